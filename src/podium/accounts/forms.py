@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from podium.topics.models import Topic
+
+from .models import User
+from .photos import process_photo
+
+
+class ProfileForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A portrait in JPEG, PNG or WebP; at most 5 MB. We crop nothing and remove location data."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Topics of expertise"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        # photo and expertise are declared above and stored by the service, not by ModelForm.
+        fields = ["display_name", "job_title", "organisation", "bio", "website", "linkedin"]
+        labels = {
+            "display_name": _("Name"),
+            "job_title": _("Function"),
+            "organisation": _("Organisation"),
+            "bio": _("Over de auteur"),
+            "website": _("Website"),
+            "linkedin": _("LinkedIn profile"),
+        }
+        help_texts = {
+            "display_name": _("Your name as it appears above your articles."),
+            "bio": _("One or two sentences about you, shown under every article you write."),
+            "website": _("Starts with https://"),
+            "linkedin": _("For example https://www.linkedin.com/in/your-name"),
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 600})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["photo"].initial = self.instance.photo or None
+            self.fields["expertise"].initial = list(self.instance.expertise.all())
+
+    def clean_display_name(self) -> str:
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def clean_bio(self) -> str:
+        return self.cleaned_data["bio"].strip()
+
+    def clean_website(self) -> str:
+        url = self.cleaned_data["website"]
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            raise ValidationError(_("Enter a web address that starts with http:// or https://."))
+        return url
+
+    def clean_linkedin(self) -> str:
+        url = self.cleaned_data["linkedin"]
+        if not url:
+            return url
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme != "https" or not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+            raise ValidationError(
+                _("Enter the address of your LinkedIn profile, e.g. https://www.linkedin.com/in/your-name.")
+            )
+        return url
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data.get("photo")
+        if upload is False:  # "clear" ticked
+            return False
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # unchanged: the stored photo
+        return process_photo(upload)

@@ -1,0 +1,105 @@
+"""Users log in with their e-mail address; the profile (the byline and "Over de auteur") lives on
+the same row, so that every article listing gets its author with one join."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from podium.topics.models import Topic
+
+from . import roles
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, null=True, blank=True)
+    job_title = models.CharField(_("function"), max_length=100, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    bio = models.TextField(_("about the author"), max_length=600, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/%Y/", blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    linkedin = models.URLField(_("LinkedIn"), max_length=300, blank=True)
+    expertise = models.ManyToManyField(
+        Topic, blank=True, related_name="experts", verbose_name=_("topics of expertise")
+    )
+    is_trusted = models.BooleanField(
+        _("trusted contributor"),
+        default=False,
+        help_text=_("Submissions of trusted contributors are published at once and reviewed afterwards."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:author", kwargs={"slug": self.slug}) if self.slug else ""
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def byline(self) -> str:
+        """"Function, organisation" as shown under the author's name."""
+        return ", ".join(part for part in (self.job_title, self.organisation) if part)
+
+    @cached_property
+    def is_editor(self) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return self.groups.filter(name__in=[roles.EDITORS, roles.ADMINISTRATORS]).exists()
+
+    def missing_profile_fields(self) -> list[str]:
+        """What the profile still needs before its owner may submit an article."""
+        missing = []
+        if not self.display_name.strip():
+            missing.append("display_name")
+        if not self.bio.strip():
+            missing.append("bio")
+        return missing

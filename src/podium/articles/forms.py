@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from podium.topics.models import Topic
+
+from .sanitize import count_characters, sanitize_html
+from .services import MAX_TOPICS, ArticleText
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=settings.PODIUM_TITLE_MAX_CHARS,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    lead = forms.CharField(
+        label=_("Lead"),
+        max_length=settings.PODIUM_LEAD_MAX_CHARS,
+        required=False,
+        help_text=_("One or two sentences that pull the reader in."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 20}))
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        help_text=_("Choose one to three."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, require_complete: bool = False, enforce_limit: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.require_complete = require_complete
+        # Autosave keeps whatever was typed, even over the limit: the limit stops saving from the
+        # form and submitting, never the safety net.
+        self.enforce_limit = enforce_limit
+        self.fields["title"].widget.attrs["maxlength"] = settings.PODIUM_TITLE_MAX_CHARS
+        self.fields["lead"].widget.attrs["maxlength"] = settings.PODIUM_LEAD_MAX_CHARS
+
+    def clean_body(self) -> str:
+        body = sanitize_html(self.cleaned_data["body"])
+        limit = settings.PODIUM_BODY_MAX_CHARS
+        count = count_characters(body)
+        if self.enforce_limit and count > limit:
+            raise ValidationError(
+                ngettext(
+                    "The text has %(count)s character; the limit is %(limit)s.",
+                    "The text has %(count)s characters; the limit is %(limit)s. Shorten it by %(over)s.",
+                    count,
+                )
+                % {"count": count, "limit": limit, "over": count - limit},
+                code="too_long",
+            )
+        if self.require_complete and not count:
+            raise ValidationError(_("Write the text of your article."), code="required")
+        return body
+
+    def clean_topics(self) -> Any:
+        topics = self.cleaned_data["topics"]
+        if len(topics) > MAX_TOPICS:
+            raise ValidationError(_("Choose at most three topics."), code="too_many")
+        if self.require_complete and not topics:
+            raise ValidationError(_("Choose at least one topic."), code="required")
+        return topics
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if self.require_complete and not title:
+            raise ValidationError(_("Give your article a title."), code="required")
+        return title
+
+    def clean_lead(self) -> str:
+        lead = " ".join(self.cleaned_data["lead"].split())
+        if self.require_complete and not lead:
+            raise ValidationError(_("Write a lead of one or two sentences."), code="required")
+        return lead
+
+    def article_text(self) -> ArticleText:
+        data = self.cleaned_data
+        return ArticleText(title=data["title"], lead=data["lead"], body=data["body"], topics=list(data["topics"]))
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the author"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Write a message for the author.")},
+    )

@@ -1,0 +1,186 @@
+"""Articles, their revisions and their events. State changes go through `lifecycle`, never here."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from podium.topics.models import Topic
+
+if TYPE_CHECKING:
+    from podium.accounts.models import User
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        """What readers may see now: published, with a publication time that has come."""
+        return self.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a teaser needs (author and topics) in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("topics").defer("body")
+
+    def latest(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        OFFLINE = "offline", _("Offline")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", verbose_name=_("author")
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, null=True, blank=True)
+    lead = models.TextField(_("lead"), max_length=400, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    topics = models.ManyToManyField(Topic, related_name="articles", blank=True, verbose_name=_("topics"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+    char_count = models.PositiveIntegerField(_("characters"), default=0)
+    # Bumped on every save of the text: an autosave or an edit based on an older version is refused
+    # instead of silently overwriting a newer one.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | ~Q(slug=None),
+                name="article_beyond_draft_has_slug",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-published_at"], name="article_state_pub_idx"),
+            models.Index(fields=["state", "submitted_at"], name="article_state_sub_idx"),
+            models.Index(fields=["author", "state", "-published_at"], name="article_author_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(_("(untitled)"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", kwargs={"slug": self.slug})
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / settings.PODIUM_WORDS_PER_MINUTE))
+
+    @property
+    def is_editable_by_author(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def is_owned_by(self, user: User) -> bool:
+        return self.author_id == user.pk
+
+
+class Revision(models.Model):
+    """A kept version of the text: every submission and every editor's edit."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("Submitted by the author")
+        EDITOR_EDIT = "editor_edit", _("Edited by the editors")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    lead = models.TextField()
+    body = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+
+class ArticleEvent(models.Model):
+    """The audit trail of the article's life: who did what, when, with which message."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        WITHDRAW_SUBMISSION = "withdraw_submission", _("Submission withdrawn")
+        PUBLISH = "publish", _("Published")
+        AUTO_PUBLISH = "auto_publish", _("Published without review (trusted contributor)")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+        REJECT = "reject", _("Rejected")
+        WITHDRAW = "withdraw", _("Taken offline by the author")
+        TAKE_DOWN = "take_down", _("Taken down by the editors")
+        REOPEN = "reopen", _("Reopened as a draft")
+        EDITOR_EDIT = "editor_edit", _("Edited by the editors")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=20, choices=Article.State.choices)
+    to_state = models.CharField(max_length=20, choices=Article.State.choices)
+    message = models.TextField(blank=True)
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["article", "at", "pk"]
+        indexes = [models.Index(fields=["article", "-at"], name="event_article_at_idx")]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_editorial_message(self) -> bool:
+        return bool(self.message) and self.action in (
+            self.Action.REQUEST_CHANGES,
+            self.Action.REJECT,
+            self.Action.TAKE_DOWN,
+            self.Action.EDITOR_EDIT,
+            self.Action.PUBLISH,
+        )

@@ -1,0 +1,75 @@
+"""The one gate for article HTML: whatever a browser, an import or a script sends, what is stored
+is exactly Podium's semantic set (paragraphs, h2/h3, bold, italic, links, lists, quotes)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+
+# Presentational synonyms are mapped onto the semantic set before cleaning, so pasted <b>/<i>/<h1>
+# keep their meaning instead of disappearing.
+_SYNONYMS = [
+    (re.compile(r"<(/?)b(\s[^>]*)?>", re.I), r"<\1strong>"),
+    (re.compile(r"<(/?)i(\s[^>]*)?>", re.I), r"<\1em>"),
+    (re.compile(r"<(/?)h1(\s[^>]*)?>", re.I), r"<\1h2>"),
+    (re.compile(r"<(/?)h[4-6](\s[^>]*)?>", re.I), r"<\1h3>"),
+    (re.compile(r"<(/?)div(\s[^>]*)?>", re.I), r"<\1p>"),
+]
+_EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(\s|&nbsp;|<br>)*</\1>")
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote)>|<br>")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def sanitize_html(raw: str) -> str:
+    """Return `raw` reduced to the allowed tags, attributes and URL schemes; empty blocks go."""
+    if not raw:
+        return ""
+    text = raw
+    for pattern, replacement in _SYNONYMS:
+        text = pattern.sub(replacement, text)
+    cleaned = nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+        clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template", "noscript"},
+    )
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = _EMPTY_BLOCK.sub("", cleaned)
+    return cleaned.strip()
+
+
+def clean_text(raw: str) -> str:
+    """Plain-text fields (title, lead): no markup at all, white space folded."""
+    text = nh3.clean(raw or "", tags=set(), clean_content_tags={"script", "style"})
+    return " ".join(html.unescape(text).split())
+
+
+def html_to_text(fragment: str) -> str:
+    """The readable text of sanitised HTML, blocks separated by blank lines."""
+    text = _BLOCK_END.sub("\n\n", fragment or "")
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def count_characters(fragment: str) -> int:
+    """Characters of body text as a reader sees them (tags not counted, white space folded)."""
+    return len(" ".join(html_to_text(fragment).split()))

@@ -1,0 +1,107 @@
+"""Reads on articles, and the access helpers that decide who may see what (404 otherwise)."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from podium.accounts.models import User
+
+from .models import Article, ArticleEvent, Revision
+
+EDITORIAL_ACTIONS = [
+    ArticleEvent.Action.REQUEST_CHANGES,
+    ArticleEvent.Action.REJECT,
+    ArticleEvent.Action.TAKE_DOWN,
+    ArticleEvent.Action.EDITOR_EDIT,
+    ArticleEvent.Action.PUBLISH,
+]
+
+
+def get_article_for_author(user: User, pk: int) -> Article:
+    """The user's own article, whatever its state; anyone else's is a 404, not a 403."""
+    try:
+        return Article.objects.select_related("author").get(pk=pk, author_id=user.pk)
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_article_for_editor(user: User, pk: int) -> Article:
+    """Editors see every article that has been submitted at least once; drafts stay private."""
+    if not user.is_editor:
+        raise Http404
+    try:
+        return (
+            Article.objects.select_related("author")
+            .prefetch_related("topics")
+            .exclude(state=Article.State.DRAFT)
+            .get(pk=pk)
+        )
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_published_article(slug: str) -> Article:
+    try:
+        return (
+            Article.objects.published()
+            .select_related("author")
+            .prefetch_related("topics")
+            .get(slug=slug)
+        )
+    except Article.DoesNotExist:
+        raise Http404 from None
+
+
+def dashboard_articles(user: User) -> QuerySet[Article]:
+    """The contributor's own articles with the editors' last message, in one query (+ topics)."""
+    last_message = ArticleEvent.objects.filter(
+        article=OuterRef("pk"), action__in=EDITORIAL_ACTIONS
+    ).exclude(message="").order_by("-at", "-pk")
+    return (
+        Article.objects.filter(author=user)
+        .annotate(
+            last_message=Subquery(last_message.values("message")[:1]),
+            last_message_action=Subquery(last_message.values("action")[:1]),
+            last_message_at=Subquery(last_message.values("at")[:1]),
+        )
+        .prefetch_related("topics")
+        .defer("body")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def review_queue() -> QuerySet[Article]:
+    """Submissions waiting for an editor, oldest first."""
+    return (
+        Article.objects.filter(state=Article.State.SUBMITTED)
+        .select_related("author")
+        .prefetch_related("topics")
+        .defer("body")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def recently_decided(limit: int = 20) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(state__in=[Article.State.PUBLISHED, Article.State.CHANGES_REQUESTED])
+        .select_related("author")
+        .defer("body")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+def article_revisions(article: Article) -> list[Revision]:
+    return list(article.revisions.select_related("created_by").order_by("number"))
+
+
+def article_events(article: Article) -> list[ArticleEvent]:
+    return list(article.events.select_related("actor").order_by("at", "pk"))
+
+
+def published_by_author(author: User) -> QuerySet[Article]:
+    return Article.objects.published().filter(author=author).for_listing().latest()
+
+
+def published_in_topic(topic_id: int) -> QuerySet[Article]:
+    return Article.objects.published().filter(topics=topic_id).for_listing().latest()

@@ -1,0 +1,220 @@
+"""Writes on articles: saving text, and the named lifecycle actions with their preconditions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from podium.accounts.models import User
+from podium.topics.models import Topic
+
+from . import lifecycle
+from .models import Article, ArticleEvent, Revision
+from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
+
+Action = ArticleEvent.Action
+
+MAX_TOPICS = 3
+# Drafts may run over the limit while the author is cutting; this only stops abuse of storage.
+DRAFT_HARD_LIMIT_FACTOR = 4
+
+
+class StaleVersion(Exception):
+    """The text was changed elsewhere since this version was loaded; nothing was saved."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        super().__init__(_("This article was changed elsewhere in the meantime."))
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    title: str
+    lead: str
+    body: str
+    topics: Sequence[Topic] | None = None
+
+
+def _apply_text(article: Article, text: ArticleText) -> None:
+    article.title = clean_text(text.title)[: settings.PODIUM_TITLE_MAX_CHARS]
+    article.lead = clean_text(text.lead)[: settings.PODIUM_LEAD_MAX_CHARS]
+    article.body = sanitize_html(text.body)
+    article.char_count = count_characters(article.body)
+    if article.char_count > settings.PODIUM_BODY_MAX_CHARS * DRAFT_HARD_LIMIT_FACTOR:
+        raise ValidationError(_("This text is far longer than an article can be."), code="too_long")
+    article.word_count = count_words(html_to_text(article.body))
+    article.updated_at = timezone.now()
+
+
+def _unique_slug(title: str, exclude_pk: int | None) -> str:
+    base = slugify(title)[:120].strip("-") or "artikel"
+    slug, n = base, 2
+    while Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> Revision:
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Revision.objects.create(
+        article=article,
+        number=number,
+        kind=kind,
+        title=article.title,
+        lead=article.lead,
+        body=article.body,
+        created_by=by,
+        note=note,
+    )
+
+
+@transaction.atomic
+def save_draft(
+    *, by: User, text: ArticleText, article: Article | None = None, expected_version: int | None = None
+) -> Article:
+    """Create a draft (article=None) or save the author's text of a draft or a piece whose changes
+    were requested. With `expected_version`, refuses with StaleVersion when the stored text is newer,
+    so an old tab or a late autosave never overwrites newer work."""
+    if article is None:
+        article = Article(author=by)
+    else:
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.author_id != by.pk:
+            raise PermissionDenied(_("Only the author can change this draft."))
+        if not article.is_editable_by_author:
+            raise lifecycle.TransitionNotAllowed(article, Action.EDITOR_EDIT) from None
+        if expected_version is not None and expected_version != article.version:
+            raise StaleVersion(article)
+        article.version += 1
+    _apply_text(article, text)
+    article.save()
+    if text.topics is not None:
+        article.topics.set(list(text.topics)[:MAX_TOPICS])
+    return article
+
+
+def submission_problems(article: Article) -> list[str]:
+    """What keeps this article from being submitted, in the author's language (empty: ready)."""
+    problems = []
+    author = article.author
+    if "display_name" in author.missing_profile_fields():
+        problems.append(_("Your profile has no name yet."))
+    if "bio" in author.missing_profile_fields():
+        problems.append(_("Your profile has no “Over de auteur” text yet."))
+    if not article.title:
+        problems.append(_("The article has no title."))
+    if not article.lead:
+        problems.append(_("The article has no lead."))
+    if article.word_count == 0:
+        problems.append(_("The article has no text."))
+    if article.char_count > settings.PODIUM_BODY_MAX_CHARS:
+        problems.append(
+            _("The text has %(count)s characters; the limit is %(limit)s.")
+            % {"count": article.char_count, "limit": settings.PODIUM_BODY_MAX_CHARS}
+        )
+    n_topics = article.topics.count()
+    if not 1 <= n_topics <= MAX_TOPICS:
+        problems.append(_("Choose one to three topics."))
+    return problems
+
+
+def submit_article(*, article: Article, by: User) -> Article:
+    """Submit a draft for review (a trusted contributor's goes live at once). Raises ValidationError
+    listing what is missing, TransitionNotAllowed, or PermissionDenied; writes nothing then."""
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+        if locked.author_id != by.pk:
+            raise PermissionDenied(_("Only the author can submit this article."))
+        if not locked.is_editable_by_author:
+            raise lifecycle.TransitionNotAllowed(locked, Action.SUBMIT)
+        problems = submission_problems(locked)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        if not locked.slug:
+            locked.slug = _unique_slug(locked.title, locked.pk)
+            locked.save(update_fields=["slug"])
+        revision = _next_revision(locked, kind=Revision.Kind.SUBMISSION, by=by)
+        action = Action.AUTO_PUBLISH if by.is_trusted else Action.SUBMIT
+        return lifecycle.transition(article, action, by=by, revision=revision)
+
+
+def withdraw_submission(*, article: Article, by: User) -> Article:
+    return lifecycle.transition(article, Action.WITHDRAW_SUBMISSION, by=by)
+
+
+def withdraw_article(*, article: Article, by: User) -> Article:
+    return lifecycle.transition(article, Action.WITHDRAW, by=by)
+
+
+def reopen_article(*, article: Article, by: User) -> Article:
+    return lifecycle.transition(article, Action.REOPEN, by=by)
+
+
+def publish_article(
+    *, article: Article, by: User, at: datetime.datetime | None = None, message: str = ""
+) -> Article:
+    """Publish a submission now, or at `at` (readers see it from then; no job has to run)."""
+    if at is not None and timezone.is_naive(at):
+        raise ValueError("Publication times must be timezone-aware.")
+    return lifecycle.transition(article, Action.PUBLISH, by=by, published_at=at, message=message)
+
+
+def request_changes(*, article: Article, by: User, message: str) -> Article:
+    return lifecycle.transition(article, Action.REQUEST_CHANGES, by=by, message=message)
+
+
+def reject_article(*, article: Article, by: User, reason: str) -> Article:
+    return lifecycle.transition(article, Action.REJECT, by=by, message=reason)
+
+
+def take_down_article(*, article: Article, by: User, reason: str) -> Article:
+    return lifecycle.transition(article, Action.TAKE_DOWN, by=by, message=reason)
+
+
+@transaction.atomic
+def edit_article(
+    *, article: Article, by: User, text: ArticleText, expected_version: int, note: str = ""
+) -> Article:
+    """An editor's edit of a submitted or published article: stored as a revision, recorded as an
+    event, and the author is told what changed. Refuses with StaleVersion on a concurrent edit."""
+    from .tasks import notify_article_event
+
+    if not by.is_editor:
+        raise PermissionDenied(_("Only editors can edit someone else's article."))
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.state not in (Article.State.SUBMITTED, Article.State.PUBLISHED):
+        raise lifecycle.TransitionNotAllowed(locked, Action.EDITOR_EDIT)
+    if expected_version != locked.version:
+        raise StaleVersion(locked)
+    _apply_text(locked, text)
+    if locked.char_count > settings.PODIUM_BODY_MAX_CHARS:
+        raise ValidationError(
+            _("The text has %(count)s characters; the limit is %(limit)s.")
+            % {"count": locked.char_count, "limit": settings.PODIUM_BODY_MAX_CHARS},
+            code="too_long",
+        )
+    locked.version += 1
+    locked.save()
+    if text.topics is not None:
+        locked.topics.set(list(text.topics)[:MAX_TOPICS])
+    revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note.strip())
+    event = ArticleEvent.objects.create(
+        article=locked,
+        action=Action.EDITOR_EDIT,
+        actor=by,
+        from_state=locked.state,
+        to_state=locked.state,
+        message=note.strip(),
+        revision=revision,
+    )
+    transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
+    return locked

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("nieuw/", views.create, name="create"),
+    path("nieuw/autosave/", views.autosave, name="autosave_new"),
+    path("<int:pk>/", views.edit, name="edit"),
+    path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/voorbeeld/", views.preview, name="preview"),
+    path("<int:pk>/indienen/", views.submit, name="submit"),
+    path("<int:pk>/intrekken/", views.withdraw_submission, name="withdraw_submission"),
+    path("<int:pk>/offline/", views.withdraw, name="withdraw"),
+    path("<int:pk>/heropenen/", views.reopen, name="reopen"),
+]

@@ -1,0 +1,230 @@
+"""Activiteiten: the contributor's own articles. Views fetch through the access helpers, validate
+with a form, call one service, and redirect."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import lifecycle, services
+from .forms import ArticleForm
+from .models import Article
+from .selectors import article_events, dashboard_articles, get_article_for_author
+
+
+def _editor_context(request: HttpRequest, form: ArticleForm, article: Article | None) -> dict[str, object]:
+    user = request.user
+    return {
+        "form": form,
+        "article": article,
+        "missing_profile": user.missing_profile_fields(),  # type: ignore[union-attr]
+        "body_limit": settings.PODIUM_BODY_MAX_CHARS,
+        "events": article_events(article) if article else [],
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    articles = list(dashboard_articles(request.user))  # type: ignore[arg-type]
+    return render(
+        request,
+        "articles/dashboard.html",
+        {"articles": articles, "missing_profile": request.user.missing_profile_fields()},  # type: ignore[union-attr]
+    )
+
+
+def _save_and_maybe_submit(
+    request: HttpRequest, form: ArticleForm, article: Article | None
+) -> HttpResponse | None:
+    """Save the text; on "submit", submit it too. Returns a redirect, or None to re-render."""
+    try:
+        with transaction.atomic():
+            article = services.save_draft(
+                by=request.user,  # type: ignore[arg-type]
+                article=article,
+                text=form.article_text(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+            if "submit" in request.POST:
+                article = services.submit_article(article=article, by=request.user)  # type: ignore[arg-type]
+    except services.StaleVersion:
+        form.add_error(
+            None,
+            _(
+                "This article was changed in another window or by the editors after you opened it. "
+                "Your text is still below: copy what you need, then reload the page."
+            ),
+        )
+        return None
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+    if article.state == Article.State.PUBLISHED:
+        messages.success(request, _("Your article is published. The editors will review it afterwards."))
+    elif article.state == Article.State.SUBMITTED:
+        messages.success(request, _("Your article has been submitted. The editors will let you know."))
+    else:
+        messages.success(request, _("Your draft has been saved."))
+    return redirect("articles:edit", pk=article.pk) if article.is_editable_by_author else redirect(
+        "articles:dashboard"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ArticleForm(request.POST, require_complete="submit" in request.POST)
+        if form.is_valid():
+            response = _save_and_maybe_submit(request, form, None)
+            if response is not None:
+                return response
+    else:
+        form = ArticleForm()
+    return render(request, "articles/editor.html", _editor_context(request, form, None))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+    if not article.is_editable_by_author:
+        return redirect("articles:preview", pk=article.pk)
+    if request.method == "POST":
+        form = ArticleForm(request.POST, require_complete="submit" in request.POST)
+        if form.is_valid():
+            response = _save_and_maybe_submit(request, form, article)
+            if response is not None:
+                return response
+    else:
+        form = ArticleForm(
+            initial={
+                "title": article.title,
+                "lead": article.lead,
+                "body": article.body,
+                "topics": list(article.topics.all()),
+                "version": article.version,
+            }
+        )
+    return render(request, "articles/editor.html", _editor_context(request, form, article))
+
+
+def _autosave_response(article: Article) -> JsonResponse:
+    saved_at = timezone.localtime(article.updated_at)
+    return JsonResponse(
+        {
+            "id": article.pk,
+            "version": article.version,
+            "saved_at": saved_at.isoformat(),
+            "saved_at_display": formats.time_format(saved_at, "H:i"),
+            "edit_url": reverse("articles:edit", kwargs={"pk": article.pk}),
+            "autosave_url": reverse("articles:autosave", kwargs={"pk": article.pk}),
+            "chars": article.char_count,
+            "words": article.word_count,
+        }
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+    """Save a draft while the author types. Never overwrites a newer version (409 instead)."""
+    article = get_article_for_author(request.user, pk) if pk is not None else None  # type: ignore[arg-type]
+    form = ArticleForm(request.POST, enforce_limit=False)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": _("Not saved: check the fields marked in red."), "fields": form.errors.get_json_data()},
+            status=400,
+        )
+    text = form.article_text()
+    try:
+        article = services.save_draft(
+            by=request.user,  # type: ignore[arg-type]
+            article=article,
+            text=text,
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except services.StaleVersion as exc:
+        return JsonResponse(
+            {
+                "error": _("A newer version was saved elsewhere. Your text is kept in this browser."),
+                "version": exc.article.version,
+            },
+            status=409,
+        )
+    except lifecycle.TransitionNotAllowed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    return _autosave_response(article)
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "web/article.html",
+        {
+            "article": article,
+            "author": article.author,
+            "topics": list(article.topics.all()),
+            "is_preview": True,
+            "actions": lifecycle.allowed_actions(article, request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _author_action(request: HttpRequest, pk: int, service: object, done: str) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+    try:
+        service(article=article, by=request.user)  # type: ignore[operator]
+    except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("articles:edit", pk=article.pk)
+    else:
+        messages.success(request, done)
+    return redirect("articles:dashboard")
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _author_action(request, pk, services.submit_article, _("Your article has been submitted."))
+
+
+@login_required
+@require_POST
+def withdraw_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    return _author_action(
+        request, pk, services.withdraw_submission, _("Your submission has been withdrawn; it is a draft again.")
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _author_action(
+        request, pk, services.withdraw_article, _("Your article is offline. Nothing has been deleted.")
+    )
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _author_action(request, pk, services.reopen_article, _("Your article is a draft again."))

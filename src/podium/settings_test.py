@@ -1,0 +1,21 @@
+"""Test settings: the production settings, made fast and self-contained."""
+
+import os
+import tempfile
+
+os.environ.setdefault("PODIUM_EMBEDDED", "1")
+os.environ.setdefault("PODIUM_VAR_DIR", tempfile.mkdtemp(prefix="podium-test-"))
+
+from podium.settings import *  # noqa: E402,F403
+from podium.settings import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("profiel/", include("podium.accounts.urls")),
+    path("profiel/activiteiten/", include("podium.articles.urls")),
+    path("redactie/", include("podium.editorial.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("podium.web.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded set-up serves uploaded photos itself; behind nginx or S3 this is switched off.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,0 +1,79 @@
+"""The public site: home, articles, topics and authors. Every page runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from podium.accounts.models import User
+from podium.articles.models import Article
+from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
+from podium.topics.models import Topic
+
+
+def _page(request: HttpRequest, queryset: object) -> Page:
+    paginator = Paginator(queryset, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
+    return paginator.get_page(request.GET.get("pagina"))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    latest = list(Article.objects.published().for_listing().latest()[: settings.PODIUM_PAGE_SIZE + 1])
+    return render(
+        request,
+        "web/home.html",
+        {"lead_article": latest[0] if latest else None, "articles": latest[1:], "topics": list(Topic.objects.all())},
+    )
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, Article.objects.published().for_listing().latest())
+    return render(request, "web/article_list.html", {"page": page})
+
+
+@require_GET
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_published_article(slug)
+    return render(
+        request,
+        "web/article.html",
+        {"article": article, "author": article.author, "topics": list(article.topics.all())},
+    )
+
+
+@require_GET
+def topic_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    topics = Topic.objects.annotate(
+        n_articles=Count(
+            "articles",
+            filter=Q(articles__state=Article.State.PUBLISHED, articles__published_at__lte=now),
+        )
+    )
+    return render(request, "web/topic_list.html", {"topics": topics})
+
+
+@require_GET
+def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    page = _page(request, published_in_topic(topic.pk))
+    return render(request, "web/topic.html", {"topic": topic, "page": page})
+
+
+@require_GET
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        author = User.objects.get(slug=slug, is_active=True)
+    except User.DoesNotExist:
+        raise Http404 from None
+    page = _page(request, published_by_author(author))
+    if not page.object_list and not Article.objects.published().filter(author=author).exists():
+        # Profiles become public with their first publication.
+        raise Http404
+    return render(request, "web/author.html", {"author": author, "page": page, "expertise": list(author.expertise.all())})
