@@ -1,0 +1,51 @@
+# Podium: `make run` sets up and starts the embedded site; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PODIUM_EMBEDDED ?= 1
+
+.PHONY: run install test test-install check lint messages clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: install, migrate, load the demo content, and serve on http://127.0.0.1:$(PORT)/
+run: install
+	$(BIN)/podium migrate --noinput -v0
+	$(BIN)/podium collectstatic --noinput -v0
+	$(BIN)/podium demo
+	$(BIN)/podium serve --port $(PORT)
+
+test-install: $(VENV)/.test-installed
+	scripts/system-packages
+
+## test: install the test tools and run the whole suite (browser tests included)
+test: test-install
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+## check: lint, format check, types
+check: test-install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+## messages: refresh the translation catalogues (Dutch) and compile them
+messages: install
+	cd src/podium && ../../$(BIN)/podium makemessages -l nl --no-obsolete --ignore 'static/vendor/*' && ../../$(BIN)/podium makemessages -d djangojs -l nl --no-obsolete --ignore 'static/vendor/*'
+	cd src/podium && ../../$(BIN)/podium compilemessages -l nl
+
+clean:
+	rm -rf $(VENV) var/static test-artifacts

@@ -1,0 +1,78 @@
+"""`podium serve`: the production web server (gunicorn) and the background worker, together.
+
+One command for the embedded set-up: it starts both as child processes, forwards Ctrl-C and
+SIGTERM to them, and stops the other when one of them dies, so nothing is left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+
+def default_workers() -> int:
+    # gunicorn's rule of thumb, capped: (2 × cores) + 1.
+    return min(2 * (os.cpu_count() or 1) + 1, 9)
+
+
+class Command(BaseCommand):
+    help = "Run the production web server and the background worker until interrupted."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", default_workers())))
+        parser.add_argument("--no-worker", action="store_true", help="Start only the web server.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        env = os.environ.copy()
+        bind = f"{options['host']}:{options['port']}"
+        web = [
+            sys.executable, "-m", "gunicorn", "podium.wsgi:application",
+            "--bind", bind,
+            "--workers", str(options["workers"]),
+            "--access-logfile", "-",
+            "--forwarded-allow-ips", "127.0.0.1",
+            "--timeout", "30",
+        ]
+        worker = [sys.executable, "-m", "podium", "db_worker", "--no-reload", "--queue-name", "*"]
+        children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
+        if not options["no_worker"]:
+            children.append(subprocess.Popen(worker, env=env))
+        self.stdout.write(self.style.SUCCESS(f"Podium is running at http://{bind}/  (Ctrl-C stops it)"))
+
+        stopping = False
+
+        def stop(signum: int, _frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        exit_code = 0
+        try:
+            while not stopping:
+                for child in children:
+                    code = child.poll()
+                    if code is not None:
+                        self.stderr.write(f"{child.args[2] if len(child.args) > 2 else child.args} exited with {code}; stopping.")  # type: ignore[index,arg-type]
+                        exit_code = code or 1
+                        stopping = True
+                time.sleep(0.3)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        if exit_code:
+            sys.exit(exit_code)
