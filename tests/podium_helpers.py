@@ -1,0 +1,287 @@
+"""Helpers shared by the server-side suite: building users and articles, and the assertions
+that say "nothing was written" and "this page cannot run script"."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.articles import services
+from podium.articles.models import Article, ArticleEvent, Revision
+from podium.articles.services import ArticleText
+from podium.topics.models import Topic
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+BODY = (
+    "<p>De arbeidsmarkt verandert sneller dan onze organisaties. Wie vandaag talent zoekt, "
+    "moet anders kijken naar werk.</p>"
+    "<h2>Wat betekent dit voor uw team?</h2>"
+    "<p>Teams die leren, winnen. Teams die wachten, verliezen hun beste mensen aan de buren.</p>"
+)
+
+
+# --- Users -----------------------------------------------------------------------------------
+
+
+def make_user(
+    email: str,
+    *,
+    display_name: str = "",
+    bio: str = "",
+    job_title: str = "",
+    organisation: str = "",
+    slug: str | None = None,
+    **extra: Any,
+) -> User:
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        display_name=display_name,
+        bio=bio,
+        job_title=job_title,
+        organisation=organisation,
+        slug=slug,
+        **extra,
+    )
+    # allauth needs a verified address to let the persona log in through the real login form.
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+# --- Building articles through the real services -----------------------------------------------
+
+
+@dataclass
+class ArticleBuilder:
+    """Builds articles in any state by walking the product's own services."""
+
+    editor: User
+    topics: list[Topic]
+    counter: int = field(default=0)
+
+    def text(self, **overrides: Any) -> ArticleText:
+        self.counter += 1
+        values: dict[str, Any] = {
+            "title": f"Werk verandert sneller dan organisaties ({self.counter})",
+            "lead": "Wie vandaag talent zoekt, moet anders kijken naar werk.",
+            "body": BODY,
+            "topics": self.topics[:1],
+        }
+        values.update(overrides)
+        return ArticleText(**values)
+
+    def draft(self, author: User, **text: Any) -> Article:
+        return services.save_draft(by=author, text=self.text(**text))
+
+    def submitted(self, author: User, **text: Any) -> Article:
+        return services.submit_article(article=self.draft(author, **text), by=author)
+
+    def __call__(
+        self,
+        author: User,
+        state: str = Article.State.DRAFT,
+        *,
+        at: datetime.datetime | None = None,
+        **text: Any,
+    ) -> Article:
+        """An article of `author` in `state`, reached the way the product reaches it."""
+        if state == Article.State.DRAFT:
+            return self.draft(author, **text)
+        article = self.submitted(author, **text)
+        if state == Article.State.SUBMITTED:
+            assert article.state == state, "trusted contributors skip the review"
+            return article
+        if state == Article.State.CHANGES_REQUESTED:
+            return services.request_changes(article=article, by=self.editor, message="Graag korter.")
+        if state == Article.State.REJECTED:
+            return services.reject_article(article=article, by=self.editor, reason="Past niet bij Podium.")
+        if article.state != Article.State.PUBLISHED:
+            article = services.publish_article(article=article, by=self.editor, at=at)
+        if state == Article.State.PUBLISHED:
+            return article
+        if state == Article.State.OFFLINE:
+            return services.withdraw_article(article=article, by=author)
+        raise ValueError(state)
+
+
+def bulk_publish(author: User, topics: list[Topic], n: int, *, prefix: str = "stuk") -> list[Article]:
+    """`n` published articles in a handful of queries, with the fields the services would set.
+    For query-count tests, where building 50 articles one by one would only slow the suite down."""
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                author=author,
+                title=f"Artikel {prefix} {i}",
+                slug=f"{prefix}-{author.pk}-{i}",
+                lead="Een lead van een of twee zinnen.",
+                body=BODY,
+                state=Article.State.PUBLISHED,
+                word_count=42,
+                char_count=250,
+                created_at=now - datetime.timedelta(days=1),
+                updated_at=now - datetime.timedelta(minutes=i),
+                submitted_at=now - datetime.timedelta(hours=2),
+                published_at=now - datetime.timedelta(minutes=i + 1),
+            )
+            for i in range(n)
+        ]
+    )
+    if not all(a.pk for a in articles):  # backends without RETURNING on bulk inserts
+        articles = list(Article.objects.filter(slug__startswith=f"{prefix}-{author.pk}-"))
+    through = Article.topics.through
+    through.objects.bulk_create(
+        [
+            through(article_id=a.pk, topic_id=t.pk)
+            for i, a in enumerate(articles)
+            for t in {topics[0], topics[1 + i % (len(topics) - 1)]}
+        ]
+    )
+    return articles
+
+
+def bulk_submit(author: User, topics: list[Topic], n: int, *, prefix: str = "ingediend") -> list[Article]:
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                author=author,
+                title=f"Inzending {prefix} {i}",
+                slug=f"{prefix}-{author.pk}-{i}",
+                lead="Een lead.",
+                body=BODY,
+                state=Article.State.SUBMITTED,
+                word_count=42,
+                char_count=250,
+                updated_at=now - datetime.timedelta(minutes=i),
+                submitted_at=now - datetime.timedelta(minutes=i),
+            )
+            for i in range(n)
+        ]
+    )
+    if not all(a.pk for a in articles):
+        articles = list(Article.objects.filter(slug__startswith=f"{prefix}-{author.pk}-"))
+    through = Article.topics.through
+    through.objects.bulk_create(
+        [through(article_id=a.pk, topic_id=topics[i % len(topics)].pk) for i, a in enumerate(articles)]
+    )
+    return articles
+
+
+# --- Assertions ---------------------------------------------------------------------------------
+
+
+def written_rows() -> dict[str, int]:
+    """Row counts of everything an article action may write; compare before and after."""
+    return {
+        "articles": Article.objects.count(),
+        "events": ArticleEvent.objects.count(),
+        "revisions": Revision.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def article_snapshot(article: Article) -> dict[str, Any]:
+    row = Article.objects.get(pk=article.pk)
+    return {
+        "state": row.state,
+        "version": row.version,
+        "title": row.title,
+        "lead": row.lead,
+        "body": row.body,
+        "updated_at": row.updated_at,
+        "published_at": row.published_at,
+        "topics": sorted(row.topics.values_list("pk", flat=True)),
+    }
+
+
+@contextlib.contextmanager
+def nothing_written(*articles: Article) -> Iterator[None]:
+    """Asserts the block wrote no rows and left each article exactly as it was."""
+    rows = written_rows()
+    before = [article_snapshot(a) for a in articles]
+    yield
+    assert written_rows() == rows
+    assert [article_snapshot(a) for a in articles] == before
+
+
+_DANGEROUS_SCHEME = re.compile(r"^(javascript|data|vbscript|livescript|mocha):", re.I)
+_FORBIDDEN_TAGS = {
+    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
+    "template", "style", "xml", "portal", "noscript",
+}
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
+
+
+def _scheme_of(value: str) -> str:
+    """The URL as a browser reads it: control characters and white space inside it are ignored."""
+    return re.sub(r"[\x00-\x20\x7f]+", "", value or "")
+
+
+class InertChecker(HTMLParser):
+    """Collects everything on a page that could run script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or tag
+        attributes = dict(attrs)
+        if tag == "script":
+            src = attributes.get("src") or ""
+            if not src.startswith(settings.STATIC_URL):
+                self.problems.append(f"inline or foreign script: {raw}")
+        if tag in _FORBIDDEN_TAGS:
+            self.problems.append(f"forbidden element: {raw}")
+        if tag == "meta" and "http-equiv" in attributes:
+            self.problems.append(f"meta http-equiv: {raw}")
+        if tag == "form" and (attributes.get("action") or "/")[:1] != "/":
+            self.problems.append(f"form posting elsewhere: {raw}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"event handler: {raw}")
+            if name == "style" and value and re.search(r"expression|url\s*\(", value, re.I):
+                self.problems.append(f"active CSS: {raw}")
+            if name in _URL_ATTRIBUTES and _DANGEROUS_SCHEME.match(_scheme_of(value or "")):
+                self.problems.append(f"dangerous URL: {raw}")
+
+    handle_startendtag = handle_starttag
+
+
+def assert_inert(html: str) -> None:
+    checker = InertChecker()
+    checker.feed(html)
+    checker.close()
+    assert not checker.problems, "\n".join(checker.problems)
+
+
+class TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None], str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs), self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append((tag, {}, f"</{tag}>"))
+
+    handle_startendtag = handle_starttag
+
+
+def tags_in(html: str) -> list[tuple[str, dict[str, str | None], str]]:
+    collector = TagCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.tags
