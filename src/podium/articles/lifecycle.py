@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 
+from . import search
 from .models import Article, ArticleEvent, Revision
 
 State = Article.State
@@ -129,6 +130,7 @@ def transition(
         if rule.target == State.PUBLISHED:
             locked.published_at = published_at or now
         locked.save(update_fields=["state", "submitted_at", "published_at"])
+        search.index_article(locked)  # the index changes in the same transaction
         event = ArticleEvent.objects.create(
             article=locked,
             action=action,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
-from . import lifecycle
+from . import lifecycle, search
 from .models import Article, ArticleEvent, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
 
@@ -206,6 +206,7 @@ def edit_article(
     locked.save()
     if text.topics is not None:
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
+    search.index_article(locked)  # same transaction: readers never find the old text
     revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note.strip())
     event = ArticleEvent.objects.create(
         article=locked,

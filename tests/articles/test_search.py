@@ -1,0 +1,183 @@
+"""Search: Dutch matching, ranking, the index kept in step with the article's life, and queries
+that must never break. The same tests run on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from podium.articles import search, services
+from podium.articles.models import Article
+from podium.articles.services import ArticleText
+
+pytestmark = pytest.mark.django_db
+
+P = Article.State.PUBLISHED
+
+
+def found(query: str, **filters: object) -> list[str]:
+    return [hit.article.title for hit in search.search(query, search.Filters(**filters))[:50]]
+
+
+@pytest.fixture
+def corpus(make_article, contributor, other_contributor, topics):
+    body = "<p>{}</p><h2>Wat nu?</h2><p>Een verhaal over teams en organisaties in Nederland.</p>"
+    return {
+        "samenwerking": make_article(
+            contributor, P, title="Over de grenzen van de afdeling",
+            lead="Goede samenwerking begint bij vertrouwen.", body=body.format("Zo werkt het."),
+        ),
+        "samengewerkt": make_article(
+            contributor, P, title="Terugblik op een lastig jaar",
+            lead="Wat ik leerde van een fusie.",
+            body=body.format("Nooit eerder werd er zo intensief samengewerkt als toen."),
+        ),
+        "leveranciers": make_article(
+            other_contributor, P, title="Inkoop zonder illusies",
+            lead="Wie goedkoop inkoopt, betaalt later.",
+            body=body.format("Onze leveranciers kennen hun marges beter dan wij."),
+            topics=topics[1:2],
+        ),
+        "financiele": make_article(
+            other_contributor, P, title="De financiële kant van verzuim",
+            lead="Verzuim kost meer dan u denkt.", body=body.format("Reken het na."),
+            topics=topics[3:4],
+        ),
+    }
+
+
+def test_inflections_match_through_the_stemmer(corpus):
+    titles = found("samenwerken")
+    assert corpus["samenwerking"].title in titles
+    assert corpus["samengewerkt"].title in titles
+
+
+def test_plural_matches_singular(corpus):
+    assert found("leverancier") == [corpus["leveranciers"].title]
+
+
+def test_accents_are_folded_both_ways(corpus):
+    assert found("financiele") == [corpus["financiele"].title]
+    assert found("FINANCIËLE") == [corpus["financiele"].title]
+
+
+def test_compound_starting_with_the_word_is_found(make_article, contributor):
+    article = make_article(contributor, P, title="Het samenwerkingsverband houdt stand")
+    assert article.title in found("samenwerking")
+
+
+def test_author_name_and_topic_are_searchable(corpus, topics):
+    assert corpus["leveranciers"].title in found("Bram Jansen")
+    assert found("Financiën") == [corpus["leveranciers"].title]
+
+
+def test_title_weighs_more_than_body(make_article, contributor):
+    in_body = make_article(contributor, P, title="Een gewone dag", body="<p>Over het thuiswerken.</p>")
+    in_title = make_article(contributor, P, title="Thuiswerken blijft", body="<p>Zo is het.</p>")
+    assert found("thuiswerken") == [in_title.title, in_body.title]
+
+
+def test_all_words_must_match(corpus):
+    assert found("verzuim leveranciers") == []
+    assert found("verzuim financiele") == [corpus["financiele"].title]
+
+
+def test_snippet_highlights_matches_and_escapes_text(make_article, contributor):
+    article = make_article(
+        contributor, P, title="Tekens", lead="Prijs < waarde & leveranciers weten dat.",
+        body="<p>Onze leveranciers leveren op tijd.</p>",
+    )
+    [hit] = search.search("leverancier")[:1]
+    assert hit.article == article
+    assert "<mark>leveranciers</mark>" in hit.snippet
+    assert "Prijs &lt; waarde &amp; <mark>leveranciers</mark>" in hit.snippet
+
+
+@pytest.mark.parametrize(
+    "state", [Article.State.DRAFT, Article.State.SUBMITTED, Article.State.REJECTED, Article.State.OFFLINE]
+)
+def test_unpublished_articles_are_not_found(make_article, contributor, state):
+    make_article(contributor, state, title="Geheime plannen voor het kwartaal")
+    assert found("kwartaal") == []
+
+
+def test_scheduled_article_is_found_from_its_publication_time(make_article, contributor):
+    later = timezone.now() + datetime.timedelta(days=1)
+    make_article(contributor, P, at=later, title="Morgen over het kwartaal")
+    assert found("kwartaal") == []
+    Article.objects.update(published_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert found("kwartaal") == ["Morgen over het kwartaal"]
+
+
+def test_take_down_removes_from_index(make_article, contributor, editor):
+    article = make_article(contributor, P, title="Het kwartaal in cijfers")
+    services.take_down_article(article=article, by=editor, reason="Onjuist.")
+    assert found("kwartaal") == []
+
+
+def test_editor_edit_updates_index(make_article, contributor, editor, topics):
+    article = make_article(contributor, P, title="Het kwartaal in cijfers")
+    services.edit_article(
+        article=article, by=editor, expected_version=article.version,
+        text=ArticleText(title="De jaarcijfers", lead=article.lead, body=article.body, topics=topics[:1]),
+    )
+    assert found("kwartaal") == []
+    assert found("jaarcijfers") == ["De jaarcijfers"]
+
+
+def test_rebuild_index_restores_everything(corpus):
+    assert search.rebuild_index() == 4
+    assert found("leverancier") == [corpus["leveranciers"].title]
+
+
+def test_filters_by_topic_and_period(corpus, topics):
+    assert found("verhaal", topic_id=topics[3].pk) == [corpus["financiele"].title]
+    Article.objects.filter(pk=corpus["financiele"].pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    recent = found("verhaal", since=timezone.now() - datetime.timedelta(days=31))
+    assert len(recent) == 3
+    assert corpus["financiele"].title not in recent
+
+
+def test_results_count_and_slice(corpus):
+    results = search.search("verhaal")
+    assert results.count() == 4
+    assert len(results[0:2]) == 2
+    assert len(results[2:4]) == 2
+    assert {h.article.pk for h in results[0:2]}.isdisjoint({h.article.pk for h in results[2:4]})
+
+
+BAD_QUERIES = [
+    '"', '""', "'", "*", "**", "samen*", "(", ")", "((samenwerken", "samenwerken)",
+    "NEAR(a b)", "a AND OR NOT b", "title:verzuim", "^verzuim", "-verzuim", "verzuim -",
+    "a & b | !c", "'; DROP TABLE articles_article; --", "1 OR 1=1", "%", "_", "\\", "\x00",
+    "x" * 10_000, "verzuim " * 2_000, "de het een van en", "🙂", "🙂 verzuim 🚀", "\u202e\u200b",
+    ":*", "a:* & b", "<script>alert(1)</script>", "",  "   ",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_odd_queries_never_error(corpus, query):
+    results = search.search(query)
+    assert results.count() >= 0
+    assert isinstance(results[0:10], list)
+
+
+def test_stop_words_only_finds_nothing(corpus):
+    assert not search.has_terms("de het een")
+    assert found("de het een") == []
+
+
+def test_query_with_syntax_still_finds_the_words(corpus):
+    assert found('"verzuim" AND (financiële*') == [corpus["financiele"].title]
+    assert found("🙂 leveranciers 🚀") == [corpus["leveranciers"].title]
+
+
+def test_similar_articles_never_include_itself_or_unpublished(make_article, contributor):
+    a = make_article(contributor, P, title="Leiderschap in de zorg", lead="Over leiderschap.")
+    b = make_article(contributor, P, title="Leiderschap in het onderwijs", lead="Over leiderschap.")
+    make_article(contributor, Article.State.SUBMITTED, title="Leiderschap in de bouw", lead="Over leiderschap.")
+    assert search.similar_article_ids(a) == [b.pk]
