@@ -18,6 +18,7 @@ from podium.accounts.models import User
 from podium.topics.models import Topic
 
 from . import lifecycle, search
+from .importing import ImportResult
 from .models import Article, ArticleEvent, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
 
@@ -219,3 +220,33 @@ def edit_article(
     )
     transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
     return locked
+
+
+@transaction.atomic
+def import_article(
+    *,
+    by: User,
+    result: ImportResult,
+    article: Article | None = None,
+    expected_version: int | None = None,
+    topics: Sequence[Topic] | None = None,
+) -> Article:
+    """Store an imported text (see `importing`) as a new draft of `by`, or as the new text of
+    `article` (the author's, editable: a draft or a piece whose changes were requested). A title or
+    lead the import did not find keeps the article's own. When the import found an "Over de auteur"
+    text and the profile has none, it becomes the profile's bio. Raises what `save_draft` raises
+    (PermissionDenied, TransitionNotAllowed, StaleVersion, ValidationError); nothing is written then.
+    """
+    from podium.accounts.services import update_profile
+
+    current = Article.objects.get(pk=article.pk) if article is not None else None
+    text = ArticleText(
+        title=result.title or (current.title if current else ""),
+        lead=result.lead or (current.lead if current else ""),
+        body=result.body_html,
+        topics=topics,
+    )
+    saved = save_draft(by=by, text=text, article=article, expected_version=expected_version)
+    if result.bio and not by.bio.strip():
+        update_profile(user=by, by=by, data={"bio": result.bio})
+    return saved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "articles"
 
@@ -8,8 +8,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("nieuw/", views.create, name="create"),
     path("nieuw/autosave/", views.autosave, name="autosave_new"),
+    path("nieuw/importeren/", views_import.import_new, name="import_new"),
     path("<int:pk>/", views.edit, name="edit"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/importeren/", views_import.import_into, name="import_into"),
     path("<int:pk>/voorbeeld/", views.preview, name="preview"),
     path("<int:pk>/indienen/", views.submit, name="submit"),
     path("<int:pk>/intrekken/", views.withdraw_submission, name="withdraw_submission"),

@@ -1,0 +1,114 @@
+"""podium import-article FILE --author EMAIL [--topic SLUG …] [--submit | --publish] [--dry-run]
+
+For editors who receive articles by e-mail: the same import as "Importeer uit Word of tekst",
+as a draft of the author, optionally submitted on their behalf or published at once (with the
+first active editor as the one who publishes). All or nothing: when submitting or publishing
+fails, no draft is left behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Q
+
+from podium.accounts.models import User
+from podium.accounts.selectors import editors
+from podium.articles import lifecycle, services
+from podium.articles.importing import ImportRejected, import_file, max_bytes, too_large_error
+from podium.articles.models import Article
+from podium.topics.models import Topic
+
+
+class Command(BaseCommand):
+    help = "Import an article from a .docx, .txt or .md file as a draft of the given author."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the .docx, .txt or .md file")
+        parser.add_argument("--author", required=True, help="the author's e-mail address")
+        parser.add_argument(
+            "--topic",
+            action="append",
+            default=[],
+            help="a topic (slug or name); repeat for up to three",
+        )
+        action = parser.add_mutually_exclusive_group()
+        action.add_argument("--submit", action="store_true", help="submit it to the editors")
+        action.add_argument("--publish", action="store_true", help="submit and publish it at once")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print the title, lead and body HTML; save nothing",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        size = path.stat().st_size
+        if size > max_bytes():
+            raise CommandError(too_large_error(size).message)
+        try:
+            result = import_file(path.name, path.read_bytes())
+        except ImportRejected as exc:
+            raise CommandError(exc.message) from None
+
+        author = User.objects.filter(email__iexact=options["author"].strip()).first()
+        if author is None:
+            raise CommandError(f"No user with the e-mail address {options['author']}.")
+        topics = self._topics(options["topic"])
+        publisher = None
+        if options["publish"]:
+            publisher = next(iter(editors()), None)
+            if publisher is None:
+                raise CommandError(
+                    "--publish needs an active editor to publish as, and there is none."
+                )
+
+        for line in result.summary():
+            self.stdout.write(f"- {line}")
+        if options["dry_run"]:
+            self.stdout.write("")
+            self.stdout.write(f"Title: {result.title}")
+            self.stdout.write(f"Lead: {result.lead}")
+            if result.bio:
+                self.stdout.write(f"Over de auteur: {result.bio}")
+            self.stdout.write("Body:")
+            self.stdout.write(result.body_html)
+            self.stdout.write("Dry run: nothing was saved.")
+            return
+
+        had_bio = bool(author.bio.strip())
+        try:
+            with transaction.atomic():
+                article = services.import_article(by=author, result=result, topics=topics or None)
+                if options["submit"] or options["publish"]:
+                    article = services.submit_article(article=article, by=author)
+                if publisher is not None and article.state == Article.State.SUBMITTED:
+                    article = services.publish_article(article=article, by=publisher)
+        except ValidationError as exc:
+            raise CommandError("Nothing was saved: " + " ".join(exc.messages)) from None
+        except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
+            raise CommandError(f"Nothing was saved: {exc}") from None
+
+        if result.bio and not had_bio:
+            self.stdout.write("- The “Over de auteur” text is now the author's profile bio.")
+        state = Article.State(article.state).label
+        self.stdout.write(
+            self.style.SUCCESS(f"Article {article.pk} “{article}” of {author.email}: {state}.")
+        )
+
+    def _topics(self, names: list[str]) -> list[Topic]:
+        topics = []
+        for name in names:
+            topic = Topic.objects.filter(Q(slug__iexact=name) | Q(name__iexact=name)).first()
+            if topic is None:
+                raise CommandError(f"No topic “{name}”.")
+            topics.append(topic)
+        if len(topics) > services.MAX_TOPICS:
+            raise CommandError("Choose at most three topics.")
+        return topics
