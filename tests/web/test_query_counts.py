@@ -1,0 +1,111 @@
+"""Every list page runs a fixed number of queries, whether there are 5 articles or 50.
+
+The numbers are pinned: if one grows, a template reached through a relation the selector did not
+load (an N+1); if one shrinks, update it here and say why in the commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from podium.accounts.models import User
+from podium.topics.models import Topic
+from tests.podium_helpers import bulk_publish, bulk_submit
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 50]
+
+# Anonymous readers: no session, no user.
+HOME = 2  # articles (author joined) + their topics; the topics list
+HOME_QUERIES = HOME + 1
+TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
+AUTHOR_QUERIES = 5  # the author; count; the page (author joined); their topics; expertise
+ARTICLE_QUERIES = 2  # the article (author joined); its topics
+# Signed in: session + user, and the editor check in the header.
+SIGNED_IN = 3
+DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
+DESK_QUERIES = SIGNED_IN + 3  # the queue (author joined); its topics; recently decided (author joined)
+
+
+@pytest.fixture(params=SIZES, ids=[f"{n}-articles" for n in SIZES])
+def published(request: pytest.FixtureRequest, contributor: User, other_contributor: User, topics: list[Topic]) -> int:
+    n: int = request.param
+    bulk_publish(contributor, topics, n)
+    bulk_publish(other_contributor, topics, n, prefix="ander")
+    return n
+
+
+def test_home_page(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(HOME_QUERIES):
+        response = anonymous_client.get(reverse("web:home"))
+    assert response.status_code == 200
+
+
+def test_article_list(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(3):  # count; the page (author joined); their topics
+        response = anonymous_client.get(reverse("web:articles"))
+    assert response.status_code == 200
+
+
+def test_topic_page(
+    published: int, anonymous_client: Client, topics: list[Topic], django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(TOPIC_QUERIES):
+        response = anonymous_client.get(topics[0].get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(2 * published, 12)
+
+
+def test_topic_list(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
+        response = anonymous_client.get(reverse("web:topics"))
+    assert response.status_code == 200
+
+
+def test_author_page(
+    published: int, anonymous_client: Client, contributor: User, django_assert_num_queries: Any
+) -> None:
+    contributor.expertise.set(Topic.objects.all()[:2])
+    with django_assert_num_queries(AUTHOR_QUERIES):
+        response = anonymous_client.get(contributor.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_article_page(
+    published: int, anonymous_client: Client, contributor: User, django_assert_num_queries: Any
+) -> None:
+    article = contributor.articles.first()
+    assert article is not None
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = anonymous_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_dashboard(
+    published: int, contributor_client: Client, contributor: User, topics: list[Topic], django_assert_num_queries: Any
+) -> None:
+    bulk_submit(contributor, topics, published)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = contributor_client.get(reverse("articles:dashboard"))
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 2 * published
+
+
+def test_editor_desk(
+    published: int,
+    editor_client: Client,
+    contributor: User,
+    other_contributor: User,
+    topics: list[Topic],
+    django_assert_num_queries: Any,
+) -> None:
+    bulk_submit(contributor, topics, published)
+    bulk_submit(other_contributor, topics, published, prefix="ander-ingediend")
+    with django_assert_num_queries(DESK_QUERIES):
+        response = editor_client.get(reverse("editorial:desk"))
+    assert response.status_code == 200
+    assert len(response.context["queue"]) == 2 * published
