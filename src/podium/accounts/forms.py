@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from podium.core.text import clean_text
 from podium.topics.models import Topic
 
 from .models import User
@@ -53,11 +54,18 @@ class ProfileForm(forms.ModelForm):
             self.fields["photo"].initial = self.instance.photo or None
             self.fields["expertise"].initial = list(self.instance.expertise.all())
 
+    # The profile is plain text wherever it appears (byline, author box, e-mails, feeds): no markup.
     def clean_display_name(self) -> str:
-        return " ".join(self.cleaned_data["display_name"].split())
+        return clean_text(self.cleaned_data["display_name"])
+
+    def clean_job_title(self) -> str:
+        return clean_text(self.cleaned_data["job_title"])
+
+    def clean_organisation(self) -> str:
+        return clean_text(self.cleaned_data["organisation"])
 
     def clean_bio(self) -> str:
-        return self.cleaned_data["bio"].strip()
+        return clean_text(self.cleaned_data["bio"])
 
     def clean_website(self) -> str:
         url = self.cleaned_data["website"]

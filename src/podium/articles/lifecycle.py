@@ -34,6 +34,7 @@ from podium.accounts.models import User
 
 from . import search
 from .models import Article, ArticleEvent, Revision
+from .sanitize import clean_text
 
 State = Article.State
 Action = ArticleEvent.Action
@@ -114,7 +115,7 @@ def transition(
     from .tasks import notify_article_event
 
     rule = TRANSITIONS[action]
-    message = message.strip()
+    message = clean_text(message, keep_lines=True)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         _check_actor(locked, rule, by)

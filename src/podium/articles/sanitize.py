@@ -8,6 +8,8 @@ import re
 
 import nh3
 
+from podium.core import text as _text
+
 ALLOWED_TAGS = {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -41,6 +43,8 @@ def sanitize_html(raw: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel=LINK_REL,
+        # ammonia allows lang and title on every tag unless told otherwise; Podium allows none.
+        generic_attributes=set(),
         strip_comments=True,
         clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template", "noscript"},
     )
@@ -51,10 +55,9 @@ def sanitize_html(raw: str) -> str:
     return cleaned.strip()
 
 
-def clean_text(raw: str) -> str:
-    """Plain-text fields (title, lead): no markup at all, white space folded."""
-    text = nh3.clean(raw or "", tags=set(), clean_content_tags={"script", "style"})
-    return " ".join(html.unescape(text).split())
+def clean_text(raw: str, *, keep_lines: bool = False) -> str:
+    """Plain-text fields (title, lead, messages): no markup at all, white space folded."""
+    return _text.clean_text(raw, keep_lines=keep_lines)
 
 
 def html_to_text(fragment: str) -> str:

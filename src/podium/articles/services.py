@@ -208,14 +208,15 @@ def edit_article(
     if text.topics is not None:
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
     search.index_article(locked)  # same transaction: readers never find the old text
-    revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note.strip())
+    note = clean_text(note, keep_lines=True)
+    revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note)
     event = ArticleEvent.objects.create(
         article=locked,
         action=Action.EDITOR_EDIT,
         actor=by,
         from_state=locked.state,
         to_state=locked.state,
-        message=note.strip(),
+        message=note,
         revision=revision,
     )
     transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))

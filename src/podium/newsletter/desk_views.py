@@ -1,0 +1,271 @@
+"""The editors' newsletter pages under /redactie/nieuwsbrief/."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.editorial.access import editor_required
+
+from . import selectors, services
+from .chart import line_chart
+from .forms import AddArticleForm, EditionForm, ImportForm, ScheduleForm
+from .models import Edition, Subscriber
+from .rendering import UNSUBSCRIBE_PLACEHOLDER, render_edition
+
+
+@editor_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    history = selectors.subscriber_history(days=90)
+    return render(
+        request,
+        "newsletter/editor/index.html",
+        {
+            "editions": list(selectors.desk_editions()[:50]),
+            "counts": selectors.subscriber_counts(),
+            "chart": line_chart(history),
+            "history": history[-14:],
+        },
+    )
+
+
+@editor_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    edition = services.create_edition(by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("A new edition, filled with the articles picked since the last one."))
+    return redirect("newsletter_desk:edition", pk=edition.pk)
+
+
+def _edition_context(request: HttpRequest, edition: Edition, **extra: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "edition": edition,
+        "items": services.edition_items(edition),
+        "form": EditionForm(instance=edition),
+        "add_form": AddArticleForm(articles=selectors.addable_articles(edition)),
+        "schedule_form": ScheduleForm(initial={"send_at": edition.scheduled_at}),
+    }
+    if not edition.is_editable:
+        context["progress"] = selectors.edition_progress(edition.pk)
+        context["failures"] = list(selectors.failed_deliveries(edition))
+    context.update(extra)
+    return context
+
+
+@editor_required
+@require_GET
+def edition(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return render(request, "newsletter/editor/edition.html", _edition_context(request, found))
+
+
+def _run(request: HttpRequest, edition: Edition, call: Callable[[], object], done: str | None) -> HttpResponse:
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("newsletter_desk:edition", pk=edition.pk)
+
+
+@editor_required
+@require_POST
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    form = EditionForm(request.POST, instance=Edition(pk=found.pk))
+    if not form.is_valid():
+        return render(request, "newsletter/editor/edition.html", _edition_context(request, found, form=form), status=400)
+    return _run(
+        request,
+        found,
+        lambda: services.update_edition(
+            edition=found, subject=form.cleaned_data["subject"], intro=form.cleaned_data["intro"], by=request.user  # type: ignore[arg-type]
+        ),
+        _("Subject and introduction saved."),
+    )
+
+
+def _item_id(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("item", ""))
+    except ValueError:
+        return 0
+
+
+@editor_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    up = request.POST.get("direction") == "up"
+    return _run(
+        request, found, lambda: services.move_item(edition=found, item_id=_item_id(request), up=up, by=request.user), None  # type: ignore[arg-type]
+    )
+
+
+@editor_required
+@require_POST
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return _run(
+        request,
+        found,
+        lambda: services.remove_item(edition=found, item_id=_item_id(request), by=request.user),  # type: ignore[arg-type]
+        _("The article is no longer in this edition."),
+    )
+
+
+@editor_required
+@require_POST
+def add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    form = AddArticleForm(request.POST, articles=selectors.addable_articles(found))
+    if not form.is_valid():
+        return render(
+            request, "newsletter/editor/edition.html", _edition_context(request, found, add_form=form), status=400
+        )
+    return _run(
+        request,
+        found,
+        lambda: services.add_item(edition=found, article=form.cleaned_data["article"], by=request.user),  # type: ignore[arg-type]
+        _("The article has been added at the end."),
+    )
+
+
+def _preview(edition: Edition) -> tuple[str, str]:
+    if edition.html:
+        html, text = edition.html, edition.text
+    else:
+        html, text = render_edition(edition, services.edition_items(edition))
+    return html.replace(UNSUBSCRIBE_PLACEHOLDER, "#"), text.replace(UNSUBSCRIBE_PLACEHOLDER, "…")
+
+
+@editor_required
+@require_GET
+def preview_html(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    response = HttpResponse(_preview(found)[0], content_type="text/html; charset=utf-8")
+    # The e-mail's own styles are inline; keep the preview from running or loading anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src * data:"
+    return response
+
+
+@editor_required
+@require_GET
+def preview_text(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return HttpResponse(_preview(found)[1], content_type="text/plain; charset=utf-8")
+
+
+@editor_required
+@require_POST
+def test_send(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return _run(
+        request,
+        found,
+        lambda: services.send_test(edition=found, by=request.user),  # type: ignore[arg-type]
+        _("A test has been sent to %(email)s.") % {"email": request.user.email},  # type: ignore[union-attr]
+    )
+
+
+@editor_required
+@require_POST
+def send_now(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return _run(
+        request,
+        found,
+        lambda: services.start_sending(edition=found, by=request.user),  # type: ignore[arg-type]
+        _("Sending has started."),
+    )
+
+
+@editor_required
+@require_POST
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "newsletter/editor/edition.html", _edition_context(request, found, schedule_form=form), status=400
+        )
+    at = form.cleaned_data["send_at"]
+    return _run(
+        request,
+        found,
+        lambda: services.schedule_edition(edition=found, at=at, by=request.user),  # type: ignore[arg-type]
+        _("The edition will be sent on %(when)s.") % {"when": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
+    )
+
+
+@editor_required
+@require_POST
+def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return _run(
+        request,
+        found,
+        lambda: services.unschedule_edition(edition=found, by=request.user),  # type: ignore[arg-type]
+        _("The edition is a draft again and will not be sent."),
+    )
+
+
+@editor_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> JsonResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    return JsonResponse(selectors.edition_progress(found.pk).as_dict())
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@editor_required
+@require_GET
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    rows = services.export_rows(Subscriber.objects.order_by("pk").iterator(chunk_size=2000))
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+        for row in rows:
+            yield writer.writerow(row)
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="podium-subscribers-{stamp}.csv"'
+    return response
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = services.import_subscribers(data=form.cleaned_data["file"].read(), by=request.user)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+                status = 400
+        else:
+            status = 400
+    return render(request, "newsletter/editor/import.html", {"form": form, "report": report}, status=status)

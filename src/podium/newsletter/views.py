@@ -1,0 +1,136 @@
+"""Public newsletter pages: sign-up, confirmation, unsubscribe, profile switch, archive."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import conf, selectors, services, tokens
+from .forms import SignupForm
+from .models import Subscriber
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_signup_limit(request: HttpRequest) -> bool:
+    """Count sign-ups per client address in the cache; True once the limit is passed."""
+    limit, window = conf.signup_limit()
+    key = f"newsletter:signup:{_client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None, initial={"source": Subscriber.Source.PAGE})
+    if request.method == "POST":
+        if form.is_valid():
+            if _over_signup_limit(request):
+                form.add_error(
+                    None,
+                    _("Too many sign-ups from your connection. Please try again in an hour; your address is still filled in below."),
+                )
+                return render(request, "newsletter/signup.html", {"form": form}, status=429)
+            services.subscribe(
+                email=form.cleaned_data["email"],
+                source=form.cleaned_data["source"],
+                consent_text=str(services.CONSENT_TEXT),
+            )
+            # The same answer whether the address was new, pending or already confirmed.
+            return redirect("newsletter:signup_done")
+        return render(request, "newsletter/signup.html", {"form": form}, status=400)
+    return render(request, "newsletter/signup.html", {"form": form})
+
+
+@require_GET
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "newsletter/signup_done.html")
+
+
+def _bad_token(request: HttpRequest, exc: tokens.BadToken, purpose: str) -> HttpResponse:
+    return render(
+        request, "newsletter/bad_link.html", {"expired": exc.expired, "purpose": purpose, "form": SignupForm()}, status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # A GET only shows the button: mail scanners follow links, and must not confirm for anyone.
+    try:
+        tokens.read_confirm_token(token)
+        if request.method == "POST":
+            subscriber = services.confirm(token=token)
+            return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "confirm")
+    return render(request, "newsletter/confirm.html", {"token": token})
+
+
+@csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" without cookies.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = services.subscriber_for_unsubscribe_token(token)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "unsubscribe")
+    if request.method == "POST":
+        subscriber = services.unsubscribe(subscriber=subscriber)
+        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
+
+
+@require_POST
+def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = services.subscriber_for_unsubscribe_token(token)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "unsubscribe")
+    services.resubscribe(subscriber=subscriber, consent_text=str(services.RESUBSCRIBE_TEXT))
+    return render(request, "newsletter/resubscribed.html", {"subscriber": subscriber})
+
+
+@login_required
+@require_POST
+def profile_subscription(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "subscribe":
+        services.subscribe_user(by=request.user, consent_text=str(services.CONSENT_TEXT))  # type: ignore[arg-type]
+        messages.success(request, _("You are subscribed to the newsletter."))
+    else:
+        services.unsubscribe_user(by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("You will no longer receive the newsletter."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("accounts:profile")
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.archive(), 20).get_page(request.GET.get("pagina"))
+    return render(request, "newsletter/archive.html", {"page": page, "editions": page.object_list})
+
+
+@require_GET
+def archive_edition(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = selectors.get_archived_edition(pk)
+    return render(
+        request, "newsletter/archive_edition.html", {"edition": edition, "items": selectors.archived_items(edition)}
+    )
+
+

@@ -1,0 +1,121 @@
+"""Test doubles for the newsletter's fault tests: a mail server that refuses, drops or "dies"."""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+
+
+class Killed(BaseException):  # noqa: N818 - it stands for a SIGKILL, not an error to handle
+    """Stands in for SIGKILL: nothing in the worker may catch it."""
+
+
+@dataclass
+class Server:
+    """What the fake mail server does; tests set the knobs and read what it received."""
+
+    refuse_every: int = 0  # every Nth attempt gets `refuse_code`
+    refuse_code: int = 451
+    drop_every: int = 0  # every Nth attempt: the connection drops before the server accepts
+    kill_after_accepting: int = 0  # the worker dies right after the server accepted message N
+    kill_before_sending: int = 0  # the worker dies before attempt N reaches the server
+    permanent_for: set[str] = field(default_factory=set)  # addresses answered with 550
+    attempts: int = 0
+    accepted: list[Any] = field(default_factory=list)  # the EmailMessage objects received
+    opens: int = 0
+    on_accept: Any = None  # callable(message) run after each acceptance
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    @property
+    def message_ids(self) -> Counter[str]:
+        return Counter(m.extra_headers["Message-ID"] for m in self.accepted)
+
+    @property
+    def duplicates(self) -> dict[str, int]:
+        return {mid: n for mid, n in self.message_ids.items() if n > 1}
+
+
+SERVER = Server()
+
+
+class FlakyBackend(BaseEmailBackend):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.is_open = False
+
+    def open(self) -> bool:
+        if self.is_open:
+            return False
+        with SERVER.lock:
+            SERVER.opens += 1
+        self.is_open = True
+        return True
+
+    def close(self) -> None:
+        self.is_open = False
+
+    def send_messages(self, email_messages: list[Any]) -> int:
+        new = self.open()
+        sent = 0
+        try:
+            for message in email_messages:
+                self._send(message)
+                sent += 1
+        finally:
+            if new:  # Django's contract: a connection opened here is closed here
+                self.close()
+        return sent
+
+    def _send(self, message: Any) -> None:
+        with SERVER.lock:
+            SERVER.attempts += 1
+            n = SERVER.attempts
+        if SERVER.kill_before_sending and n == SERVER.kill_before_sending:
+            raise Killed
+        if SERVER.drop_every and n % SERVER.drop_every == 0:
+            self.is_open = False
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        if SERVER.refuse_every and n % SERVER.refuse_every == 0:
+            raise smtplib.SMTPRecipientsRefused({message.to[0]: (SERVER.refuse_code, b"Try again later")})
+        if message.to[0] in SERVER.permanent_for:
+            raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+        with SERVER.lock:
+            SERVER.accepted.append(message)
+            accepted = len(SERVER.accepted)
+        if SERVER.on_accept is not None:
+            SERVER.on_accept(message)
+        if SERVER.kill_after_accepting and accepted == SERVER.kill_after_accepting:
+            raise Killed
+
+
+class Clock:
+    """A clock the test moves by hand; it stands still from the first time it is read."""
+
+    def __init__(self) -> None:
+        self._now: datetime.datetime | None = None
+
+    @property
+    def now(self) -> datetime.datetime:
+        if self._now is None:
+            self._now = timezone.now()
+        return self._now
+
+    @now.setter
+    def now(self, value: datetime.datetime) -> None:
+        self._now = value
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now = self.now + datetime.timedelta(seconds=seconds)
