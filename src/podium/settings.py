@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "podium.accounts",
     "podium.articles",
     "podium.editorial",
+    "podium.newsletter",
     "podium.web",
 ]
 
@@ -206,6 +208,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Podium <podium@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EDITORS_EMAIL = env_str("PODIUM_EDITORS_EMAIL", "")
+
+# --- Newsletter: batches, leases, rates; anymail's provider settings come from ANYMAIL_* -------
+NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100, minimum=1)
+NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120, minimum=5)
+NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 0, minimum=0)  # per minute; 0 = no limit
+NEWSLETTER_PARALLEL_TASKS = env_int("NEWSLETTER_PARALLEL_TASKS", 2, minimum=1)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 8, minimum=1)
+NEWSLETTER_RETRY_BASE_SECONDS = env_int("NEWSLETTER_RETRY_BASE_SECONDS", 30, minimum=1)
+NEWSLETTER_BOUNCE_LIMIT = env_int("NEWSLETTER_BOUNCE_LIMIT", 2, minimum=1)
+NEWSLETTER_IDLE_WAIT_SECONDS = env_int("NEWSLETTER_IDLE_WAIT_SECONDS", 15, minimum=0)
+NEWSLETTER_SIGNUP_LIMIT = env_int("NEWSLETTER_SIGNUP_LIMIT", 5, minimum=1)  # per client address per hour
+# e.g. ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for the webhooks' basic auth).
+ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")}
 
 # --- Security --------------------------------------------------------------------------------------
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)

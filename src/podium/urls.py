@@ -8,7 +8,9 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("profiel/", include("podium.accounts.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),
+    path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
     path("redactie/", include("podium.editorial.urls")),
+    path("nieuwsbrief/", include("podium.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("podium.web.urls")),
 ]
