@@ -52,6 +52,7 @@ _MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+*#>=])")
 _INDENTED = re.compile(r"^\s{2,}\S")
+_SENTENCE_MARKS = (".", "!", "?", ":", "…")
 
 
 # --- Bytes to text -------------------------------------------------------------------------------
@@ -171,8 +172,11 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     widest = max(lengths)
     if widest > 100:
         return None
-    near_full = sum(1 for length in lengths if length >= widest * 0.8)
-    return widest if near_full >= 3 else None
+    near_full = [line for line in lines if len(line.text) + line.indent >= widest * 0.8]
+    # Wrapped lines mostly break mid-sentence; lines of similar length that each end a sentence
+    # are unwrapped paragraphs that happen to be alike.
+    mid_sentence = sum(1 for line in near_full if last_mark(line.text) not in _SENTENCE_MARKS)
+    return widest if len(near_full) >= 3 and mid_sentence * 2 >= len(near_full) else None
 
 
 def _first_word(text: str) -> str:
@@ -207,7 +211,7 @@ class _Parser:
             return False
         if following[:1].islower():
             return True
-        if last_mark(self.lines[index].text) not in (".", "!", "?", ":", "…"):
+        if last_mark(self.lines[index].text) not in _SENTENCE_MARKS:
             return True
         return self._is_full(index)
 
@@ -308,7 +312,8 @@ class _Parser:
             if items and self.lines[index].blank_before and not self._next_is_item(index, ordered):
                 break
             parts = [match.group(3)]
-            # Continuation lines: indented under the item, or the sentence goes on.
+            # Continuation lines. Items often lack final punctuation, so only indentation, a
+            # lower-case start or a hard wrap make the next line part of the item.
             while (
                 index + 1 < len(self.lines)
                 and not self.lines[index + 1].blank_before
@@ -317,7 +322,8 @@ class _Parser:
                 following = self.lines[index + 1]
                 if not (
                     _INDENTED.match(" " * following.indent + following.text)
-                    or self._continues(index)
+                    or following.text[:1].islower()
+                    or self._is_full(index)
                 ):
                     break
                 index += 1
