@@ -90,7 +90,7 @@ def import_file(name: str, data: bytes, *, limit: int | None = None) -> ImportRe
         blocks, notes = docx.parse(data)
         if not blocks:
             raise ImportRejected(_("This document contains no text to import."), code="empty")
-        return build_result(blocks, notes=notes)
+        return build_result(blocks, notes=notes, title_from_paragraph=True)
     content, _encoding = text.decode(data)
     blocks, notes = text.parse(content, markdown=extension in _MARKDOWN)
     return build_result(blocks, notes=notes)

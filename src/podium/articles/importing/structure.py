@@ -32,10 +32,11 @@ _BIO_START = re.compile(
 # Lines a site appends to an article: calls to action, newsletters, copyright, sharing.
 _BOILERPLATE = re.compile(
     r"©|\(c\)\s*\d{4}|copyright|alle rechten voorbehouden|all rights reserved"
-    r"|nieuwsbrief|newsletter|abonneer|subscribe|meld (?:je|u) aan|schrijf (?:je|u) in"
-    r"|plaats ook een artikel|plaats (?:zelf|uw|je) (?:ook )?een artikel|schrijf (?:ook )?mee"
-    r"|deel dit artikel|share this|volg ons|follow us|lees (?:ook|meer)|read more"
-    r"|klik hier|click here|reageer|reacties|download (?:de|onze|het)",
+    r"|abonneer|abonneren|aanmelden|meld (?:je|u) (?:nu )?aan|schrijf (?:je|u) (?:nu )?in|inschrijven"
+    r"|subscribe|sign up"
+    r"|plaats (?:ook|zelf|uw|je) (?:ook )?een artikel|schrijf (?:ook )?mee|word (?:ook )?auteur"
+    r"|deel dit artikel|share this|volg ons|follow us|lees (?:ook|meer)\b|read more"
+    r"|klik hier|click here|reageer (?:op|hieronder)|bekijk (?:ook|meer)\b",
     re.I,
 )
 # A trailing piece longer than this is text of the article, not boilerplate.
@@ -113,15 +114,19 @@ def is_bio_start(text: str) -> bool:
 # --- From blocks to an article -------------------------------------------------------------------
 
 
-def build_result(blocks: list[Block], *, notes: list[str] | None = None) -> ImportResult:
-    """Decide title, lead, subheadings, bio and boilerplate; render and sanitise the body."""
+def build_result(
+    blocks: list[Block], *, notes: list[str] | None = None, title_from_paragraph: bool = False
+) -> ImportResult:
+    """Decide title, lead, subheadings, bio and boilerplate; render and sanitise the body. With
+    `title_from_paragraph`, a first paragraph shaped like a title is taken for one (Word, where
+    the parser cannot see lines); the text parser decides about its first line itself."""
     notes = list(notes or [])
     blocks = [block for block in (_normalised(block) for block in blocks) if _has_text(block)]
     result = ImportResult(notes=notes)
     if not blocks:
         raise _empty()
 
-    result.title, blocks = _take_title(blocks)
+    result.title, blocks = _take_title(blocks, title_from_paragraph)
     result.title_missing = not result.title
     blocks, result.bio, result.removed = _take_bio_and_boilerplate(blocks, notes)
     result.lead, blocks = _take_lead(blocks, notes)
@@ -177,11 +182,10 @@ def _has_text(block: Block) -> bool:
     return bool(block.items) if block.kind == "list" else bool(block.text)
 
 
-def _take_title(blocks: list[Block]) -> tuple[str, list[Block]]:
+def _take_title(blocks: list[Block], from_paragraph: bool) -> tuple[str, list[Block]]:
     first = blocks[0]
-    if first.kind in ("title", "heading") or (
-        first.kind == "paragraph" and looks_like_title(first.text)
-    ):
+    shaped_like_one = from_paragraph and first.kind == "paragraph" and looks_like_title(first.text)
+    if first.kind in ("title", "heading") or shaped_like_one:
         if len(first.text) <= settings.PODIUM_TITLE_MAX_CHARS:
             return first.text, blocks[1:]
         first.kind = "paragraph"  # a "title" too long to be one is text
