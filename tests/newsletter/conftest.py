@@ -12,6 +12,9 @@ from podium.editorial.services import pick_article
 from podium.newsletter import services
 from podium.newsletter.models import Edition, Subscriber
 
+from podium.topics.models import Topic
+
+from ..podium_helpers import bulk_publish
 from .doubles import SERVER, Clock, Server
 
 
@@ -62,9 +65,9 @@ def subscribers(db: None) -> Callable[..., list[Subscriber]]:
 
 
 @pytest.fixture
-def picked(make_article: Any, contributor: User, editor: User) -> list[Article]:
+def picked(topics: list[Topic], contributor: User, editor: User) -> list[Article]:
     """Three live articles picked for the newsletter, in pick order."""
-    articles = [make_article(contributor, Article.State.PUBLISHED) for _ in range(3)]
+    articles = bulk_publish(contributor, topics, 3, prefix="nb")
     for article in articles:
         pick_article(article=article, kind="newsletter", by=editor)
     return articles

@@ -188,10 +188,11 @@ def _with_db_retry[T](operation: Callable[[], T], *, tries: int = 6) -> T:
         try:
             return operation()
         except (OperationalError, InterfaceError) as exc:
-            if connection.in_atomic_block or attempt == tries - 1:
+            if attempt == tries - 1:
                 raise DatabaseUnavailable(str(exc)) from exc
             logger.warning("database write failed (%s); reconnecting", exc)
-            connection.close()
+            if not connection.in_atomic_block:
+                connection.close()  # Django opens a fresh connection on the next query
             time.sleep(delay)
             delay = min(delay * 2, 5)
     raise DatabaseUnavailable("unreachable")  # pragma: no cover
