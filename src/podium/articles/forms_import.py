@@ -26,6 +26,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Word document or text file"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+        error_messages={"empty": gettext_lazy("The file is empty.")},
     )
     text = forms.CharField(
         label=gettext_lazy("Or paste the text"),

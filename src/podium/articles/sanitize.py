@@ -40,11 +40,10 @@ def sanitize_html(raw: str) -> str:
     cleaned = nh3.clean(
         text,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        # "*": ammonia allows lang and title on every tag unless told otherwise; Podium allows none.
+        attributes={"*": set(), **ALLOWED_ATTRIBUTES},
         url_schemes=ALLOWED_SCHEMES,
         link_rel=LINK_REL,
-        # ammonia allows lang and title on every tag unless told otherwise; Podium allows none.
-        generic_attributes=set(),
         strip_comments=True,
         clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template", "noscript"},
     )

@@ -20,6 +20,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,6 +148,7 @@ def check_package(data: bytes) -> None:
             bad = archive.testzip()
         except (
             zipfile.BadZipFile,
+            zlib.error,
             EOFError,
             OSError,
             ValueError,
