@@ -16,6 +16,7 @@ class SignupForm(forms.Form):
     email = forms.CharField(
         label=_("Your e-mail address"),
         max_length=320,
+        error_messages={"required": _("Enter your e-mail address.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     source = forms.ChoiceField(
