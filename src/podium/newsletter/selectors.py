@@ -50,12 +50,19 @@ def desk_editions() -> QuerySet[Edition]:
 
 
 def addable_articles(edition: Edition, limit: int = 100) -> QuerySet[Article]:
-    return (
+    """The latest live articles not in the edition yet; unsliced on the outside, so a form can
+    still look one up by pk."""
+    latest = (
         Article.objects.published()
         .exclude(pk__in=edition.items.filter(article__isnull=False).values("article_id"))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:limit]
+    )
+    return (
+        Article.objects.filter(pk__in=latest)
         .select_related("author")
         .defer("body")
-        .order_by("-published_at", "-pk")[:limit]
+        .order_by("-published_at", "-pk")
     )
 
 
