@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import TrustChange, User
 
 
 @admin.register(User)
@@ -19,3 +19,15 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ["groups", "expertise"]
+    # Trust changes go through the editors' desk, which records who changed it and why.
+    readonly_fields = ["is_trusted"]
+
+
+@admin.register(TrustChange)
+class TrustChangeAdmin(admin.ModelAdmin):
+    list_display = ["user", "is_trusted", "source", "changed_by", "changed_at"]
+    list_filter = ["is_trusted", "source"]
+    raw_id_fields = ["user", "changed_by"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

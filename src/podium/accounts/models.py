@@ -7,7 +7,9 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from podium.topics.models import Topic
@@ -103,3 +105,35 @@ class User(AbstractUser):
         if not self.bio.strip():
             missing.append("bio")
         return missing
+
+
+class TrustChange(models.Model):
+    """Every change of a contributor's trust, automatic or by an editor, with its reason."""
+
+    class Source(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatic (the contributor's record)")
+        EDITOR = "editor", _("By an editor")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="trust_changes")
+    is_trusted = models.BooleanField(_("trusted"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("trust change")
+        verbose_name_plural = _("trust changes")
+        indexes = [models.Index(fields=["user", "-changed_at"], name="trust_change_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="automatic") | Q(changed_by__isnull=False),
+                name="trust_change_editor_named",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'trusted' if self.is_trusted else 'not trusted'} ({self.changed_at:%Y-%m-%d})"

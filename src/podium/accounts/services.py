@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from podium.topics.models import Topic
 
-from .models import User
+from .models import TrustChange, User
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
 
@@ -51,3 +53,42 @@ def update_profile(
     if expertise is not None:
         user.expertise.set(expertise)
     return user
+
+
+class TrustUnchanged(Exception):
+    """The contributor already has the requested trust; nothing was written."""
+
+
+@transaction.atomic
+def set_trust(
+    *,
+    user: User,
+    is_trusted: bool,
+    reason: str,
+    by: User | None,
+    source: str = TrustChange.Source.EDITOR,
+) -> TrustChange:
+    """Grant or revoke a contributor's trust and record the change. An editor's change needs an
+    editor and a reason; an automatic one (source AUTOMATIC, by=None) states the rule it met.
+    Raises PermissionDenied, ValidationError (no reason) or TrustUnchanged; writes nothing then."""
+    reason = (reason or "").strip()
+    if source == TrustChange.Source.EDITOR:
+        if by is None or not by.is_editor:
+            raise PermissionDenied(_("Only editors can change a contributor's trust."))
+    elif by is not None:
+        raise ValueError("Automatic trust changes have no acting user.")
+    if not reason:
+        raise ValidationError(_("Give a reason for this change."), code="reason_required")
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_trusted == is_trusted:
+        raise TrustUnchanged(
+            _("%(name)s is already a trusted contributor.") % {"name": locked}
+            if is_trusted
+            else _("%(name)s is not a trusted contributor.") % {"name": locked}
+        )
+    locked.is_trusted = is_trusted
+    locked.save(update_fields=["is_trusted"])
+    user.is_trusted = is_trusted
+    return TrustChange.objects.create(
+        user=locked, is_trusted=is_trusted, source=source, reason=reason, changed_by=by
+    )

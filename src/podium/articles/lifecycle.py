@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
+from podium.core import hooks
 
 from . import search
 from .models import Article, ArticleEvent, Revision
@@ -143,5 +144,18 @@ def transition(
             revision=revision,
         )
         transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
+        announce_event(event, author_id=locked.author_id)
     article.refresh_from_db()
     return article
+
+
+def announce_event(event: ArticleEvent, *, author_id: int) -> None:
+    """Tell the apps above (see `podium.core.hooks`) about `event` once it is committed."""
+    hooks.announce_on_commit(
+        hooks.ARTICLE_EVENT,
+        event_id=event.pk,
+        action=event.action,
+        article_id=event.article_id,
+        author_id=author_id,
+        revision_id=event.revision_id,
+    )

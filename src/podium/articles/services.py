@@ -220,6 +220,7 @@ def edit_article(
         revision=revision,
     )
     transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
+    lifecycle.announce_event(event, author_id=locked.author_id)
     return locked
 
 

@@ -6,3 +6,10 @@ class EditorialConfig(AppConfig):
     name = "podium.editorial"
     label = "editorial"
     verbose_name = _("Editorial")
+
+    def ready(self) -> None:
+        from podium.core import hooks
+
+        from .receivers import on_article_event
+
+        hooks.register(hooks.ARTICLE_EVENT, on_article_event)

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from podium.accounts.models import User
 from podium.articles.forms import ArticleForm
+from podium.topics.models import Topic
 
 
 class PublishForm(forms.Form):
@@ -24,7 +27,9 @@ class PublishForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
     )
     message = forms.CharField(
-        label=_("Message to the author (optional)"), required=False, max_length=4000,
+        label=_("Message to the author (optional)"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -58,3 +63,92 @@ class EditorEditForm(ArticleForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("require_complete", True)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+_DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"]
+
+
+class DeskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=120)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All topics")
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All authors"),
+    )
+
+    def __init__(self, *args: Any, authors: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        author_field: forms.ModelChoiceField = self.fields["author"]  # type: ignore[assignment]
+        author_field.queryset = User.objects.filter(pk__in=[a.pk for a in authors or []]).order_by(
+            "display_name", "email"
+        )
+
+
+class PlacementForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Show from (optional)"),
+        required=False,
+        widget=_DATETIME_WIDGET,
+        input_formats=_DATETIME_FORMATS,
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Show until (optional)"),
+        required=False,
+        widget=_DATETIME_WIDGET,
+        input_formats=_DATETIME_FORMATS,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        elif ends and ends <= timezone.now():
+            self.add_error(
+                "ends_at", _("The end lies in the past; choose a later moment or leave it empty.")
+            )
+        return data
+
+
+def _parse_ids(value: str) -> list[int]:
+    parts = [p for p in (value or "").replace(" ", "").split(",") if p]
+    if not all(p.isdigit() and len(p) < 19 for p in parts):
+        raise ValidationError(
+            _("The order could not be read; reload the page and try again."), code="bad_ids"
+        )
+    return [int(p) for p in parts]
+
+
+class OrderForm(forms.Form):
+    """The order the editor wants, and the order their page showed (the optimistic version)."""
+
+    order = forms.CharField(required=False, widget=forms.HiddenInput)
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_order(self) -> list[int]:
+        return _parse_ids(self.cleaned_data.get("order", ""))
+
+    def clean_seen(self) -> list[int]:
+        return _parse_ids(self.cleaned_data.get("seen", ""))
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_seen(self) -> list[int]:
+        return _parse_ids(self.cleaned_data.get("seen", ""))
+
+
+class TrustForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the history)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason for this change.")},
+    )

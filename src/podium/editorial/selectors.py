@@ -1,18 +1,22 @@
-"""Reads on curation, used by the desk, the newsletter and the compilation."""
+"""Reads on curation, used by the desk, the home page, the newsletter and the compilation."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from .models import Pick
+from podium.accounts.models import TrustChange, User
+from podium.articles.models import Article, ArticleEvent
+
+from .models import CurationNotice, Pick, Placement, PublicationCheck
 
 
 def picks(kind: str) -> QuerySet[Pick]:
     """Picks of `kind` whose article is still live, in pick order, with article and author."""
-    from podium.articles.models import Article
-
     live = Article.objects.published().values("pk")
     return (
         Pick.objects.filter(kind=kind, article__in=live)
@@ -30,3 +34,170 @@ def picks_between(
     if end is not None:
         qs = qs.filter(picked_at__lte=end)
     return qs
+
+
+# --- Home page --------------------------------------------------------------------------------
+
+
+def _current(now: datetime.datetime) -> Q:
+    return (Q(starts_at__isnull=True) | Q(starts_at__lte=now)) & (
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
+
+
+def home_placements(
+    *, now: datetime.datetime | None = None, limit: int | None = None
+) -> list[Placement]:
+    """What readers see in the featured area now: current placements of live articles, in the
+    editors' order, at most PODIUM_HOME_SLOTS (the lead slot first)."""
+    now = now or timezone.now()
+    live = Article.objects.published().values("pk")
+    return list(
+        Placement.objects.filter(_current(now), article__in=live)
+        .select_related("article__author")
+        .prefetch_related("article__topics")
+        .defer("article__body")
+        .order_by("position", "placed_at", "pk")[: limit or settings.PODIUM_HOME_SLOTS]
+    )
+
+
+def all_placements() -> list[Placement]:
+    """Every placement for the desk (ended and future ones too), in order."""
+    placements = list(
+        Placement.objects.select_related("article__author", "placed_by")
+        .defer("article__body")
+        .order_by("position", "placed_at", "pk")
+    )
+    now = timezone.now()
+    shown = 0
+    for placement in placements:
+        if not placement.article.is_live or (placement.ends_at and placement.ends_at <= now):
+            placement.status = "ended"  # type: ignore[attr-defined]
+        elif placement.starts_at and placement.starts_at > now:
+            placement.status = "scheduled"  # type: ignore[attr-defined]
+        elif shown >= settings.PODIUM_HOME_SLOTS:
+            placement.status = "overflow"  # type: ignore[attr-defined]
+        else:
+            placement.status = "lead" if shown == 0 else "shown"  # type: ignore[attr-defined]
+            shown += 1
+    return placements
+
+
+# --- The desk's queues ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskFilter:
+    topic: int | None = None
+    author: int | None = None
+    query: str = ""
+
+    def apply(self, qs: QuerySet[Article]) -> QuerySet[Article]:
+        if self.topic:
+            qs = qs.filter(topics=self.topic)
+        if self.author:
+            qs = qs.filter(author=self.author)
+        if self.query:
+            qs = qs.filter(title__icontains=self.query)
+        return qs
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.topic or self.author or self.query)
+
+
+def _listing(qs: QuerySet[Article]) -> QuerySet[Article]:
+    return qs.select_related("author").prefetch_related("topics").defer("body")
+
+
+def _unchecked_auto_publications() -> QuerySet[ArticleEvent]:
+    later = ArticleEvent.objects.filter(
+        article=OuterRef("article"), action=ArticleEvent.Action.AUTO_PUBLISH, pk__gt=OuterRef("pk")
+    )
+    return ArticleEvent.objects.filter(action=ArticleEvent.Action.AUTO_PUBLISH).filter(
+        ~Exists(later), ~Exists(PublicationCheck.objects.filter(event=OuterRef("pk")))
+    )
+
+
+def unreviewed_publications() -> QuerySet[Article]:
+    """Published without review (trusted contributors) and not yet checked by an editor."""
+    events = _unchecked_auto_publications()
+    return Article.objects.filter(
+        state=Article.State.PUBLISHED, pk__in=events.values("article_id")
+    ).annotate(auto_published_at=events.filter(article=OuterRef("pk")).values("at")[:1])
+
+
+def desk_queues(flt: DeskFilter, *, limit: int = 50) -> dict[str, tuple[int, list[Article]]]:
+    """Each queue as (count, first `limit` rows), all filtered alike."""
+    now = timezone.now()
+    queues: dict[str, QuerySet[Article]] = {
+        "submitted": Article.objects.filter(state=Article.State.SUBMITTED).order_by(
+            "submitted_at", "pk"
+        ),
+        "changes_requested": Article.objects.filter(state=Article.State.CHANGES_REQUESTED).order_by(
+            "submitted_at", "pk"
+        ),
+        "unreviewed": unreviewed_publications().order_by("auto_published_at", "pk"),  # type: ignore[misc]
+        "published": Article.objects.filter(
+            state=Article.State.PUBLISHED, published_at__gte=now - datetime.timedelta(days=14)
+        ).order_by("-published_at", "-pk"),
+    }
+    result = {}
+    for name, qs in queues.items():
+        qs = flt.apply(qs)
+        rows = list(_listing(qs)[:limit])
+        count = qs.count()
+        result[name] = (count, rows)
+    sla = datetime.timedelta(hours=settings.PODIUM_REVIEW_SLA_HOURS)
+    for article in result["submitted"][1]:
+        article.waiting = now - article.submitted_at if article.submitted_at else None  # type: ignore[attr-defined]
+        article.is_overdue = bool(article.submitted_at and now - article.submitted_at > sla)  # type: ignore[attr-defined]
+    return result
+
+
+def desk_authors() -> list[User]:
+    """Everyone who has submitted at least once, for the author filter."""
+    return list(
+        User.objects.filter(articles__submitted_at__isnull=False)
+        .distinct()
+        .order_by("display_name", "email")
+    )
+
+
+# --- An article's stage -----------------------------------------------------------------------
+
+
+def article_curation(article: Article) -> dict[str, object]:
+    return {
+        "placement": Placement.objects.filter(article=article).select_related("placed_by").first(),
+        "picks": {
+            p.kind: p for p in Pick.objects.filter(article=article).select_related("picked_by")
+        },
+        "unchecked_auto_publication": _unchecked_auto_publications()
+        .filter(article=article)
+        .exists()
+        and article.state == Article.State.PUBLISHED,
+    }
+
+
+def notices_for_author(user: User, *, limit: int = 10) -> list[CurationNotice]:
+    return list(
+        CurationNotice.objects.filter(article__author=user)
+        .select_related("article")
+        .defer("article__body")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def trust_history(user: User) -> list[TrustChange]:
+    return list(
+        TrustChange.objects.filter(user=user)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def trusted_contributors() -> list[User]:
+    return list(
+        User.objects.filter(is_trusted=True, is_active=True).order_by("display_name", "email")
+    )

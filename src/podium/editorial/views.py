@@ -4,40 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.accounts.models import User
+from podium.accounts.services import TrustUnchanged
 from podium.articles import lifecycle, services
 from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
-from podium.articles.models import Article
-from podium.articles.selectors import (
-    article_events,
-    article_revisions,
-    get_article_for_editor,
-    recently_decided,
-    review_queue,
-)
+from podium.articles.models import Article, Revision
+from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
 
+from . import assistant, selectors
+from . import services as curation
 from .access import editor_required
-from .forms import EditorEditForm, PublishForm
+from .forms import (
+    DeskFilterForm,
+    EditorEditForm,
+    MoveForm,
+    OrderForm,
+    PlacementForm,
+    PublishForm,
+    TrustForm,
+)
+from .models import Pick, Placement
+from .trust import trust_record
 
 
 @editor_required
 @require_GET
 def desk(request: HttpRequest) -> HttpResponse:
-    queue = list(review_queue())
-    now = timezone.now()
-    for article in queue:
-        article.waiting = now - article.submitted_at if article.submitted_at else None  # type: ignore[attr-defined]
+    authors = selectors.desk_authors()
+    form = DeskFilterForm(request.GET or None, authors=authors)
+    flt = selectors.DeskFilter()
+    if form.is_bound and form.is_valid():
+        topic, author = form.cleaned_data["topic"], form.cleaned_data["author"]
+        flt = selectors.DeskFilter(
+            topic=topic.pk if topic else None,
+            author=author.pk if author else None,
+            query=form.cleaned_data["q"].strip(),
+        )
     return render(
-        request, "editorial/desk.html", {"queue": queue, "recent": list(recently_decided())}
+        request,
+        "editorial/desk.html",
+        {
+            "form": form,
+            "filter": flt,
+            "queues": selectors.desk_queues(flt),
+            "sla_hours": settings.PODIUM_REVIEW_SLA_HOURS,
+        },
     )
 
 
@@ -54,6 +74,25 @@ def _pick_revisions(request: HttpRequest, revisions: list) -> tuple[object, obje
     if len(revisions) >= 2:
         return revisions[-2], revisions[-1]
     return None, None
+
+
+def _assistant_context(article: Article, revisions: list[Revision]) -> dict[str, object] | None:
+    """The assistant's report on the latest submitted or edited version (computed now if the
+    background task has not stored it yet), plus the completeness check on the current state."""
+    if not revisions:
+        return None
+    latest = revisions[-1]
+    report = assistant.report_for(latest)
+    data = dict(report.data)
+    data["revision"] = latest
+    data["completeness"] = assistant.completeness(
+        author=article.author,
+        title=latest.title,
+        lead=latest.lead,
+        n_topics=len(article.topics.all()),
+    )
+    data["band_label"] = assistant.BAND_LABELS.get(data["readability"]["band"], "")
+    return data
 
 
 def _review_context(request: HttpRequest, article: Article, **extra: object) -> dict[str, object]:
@@ -73,6 +112,10 @@ def _review_context(request: HttpRequest, article: Article, **extra: object) -> 
         "changes_form": MessageForm(prefix="changes"),
         "reject_form": MessageForm(prefix="reject"),
         "takedown_form": MessageForm(prefix="takedown"),
+        "placement_form": PlacementForm(prefix="placement"),
+        "curation": selectors.article_curation(article),
+        "pick_kinds": Pick.Kind.choices,
+        "assistant": _assistant_context(article, revisions),
     }
     context.update(extra)
     return context
@@ -85,12 +128,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "editorial/review.html", _review_context(request, article))
 
 
-def _run(request: HttpRequest, article: Article, call: Callable[[], Article], done: str) -> HttpResponse | None:
+def _run(
+    request: HttpRequest, article: Article, call: Callable[[], Article], done: str
+) -> HttpResponse | None:
     try:
         call()
     except lifecycle.TransitionNotAllowed as exc:
         article.refresh_from_db()
-        messages.error(request, _("%(error)s Someone else may have acted on it already; this is its current state.") % {"error": exc})
+        messages.error(
+            request,
+            _("%(error)s Someone else may have acted on it already; this is its current state.")
+            % {"error": exc},
+        )
         return redirect("editorial:review", pk=article.pk)
     except ValidationError as exc:
         for message in exc.messages:
@@ -111,26 +160,44 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             article,
             lambda: services.publish_article(
-                article=article, by=request.user, at=at, message=form.cleaned_data["message"]  # type: ignore[arg-type]
+                article=article,
+                by=request.user,
+                at=at,
+                message=form.cleaned_data["message"],  # type: ignore[arg-type]
             ),
-            _("The article is published.") if at is None else _("The article will be published at the chosen time."),
-        )
-        if response:
-            return response
-    return render(request, "editorial/review.html", _review_context(request, article, publish_form=form), status=400)
-
-
-def _message_action(request: HttpRequest, pk: int, prefix: str, service: Callable[..., Article], kw: str, done: str) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
-    form = MessageForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        response = _run(
-            request, article, lambda: service(article=article, by=request.user, **{kw: form.cleaned_data["message"]}), done
+            _("The article is published.")
+            if at is None
+            else _("The article will be published at the chosen time."),
         )
         if response:
             return response
     return render(
-        request, "editorial/review.html", _review_context(request, article, **{f"{prefix}_form": form}), status=400
+        request,
+        "editorial/review.html",
+        _review_context(request, article, publish_form=form),
+        status=400,
+    )
+
+
+def _message_action(
+    request: HttpRequest, pk: int, prefix: str, service: Callable[..., Article], kw: str, done: str
+) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    form = MessageForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        response = _run(
+            request,
+            article,
+            lambda: service(article=article, by=request.user, **{kw: form.cleaned_data["message"]}),
+            done,
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "editorial/review.html",
+        _review_context(request, article, **{f"{prefix}_form": form}),
+        status=400,
     )
 
 
@@ -138,21 +205,38 @@ def _message_action(request: HttpRequest, pk: int, prefix: str, service: Callabl
 @require_POST
 def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
-        request, pk, "changes", services.request_changes, "message", _("The author has been asked for changes.")
+        request,
+        pk,
+        "changes",
+        services.request_changes,
+        "message",
+        _("The author has been asked for changes."),
     )
 
 
 @editor_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    return _message_action(request, pk, "reject", services.reject_article, "reason", _("The article has been rejected."))
+    return _message_action(
+        request,
+        pk,
+        "reject",
+        services.reject_article,
+        "reason",
+        _("The article has been rejected."),
+    )
 
 
 @editor_required
 @require_POST
 def take_down(request: HttpRequest, pk: int) -> HttpResponse:
     return _message_action(
-        request, pk, "takedown", services.take_down_article, "reason", _("The article is offline; the author has been told.")
+        request,
+        pk,
+        "takedown",
+        curation.take_down,
+        "reason",
+        _("The article is offline; the author has been told."),
     )
 
 
@@ -161,7 +245,9 @@ def take_down(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
     if article.state not in (Article.State.SUBMITTED, Article.State.PUBLISHED):
-        messages.error(request, _("Only submitted and published articles can be edited by the editors."))
+        messages.error(
+            request, _("Only submitted and published articles can be edited by the editors.")
+        )
         return redirect("editorial:review", pk=article.pk)
     if request.method == "POST":
         form = EditorEditForm(request.POST)
@@ -175,12 +261,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except services.StaleVersion:
-                form.add_error(None, _("The article was changed by someone else since you opened it. Your text is still below; reload to see the current version."))
+                form.add_error(
+                    None,
+                    _(
+                        "The article was changed by someone else since you opened it. Your text is still below; reload to see the current version."
+                    ),
+                )
             except (ValidationError, lifecycle.TransitionNotAllowed) as exc:
                 for message in getattr(exc, "messages", [str(exc)]):
                     form.add_error(None, message)
             else:
-                messages.success(request, _("Your edit is saved as a new revision; the author has been told."))
+                messages.success(
+                    request, _("Your edit is saved as a new revision; the author has been told.")
+                )
                 return redirect("editorial:review", pk=article.pk)
     else:
         form = EditorEditForm(
@@ -192,4 +285,260 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "version": article.version,
             }
         )
-    return render(request, "editorial/edit.html", {"form": form, "article": article, "body_limit": settings.PODIUM_BODY_MAX_CHARS})
+    return render(
+        request,
+        "editorial/edit.html",
+        {"form": form, "article": article, "body_limit": settings.PODIUM_BODY_MAX_CHARS},
+    )
+
+
+# --- Curation: the home page, picks, the check after publication -------------------------------
+
+
+def _curation_action(
+    request: HttpRequest, article: Article, call: Callable[[], object], done: str
+) -> HttpResponse:
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("editorial:review", pk=article.pk)
+
+
+@editor_required
+@require_POST
+def place(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    form = PlacementForm(request.POST, prefix="placement")
+    if not form.is_valid():
+        return render(
+            request,
+            "editorial/review.html",
+            _review_context(request, article, placement_form=form),
+            status=400,
+        )
+    return _curation_action(
+        request,
+        article,
+        lambda: curation.place_on_home(
+            article=article,
+            by=request.user,  # type: ignore[arg-type]
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+        ),
+        _("The article is placed on the home page; the author has been told."),
+    )
+
+
+@editor_required
+@require_POST
+def pick(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    if kind not in Pick.Kind.values:
+        raise Http404
+    return _curation_action(
+        request,
+        article,
+        lambda: curation.pick_article(article=article, kind=kind, by=request.user),  # type: ignore[arg-type]
+        _("Picked for %(stage)s; the author has been told.") % {"stage": Pick.Kind(kind).label},
+    )
+
+
+@editor_required
+@require_POST
+def unpick(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    if kind not in Pick.Kind.values:
+        raise Http404
+    return _curation_action(
+        request,
+        article,
+        lambda: curation.unpick_article(article=article, kind=kind, by=request.user),  # type: ignore[arg-type]
+        _("The pick for %(stage)s is undone.") % {"stage": Pick.Kind(kind).label},
+    )
+
+
+@editor_required
+@require_POST
+def mark_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    try:
+        curation.mark_publication_seen(article=article, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Marked as seen: “%(title)s” stays online.") % {"title": article}
+        )
+    if request.POST.get("next") == "desk":
+        return redirect("editorial:desk")
+    return redirect("editorial:review", pk=article.pk)
+
+
+# --- The home page's featured area ------------------------------------------------------------
+
+
+@editor_required
+@require_GET
+def home_page(request: HttpRequest) -> HttpResponse:
+    placements = selectors.all_placements()
+    order = ",".join(str(p.pk) for p in placements)
+    return render(
+        request,
+        "editorial/home_page.html",
+        {
+            "placements": placements,
+            "order": order,
+            "slots": settings.PODIUM_HOME_SLOTS,
+            "sortable": {"order_field": "id_order"},
+        },
+    )
+
+
+def _stale(request: HttpRequest, exc: curation.StaleOrder) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect("editorial:home_page")
+
+
+@editor_required
+@require_POST
+def reorder(request: HttpRequest) -> HttpResponse:
+    form = OrderForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("editorial:home_page")
+    try:
+        curation.reorder_placements(
+            order=form.cleaned_data["order"],
+            seen=form.cleaned_data["seen"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except curation.StaleOrder as exc:
+        return _stale(request, exc)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The new order is on the home page."))
+    return redirect("editorial:home_page")
+
+
+@editor_required
+@require_POST
+def move(request: HttpRequest, placement_id: int) -> HttpResponse:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The order could not be read; reload the page and try again."))
+        return redirect("editorial:home_page")
+    try:
+        curation.move_placement(
+            placement_id=placement_id,
+            direction=form.cleaned_data["direction"],
+            seen=form.cleaned_data["seen"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except curation.StaleOrder as exc:
+        return _stale(request, exc)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The new order is on the home page."))
+    return redirect("editorial:home_page")
+
+
+@editor_required
+@require_POST
+def unplace(request: HttpRequest, placement_id: int) -> HttpResponse:
+    placement = get_object_or_404(Placement, pk=placement_id)
+    curation.remove_placement(placement=placement, by=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("“%(title)s” is no longer on the home page.") % {"title": placement.article}
+    )
+    return redirect("editorial:home_page")
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def placement_times(request: HttpRequest, placement_id: int) -> HttpResponse:
+    placement = get_object_or_404(Placement.objects.select_related("article"), pk=placement_id)
+    if request.method == "POST":
+        form = PlacementForm(request.POST, prefix="placement")
+        if form.is_valid():
+            try:
+                curation.change_placement_times(
+                    placement=placement,
+                    by=request.user,  # type: ignore[arg-type]
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The times of the placement are saved."))
+                return redirect("editorial:home_page")
+    else:
+        form = PlacementForm(
+            prefix="placement",
+            initial={"starts_at": placement.starts_at, "ends_at": placement.ends_at},
+        )
+    return render(request, "editorial/placement_times.html", {"form": form, "placement": placement})
+
+
+# --- Trust ------------------------------------------------------------------------------------
+
+
+@editor_required
+@require_GET
+def contributors(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "editorial/contributors.html", {"trusted": selectors.trusted_contributors()}
+    )
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def contributor_trust(request: HttpRequest, pk: int) -> HttpResponse:
+    contributor = get_object_or_404(User, pk=pk, is_active=True)
+    form = TrustForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant = request.POST.get("trust") == "grant"
+        service = curation.grant_trust if grant else curation.revoke_trust
+        try:
+            service(user=contributor, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except TrustUnchanged as exc:
+            messages.error(request, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now a trusted contributor.") % {"name": contributor}
+                if grant
+                else _("%(name)s is no longer a trusted contributor.") % {"name": contributor},
+            )
+            return redirect("editorial:contributor", pk=contributor.pk)
+    return render(
+        request,
+        "editorial/contributor.html",
+        {
+            "contributor": contributor,
+            "form": form,
+            "history": selectors.trust_history(contributor),
+            "record": trust_record(contributor),
+            "rule": {
+                "published": settings.PODIUM_TRUST_MIN_PUBLISHED,
+                "window": settings.PODIUM_TRUST_RECENT_WINDOW,
+                "days": settings.PODIUM_TRUST_MIN_ACCOUNT_DAYS,
+            },
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,61 @@
+"""Explicit hooks: how a lower app tells a higher one that something happened without importing it.
+
+Apps depend downward (`articles` never imports `editorial`), yet the editors' desk must react when
+an article is submitted or published (compute the assistant's report, update the originality
+index, reconsider the author's trust). So `articles` announces what happened here, after its
+transaction commits, and `editorial` registers a receiver in its `AppConfig.ready()`.
+
+This is deliberately smaller than Django's signals: one module lists every hook name, a receiver
+is a plain function registered by name, and receivers are expected to be quick (they enqueue a
+task). A failing receiver is logged and does not undo or break the announcing request.
+
+Hooks:
+
+- ``ARTICLE_EVENT`` — an `ArticleEvent` was recorded and committed. Keyword arguments:
+  ``event_id``, ``action``, ``article_id``, ``author_id``, ``revision_id`` (or None).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_EVENT = "article_event"
+HOOKS = frozenset({ARTICLE_EVENT})
+
+Receiver = Callable[..., Any]
+_receivers: dict[str, list[Receiver]] = defaultdict(list)
+
+
+def register(name: str, receiver: Receiver) -> None:
+    """Call `receiver(**kwargs)` whenever `name` is announced (registering twice is a no-op)."""
+    if name not in HOOKS:
+        raise ValueError(f"Unknown hook {name!r}; known hooks: {sorted(HOOKS)}")
+    if receiver not in _receivers[name]:
+        _receivers[name].append(receiver)
+
+
+def receivers(name: str) -> list[Receiver]:
+    return list(_receivers[name])
+
+
+def announce(name: str, **kwargs: Any) -> None:
+    """Run every receiver of `name` now; one failing receiver does not stop the others."""
+    if name not in HOOKS:
+        raise ValueError(f"Unknown hook {name!r}")
+    for receiver in list(_receivers[name]):
+        try:
+            receiver(**kwargs)
+        except Exception:
+            logger.exception("Hook %s: receiver %r failed", name, receiver)
+
+
+def announce_on_commit(name: str, **kwargs: Any) -> None:
+    """Announce `name` once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(lambda: announce(name, **kwargs))

@@ -1,0 +1,105 @@
+"""Reads on reader signals: per-article totals for the author, daily series, the most read."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.articles.models import Article
+
+from .models import DailyArticleStats
+
+SPARK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: datetime.date
+    views: int
+    read_throughs: int
+
+
+def read_through_percent(views: int, read_throughs: int) -> int | None:
+    if not views:
+        return None
+    return min(100, round(100 * read_throughs / views))
+
+
+def author_articles_with_totals(author: User) -> list[Article]:
+    """The author's articles that have been published (now or before), with total views and
+    read-throughs, newest first, in one query."""
+    articles: list[Article] = list(
+        Article.objects.filter(author=author, published_at__isnull=False)
+        .filter(state__in=[Article.State.PUBLISHED, Article.State.OFFLINE])
+        .annotate(
+            total_views=Coalesce(Sum("daily_stats__views"), 0),
+            total_read_throughs=Coalesce(Sum("daily_stats__read_throughs"), 0),
+        )
+        .defer("body")
+        .order_by("-published_at", "-pk")
+    )
+    for article in articles:
+        article.read_through_percent = read_through_percent(  # type: ignore[attr-defined]
+            article.total_views,  # type: ignore[attr-defined]
+            article.total_read_throughs,  # type: ignore[attr-defined]
+        )
+    return articles
+
+
+def _series(
+    rows: dict[datetime.date, DayCount], start: datetime.date, end: datetime.date
+) -> list[DayCount]:
+    days = (end - start).days
+    return [
+        rows.get(
+            start + datetime.timedelta(days=i), DayCount(start + datetime.timedelta(days=i), 0, 0)
+        )
+        for i in range(days + 1)
+    ]
+
+
+def recent_series(articles: list[Article], days: int = SPARK_DAYS) -> dict[int, list[DayCount]]:
+    """The last `days` days of each article (zeros filled in), in one query for all of them."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=days - 1)
+    by_article: dict[int, dict[datetime.date, DayCount]] = defaultdict(dict)
+    for row in DailyArticleStats.objects.filter(
+        article__in=[a.pk for a in articles], day__gte=start
+    ):
+        by_article[row.article_id][row.day] = DayCount(row.day, row.views, row.read_throughs)
+    return {a.pk: _series(by_article[a.pk], start, today) for a in articles}
+
+
+def article_series(article: Article, max_days: int = 365) -> list[DayCount]:
+    """Daily counts since publication (at most `max_days`), zeros filled in."""
+    today = timezone.localdate()
+    published = timezone.localdate(article.published_at) if article.published_at else today
+    start = max(min(published, today), today - datetime.timedelta(days=max_days - 1))
+    rows = {
+        r.day: DayCount(r.day, r.views, r.read_throughs)
+        for r in DailyArticleStats.objects.filter(article=article, day__gte=start)
+    }
+    return _series(rows, start, today)
+
+
+def most_read(
+    *, days: int | None = None, limit: int = 5, exclude: list[int] | None = None
+) -> QuerySet[Article]:
+    """Live articles by views over the last `days` days (PODIUM_MOST_READ_DAYS), most first."""
+    days = days or settings.PODIUM_MOST_READ_DAYS
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    return (
+        Article.objects.published()
+        .exclude(pk__in=exclude or [])
+        .annotate(recent_views=Sum("daily_stats__views", filter=Q(daily_stats__day__gte=since)))
+        .filter(recent_views__gt=0)  # type: ignore[misc]
+        .for_listing()
+        .order_by("-recent_views", "-published_at", "-pk")[:limit]
+    )
