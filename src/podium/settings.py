@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "podium.topics",
     "podium.accounts",
     "podium.articles",
+    "podium.stats",
     "podium.editorial",
     "podium.newsletter",
     "podium.web",
@@ -244,6 +245,20 @@ PODIUM_PAGE_SIZE = env_int("PODIUM_PAGE_SIZE", 12, minimum=1)
 PODIUM_PHOTO_MAX_BYTES = env_int("PODIUM_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 PODIUM_PHOTO_MAX_PIXELS = env_int("PODIUM_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
 PODIUM_PHOTO_SIZE = env_int("PODIUM_PHOTO_SIZE", 800, minimum=100)
+
+# The editors' desk (editorial) and reader signals (stats).
+PODIUM_REVIEW_SLA_HOURS = env_int("PODIUM_REVIEW_SLA_HOURS", 48, minimum=1)
+PODIUM_HOME_SLOTS = env_int("PODIUM_HOME_SLOTS", 5, minimum=1)  # the lead slot and N further
+PODIUM_HOME_TITLE_MAX_CHARS = env_int("PODIUM_HOME_TITLE_MAX_CHARS", 90, minimum=20)
+PODIUM_HOME_LEAD_MAX_CHARS = env_int("PODIUM_HOME_LEAD_MAX_CHARS", 250, minimum=50)
+PODIUM_MOST_READ_DAYS = env_int("PODIUM_MOST_READ_DAYS", 14, minimum=1)
+PODIUM_TRUST_MIN_PUBLISHED = env_int("PODIUM_TRUST_MIN_PUBLISHED", 3, minimum=1)
+PODIUM_TRUST_RECENT_WINDOW = env_int("PODIUM_TRUST_RECENT_WINDOW", 5, minimum=1)
+PODIUM_TRUST_MIN_ACCOUNT_DAYS = env_int("PODIUM_TRUST_MIN_ACCOUNT_DAYS", 30, minimum=0)
+PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_LINKS", 1, minimum=0)
+PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_SHARE", 50, minimum=0)  # percent
+PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int("PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0)
+PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30, minimum=1)
 PODIUM_IMPORT_MAX_BYTES = env_int("PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)  # article import
 
 LOGGING = {

@@ -12,6 +12,7 @@ urlpatterns = [
     path("redactie/", include("podium.editorial.urls")),
     path("nieuwsbrief/", include("podium.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("podium.stats.urls")),
     path("", include("podium.web.urls")),
 ]
 

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
+from podium.editorial.selectors import home_placements
+from podium.stats.selectors import most_read
 from podium.topics.models import Topic
 
 
@@ -23,11 +25,27 @@ def _page(request: HttpRequest, queryset: object) -> Page:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    latest = list(Article.objects.published().for_listing().latest()[: settings.PODIUM_PAGE_SIZE + 1])
+    """The editors' placements first (lead slot on top), then the latest publications not already
+    shown, then the most read of the last two weeks. Read fresh on every request: a change on the
+    desk shows at once."""
+    featured = [placement.article for placement in home_placements()]
+    shown = [article.pk for article in featured]
+    latest = list(
+        Article.objects.published().exclude(pk__in=shown).for_listing().latest()[: settings.PODIUM_PAGE_SIZE]
+    )
+    if not featured and latest:
+        featured, latest = latest[:1], latest[1:]
     return render(
         request,
         "web/home.html",
-        {"lead_article": latest[0] if latest else None, "articles": latest[1:], "topics": list(Topic.objects.all())},
+        {
+            "lead_article": featured[0] if featured else None,
+            "featured": featured[1:],
+            "articles": latest,
+            "most_read": list(most_read(limit=5)),
+            "most_read_days": settings.PODIUM_MOST_READ_DAYS,
+            "topics": list(Topic.objects.all()),
+        },
     )
 
 
