@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 import smtplib
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.utils import timezone
 
 
@@ -28,7 +29,7 @@ class Server:
     kill_before_sending: int = 0  # the worker dies before attempt N reaches the server
     permanent_for: set[str] = field(default_factory=set)  # addresses answered with 550
     attempts: int = 0
-    accepted: list[Any] = field(default_factory=list)  # the EmailMessage objects received
+    accepted: list[Any] = field(default_factory=list)  # Received, in order
     opens: int = 0
     on_accept: Any = None  # callable(message) run after each acceptance
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -38,7 +39,7 @@ class Server:
 
     @property
     def message_ids(self) -> Counter[str]:
-        return Counter(m.extra_headers["Message-ID"] for m in self.accepted)
+        return Counter(m.message_id for m in self.accepted)
 
     @property
     def duplicates(self) -> dict[str, int]:
@@ -48,54 +49,73 @@ class Server:
 SERVER = Server()
 
 
-class FlakyBackend(BaseEmailBackend):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.is_open = False
+@dataclass
+class Received:
+    to: list[str]
+    message_id: str
+    raw: bytes
 
-    def open(self) -> bool:
-        if self.is_open:
-            return False
+
+_MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP under Django's own SMTP backend."""
+
+    def __init__(self, host: str = "", port: int = 0, **kwargs: Any) -> None:
         with SERVER.lock:
             SERVER.opens += 1
-        self.is_open = True
-        return True
+        self.open = True
+
+    def starttls(self, **kwargs: Any) -> None:
+        pass
+
+    def login(self, user: str, password: str) -> None:
+        pass
+
+    def quit(self) -> None:
+        if not self.open:
+            raise smtplib.SMTPServerDisconnected("already closed")
+        self.open = False
 
     def close(self) -> None:
-        self.is_open = False
+        self.open = False
 
-    def send_messages(self, email_messages: list[Any]) -> int:
-        new = self.open()
-        sent = 0
-        try:
-            for message in email_messages:
-                self._send(message)
-                sent += 1
-        finally:
-            if new:  # Django's contract: a connection opened here is closed here
-                self.close()
-        return sent
-
-    def _send(self, message: Any) -> None:
+    def sendmail(self, from_addr: str, to_addrs: list[str], msg: bytes) -> dict[str, Any]:
+        if not self.open:
+            raise smtplib.SMTPServerDisconnected("please run connect() first")
+        if isinstance(msg, str):
+            msg = msg.encode()
         with SERVER.lock:
             SERVER.attempts += 1
             n = SERVER.attempts
         if SERVER.kill_before_sending and n == SERVER.kill_before_sending:
             raise Killed
         if SERVER.drop_every and n % SERVER.drop_every == 0:
-            self.is_open = False
+            self.open = False
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         if SERVER.refuse_every and n % SERVER.refuse_every == 0:
-            raise smtplib.SMTPRecipientsRefused({message.to[0]: (SERVER.refuse_code, b"Try again later")})
-        if message.to[0] in SERVER.permanent_for:
-            raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+            raise smtplib.SMTPRecipientsRefused({to_addrs[0]: (SERVER.refuse_code, b"Try again later")})
+        if to_addrs[0] in SERVER.permanent_for:
+            raise smtplib.SMTPRecipientsRefused({to_addrs[0]: (550, b"No such user")})
+        found = _MESSAGE_ID.search(msg)
+        received = Received(list(to_addrs), found.group(1).decode() if found else "", msg)
         with SERVER.lock:
-            SERVER.accepted.append(message)
+            SERVER.accepted.append(received)
             accepted = len(SERVER.accepted)
         if SERVER.on_accept is not None:
-            SERVER.on_accept(message)
+            SERVER.on_accept(received)
         if SERVER.kill_after_accepting and accepted == SERVER.kill_after_accepting:
             raise Killed
+        return {}
+
+
+class FlakyBackend(SMTPBackend):
+    """Django's SMTP backend talking to the fake server above."""
+
+    @property
+    def connection_class(self) -> type:  # type: ignore[override]
+        return FakeSMTP
 
 
 class Clock:

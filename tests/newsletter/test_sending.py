@@ -199,3 +199,35 @@ def test_a_test_send_goes_to_the_editor_only(ready_edition: Edition, editor: Use
     assert not Delivery.objects.exists()
     ready_edition.refresh_from_db()
     assert ready_edition.status == Edition.Status.DRAFT
+
+
+def test_smtp_messages_are_built_once_and_personalised_by_substitution(
+    ready_edition: Edition, editor: User, server: Server, clock: Clock
+) -> None:
+    import email
+    import email.policy
+
+    services.update_edition(edition=ready_edition, subject="De wéék van Podium", intro="Één", by=editor)
+    subs = add_subscribers(2)
+    services.start_sending(edition=ready_edition, by=editor)
+    drain(ready_edition, clock)
+    parsed = {}
+    for received in server.accepted:
+        message = email.message_from_bytes(received.raw, policy=email.policy.default)
+        parsed[str(message["To"])] = message
+    message = parsed[subs[0].email]
+    assert message["Subject"] == "De wéék van Podium"
+    assert message["Message-ID"] == message_id(ready_edition.pk, subs[0].pk)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = str(message["List-Unsubscribe"]).strip("<>")
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert link in text and f'href="{link}"' in html
+    assert "Één" in text and UNSUBSCRIBE_PLACEHOLDER not in text + html
+    assert parsed[subs[1].email]["List-Unsubscribe"] != message["List-Unsubscribe"]
+    # The link works: it leads to the subscriber's own unsubscribe page.
+    from django.test import Client
+
+    response = Client().post(link.removeprefix("https://podium.example"))
+    assert response.status_code == 200
+    assert Subscriber.objects.get(pk=subs[0].pk).status == Subscriber.Status.UNSUBSCRIBED

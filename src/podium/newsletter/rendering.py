@@ -5,8 +5,12 @@ placeholder for the unsubscribe link and sets the fixed Message-ID and the RFC 8
 
 from __future__ import annotations
 
+import quopri
+import uuid
 from collections.abc import Sequence
-from email.utils import parseaddr
+from dataclasses import dataclass
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 from urllib.parse import urlsplit
 
 import css_inline
@@ -54,8 +58,9 @@ def render_edition(edition: Edition, items: Sequence[EditionItem]) -> tuple[str,
 
 
 def unsubscribe_url(subscriber_id: int) -> str:
-    token = tokens.make_unsubscribe_token(subscriber_id)
-    return settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": token})
+    # reverse() once with a stand-in token; only the token differs per subscriber.
+    pattern = settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"})
+    return pattern.replace("TOKEN", tokens.make_unsubscribe_token(subscriber_id))
 
 
 def message_domain() -> str:
@@ -95,3 +100,86 @@ def build_message(
     )
     message.attach_alternative(html.replace(UNSUBSCRIBE_PLACEHOLDER, link), "text/html")
     return message
+
+
+def _qp(text: str) -> bytes:
+    return quopri.encodestring(text.replace("\r\n", "\n").encode("utf-8")).replace(b"\n", b"\r\n")
+
+
+def _qp_url(url: str) -> bytes:
+    """A URL as quoted-printable: "=" escaped, soft line breaks every 70 characters."""
+    encoded = url.replace("=", "=3D")
+    chunks = [encoded[i : i + 70] for i in range(0, len(encoded), 70)]
+    return "=\r\n".join(chunks).encode("ascii")
+
+
+def _header(value: str) -> str:
+    if value.isascii():
+        return value
+    return Header(value, "utf-8").encode()
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+@dataclass
+class Prepared:
+    """The edition's message as bytes, built once; `raw_for` only fills in the recipient.
+
+    The placeholder is cut out of the text and HTML bodies before they are encoded, so the
+    personal link never lands in the middle of an encoded line."""
+
+    edition_id: int
+    from_email: str
+    head: bytes
+    text_parts: list[bytes]
+    html_parts: list[bytes]
+    boundary: bytes
+    url_pattern: str
+    domain: str
+
+    def raw_for(self, *, subscriber_id: int, email: str) -> bytes:
+        link = self.url_pattern.replace("TOKEN", tokens.make_unsubscribe_token(subscriber_id))
+        qp_link = b"=\r\n" + _qp_url(link) + b"=\r\n"
+        b = self.boundary
+        mid = f"<edition-{self.edition_id}.subscriber-{subscriber_id}@{self.domain}>"
+        return b"".join(
+            [
+                f"To: {email}\r\nMessage-ID: {mid}\r\n"
+                f"List-Unsubscribe: <{link}>\r\nDate: {formatdate()}\r\n".encode(),
+                self.head,
+                b"--" + b + b"\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n"
+                b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+                qp_link.join(self.text_parts),
+                b"\r\n--" + b + b"\r\nContent-Type: text/html; charset=\"utf-8\"\r\n"
+                b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+                qp_link.join(self.html_parts),
+                b"\r\n--" + b + b"--\r\n",
+            ]
+        )
+
+
+def prepare(*, edition_id: int, subject: str, html: str, text: str) -> Prepared:
+    boundary = f"podium-{uuid.uuid4().hex}".encode()
+    from_email = conf.from_email()
+    head = (
+        f"From: {_address(from_email)}\r\n"
+        f"Subject: {_header(subject)}\r\n"
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+        f"List-Id: Podium <newsletter.{message_domain()}>\r\n"
+        "Precedence: bulk\r\n"
+        "MIME-Version: 1.0\r\n"
+        f"Content-Type: multipart/alternative; boundary=\"{boundary.decode()}\"\r\n\r\n"
+    ).encode()
+    return Prepared(
+        edition_id=edition_id,
+        from_email=parseaddr(from_email)[1],
+        head=head,
+        text_parts=[_qp(part) for part in text.split(UNSUBSCRIBE_PLACEHOLDER)],
+        html_parts=[_qp(part) for part in html.split(UNSUBSCRIBE_PLACEHOLDER)],
+        boundary=boundary,
+        url_pattern=settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"}),
+        domain=message_domain(),
+    )

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce, Greatest
@@ -41,7 +42,7 @@ from django.utils import timezone
 
 from . import conf
 from .models import Delivery, Edition, Subscriber
-from .rendering import build_message
+from .rendering import build_message, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -288,6 +289,8 @@ def send_batch(
     renew_margin = timedelta(seconds=conf.lease_seconds() / 2)
     remaining = list(batch.rows)
     is_open = False
+    raw_smtp = isinstance(mail, SMTPBackend)
+    prepared = prepare(edition_id=edition.pk, subject=edition.subject, html=edition.html, text=edition.text)
     try:
         while remaining:
             if clock() >= batch.until - renew_margin:
@@ -299,21 +302,30 @@ def send_batch(
                 _with_db_retry(lambda: _record_skipped(row, batch.token))  # noqa: B023
                 result.skipped += 1
                 continue
-            message = build_message(
-                edition_id=edition.pk,
-                subject=edition.subject,
-                html=edition.html,
-                text=edition.text,
-                subscriber_id=row.subscriber_id,
-                email=row.email,
-                connection=mail,
-            )
             try:
                 if not is_open:
-                    # Explicitly opened, so send_messages keeps it open for the whole batch.
+                    # Explicitly opened, so the connection stays open for the whole batch.
                     mail.open()
                     is_open = True
-                mail.send_messages([message])
+                if raw_smtp and row.email.isascii():
+                    # SMTP: the prepared bytes with the recipient filled in, no MIME building.
+                    raw = prepared.raw_for(subscriber_id=row.subscriber_id, email=row.email)
+                    mail.connection.sendmail(prepared.from_email, [row.email], raw)
+                else:
+                    # Providers (anymail) and other backends take a message object.
+                    mail.send_messages(
+                        [
+                            build_message(
+                                edition_id=edition.pk,
+                                subject=edition.subject,
+                                html=edition.html,
+                                text=edition.text,
+                                subscriber_id=row.subscriber_id,
+                                email=row.email,
+                                connection=mail,
+                            )
+                        ]
+                    )
             except Exception as exc:
                 kind, error, reopen = classify(exc)
                 if reopen:
