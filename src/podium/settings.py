@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "podium.articles",
     "podium.stats",
     "podium.editorial",
+    "podium.bestof",
     "podium.newsletter",
     "podium.web",
 ]
@@ -260,6 +261,14 @@ PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_SHA
 PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int("PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0)
 PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30, minimum=1)
 PODIUM_IMPORT_MAX_BYTES = env_int("PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)  # article import
+
+# Het beste van Podium (bestof): the printer's trim size in mm ("WIDTHxHEIGHT"), its bleed, and its
+# ICC output profile (a file path; when set, the printer's PDF conforms to PDF/X-4). Finished
+# compilations are kept outside MEDIA_ROOT, so only editors can download them through a view.
+PODIUM_BESTOF_TRIM_SIZE = env_str("PODIUM_BESTOF_TRIM_SIZE", "210x280")
+PODIUM_BESTOF_BLEED_MM = env_int("PODIUM_BESTOF_BLEED_MM", 3, minimum=0)
+PODIUM_BESTOF_ICC_PROFILE = env_str("PODIUM_BESTOF_ICC_PROFILE", "")
+PODIUM_PRIVATE_ROOT = Path(env_str("PODIUM_PRIVATE_ROOT", str(VAR_DIR / "private")))
 
 LOGGING = {
     "version": 1,

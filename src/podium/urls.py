@@ -9,6 +9,7 @@ urlpatterns = [
     path("profiel/", include("podium.accounts.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),
     path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
+    path("redactie/beste-van/", include("podium.bestof.urls")),
     path("redactie/", include("podium.editorial.urls")),
     path("nieuwsbrief/", include("podium.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

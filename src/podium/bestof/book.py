@@ -1,0 +1,242 @@
+"""What goes into a compilation's files, checked and prepared once for the PDF and the EPUB.
+
+`prepare_book` either returns a `Book` (with warnings an editor should look at, such as a photo
+too small for print) or raises `BuildError` with messages that say what to fix. Nothing here
+reaches the network: images must be local media files, anything else is left out and reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import lxml.html
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from podium.articles.models import Article
+
+from .models import Compilation
+
+# The printed width of the author's photo beside "Over de auteur" (the CSS uses the same number).
+PHOTO_WIDTH_MM = 28
+MIN_PPI = 300
+# Running headers have room for one line.
+HEADER_TITLE_MAX_CHARS = 70
+
+
+class BuildError(Exception):
+    """The compilation cannot be built as it is; `messages` say what to fix."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__(" ".join(messages))
+
+
+@dataclass
+class BookImage:
+    path: Path
+    width_px: int
+    height_px: int
+    media_type: str
+
+    @property
+    def uri(self) -> str:
+        return self.path.as_uri()
+
+    def ppi_at(self, width_mm: float) -> float:
+        return self.width_px / (width_mm / 25.4)
+
+
+@dataclass
+class BookArticle:
+    pk: int
+    anchor: str
+    title: str
+    header_title: str
+    lead: str
+    body_html: str
+    body_xhtml: str
+    author_name: str
+    author_line: str
+    bio: str
+    photo: BookImage | None
+    images: list[BookImage] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    uid: str
+    title: str
+    subtitle: str
+    foreword: list[str]
+    period_label: str
+    articles: list[BookArticle]
+    authors: list[str]
+    warnings: list[str]
+    created: datetime.datetime
+
+
+def _media_file(src: str) -> Path | None:
+    """The file under MEDIA_ROOT that `src` names (a /media/ URL or a relative media path), if any."""
+    parsed = urlparse(src)
+    if parsed.scheme or parsed.netloc:
+        return None
+    path = unquote(parsed.path)
+    if path.startswith(settings.MEDIA_URL):
+        path = path[len(settings.MEDIA_URL) :]
+    root = Path(settings.MEDIA_ROOT).resolve()
+    candidate = (root / path.lstrip("/")).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def _load_image(path: Path) -> BookImage | None:
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            fmt = (image.format or "").upper()
+            width, height = image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+    media_type = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}.get(fmt)
+    if media_type is None or media_type == "image/webp":
+        # WebP is not a core EPUB media type; profile photos are re-encoded as JPEG anyway.
+        return None
+    return BookImage(path, width, height, media_type)
+
+
+def _prepare_body(article: Article, warnings: list[str]) -> tuple[str, str, list[BookImage]]:
+    """The article's HTML with every image either resolved to a local file or left out (and
+    reported), and headings shifted below the article's own title."""
+    if not article.body.strip():
+        return "", "", []
+    fragment = lxml.html.fragment_fromstring(article.body, create_parent="div")
+    images = []
+    for img in list(fragment.iter("img")):
+        src = img.get("src", "")
+        path = _media_file(src)
+        image = _load_image(path) if path else None
+        if image is None:
+            warnings.append(
+                _("An image in “%(title)s” could not be found on this server (%(src)s); it was left out.")
+                % {"title": article.title, "src": src[:120] or _("no address")}
+            )
+            img.drop_tree()
+            continue
+        img.set("src", image.uri)
+        img.attrib.pop("srcset", None)
+        img.set("alt", img.get("alt", ""))
+        images.append(image)
+    for element in fragment.iter():
+        if element.tag in ("script", "style", "iframe", "object"):
+            element.drop_tree()
+    text = fragment.text or ""
+    loose = f"<p>{html.escape(text)}</p>" if text.strip() else ""
+    as_html = loose + "".join(lxml.html.tostring(c, encoding="unicode", method="html") for c in fragment)
+    as_xhtml = loose + "".join(lxml.html.tostring(c, encoding="unicode", method="xml") for c in fragment)
+    return as_html, as_xhtml, images
+
+
+def _header_title(title: str) -> str:
+    if len(title) <= HEADER_TITLE_MAX_CHARS:
+        return title
+    return title[: HEADER_TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+
+
+def _period_label(compilation: Compilation) -> str:
+    start, end = compilation.period_start, compilation.period_end
+    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+
+
+def prepare_book(compilation: Compilation) -> Book:
+    """Check the compilation and gather everything its files need. Raises BuildError."""
+    with translation.override("nl"):
+        return _prepare_book(compilation)
+
+
+def _prepare_book(compilation: Compilation) -> Book:
+    entries = list(compilation.entries.select_related("article__author").order_by("position", "pk"))
+    if not entries:
+        raise BuildError([_("This compilation has no articles yet. Choose at least one article, then build again.")])
+    errors = []
+    for entry in entries:
+        article = entry.article
+        if not article.is_live:
+            errors.append(
+                _("“%(title)s” is no longer published (%(state)s). Remove it from the compilation or publish it again, then build again.")
+                % {"title": article.title or _("(untitled)"), "state": article.get_state_display().lower()}
+            )
+    if errors:
+        raise BuildError(errors)
+
+    warnings: list[str] = []
+    articles = []
+    authors: list[str] = []
+    for n, entry in enumerate(entries, start=1):
+        article = entry.article
+        author = article.author
+        name = author.display_name or author.email.split("@")[0]
+        if name not in authors:
+            authors.append(name)
+        photo = None
+        if author.photo:
+            try:
+                photo_path = Path(author.photo.path)
+            except (NotImplementedError, ValueError):
+                photo_path = None
+            photo = _load_image(photo_path) if photo_path and photo_path.is_file() else None
+            if photo is None:
+                warnings.append(
+                    _("The photo of %(name)s could not be read; “%(title)s” is printed without it.")
+                    % {"name": name, "title": article.title}
+                )
+            elif photo.ppi_at(PHOTO_WIDTH_MM) < MIN_PPI:
+                warnings.append(
+                    _("The photo of %(name)s has %(ppi)d ppi at its printed size (%(mm)d mm wide); print needs at least %(min)d. Ask for a larger photo.")
+                    % {"name": name, "ppi": photo.ppi_at(PHOTO_WIDTH_MM), "mm": PHOTO_WIDTH_MM, "min": MIN_PPI}
+                )
+        body_html, body_xhtml, images = _prepare_body(article, warnings)
+        for image in images:
+            # Body images are printed at most the text width (about 150 mm).
+            if image.ppi_at(150) < MIN_PPI and image.width_px < 1772:
+                warnings.append(
+                    _("An image in “%(title)s” is %(px)d pixels wide: below %(min)d ppi if printed across the text width.")
+                    % {"title": article.title, "px": image.width_px, "min": MIN_PPI}
+                )
+        line = ", ".join(part for part in (author.job_title, author.organisation) if part)
+        articles.append(
+            BookArticle(
+                pk=article.pk,
+                anchor=f"artikel-{n}",
+                title=article.title,
+                header_title=_header_title(article.title),
+                lead=article.lead,
+                body_html=body_html,
+                body_xhtml=body_xhtml,
+                author_name=name,
+                author_line=line,
+                bio=author.bio,
+                photo=photo,
+                images=images,
+            )
+        )
+    foreword = [p.strip() for p in compilation.foreword.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return Book(
+        uid=str(compilation.uid),
+        title=compilation.title,
+        subtitle=compilation.subtitle,
+        foreword=foreword,
+        period_label=_period_label(compilation),
+        articles=articles,
+        authors=authors,
+        warnings=warnings,
+        created=compilation.finalised_at or compilation.updated_at,
+    )

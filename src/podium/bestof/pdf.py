@@ -1,0 +1,103 @@
+"""The compilation as a PDF, with WeasyPrint: HTML from a template, CSS Paged Media for the book.
+
+WeasyPrint needs Pango from the system (Debian: libpango-1.0-0, libpangoft2-1.0-0,
+libharfbuzz-subset0). It is imported here only, when a PDF is built: when the libraries are
+missing, `render_pdf` raises BuildError with that message and the rest of the site is untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import conf
+from .book import PHOTO_WIDTH_MM, Book, BuildError
+
+SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (OSError, ImportError) as exc:  # Pango (or the package itself) is missing
+        raise BuildError(
+            [
+                _("PDFs cannot be built on this server: the system libraries WeasyPrint needs are missing (%(error)s). Install the Debian packages %(packages)s and try again.")
+                % {"error": str(exc)[:200], "packages": SYSTEM_PACKAGES}
+            ]
+        ) from exc
+    return weasyprint
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+def book_html(book: Book, fmt: str) -> tuple[str, str]:
+    """The HTML and the CSS of the book in page format `fmt` ("a4" or "trim")."""
+    page = conf.page_format(fmt)
+    icc = conf.icc_profile() if fmt == "trim" else None
+    context = {
+        "book": book,
+        "page": page,
+        "fonts_uri": conf.FONTS_DIR.as_uri(),
+        "icc_uri": icc.as_uri() if icc else "",
+        "photo_width_mm": PHOTO_WIDTH_MM,
+    }
+    with translation.override("nl"):
+        html = render_to_string("bestof/print/book.html", context)
+        css = render_to_string("bestof/print/book.css", context)
+    return html, css
+
+
+def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
+    """Write the book as a PDF to `target`; returns warnings. Raises BuildError."""
+    weasyprint = _weasyprint()
+    from .fetcher import LocalFetcher
+
+    icc = conf.icc_profile() if fmt == "trim" else None
+    html, css = book_html(book, fmt)
+    roots = [conf.FONTS_DIR, Path(settings.MEDIA_ROOT)] + ([icc.parent] if icc else [])
+    fetcher = LocalFetcher(roots)
+    collector = _WarningCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(string=html, base_url=conf.FONTS_DIR.as_uri() + "/", url_fetcher=fetcher)
+        # @font-face rules only apply through a FontConfiguration shared by the CSS and the render.
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config)
+        options: dict[str, Any] = {"stylesheets": [stylesheet], "font_config": font_config}
+        if icc:
+            options["pdf_variant"] = "pdf/x-4"
+        document.write_pdf(target, **options)
+    finally:
+        logger.removeHandler(collector)
+    warnings = []
+    if fetcher.refused:
+        # Everything the book refers to was resolved beforehand, so this is a bug to report, not
+        # something an editor can fix; the file is still complete without these.
+        warnings.append(
+            _("The PDF renderer was refused %(count)d address(es) outside Podium's files: %(urls)s")
+            % {"count": len(fetcher.refused), "urls": ", ".join(u[:80] for u in fetcher.refused[:3])}
+        )
+    missing_glyphs = [r for r in collector.records if ".notdef" in r]
+    if missing_glyphs:
+        warnings.append(
+            _("Some characters are not in the book's fonts and may print as empty boxes: %(detail)s")
+            % {"detail": "; ".join(m[-40:] for m in missing_glyphs[:3])}
+        )
+    return warnings
