@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PODIUM_EMBEDDED ?= 1
 
-.PHONY: run install test test-install check lint messages clean bench
+.PHONY: run install test test-install check lint messages clean bench bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ check: test-install
 messages: install
 	cd src/podium && ../../$(BIN)/podium makemessages -l nl --no-obsolete --ignore 'static/vendor/*' && ../../$(BIN)/podium makemessages -d djangojs -l nl --no-obsolete --ignore 'static/vendor/*'
 	cd src/podium && ../../$(BIN)/podium compilemessages -l nl
+
+## bench-search: search latency over 100,000 generated articles (SQLite; PostgreSQL too when DATABASE_URL is set)
+bench-search: install
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

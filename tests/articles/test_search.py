@@ -26,23 +26,33 @@ def corpus(make_article, contributor, other_contributor, topics):
     body = "<p>{}</p><h2>Wat nu?</h2><p>Een verhaal over teams en organisaties in Nederland.</p>"
     return {
         "samenwerking": make_article(
-            contributor, P, title="Over de grenzen van de afdeling",
-            lead="Goede samenwerking begint bij vertrouwen.", body=body.format("Zo werkt het."),
+            contributor,
+            P,
+            title="Over de grenzen van de afdeling",
+            lead="Goede samenwerking begint bij vertrouwen.",
+            body=body.format("Zo werkt het."),
         ),
         "samengewerkt": make_article(
-            contributor, P, title="Terugblik op een lastig jaar",
+            contributor,
+            P,
+            title="Terugblik op een lastig jaar",
             lead="Wat ik leerde van een fusie.",
             body=body.format("Nooit eerder werd er zo intensief samengewerkt als toen."),
         ),
         "leveranciers": make_article(
-            other_contributor, P, title="Inkoop zonder illusies",
+            other_contributor,
+            P,
+            title="Inkoop zonder illusies",
             lead="Wie goedkoop inkoopt, betaalt later.",
             body=body.format("Onze leveranciers kennen hun marges beter dan wij."),
             topics=topics[1:2],
         ),
         "financiele": make_article(
-            other_contributor, P, title="De financiële kant van verzuim",
-            lead="Verzuim kost meer dan u denkt.", body=body.format("Reken het na."),
+            other_contributor,
+            P,
+            title="De financiële kant van verzuim",
+            lead="Verzuim kost meer dan u denkt.",
+            body=body.format("Reken het na."),
             topics=topics[3:4],
         ),
     }
@@ -74,7 +84,9 @@ def test_author_name_and_topic_are_searchable(corpus, topics):
 
 
 def test_title_weighs_more_than_body(make_article, contributor):
-    in_body = make_article(contributor, P, title="Een gewone dag", body="<p>Over het thuiswerken.</p>")
+    in_body = make_article(
+        contributor, P, title="Een gewone dag", body="<p>Over het thuiswerken.</p>"
+    )
     in_title = make_article(contributor, P, title="Thuiswerken blijft", body="<p>Zo is het.</p>")
     assert found("thuiswerken") == [in_title.title, in_body.title]
 
@@ -86,7 +98,10 @@ def test_all_words_must_match(corpus):
 
 def test_snippet_highlights_matches_and_escapes_text(make_article, contributor):
     article = make_article(
-        contributor, P, title="Tekens", lead="Prijs < waarde & leveranciers weten dat.",
+        contributor,
+        P,
+        title="Tekens",
+        lead="Prijs < waarde & leveranciers weten dat.",
         body="<p>Onze leveranciers leveren op tijd.</p>",
     )
     [hit] = search.search("leverancier")[:1]
@@ -96,7 +111,8 @@ def test_snippet_highlights_matches_and_escapes_text(make_article, contributor):
 
 
 @pytest.mark.parametrize(
-    "state", [Article.State.DRAFT, Article.State.SUBMITTED, Article.State.REJECTED, Article.State.OFFLINE]
+    "state",
+    [Article.State.DRAFT, Article.State.SUBMITTED, Article.State.REJECTED, Article.State.OFFLINE],
 )
 def test_unpublished_articles_are_not_found(make_article, contributor, state):
     make_article(contributor, state, title="Geheime plannen voor het kwartaal")
@@ -120,8 +136,12 @@ def test_take_down_removes_from_index(make_article, contributor, editor):
 def test_editor_edit_updates_index(make_article, contributor, editor, topics):
     article = make_article(contributor, P, title="Het kwartaal in cijfers")
     services.edit_article(
-        article=article, by=editor, expected_version=article.version,
-        text=ArticleText(title="De jaarcijfers", lead=article.lead, body=article.body, topics=topics[:1]),
+        article=article,
+        by=editor,
+        expected_version=article.version,
+        text=ArticleText(
+            title="De jaarcijfers", lead=article.lead, body=article.body, topics=topics[:1]
+        ),
     )
     assert found("kwartaal") == []
     assert found("jaarcijfers") == ["De jaarcijfers"]
@@ -151,11 +171,40 @@ def test_results_count_and_slice(corpus):
 
 
 BAD_QUERIES = [
-    '"', '""', "'", "*", "**", "samen*", "(", ")", "((samenwerken", "samenwerken)",
-    "NEAR(a b)", "a AND OR NOT b", "title:verzuim", "^verzuim", "-verzuim", "verzuim -",
-    "a & b | !c", "'; DROP TABLE articles_article; --", "1 OR 1=1", "%", "_", "\\", "\x00",
-    "x" * 10_000, "verzuim " * 2_000, "de het een van en", "🙂", "🙂 verzuim 🚀", "\u202e\u200b",
-    ":*", "a:* & b", "<script>alert(1)</script>", "",  "   ",
+    '"',
+    '""',
+    "'",
+    "*",
+    "**",
+    "samen*",
+    "(",
+    ")",
+    "((samenwerken",
+    "samenwerken)",
+    "NEAR(a b)",
+    "a AND OR NOT b",
+    "title:verzuim",
+    "^verzuim",
+    "-verzuim",
+    "verzuim -",
+    "a & b | !c",
+    "'; DROP TABLE articles_article; --",
+    "1 OR 1=1",
+    "%",
+    "_",
+    "\\",
+    "\x00",
+    "x" * 10_000,
+    "verzuim " * 2_000,
+    "de het een van en",
+    "🙂",
+    "🙂 verzuim 🚀",
+    "\u202e\u200b",
+    ":*",
+    "a:* & b",
+    "<script>alert(1)</script>",
+    "",
+    "   ",
 ]
 
 
@@ -179,5 +228,37 @@ def test_query_with_syntax_still_finds_the_words(corpus):
 def test_similar_articles_never_include_itself_or_unpublished(make_article, contributor):
     a = make_article(contributor, P, title="Leiderschap in de zorg", lead="Over leiderschap.")
     b = make_article(contributor, P, title="Leiderschap in het onderwijs", lead="Over leiderschap.")
-    make_article(contributor, Article.State.SUBMITTED, title="Leiderschap in de bouw", lead="Over leiderschap.")
+    make_article(
+        contributor,
+        Article.State.SUBMITTED,
+        title="Leiderschap in de bouw",
+        lead="Over leiderschap.",
+    )
     assert search.similar_article_ids(a) == [b.pk]
+
+
+def test_related_articles_mix_topics_and_text(make_article, contributor, topics):
+    article = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    same_topics = make_article(contributor, P, title="Iets heel anders", topics=topics[:1])
+    similar_text = make_article(
+        contributor, P, title="Leiderschap op de werkvloer", topics=topics[3:]
+    )
+    unrelated = make_article(
+        contributor,
+        P,
+        title="Begroten",
+        lead="Cijfers.",
+        body="<p>Over begrotingen.</p>",
+        topics=topics[1:2],
+    )
+    make_article(
+        contributor, Article.State.SUBMITTED, title="Leiderschap in de bouw", topics=topics[:1]
+    )
+    related = search.related_articles(Article.objects.get(pk=article.pk), limit=5)
+    assert related[:2] == [same_topics, similar_text] or set(related[:2]) == {
+        same_topics,
+        similar_text,
+    }
+    assert article not in related
+    assert unrelated not in related
+    assert all(a.state == P for a in related)

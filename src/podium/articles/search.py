@@ -24,6 +24,7 @@ User input never reaches the database as query syntax: a query is reduced to pla
 (letters and digits only), and those are passed as parameters.
 """
 
+# ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
 from __future__ import annotations
 
 import datetime
@@ -59,13 +60,109 @@ _OPERATOR = re.compile(r"\b(?:AND|OR|NOT|NEAR)\b")
 
 # Snowball's Dutch stop list (https://snowballstem.org/algorithms/dutch/stop.txt), folded.
 STOP_WORDS = frozenset(
-    """
-    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om hem
-    dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar naar heb
-    hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al waren veel
-    meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd altijd doch wordt
-    wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest andere
-    """.split()
+    [
+        "de",
+        "en",
+        "van",
+        "ik",
+        "te",
+        "dat",
+        "die",
+        "in",
+        "een",
+        "hij",
+        "het",
+        "niet",
+        "zijn",
+        "is",
+        "was",
+        "op",
+        "aan",
+        "met",
+        "als",
+        "voor",
+        "had",
+        "er",
+        "maar",
+        "om",
+        "hem",
+        "dan",
+        "zou",
+        "of",
+        "wat",
+        "mijn",
+        "men",
+        "dit",
+        "zo",
+        "door",
+        "over",
+        "ze",
+        "zich",
+        "bij",
+        "ook",
+        "tot",
+        "je",
+        "mij",
+        "uit",
+        "der",
+        "daar",
+        "haar",
+        "naar",
+        "heb",
+        "hoe",
+        "heeft",
+        "hebben",
+        "deze",
+        "u",
+        "want",
+        "nog",
+        "zal",
+        "me",
+        "zij",
+        "nu",
+        "ge",
+        "geen",
+        "omdat",
+        "iets",
+        "worden",
+        "toch",
+        "al",
+        "waren",
+        "veel",
+        "meer",
+        "doen",
+        "toen",
+        "moet",
+        "ben",
+        "zonder",
+        "kan",
+        "hun",
+        "dus",
+        "alles",
+        "onder",
+        "ja",
+        "eens",
+        "hier",
+        "wie",
+        "werd",
+        "altijd",
+        "doch",
+        "wordt",
+        "wezen",
+        "kunnen",
+        "ons",
+        "zelf",
+        "tegen",
+        "na",
+        "reeds",
+        "wil",
+        "kon",
+        "niets",
+        "uw",
+        "iemand",
+        "geweest",
+        "andere",
+    ]
 )
 
 _local = threading.local()
@@ -79,15 +176,24 @@ def _stemmer() -> snowballstemmer.Stemmer:
     return stemmer
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: "Financiële" → "financiele"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=100_000)
+def _stem_of_typed(word: str) -> str:
+    return stem(fold(word))
 
 
 def words(text: str) -> list[str]:
@@ -141,7 +247,9 @@ class Document:
         return self.meta.split("\n", 1)[0] + "\n" + self.body
 
 
-def document_for(*, title: str, lead: str, body_html: str, author: str, topics: Iterable[str]) -> Document:
+def document_for(
+    *, title: str, lead: str, body_html: str, author: str, topics: Iterable[str]
+) -> Document:
     def clean(text: str) -> str:
         return _PRIVATE_USE.sub("", text)
 
@@ -192,8 +300,14 @@ def _write_rows(rows: Sequence[tuple[int, Document]]) -> None:
                 "vector = EXCLUDED.vector",
                 [
                     (
-                        pk, d.snippet_source,
-                        d.title, stemmed(d.title), d.meta, stemmed(d.meta), d.body, stemmed(d.body),
+                        pk,
+                        d.snippet_source,
+                        d.title,
+                        stemmed(d.title),
+                        d.meta,
+                        stemmed(d.meta),
+                        d.body,
+                        stemmed(d.body),
                     )
                     for pk, d in rows
                 ],
@@ -205,7 +319,7 @@ def _delete_rows(pks: Sequence[int]) -> None:
         return
     key = "rowid" if _vendor() == "sqlite" else "article_id"
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM articles_search WHERE {key} = %s", [(pk,) for pk in pks])  # noqa: S608
+        cursor.executemany(f"DELETE FROM articles_search WHERE {key} = %s", [(pk,) for pk in pks])
 
 
 def index_article(article: Article) -> None:
@@ -319,14 +433,14 @@ class SearchResults:
             if _vendor() == "sqlite":
                 cursor.execute(
                     "SELECT count(*) FROM articles_search s JOIN articles_article a ON a.id = s.rowid "
-                    f"WHERE articles_search MATCH %s AND {where}",  # noqa: S608
+                    f"WHERE articles_search MATCH %s AND {where}",
                     [_fts5_match(self.terms), *params],
                 )
             else:
                 tsquery, qparams = _pg_query(self.terms)
                 cursor.execute(
                     "SELECT count(*) FROM articles_search s JOIN articles_article a ON a.id = s.article_id "
-                    f"WHERE s.vector @@ {tsquery} AND {where}",  # noqa: S608
+                    f"WHERE s.vector @@ {tsquery} AND {where}",
                     [*qparams, *params],
                 )
             return int(cursor.fetchone()[0])
@@ -339,7 +453,7 @@ class SearchResults:
             if _vendor() == "sqlite":
                 cursor.execute(
                     "SELECT a.id FROM articles_search s JOIN articles_article a ON a.id = s.rowid "
-                    f"WHERE articles_search MATCH %s AND {where} "  # noqa: S608
+                    f"WHERE articles_search MATCH %s AND {where} "
                     "ORDER BY bm25(articles_search, 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC "
                     "LIMIT %s OFFSET %s",
                     [_fts5_match(self.terms), *params, limit, offset],
@@ -348,7 +462,7 @@ class SearchResults:
             else:
                 tsquery, qparams = _pg_query(self.terms)
                 cursor.execute(
-                    f"WITH q AS (SELECT {tsquery} AS query), "  # noqa: S608
+                    f"WITH q AS (SELECT {tsquery} AS query), "
                     "page AS (SELECT s.article_id, ts_rank_cd(s.vector, q.query) AS rank, a.published_at "
                     "FROM articles_search s JOIN articles_article a ON a.id = s.article_id, q "
                     f"WHERE s.vector @@ q.query AND {where} "
@@ -359,16 +473,20 @@ class SearchResults:
                     [*qparams, *params, limit, offset, _HEADLINE_OPTIONS],
                 )
                 ranked = cursor.fetchall()
-        articles = Article.objects.select_related("author").prefetch_related("topics").in_bulk(
-            [pk for pk, _ in ranked]
+        articles = (
+            Article.objects.select_related("author")
+            .prefetch_related("topics")
+            .in_bulk([pk for pk, _ in ranked])
         )
         hits = []
         for pk, headline in ranked:
             article = articles.get(pk)
             if article is None:
                 continue
-            marked = headline if headline is not None else mark_terms(
-                article.lead + "\n" + html_to_text(article.body), self.terms
+            marked = (
+                headline
+                if headline is not None
+                else mark_terms(article.lead + "\n" + html_to_text(article.body), self.terms)
             )
             hits.append(Hit(article=article, snippet=render_snippet(marked)))
         return hits
@@ -401,7 +519,7 @@ def similar_article_ids(article: Article, *, limit: int = 10) -> list[int]:
         if _vendor() == "sqlite":
             cursor.execute(
                 "SELECT a.id FROM articles_search s JOIN articles_article a ON a.id = s.rowid "
-                f"WHERE articles_search MATCH %s AND a.id <> %s AND {filters_sql} "  # noqa: S608
+                f"WHERE articles_search MATCH %s AND a.id <> %s AND {filters_sql} "
                 "ORDER BY bm25(articles_search, 10.0, 4.0, 1.0) LIMIT %s",
                 [_fts5_match(terms, any_term=True), article.pk, *params, limit],
             )
@@ -409,7 +527,7 @@ def similar_article_ids(article: Article, *, limit: int = 10) -> list[int]:
             tsquery, qparams = _pg_query(terms, any_term=True)
             cursor.execute(
                 "SELECT s.article_id FROM articles_search s JOIN articles_article a ON a.id = s.article_id "
-                f"WHERE s.vector @@ {tsquery} AND a.id <> %s AND {filters_sql} "  # noqa: S608
+                f"WHERE s.vector @@ {tsquery} AND a.id <> %s AND {filters_sql} "
                 f"ORDER BY ts_rank_cd(s.vector, {tsquery}) DESC LIMIT %s",
                 [*qparams, article.pk, *params, *qparams, limit],
             )
@@ -433,7 +551,7 @@ def mark_terms(text: str, terms: Sequence[Term], *, size: int = SNIPPET_WORDS) -
     prefixes = tuple(t.stem for t in terms if t.is_prefix)
 
     def matches(word: str) -> bool:
-        s = stem(fold(word))
+        s = _stem_of_typed(word)
         return s in exact or (bool(prefixes) and s.startswith(prefixes))
 
     hits = [i for i, pos in enumerate(word_positions) if matches(pieces[pos])]
@@ -461,3 +579,39 @@ def render_snippet(marked: str) -> SafeString:
     """Escape everything, then turn the markers into <mark> elements."""
     safe = escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(safe)  # noqa: S308 — escaped above; only our own markers become tags
+
+
+# --- Related articles ---------------------------------------------------------------------------
+
+
+def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
+    """Published articles a reader of `article` may want next: those sharing the most topics and
+    those with the most similar text, mixed; never `article` itself or anything unpublished.
+    A fixed number of queries, ready for teasers (author and topics loaded)."""
+    from django.db.models import Count
+
+    topic_ids = [t.pk for t in article.topics.all()]
+    score: dict[int, float] = {}
+    if topic_ids:
+        through = Article.topics.through
+        shared = (
+            through.objects.filter(
+                topic_id__in=topic_ids,
+                article__state=Article.State.PUBLISHED,
+                article__published_at__lte=timezone.now(),
+            )
+            .exclude(article_id=article.pk)
+            .values("article_id")
+            .annotate(shared=Count("topic_id"))
+            .order_by("-shared", "-article__published_at")[:20]
+        )
+        for row in shared:
+            score[row["article_id"]] = float(row["shared"])
+    similar = similar_article_ids(article, limit=10)
+    for position, pk in enumerate(similar):
+        score[pk] = score.get(pk, 0.0) + 1.5 * (len(similar) - position) / len(similar)
+    if not score:
+        return []
+    best = sorted(score, key=lambda pk: (-score[pk], -pk))[: limit * 2]
+    found = Article.objects.published().for_listing().in_bulk(best)
+    return [found[pk] for pk in best if pk in found][:limit]

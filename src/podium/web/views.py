@@ -7,15 +7,19 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
+from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
 from podium.editorial.selectors import home_placements
 from podium.stats.selectors import most_read
 from podium.topics.models import Topic
+
+from .forms import SearchForm
 
 
 def _page(request: HttpRequest, queryset: object) -> Page:
@@ -61,7 +65,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/article.html",
-        {"article": article, "author": article.author, "topics": list(article.topics.all())},
+        {
+            "article": article,
+            "author": article.author,
+            "topics": list(article.topics.all()),
+            "related": search.related_articles(article),
+        },
     )
 
 
@@ -95,3 +104,47 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         # Profiles become public with their first publication.
         raise Http404
     return render(request, "web/author.html", {"author": author, "page": page, "expertise": list(author.expertise.all())})
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """/zoeken/?q=…: ranked results with highlighted snippets, filtered by topic and period. Odd
+    queries find nothing rather than fail; a filter the reader garbled is dropped and said so."""
+    data = request.GET.copy()
+    data["q"] = data.get("q", "").replace("\x00", " ")  # a form would refuse it; search ignores it
+    form = SearchForm(data)
+    form.is_valid()
+    query = str(form.value("q") or "")
+    topic = form.value("onderwerp")
+    filters = search.Filters(topic_id=getattr(topic, "pk", None), since=form.since())
+    results = search.search(query, filters)
+    page = _page(request, results) if query else None
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return render(
+        request,
+        "web/search.html",
+        {
+            "form": form,
+            "query": query,
+            "search_query": query,
+            "has_terms": search.has_terms(query),
+            "page": page,
+            "page_query": params.urlencode(),
+            "topics": list(Topic.objects.all()) if query and not results.count() else [],
+        },
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        f"Sitemap: {settings.SITE_URL}{reverse('web:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Personal and editorial pages, and search results (endless, thin pages), stay out of indexes.
+ROBOTS_DISALLOW = ["/profiel/", "/redactie/", "/beheer/", "/account/", "/zoeken/"]
