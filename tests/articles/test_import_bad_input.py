@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,11 +12,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from podium.accounts.models import User
 from podium.articles.importing import ImportRejected, import_file, import_text
 from tests.articles import import_samples as samples
 from tests.podium_helpers import ArticleBuilder, nothing_written
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Assert against the English source strings, whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

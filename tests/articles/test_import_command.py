@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from podium.accounts import roles
 from podium.accounts.models import User
@@ -16,6 +19,15 @@ from podium.articles.models import Article, ArticleEvent
 from podium.topics.models import Topic
 from tests.articles import import_samples as samples
 from tests.podium_helpers import nothing_written
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Assert against the English source strings, whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

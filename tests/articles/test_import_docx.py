@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import docx
 import pytest
+from django.utils import translation
 from docx.oxml import parse_xml
 
 from podium.articles.importing import ImportedList, import_file
 from podium.articles.sanitize import sanitize_html
 from tests.articles import import_samples as samples
 from tests.podium_helpers import assert_inert
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Assert against the English source strings, whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 LINK_REL = 'rel="nofollow ugc noopener"'
 

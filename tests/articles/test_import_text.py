@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.utils import translation
 
 from podium.articles.importing import ImportedList, ImportResult, import_file, import_text
 from podium.articles.importing.text import decode
@@ -12,6 +15,15 @@ from podium.articles.importing.typography import curl_quotes
 from podium.articles.sanitize import sanitize_html
 from tests.articles import import_samples as samples
 from tests.podium_helpers import assert_inert
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """Assert against the English source strings, whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 LINK_REL = 'rel="nofollow ugc noopener"'
 

@@ -75,10 +75,11 @@ def topic(db: None) -> Topic:
 
 
 def _page_for(browser: Any, live_server: Any, user: User) -> Any:
-    """A page logged in as `user`: the session cookie of a force-logged-in test client."""
+    """A page logged in as `user`: the session cookie of a force-logged-in test client. In English,
+    so the test reads the source strings whatever translations exist."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
