@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from podium.topics.models import Topic
 
-from .sanitize import count_characters, sanitize_html
+from .sanitize import count_characters, has_html_tags, plain_text_to_html, sanitize_html
 from .services import MAX_TOPICS, ArticleText
 
 
@@ -50,7 +50,11 @@ class ArticleForm(forms.Form):
         self.fields["lead"].widget.attrs["maxlength"] = settings.PODIUM_LEAD_MAX_CHARS
 
     def clean_body(self) -> str:
-        body = sanitize_html(self.cleaned_data["body"])
+        raw = self.cleaned_data["body"]
+        if raw and not has_html_tags(raw):
+            # Typed without the editor (no JavaScript): keep the author's paragraphs and line breaks.
+            raw = plain_text_to_html(raw)
+        body = sanitize_html(raw)
         limit = settings.PODIUM_BODY_MAX_CHARS
         count = count_characters(body)
         if self.enforce_limit and count > limit:

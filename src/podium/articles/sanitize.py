@@ -28,6 +28,10 @@ _EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(\s|&nbsp;|<br>)*</\1>")
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote)>|<br>")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+# Something that looks like an HTML tag or comment ("<p>", "</em>", "<br/>", "<!--"); a lone "<"
+# in prose ("a < b") is not one.
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--")
+_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n\s*")
 
 
 def sanitize_html(raw: str) -> str:
@@ -52,6 +56,25 @@ def sanitize_html(raw: str) -> str:
         previous = cleaned
         cleaned = _EMPTY_BLOCK.sub("", cleaned)
     return cleaned.strip()
+
+
+def has_html_tags(raw: str) -> bool:
+    """Whether `raw` contains at least one HTML tag (else it is plain text)."""
+    return bool(_HTML_TAG.search(raw or ""))
+
+
+def plain_text_to_html(text: str) -> str:
+    """Plain text as typed without the editor, as HTML: paragraphs separated by blank lines become
+    <p>, single line breaks inside a paragraph become <br>. Everything is escaped, so the result
+    still goes through `sanitize_html` like any other HTML."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = []
+    for block in _BLANK_LINE.split(text):
+        lines = [html.escape(" ".join(line.split()), quote=False) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(paragraphs)
 
 
 def clean_text(raw: str, *, keep_lines: bool = False) -> str:
