@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PODIUM_EMBEDDED ?= 1
 
-.PHONY: run install test test-install check lint messages clean bench bench-search
+.PHONY: run install test test-install check lint messages clean bench bench-search bench-assistant
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ messages: install
 ## bench-search: search latency over 100,000 generated articles (SQLite; PostgreSQL too when DATABASE_URL is set)
 bench-search: install
 	$(BIN)/python bench/search.py
+
+## bench-assistant: the editor's assistant per submission over 100,000 generated articles (throwaway SQLite)
+bench-assistant: install
+	$(BIN)/python bench/assistant.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

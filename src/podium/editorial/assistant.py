@@ -19,6 +19,7 @@ The text functions are pure; `analyse_revision` and the index functions touch th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -85,20 +86,15 @@ BANDS: tuple[tuple[float, str, Any], ...] = (
 BAND_LABELS = {key: label for _low, key, label in BANDS}
 
 
+_VOWEL_UNIT = re.compile("|".join(VOWEL_UNITS) + "|[" + "".join(sorted(VOWELS)) + "]")
+
+
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """Dutch syllables of one word: vowel groups, with diphthongs and long vowels as one."""
-    word = word.lower()
-    count, i = 0, 0
-    while i < len(word):
-        char = word[i]
-        if char in VOWELS:
-            # A vowel with a diaeresis (ë, ï) never joins the vowel before it: no unit holds one.
-            unit = next((u for u in VOWEL_UNITS if word.startswith(u, i)), char)
-            count += 1
-            i += len(unit)
-        else:
-            i += 1
-    return max(1, count)
+    """Dutch syllables of one word: vowel groups, with diphthongs and long vowels as one. The
+    alternation tries the longest units first; a vowel with a diaeresis (ë, ï) is in no unit, so
+    it always starts a syllable of its own (ideeën: i-dee-ën)."""
+    return len(_VOWEL_UNIT.findall(word.lower())) or 1
 
 
 def words(text: str) -> list[str]:
@@ -245,18 +241,21 @@ SHINGLE_WORDS = 4
 NUM_PERM = 128
 BANDS_COUNT = 32
 ROWS_PER_BAND = NUM_PERM // BANDS_COUNT  # 4 rows: texts with Jaccard ≥ 0.5 meet with p > 0.87
-_PRIME = np.uint64(4294967311)  # the first prime above 2**32
-_rng = np.random.default_rng(20260101)  # fixed: stored signatures must stay comparable
-_A = _rng.integers(1, 2**31, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, 2**31, size=NUM_PERM, dtype=np.uint64)
-_MASK = np.uint64(0xFFFFFFFF)
+# Multiply-shift hashing (a·x + b mod 2**64, upper 32 bits; a odd): a universal family that numpy
+# computes without a modulo. The seed is fixed: stored signatures must stay comparable.
+_rng = np.random.default_rng(20260101)
+_A = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+_SHIFT = np.uint64(32)
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def normalise(text: str) -> list[str]:
     """Lower-case words without accents or punctuation: the text as a copier would leave it."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.findall(r"[a-z0-9]+", folded)
+    return _TOKEN.findall(_COMBINING.sub("", unicodedata.normalize("NFKD", text.lower())))
 
 
 def shingles(text: str) -> set[int]:
@@ -279,7 +278,8 @@ def minhash(shingle_hashes: Iterable[int]) -> np.ndarray:
     values = np.fromiter(shingle_hashes, dtype=np.uint64)
     if values.size == 0:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
-    hashed = ((np.outer(values, _A) + _B) % _PRIME) & _MASK
+    with np.errstate(over="ignore"):
+        hashed = (values[:, None] * _A + _B) >> _SHIFT
     return hashed.min(axis=0).astype(np.uint32)
 
 
