@@ -44,6 +44,13 @@ class _WarningCollector(logging.Handler):
         self.records.append(record.getMessage())
 
 
+def _icc_components(icc: Path) -> str:
+    """The colour components of an ICC profile, from its header's colour-space field."""
+    with icc.open("rb") as handle:
+        space = handle.read(20)[16:20]
+    return {b"CMYK": "c, m, y, k", b"RGB ": "r, g, b", b"GRAY": "k"}.get(space, "c, m, y, k")
+
+
 def book_html(book: Book, fmt: str) -> tuple[str, str]:
     """The HTML and the CSS of the book in page format `fmt` ("a4" or "trim")."""
     page = conf.page_format(fmt)
@@ -53,6 +60,7 @@ def book_html(book: Book, fmt: str) -> tuple[str, str]:
         "page": page,
         "fonts_uri": conf.FONTS_DIR.as_uri(),
         "icc_uri": icc.as_uri() if icc else "",
+        "icc_components": _icc_components(icc) if icc else "",
         "photo_width_mm": PHOTO_WIDTH_MM,
     }
     with translation.override("nl"):
@@ -75,12 +83,17 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
     logger.addHandler(collector)
     try:
         document = weasyprint.HTML(string=html, base_url=conf.FONTS_DIR.as_uri() + "/", url_fetcher=fetcher)
-        # @font-face rules only apply through a FontConfiguration shared by the CSS and the render.
+        # @font-face rules apply only through a FontConfiguration shared by the CSS and the render;
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
-        stylesheet = weasyprint.CSS(string=css, url_fetcher=fetcher, font_config=font_config)
-        options: dict[str, Any] = {"stylesheets": [stylesheet], "font_config": font_config}
+        color_profiles: dict[str, Any] = {}  # the same goes for @color-profile (the ICC profile)
+        stylesheet = weasyprint.CSS(
+            string=css, url_fetcher=fetcher, font_config=font_config, color_profiles=color_profiles
+        )
+        options: dict[str, Any] = {
+            "stylesheets": [stylesheet], "font_config": font_config, "color_profiles": color_profiles
+        }
         if icc:
             options["pdf_variant"] = "pdf/x-4"
         document.write_pdf(target, **options)
