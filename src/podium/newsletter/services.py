@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -445,8 +445,19 @@ def start_sending(*, edition: Edition, by: User | None) -> Edition:
 
 
 def _create_deliveries(edition: Edition, start: datetime.datetime) -> None:
-    # The send rate spreads due times over a window; workers only claim what is due.
     rate = conf.send_rate()
+    if not rate:
+        # One INSERT … SELECT: 100,000 rows in a second instead of building 100,000 objects.
+        delivery, subscriber = Delivery._meta.db_table, Subscriber._meta.db_table
+        due_at = Delivery._meta.get_field("due_at").get_db_prep_value(start, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {delivery} (edition_id, subscriber_id, status, due_at, attempts, claimed_by, last_error) "  # noqa: S608 - table names from the models
+                f"SELECT %s, id, %s, %s, 0, '', '' FROM {subscriber} WHERE status = %s",
+                [edition.pk, Delivery.Status.PENDING, due_at, Subscriber.Status.CONFIRMED],
+            )
+        return
+    # The send rate spreads due times over a window; workers only claim what is due.
     step = datetime.timedelta(minutes=1) / rate if rate else datetime.timedelta(0)
     chunk: list[Delivery] = []
     ids = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
