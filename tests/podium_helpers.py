@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -228,19 +229,40 @@ def _scheme_of(value: str) -> str:
     return re.sub(r"[\x00-\x20\x7f]+", "", value or "")
 
 
+_DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+
+
 class InertChecker(HTMLParser):
-    """Collects everything on a page that could run script."""
+    """Collects everything on a page that could run script. Allowed: the site's own scripts from
+    STATIC_URL, and JSON data blocks whose content is still valid JSON (a payload that broke out
+    of one would leave it invalid, and its own tags would be reported too)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self._data_block: list[str] | None = None
+
+    def handle_data(self, data: str) -> None:
+        if self._data_block is not None:
+            self._data_block.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._data_block is not None:
+            content = "".join(self._data_block)
+            self._data_block = None
+            try:
+                json.loads(content)
+            except ValueError:
+                self.problems.append(f"JSON data block that is not JSON: {content[:200]}")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or tag
         attributes = dict(attrs)
         if tag == "script":
             src = attributes.get("src") or ""
-            if not src.startswith(settings.STATIC_URL):
+            if (attributes.get("type") or "").lower() in _DATA_SCRIPT_TYPES and not src:
+                self._data_block = []
+            elif not src.startswith(settings.STATIC_URL):
                 self.problems.append(f"inline or foreign script: {raw}")
         if tag in _FORBIDDEN_TAGS:
             self.problems.append(f"forbidden element: {raw}")
@@ -256,7 +278,9 @@ class InertChecker(HTMLParser):
             if name in _URL_ATTRIBUTES and _DANGEROUS_SCHEME.match(_scheme_of(value or "")):
                 self.problems.append(f"dangerous URL: {raw}")
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._data_block = None
 
 
 def assert_inert(html: str) -> None:
