@@ -57,3 +57,9 @@ bench-assistant: install
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts
+
+.PHONY: bench-newsletter
+## bench-newsletter: one edition to 100,000 generated subscribers through a local SMTP sink, two workers, a kill (throwaway SQLite)
+bench-newsletter: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/newsletter.py
