@@ -410,7 +410,8 @@
   const ICONS = {
     link: '<path d="M8.5 11.5a3.5 3.5 0 0 0 5 0l3-3a3.5 3.5 0 0 0-5-5l-1 1"/><path d="M11.5 8.5a3.5 3.5 0 0 0-5 0l-3 3a3.5 3.5 0 0 0 5 5l1-1"/>',
     bulleted: '<circle cx="4" cy="5" r="1.4" fill="currentColor" stroke="none"/><circle cx="4" cy="10" r="1.4" fill="currentColor" stroke="none"/><circle cx="4" cy="15" r="1.4" fill="currentColor" stroke="none"/><path d="M8 5h9M8 10h9M8 15h9"/>',
-    numbered: '<text x="1.5" y="7.5" font-size="6.5" fill="currentColor" stroke="none" font-family="sans-serif">1</text><text x="1.5" y="17" font-size="6.5" fill="currentColor" stroke="none" font-family="sans-serif">2</text><path d="M8 5h9M8 10h9M8 15h9"/>',
+    // Digits drawn as paths, not <text>: text in the icon would count as the button's visible label.
+    numbered: '<path stroke-width="1.4" d="M2.5 3.5l1.5-1v5M2.2 12.8c.3-1.6 3.2-1.6 3.2 0 0 1.2-3.2 2.3-3.2 3.7h3.3"/><path d="M8 5h9M8 10h9M8 15h9"/>',
     quote: '<path d="M4 9h3v5H3V9.5C3 6.5 4.5 5 7 4.5M12 9h3v5h-4V9.5c0-3 1.5-4.5 4-5"/>',
     undo: '<path d="M7 4 3 8l4 4"/><path d="M3 8h9a5 5 0 0 1 0 10H8"/>',
     redo: '<path d="m13 4 4 4-4 4"/><path d="M17 8H8a5 5 0 0 0 0 10h4"/>',
@@ -448,7 +449,8 @@
       button.className = `rte-button rte-${spec.name}`;
       button.dataset.command = spec.name;
       button.tabIndex = buttons.length === 0 ? 0 : -1;
-      button.setAttribute("aria-label", t(spec.name));
+      // The accessible name contains the visible glyph ("H2"), as WCAG 2.5.3 asks.
+      button.setAttribute("aria-label", spec.text ? `${spec.text}: ${t(spec.name)}` : t(spec.name));
       button.title = spec.key ? `${t(spec.name)} (${shortcut(spec.key)})` : t(spec.name);
       if (spec.key) {
         const keys = spec.key.replace("⇧", "Shift+");
