@@ -19,3 +19,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Staff log in with force_login throughout the suite; the MFA tests switch the requirement on.
+PODIUM_STAFF_MFA_REQUIRED = False

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from podium.security.views import serve_media
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
@@ -13,12 +14,12 @@ urlpatterns = [
     path("redactie/", include("podium.editorial.urls")),
     path("nieuwsbrief/", include("podium.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("podium.security.urls")),
     path("", include("podium.stats.urls")),
     path("", include("podium.web.urls")),
 ]
 
 if settings.SERVE_MEDIA:
-    # The embedded set-up serves uploaded photos itself; behind nginx or S3 this is switched off.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    # The embedded set-up serves uploaded photos itself (never as a page: see serve_media);
+    # behind nginx or S3 this is switched off.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve_media))

@@ -1,19 +1,44 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import TrustChange, User
+from . import audit, mfa, roles
+from .models import AuditEvent, TrustChange, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "organisation", "is_trusted", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "display_name",
+        "organisation",
+        "is_trusted",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
     list_filter = ["is_trusted", "is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "display_name", "organisation"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name", "slug", "job_title", "organisation", "bio", "photo", "website", "linkedin", "expertise")}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    "slug",
+                    "job_title",
+                    "organisation",
+                    "bio",
+                    "photo",
+                    "website",
+                    "linkedin",
+                    "expertise",
+                )
+            },
+        ),
         (_("Roles"), {"fields": ("is_active", "is_trusted", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -21,6 +46,49 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups", "expertise"]
     # Trust changes go through the editors' desk, which records who changed it and why.
     readonly_fields = ["is_trusted"]
+    actions = ["reset_second_factors"]
+
+    # Role changes are audited here, where administrators make them: the groups before the save
+    # are compared with the groups after it (save_related runs after the form's m2m save).
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            before = User.objects.get(pk=obj.pk)
+            request._podium_roles_before = set(before.groups.values_list("name", flat=True))
+            if (before.is_staff, before.is_superuser) != (obj.is_staff, obj.is_superuser):
+                audit.record(
+                    action=AuditEvent.Action.STAFF_CHANGED,
+                    subject=obj,
+                    by=request.user,
+                    is_staff=obj.is_staff,
+                    is_superuser=obj.is_superuser,
+                )
+        else:
+            request._podium_roles_before = set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        before = getattr(request, "_podium_roles_before", set())
+        after = set(user.groups.values_list("name", flat=True))
+        for name in sorted(after - before):
+            audit.record(
+                action=AuditEvent.Action.ROLE_ADDED, subject=user, by=request.user, role=name
+            )
+        for name in sorted(before - after):
+            audit.record(
+                action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=request.user, role=name
+            )
+
+    @admin.action(description=_("Reset second factors (lost phone)"), permissions=["change"])
+    def reset_second_factors(self, request, queryset):  # type: ignore[no-untyped-def]
+        total = sum(mfa.reset_mfa(user=user, by=request.user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d second factor removed.", "%(count)d second factors removed.", total)
+            % {"count": total},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(TrustChange)
@@ -30,4 +98,33 @@ class TrustChangeAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "changed_by"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the code that makes the changes, never by hand."""
+
+    list_display = ["at", "action", "subject", "actor", "details"]
+    list_filter = ["action"]
+    search_fields = ["subject__email", "actor__email"]
+    list_select_related = ["subject", "actor"]
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return bool(
+            request.user.is_superuser
+            or request.user.groups.filter(name=roles.ADMINISTRATORS).exists()
+        )
+
+    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -59,7 +59,9 @@ class User(AbstractUser):
     is_trusted = models.BooleanField(
         _("trusted contributor"),
         default=False,
-        help_text=_("Submissions of trusted contributors are published at once and reviewed afterwards."),
+        help_text=_(
+            "Submissions of trusted contributors are published at once and reviewed afterwards."
+        ),
     )
 
     USERNAME_FIELD = "email"
@@ -86,7 +88,7 @@ class User(AbstractUser):
 
     @property
     def byline(self) -> str:
-        """"Function, organisation" as shown under the author's name."""
+        """ "Function, organisation" as shown under the author's name."""
         return ", ".join(part for part in (self.job_title, self.organisation) if part)
 
     @cached_property
@@ -119,7 +121,12 @@ class TrustChange(models.Model):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
     )
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -137,3 +144,46 @@ class TrustChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {'trusted' if self.is_trusted else 'not trusted'} ({self.changed_at:%Y-%m-%d})"
+
+
+class AuditEvent(models.Model):
+    """Who changed what about an account's power: roles, trust, second factors. Written by the
+    services and admin actions that make those changes; read by administrators in the admin."""
+
+    class Action(models.TextChoices):
+        ROLE_ADDED = "role_added", _("Role added")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        STAFF_CHANGED = "staff_changed", _("Admin access changed")
+        TRUST_CHANGED = "trust_changed", _("Trust changed")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        MFA_RESET = "mfa_reset", _("Second factors reset")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    subject = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name=_("account"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

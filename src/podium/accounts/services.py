@@ -11,9 +11,11 @@ from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from podium.core import pagecache
 from podium.topics.models import Topic
 
-from .models import TrustChange, User
+from . import audit
+from .models import AuditEvent, TrustChange, User
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
 
@@ -52,6 +54,7 @@ def update_profile(
     user.save()
     if expertise is not None:
         user.expertise.set(expertise)
+    pagecache.bump_on_commit()  # the byline and "Over de auteur" show on public pages
     return user
 
 
@@ -89,6 +92,15 @@ def set_trust(
     locked.is_trusted = is_trusted
     locked.save(update_fields=["is_trusted"])
     user.is_trusted = is_trusted
-    return TrustChange.objects.create(
+    change = TrustChange.objects.create(
         user=locked, is_trusted=is_trusted, source=source, reason=reason, changed_by=by
     )
+    audit.record(
+        action=AuditEvent.Action.TRUST_CHANGED,
+        subject=locked,
+        by=by,
+        is_trusted=is_trusted,
+        source=source,
+        reason=reason,
+    )
+    return change
