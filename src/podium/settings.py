@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "podium.core.pagecache.PageCacheMiddleware",  # needs the user and the messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "podium.accounts.mfa.StaffMFAMiddleware",
@@ -129,9 +130,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The page cache and its generation must be shared by gunicorn's worker processes, which
+        # local memory is not: files in var/cache/ (written atomically by rename; no writes on
+        # the SQLite database, whose single writer the site needs for itself).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PODIUM_PAGE_CACHE_MAX_ENTRIES", 5000, minimum=10)},
+        },
+    }
+# --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
+PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
+PODIUM_PAGE_CACHE_ALIAS = "pages"
+PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 600, minimum=1)  # upper bound; changes bump
+PODIUM_SHARED_MAX_AGE = env_int("PODIUM_SHARED_MAX_AGE", 1, minimum=0)  # s-maxage for proxies (nginx)
+PODIUM_STALE_WHILE_REVALIDATE = env_int("PODIUM_STALE_WHILE_REVALIDATE", 10, minimum=0)
+PODIUM_PAGE_CACHE_PARAMS = ["pagina"]  # query parameters a cached page may have
+PODIUM_PAGE_CACHE_EXCLUDE = [
+    "/zoeken/", "/redactie/", "/profiel/", "/beheer/", "/account/", "/i18n/", "/gezondheid/", "/health/",
+    "/media/", "/static/",
+    # Links from e-mails carry personal tokens (and show the subscriber's address).
+    "/nieuwsbrief/bevestigen/", "/nieuwsbrief/afmelden/", "/nieuwsbrief/profiel/", "/nieuwsbrief/esp/",
+]
+PODIUM_PAGE_CACHE_BUMP_ON_POST = ["/beheer/"]  # the admin writes rows directly
 
 # --- Background work: Django's Tasks API on the database ---------------------------------------
 TASKS = {

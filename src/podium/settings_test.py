@@ -19,5 +19,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# The page cache stays out of the way of tests that change rows directly; tests/core switches it on.
+PODIUM_PAGE_CACHE = False
 # Staff log in with force_login throughout the suite; the MFA tests switch the requirement on.
 PODIUM_STAFF_MFA_REQUIRED = False

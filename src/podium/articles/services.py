@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
+from podium.core import pagecache
 from podium.topics.models import Topic
 
 from . import lifecycle, search
@@ -208,6 +209,8 @@ def edit_article(
     if text.topics is not None:
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
     search.index_article(locked)  # same transaction: readers never find the old text
+    if locked.state == Article.State.PUBLISHED:
+        pagecache.bump_on_commit()
     note = clean_text(note, keep_lines=True)
     revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note)
     event = ArticleEvent.objects.create(

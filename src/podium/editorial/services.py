@@ -15,6 +15,7 @@ from podium.accounts import services as account_services
 from podium.accounts.models import TrustChange, User
 from podium.articles import services as article_services
 from podium.articles.models import Article, ArticleEvent
+from podium.core import pagecache
 
 from .models import CurationNotice, FeaturedArea, Pick, Placement, PublicationCheck
 
@@ -85,6 +86,7 @@ def _lock_area(by: User) -> FeaturedArea:
     area.changed_at = timezone.now()
     area.changed_by = by
     area.save(update_fields=["changed_at", "changed_by"])
+    pagecache.bump_on_commit()  # every change of the featured area goes through here
     return area
 
 

@@ -40,6 +40,8 @@ from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from podium.core import pagecache
+
 from . import conf
 from .models import Delivery, Edition, Subscriber
 from .rendering import build_message, prepare
@@ -378,9 +380,10 @@ def next_wake(edition_id: int) -> datetime | None:
 def finish_if_done(edition_id: int, now: datetime | None = None) -> bool:
     if Delivery.objects.filter(edition_id=edition_id, status=Delivery.Status.PENDING).exists():
         return False
-    Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).update(
+    if Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).update(
         status=Edition.Status.SENT, finished_at=now or timezone.now()
-    )
+    ):
+        pagecache.bump_on_commit()  # the edition appears in the public archive
     return True
 
 

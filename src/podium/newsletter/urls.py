@@ -1,11 +1,15 @@
 from django.urls import include, path
 
+from podium.core.csrf import token_for_members_only
+
 from . import views
 
 app_name = "newsletter"
 
 urlpatterns = [
-    path("", views.signup, name="signup"),
+    path(
+        "", token_for_members_only(views.signup), name="signup"
+    ),  # the footer form on cached pages
     path("bedankt/", views.signup_done, name="signup_done"),
     path("bevestigen/<str:token>/", views.confirm, name="confirm"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),

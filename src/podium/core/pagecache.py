@@ -1,0 +1,295 @@
+"""The anonymous page cache: public pages served from a shared cache, invalidated exactly.
+
+**What is cached.** A GET (or HEAD) of a public page by a reader who is not signed in, answered
+200, that set no cookie, used no CSRF token, carried no message and set no Cache-Control of its
+own. The key is method + host + path + query (tracking parameters such as ``utm_*`` removed; any
+other parameter than the paginator's ``pagina`` means "not cached", so nobody can fill the cache
+with junk URLs) + the reader's language. Paths listed in ``PODIUM_PAGE_CACHE_EXCLUDE`` (search,
+the desk, profiles, the admin, account pages, the health check) are never cached.
+
+**Exact invalidation with one generation.** Every cached page is stored together with the
+*generation* that was current when its rendering started. Whatever changes what readers see
+(a publication, an edit, a take-down, a withdrawal, a home page placement, a profile, a sent
+newsletter edition, anything saved in the admin) calls `bump_on_commit()`; once the transaction
+commits the generation gets a fresh random token, and every page stored under another token is
+dead from that moment on, in every process and on every machine, because the generation lives in
+the shared cache (Redis with ``REDIS_URL``; files under ``var/cache/`` in the embedded set-up, as
+gunicorn's workers are separate processes). Reading the generation *before* rendering closes the
+race where a page rendered from old rows is stored after the bump: it is stored under the old
+token and never served.
+
+**Time.** Some public content changes by itself: an article published "later" appears at its
+publication time, a placement starts or ends. Apps register a function that says when that next
+happens (`register_next_change`); the generation records the earliest such moment, and once it
+has passed the next request starts a new generation. Cached pages (and the shared max-age sent
+to proxies) never outlive it. Slow-moving statistics (the "most read" box) may lag by at most
+``PODIUM_PAGE_CACHE_SECONDS``.
+
+**HTTP.** Cached and cacheable pages go out with ``Cache-Control: public, max-age=0,
+s-maxage=…, stale-while-revalidate=…`` and an ETag (a matching If-None-Match gets a 304);
+everything personal gets ``private, no-store``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "podium:pages:generation"
+PAGE_KEY_PREFIX = "podium:page:"
+# Parameters that only tell analytics where a reader came from; views never read them.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "li_fat_id", "ref"})
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml", "text/plain")
+HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
+
+NextChange = Callable[[], datetime.datetime | None]
+_next_change_sources: list[NextChange] = []
+
+
+def register_next_change(source: NextChange) -> None:
+    """`source()` returns when public content next changes without anyone saving anything (a
+    scheduled publication, a placement that starts or ends), or None. Registering twice is a no-op."""
+    if source not in _next_change_sources:
+        _next_change_sources.append(source)
+
+
+def cache() -> BaseCache:
+    return caches[settings.PODIUM_PAGE_CACHE_ALIAS]
+
+
+@dataclass(frozen=True)
+class Generation:
+    token: str
+    until: float | None  # epoch seconds at which content changes by itself, or None
+
+    def is_over(self, now: float) -> bool:
+        return self.until is not None and now >= self.until
+
+
+def next_change() -> float | None:
+    """The earliest moment any registered source says public content changes by itself."""
+    now = datetime.datetime.now(tz=datetime.UTC)
+    moments = []
+    for source in _next_change_sources:
+        try:
+            moment = source()
+        except Exception:
+            # Without the moment we cannot promise freshness: keep pages short-lived instead.
+            logger.exception("Page cache: next-change source %r failed", source)
+            return time.time() + 60
+        if moment is not None and moment > now:
+            moments.append(moment.timestamp())
+    return min(moments, default=None)
+
+
+def bump() -> Generation:
+    """Start a new generation now: every page cached so far is stale, in every process."""
+    generation = Generation(secrets.token_hex(8), next_change())
+    cache().set(GENERATION_KEY, (generation.token, generation.until), timeout=None)
+    return generation
+
+
+def bump_on_commit() -> None:
+    """Start a new generation once the current transaction commits (at once outside one). Call it
+    from every service that changes what readers see. A cache that is down is logged, not raised:
+    the change itself is committed by then."""
+
+    def _bump() -> None:
+        try:
+            bump()
+        except Exception:
+            logger.exception("Page cache: could not start a new generation")
+
+    transaction.on_commit(_bump)
+
+
+def current_generation(entry: Any, now: float) -> Generation:
+    """The generation stored in `entry` (as read from the cache), or a new one when there is none
+    or its time is up."""
+    if isinstance(entry, tuple) and len(entry) == 2:
+        generation = Generation(*entry)
+        if not generation.is_over(now):
+            return generation
+    return bump()
+
+
+# --- Which requests and responses -----------------------------------------------------------------
+
+
+def page_key(request: HttpRequest) -> str | None:
+    """The cache key of this request's page, or None when this request is never served from or
+    stored in the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path
+    if any(path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_EXCLUDE):
+        return None
+    params = []
+    for name, values in sorted(request.GET.lists()):
+        if name.startswith("utm_") or name in TRACKING_PARAMS:
+            continue
+        if name not in settings.PODIUM_PAGE_CACHE_PARAMS:
+            return None
+        params.extend((name, value) for value in values)
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # HEAD is answered from the GET page (the server drops the body).
+    raw = "\n".join(["GET", request.get_host(), path, urlencode(params), language])
+    return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    # len() loads the stored messages without marking them as shown.
+    return storage is not None and len(storage) > 0
+
+
+def is_personal(request: HttpRequest) -> bool:
+    """A request whose page may carry something meant for this visitor only."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated) or _has_messages(request)
+
+
+def is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token went into the page
+        and not is_personal(request)  # signed in during the request, or a message was added
+        and response.get("Content-Type", "").split(";")[0].strip() in CACHEABLE_TYPES
+    )
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
+
+
+def _public(response: HttpResponse, max_age: int) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=max(0, min(settings.PODIUM_SHARED_MAX_AGE, max_age)),
+        stale_while_revalidate=settings.PODIUM_STALE_WHILE_REVALIDATE if max_age > 0 else 0,
+    )
+
+
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+# --- The middleware ---------------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Place after AuthenticationMiddleware and MessageMiddleware: it needs the user and the
+    messages; the middleware further out (sessions, language, CSRF) still runs on a cached page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.PODIUM_PAGE_CACHE:
+            return self._headers_only(request, self.get_response(request))
+        key = page_key(request)
+        if key is None or is_personal(request):
+            response = self.get_response(request)
+            self._after_write(request, response)
+            return self._headers_only(request, response)
+
+        now = time.time()
+        store = cache()
+        try:
+            found = store.get_many([GENERATION_KEY, key])
+            generation = current_generation(found.get(GENERATION_KEY), now)
+        except Exception:
+            logger.exception("Page cache unavailable; serving without it")
+            return self._headers_only(request, self.get_response(request))
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation.token and now < entry[1]:
+            return self._from_entry(request, entry, now)
+
+        response = self.get_response(request)
+        if not is_cacheable(request, response):
+            return self._headers_only(request, response)
+        lifetime = settings.PODIUM_PAGE_CACHE_SECONDS
+        if generation.until is not None:
+            lifetime = min(lifetime, int(generation.until - now))
+        etag = _etag(response.content)
+        if lifetime > 0:
+            headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]
+            entry = (generation.token, now + lifetime, response.content, headers, etag)
+            try:
+                store.set(key, entry, timeout=lifetime)
+            except Exception:
+                logger.exception("Page cache: could not store %s", request.path)
+        response["ETag"] = etag
+        response["X-Page-Cache"] = "miss"
+        _public(response, lifetime)
+        if _not_modified(request, etag):
+            return self._not_modified_response(response)
+        return response
+
+    def _from_entry(self, request: HttpRequest, entry: tuple[Any, ...], now: float) -> HttpResponse:
+        _token, expires_at, content, headers, etag = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["ETag"] = etag
+        response["X-Page-Cache"] = "hit"
+        _public(response, int(expires_at - now))
+        if _not_modified(request, etag):
+            return self._not_modified_response(response)
+        return response
+
+    @staticmethod
+    def _not_modified_response(response: HttpResponse) -> HttpResponse:
+        not_modified = HttpResponseNotModified()
+        for name in ("ETag", "Cache-Control", "Vary", "Content-Language", "X-Page-Cache"):
+            if name in response:
+                not_modified[name] = response[name]
+        return not_modified
+
+    @staticmethod
+    def _after_write(request: HttpRequest, response: HttpResponse) -> None:
+        # The admin edits rows directly (topics, profiles, article text); any change saved there
+        # may show on public pages.
+        if (
+            request.method == "POST"
+            and response.status_code < 400
+            and any(request.path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_BUMP_ON_POST)
+        ):
+            bump_on_commit()
+
+    @staticmethod
+    def _headers_only(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Responses not served from the cache: personal ones are never stored by anyone."""
+        if "Cache-Control" in response or getattr(response, "streaming", False):
+            return response
+        if is_personal(request) or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            patch_cache_control(response, private=True, no_store=True)
+        elif request.method in ("GET", "HEAD"):
+            patch_cache_control(response, no_cache=True)
+        return response

@@ -1,0 +1,87 @@
+"""The page cache, switched on, with a cache of its own per test: files in the test's directory
+(the embedded set-up) and, when a Redis server answers, Redis under a prefix of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+BACKENDS = ["files", pytest.param("redis", marks=pytest.mark.skipif(not _redis_answers(), reason="no Redis server"))]
+
+
+@pytest.fixture(params=BACKENDS)
+def page_cache(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    if request.param == "files":
+        config: dict[str, Any] = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        }
+    else:
+        config = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"podium-test-{uuid.uuid4().hex}",
+        }
+    settings.CACHES = {**settings.CACHES, "pages": config}
+    settings.PODIUM_PAGE_CACHE = True
+    yield config
+    if request.param == "redis":  # clear() would empty the whole Redis database: only ours
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{config['KEY_PREFIX']}:*"):
+            client.delete(key)
+    else:
+        shutil.rmtree(config["LOCATION"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _peer_process() -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.core.cache_peer"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    yield process
+    assert process.stdin is not None
+    process.stdin.close()
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def peer(page_cache: dict[str, Any], _peer_process: subprocess.Popen[str]) -> Callable[..., dict[str, Any]]:
+    """Run a command in another process sharing the page cache (see cache_peer.py)."""
+
+    def run(command: str, path: str = "") -> dict[str, Any]:
+        assert _peer_process.stdin is not None and _peer_process.stdout is not None
+        _peer_process.stdin.write(json.dumps({"cache": page_cache, "command": command, "path": path}) + "\n")
+        _peer_process.stdin.flush()
+        line = _peer_process.stdout.readline()
+        assert line, "the peer process died"
+        return json.loads(line)
+
+    return run

@@ -1,0 +1,352 @@
+"""The anonymous page cache: what readers see changes on the very next request, from every process,
+and nothing personal is ever stored or served to someone else.
+
+Each test runs with the cache in files (the embedded set-up) and in Redis (when a server answers).
+The "peer" is another process sharing the cache, as a second gunicorn worker or machine would."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts.models import User
+from podium.accounts.services import update_profile
+from podium.articles import services
+from podium.articles.models import Article
+from podium.articles.services import ArticleText
+from podium.core import pagecache
+from podium.editorial import services as editorial
+from tests.podium_helpers import BODY, ArticleBuilder
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+Peer = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+    """The test's transaction never commits: run what a service leaves for after its commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def get(client: Client, url: str, **headers: Any) -> Any:
+    response = client.get(url, headers=headers)
+    response.source = response.get("X-Page-Cache", "uncached")
+    return response
+
+
+@pytest.fixture
+def article(make_article: ArticleBuilder, contributor: User) -> Article:
+    return make_article(contributor, Article.State.PUBLISHED, title="Het eerste stuk over werk")
+
+
+# --- Served from the cache ------------------------------------------------------------------------
+
+
+def test_second_anonymous_request_is_served_from_the_cache(article: Article, anonymous_client: Client) -> None:
+    first = get(anonymous_client, article.get_absolute_url())
+    second = get(Client(), article.get_absolute_url())
+    assert (first.source, second.source) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Type"].startswith("text/html")
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_every_public_page_is_cached(article: Article, contributor: User, topics: list[Any]) -> None:
+    urls = [
+        reverse("web:home"),
+        reverse("web:articles"),
+        article.get_absolute_url(),
+        reverse("web:topics"),
+        topics[0].get_absolute_url(),
+        contributor.get_absolute_url(),
+        reverse("web:feed_rss"),
+        reverse("web:feed_atom"),
+        reverse("web:sitemap"),
+        reverse("web:robots"),
+        reverse("newsletter:archive"),
+    ]
+    for url in urls:
+        assert get(Client(), url).source == "miss", url
+        assert get(Client(), url).source == "hit", url
+
+
+def test_cached_page_has_public_cache_control_and_an_etag(article: Article) -> None:
+    get(Client(), article.get_absolute_url())
+    response = get(Client(), article.get_absolute_url())
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=1" in cache_control
+    assert "stale-while-revalidate=10" in cache_control and "max-age=0" in cache_control
+    again = get(Client(), article.get_absolute_url(), if_none_match=response["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_tracking_parameters_share_the_page_and_other_parameters_are_not_cached(article: Article) -> None:
+    url = article.get_absolute_url()
+    get(Client(), url)
+    assert get(Client(), url + "?utm_source=linkedin&fbclid=abc").source == "hit"
+    assert get(Client(), url + "?x=1").source == "uncached"
+    assert get(Client(), reverse("web:articles") + "?pagina=2").source == "miss"
+
+
+def test_search_results_are_not_cached(article: Article) -> None:
+    assert get(Client(), reverse("web:search") + "?q=werk").source == "uncached"
+
+
+def test_language_is_part_of_the_key(article: Article) -> None:
+    dutch = get(Client(), reverse("web:home"))
+    english_client = Client()
+    english_client.cookies["django_language"] = "en"
+    english = get(english_client, reverse("web:home"))
+    assert english.source == "miss"
+    assert english["Content-Language"] == "en" and dutch["Content-Language"] == "nl"
+
+
+def test_health_endpoint_checks_database_and_caches(anonymous_client: Client) -> None:
+    response = anonymous_client.get("/gezondheid/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert {"database", "cache:default", "cache:pages"} <= set(body["checks"])
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+def test_health_endpoint_answers_503_when_the_cache_is_down(settings: Any, anonymous_client: Client) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    response = anonymous_client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache:pages"]["ok"] is False
+
+
+# --- Invalidation: the very next request shows the change ------------------------------------------
+
+
+def test_publication_shows_on_the_home_page_at_once(
+    article: Article, make_article: ArticleBuilder, other_contributor: User, editor: User
+, committed: Any) -> None:
+    get(Client(), reverse("web:home"))
+    assert get(Client(), reverse("web:home")).source == "hit"
+    submitted = make_article(other_contributor, Article.State.SUBMITTED, title="Een nieuw geluid")
+    assert get(Client(), reverse("web:home")).source == "hit"  # a submission is not public
+    with committed():
+        services.publish_article(article=submitted, by=editor)
+    response = get(Client(), reverse("web:home"))
+    assert response.source == "miss"
+    assert "Een nieuw geluid" in response.content.decode()
+
+
+def test_editor_edit_shows_at_once(article: Article, editor: User, committed: Any) -> None:
+    get(Client(), article.get_absolute_url())
+    with committed():
+        services.edit_article(
+            article=article,
+            by=editor,
+            text=ArticleText(title="Een scherpere titel", lead=article.lead, body=BODY),
+            expected_version=article.version,
+        )
+    assert "Een scherpere titel" in get(Client(), article.get_absolute_url()).content.decode()
+    assert "Een scherpere titel" in get(Client(), reverse("web:home")).content.decode()
+
+
+@pytest.mark.parametrize("how", ["take_down", "withdraw"])
+def test_article_taken_offline_disappears_at_once(article: Article, editor: User, contributor: User, how: str, committed: Any) -> None:
+    assert get(Client(), article.get_absolute_url()).status_code == 200
+    assert get(Client(), article.get_absolute_url()).source == "hit"
+    with committed():
+        if how == "take_down":
+            editorial.take_down(article=article, by=editor, reason="Onjuiste cijfers.")
+        else:
+            services.withdraw_article(article=article, by=contributor)
+    assert get(Client(), article.get_absolute_url()).status_code == 404
+    assert article.title not in get(Client(), reverse("web:home")).content.decode()
+
+
+def test_home_placement_shows_at_once(
+    article: Article, make_article: ArticleBuilder, other_contributor: User, editor: User
+, committed: Any) -> None:
+    newer = make_article(other_contributor, Article.State.PUBLISHED, title="Het nieuwste stuk")
+    before = get(Client(), reverse("web:home"))
+    assert before.context["lead_article"].pk == newer.pk
+    with committed():
+        editorial.place_on_home(article=article, by=editor)
+    after = get(Client(), reverse("web:home"))
+    assert after.source == "miss"
+    assert after.context["lead_article"].pk == article.pk
+
+
+def test_profile_change_shows_at_once(article: Article, contributor: User, committed: Any) -> None:
+    get(Client(), article.get_absolute_url())
+    get(Client(), contributor.get_absolute_url())
+    with committed():
+        update_profile(user=contributor, by=contributor, data={"bio": "Anna schrijft nu over ontslagrecht."})
+    assert "ontslagrecht" in get(Client(), article.get_absolute_url()).content.decode()
+    assert "ontslagrecht" in get(Client(), contributor.get_absolute_url()).content.decode()
+
+
+def test_scheduled_publication_appears_on_time_without_a_bump(
+    article: Article, make_article: ArticleBuilder, other_contributor: User
+) -> None:
+    at = timezone.now() + datetime.timedelta(seconds=2)
+    make_article(other_contributor, Article.State.PUBLISHED, at=at, title="Gepland voor straks")
+    early = get(Client(), reverse("web:home"))
+    assert "Gepland voor straks" not in early.content.decode()
+    assert get(Client(), reverse("web:home")).source == "hit"
+    # The page and the proxies' max-age end at the publication time.
+    assert int(early["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 2
+    time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.1)
+    late = get(Client(), reverse("web:home"))
+    assert late.source == "miss"
+    assert "Gepland voor straks" in late.content.decode()
+
+
+def test_placement_start_is_on_time(article: Article, editor: User, committed: Any) -> None:
+    starts = timezone.now() + datetime.timedelta(seconds=2)
+    with committed():
+        editorial.place_on_home(article=article, by=editor, starts_at=starts)
+    assert pagecache.current_generation(pagecache.cache().get(pagecache.GENERATION_KEY), time.time()).until == pytest.approx(
+        starts.timestamp(), abs=0.01
+    )
+
+
+def test_admin_change_bumps(article: Article, admin_client: Client, topics: list[Any], committed: Any) -> None:
+    get(Client(), topics[0].get_absolute_url())
+    topic = topics[0]
+    with committed():
+        response = admin_client.post(
+            reverse("admin:topics_topic_change", args=[topic.pk]),
+            {"name": "Arbeidsmarkt en werk", "slug": topic.slug, "description": ""},
+        )
+    assert response.status_code in (200, 302)
+    assert get(Client(), topics[0].get_absolute_url()).source == "miss"
+
+
+def test_a_bump_in_another_process_invalidates_here(article: Article, peer: Peer) -> None:
+    get(Client(), article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="Zonder bump veranderd")  # no service: no bump
+    assert get(Client(), article.get_absolute_url()).source == "hit"
+    peer("bump")
+    fresh = get(Client(), article.get_absolute_url())
+    assert fresh.source == "miss"
+    assert "Zonder bump veranderd" in fresh.content.decode()
+
+
+def test_a_page_cached_here_is_served_by_another_process(article: Article, peer: Peer) -> None:
+    import hashlib
+
+    page = get(Client(), article.get_absolute_url())
+    answer = peer("serve", article.get_absolute_url())
+    assert answer == {"source": "hit", "sha": hashlib.sha256(page.content).hexdigest()}
+
+
+def test_a_change_here_invalidates_the_other_process(article: Article, editor: User, peer: Peer, committed: Any) -> None:
+    get(Client(), article.get_absolute_url())
+    assert peer("serve", article.get_absolute_url())["source"] == "hit"
+    with committed():
+        editorial.take_down(article=article, by=editor, reason="Onjuiste cijfers.")
+    assert peer("serve", article.get_absolute_url())["source"] == "rendered"
+
+
+def test_render_that_started_before_a_bump_is_never_served(article: Article, settings: Any) -> None:
+    """The race: a worker reads old rows, a change commits and bumps, then the worker stores its
+    page. It is stored under the old generation, so nobody is served it."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    def slow_view(request: Any) -> HttpResponse:
+        pagecache.bump()  # the change commits while this page is being rendered
+        return HttpResponse("old text")
+
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/podium/race/")
+    request.user = AnonymousUser()
+    pagecache.PageCacheMiddleware(slow_view)(request)
+    again = pagecache.PageCacheMiddleware(lambda r: HttpResponse("new text"))(request)
+    assert again.content == b"new text"
+
+
+# --- Nothing personal is stored or served to someone else -------------------------------------------
+
+
+def test_cached_pages_carry_no_csrf_token_and_set_no_cookie(article: Article) -> None:
+    for url in [reverse("web:home"), article.get_absolute_url()]:
+        response = get(Client(), url)
+        assert response.source == "miss"
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert not response.cookies
+
+
+def test_signed_in_member_never_gets_the_cached_page(article: Article, contributor_client: Client, contributor: User) -> None:
+    get(Client(), article.get_absolute_url())
+    assert get(Client(), article.get_absolute_url()).source == "hit"
+    response = get(contributor_client, article.get_absolute_url())
+    assert response.source == "uncached"
+    html = response.content.decode()
+    assert reverse("articles:dashboard") in html and "csrfmiddlewaretoken" in html
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_signed_in_page_is_never_stored_for_others(article: Article, editor_client: Client, editor: User) -> None:
+    get(editor_client, article.get_absolute_url())
+    get(editor_client, reverse("web:home"))
+    for url in [article.get_absolute_url(), reverse("web:home")]:
+        response = get(Client(), url)
+        assert response.source == "miss"
+        html = response.content.decode()
+        assert reverse("editorial:desk") not in html
+        assert editor.email not in html and "csrfmiddlewaretoken" not in html
+
+
+def test_page_with_a_message_is_neither_served_from_nor_stored_in_the_cache(
+    article: Article, contributor: User, client_for: Callable[[User], Client]
+) -> None:
+    get(Client(), reverse("web:home"))
+    client = client_for(contributor)
+    client.post(reverse("account_logout"))  # leaves "You have signed out." for the next page
+    with_message = get(client, reverse("web:home"))
+    assert with_message.source == "uncached"
+    assert with_message.context["messages"] and "no-store" in with_message["Cache-Control"]
+    message = str(list(with_message.context["messages"])[0])
+    for _ in range(2):
+        other = get(Client(), reverse("web:home"))
+        assert other.source == "hit" and message not in other.content.decode()
+
+
+def test_footer_forms_work_without_a_token_from_this_site_only(article: Article) -> None:
+    client = Client(enforce_csrf_checks=True)
+    page = get(client, article.get_absolute_url())
+    assert 'action="/nieuwsbrief/"' in page.content.decode()
+    signup = client.post(reverse("newsletter:signup"), {"email": "lezer@example.org", "source": "footer"})
+    assert signup.status_code == 302
+    switch = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert switch.status_code == 302 and switch.cookies["django_language"].value == "en"
+    forged = Client(enforce_csrf_checks=True).post(
+        reverse("newsletter:signup"),
+        {"email": "slachtoffer@example.org", "source": "footer"},
+        headers={"origin": "https://evil.example"},
+    )
+    assert forged.status_code == 403
+    cross_site = Client(enforce_csrf_checks=True).post(
+        reverse("set_language"), {"language": "en"}, headers={"sec-fetch-site": "cross-site"}
+    )
+    assert cross_site.status_code == 403
+
+
+def test_signed_in_members_still_need_the_token(contributor: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(contributor)
+    assert client.post(reverse("set_language"), {"language": "en"}).status_code == 403
+    page = client.get(reverse("web:home")).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert client.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}).status_code == 302
