@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PODIUM_EMBEDDED ?= 1
 
-.PHONY: run install test test-install check lint messages clean bench bench-search bench-assistant
+.PHONY: run install test test-install check lint messages clean bench bench-search bench-assistant bench-bestof
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench-search: install
 ## bench-assistant: the editor's assistant per submission over 100,000 generated articles (throwaway SQLite)
 bench-assistant: install
 	$(BIN)/python bench/assistant.py
+
+## bench-bestof: time and peak memory to build a 25-article compilation (both PDFs and the EPUB)
+bench-bestof: install
+	$(BIN)/python bench/bestof.py
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts

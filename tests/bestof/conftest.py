@@ -26,7 +26,9 @@ TITLES = [
     "Kennismanagement begint bij de koffieautomaat",
     "De stille kracht van het inwerkprogramma",
 ]
-LEAD = "Wie vandaag een team leidt, merkt dat de verwachtingen sneller veranderen dan de organisatie."
+LEAD = (
+    "Wie vandaag een team leidt, merkt dat de verwachtingen sneller veranderen dan de organisatie."
+)
 
 
 @pytest.fixture
@@ -52,13 +54,17 @@ def make_author(db: None) -> Callable[..., User]:
         values.update(fields)
         user = make_user(f"auteur{n}@example.org", **values)
         if photo:
-            user.photo.save(f"auteur-{n}.jpg", ContentFile(sample_portrait(n, photo_size)), save=True)
+            user.photo.save(
+                f"auteur-{n}.jpg", ContentFile(sample_portrait(n, photo_size)), save=True
+            )
         return user
 
     return make
 
 
-def publish_article(author: User, *, title: str, body: str, days_ago: int = 1, lead: str = LEAD) -> Article:
+def publish_article(
+    author: User, *, title: str, body: str, days_ago: int = 1, lead: str = LEAD
+) -> Article:
     """A published article as the services leave it (the body is already clean HTML). Built
     directly so these tests do not depend on the editor's sanitiser and review flow."""
     now = timezone.now()
@@ -82,7 +88,9 @@ def make_compilation(
 ) -> Callable[..., Compilation]:
     """A draft compilation of `n` published articles (of `words` words) by `n` authors."""
 
-    def make(n: int = 3, words: int = 500, titles: list[str] | None = None, **fields: Any) -> Compilation:
+    def make(
+        n: int = 3, words: int = 500, titles: list[str] | None = None, **fields: Any
+    ) -> Compilation:
         today = timezone.localdate()
         compilation = services.create_compilation(
             by=editor,
@@ -107,6 +115,8 @@ def make_compilation(
                     days_ago=n - i,
                 )
             )
-        return services.set_articles(compilation=compilation, article_ids=[a.pk for a in articles], by=editor)
+        return services.set_articles(
+            compilation=compilation, article_ids=[a.pk for a in articles], by=editor
+        )
 
     return make

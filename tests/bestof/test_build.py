@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_contributor_cannot_create_a_compilation(contributor: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.create_compilation(
-            by=contributor, title="X", period_start=__import__("datetime").date(2026, 1, 1),
+            by=contributor,
+            title="X",
+            period_start=__import__("datetime").date(2026, 1, 1),
             period_end=__import__("datetime").date(2026, 3, 31),
         )
     assert not Compilation.objects.exists()
@@ -34,11 +36,16 @@ def test_period_must_not_end_before_it_starts(editor: Any) -> None:
 
     with pytest.raises(ValidationError):
         services.create_compilation(
-            by=editor, title="X", period_start=datetime.date(2026, 3, 1), period_end=datetime.date(2026, 2, 1)
+            by=editor,
+            title="X",
+            period_start=datetime.date(2026, 3, 1),
+            period_end=datetime.date(2026, 2, 1),
         )
 
 
-def test_only_live_articles_can_be_chosen(make_compilation: Any, editor: Any, make_article: Any, contributor: Any) -> None:
+def test_only_live_articles_can_be_chosen(
+    make_compilation: Any, editor: Any, make_article: Any, contributor: Any
+) -> None:
     compilation = make_compilation(n=1)
     draft = make_article(contributor)
     with pytest.raises(ValidationError, match="Alleen gepubliceerde"):
@@ -54,7 +61,9 @@ def test_empty_compilation_cannot_be_built(make_compilation: Any, editor: Any) -
         prepare_book(compilation)
 
 
-def test_article_taken_down_after_it_was_chosen_stops_the_build_naming_it(make_compilation: Any, editor: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_article_taken_down_after_it_was_chosen_stops_the_build_naming_it(
+    make_compilation: Any, editor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     on_commit = django_capture_on_commit_callbacks
     compilation = make_compilation(n=2)
     article = compilation.entries.first().article
@@ -63,11 +72,16 @@ def test_article_taken_down_after_it_was_chosen_stops_the_build_naming_it(make_c
         services.request_build(compilation=compilation, by=editor)
     compilation.refresh_from_db()
     assert compilation.build_status == Compilation.BuildStatus.FAILED
-    assert any(article.title in message and "niet meer gepubliceerd" in message for message in compilation.build_errors)
+    assert any(
+        article.title in message and "niet meer gepubliceerd" in message
+        for message in compilation.build_errors
+    )
     assert not compilation.has_files
 
 
-def test_author_without_photo_and_missing_photo_file_are_handled(make_compilation: Any, make_author: Any) -> None:
+def test_author_without_photo_and_missing_photo_file_are_handled(
+    make_compilation: Any, make_author: Any
+) -> None:
     compilation = make_compilation(n=2)
     first, second = [e.article.author for e in compilation.entries.order_by("position")]
     first.photo = ""
@@ -118,15 +132,20 @@ def test_fetcher_refuses_the_network_and_files_outside_its_folders(tmp_path: Pat
     (tmp_path / "secret.txt").write_text("no")
     fetcher = LocalFetcher([allowed])
     assert fetcher.fetch((allowed / "a.png").as_uri()).read() == b"png"
-    for url in ["https://example.com/a.png", "http://127.0.0.1/x", (tmp_path / "secret.txt").as_uri(), "data:text/plain,hi"]:
+    for url in [
+        "https://example.com/a.png",
+        "http://127.0.0.1/x",
+        (tmp_path / "secret.txt").as_uri(),
+        "data:text/plain,hi",
+    ]:
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 4
 
 
 def test_missing_weasyprint_libraries_fail_the_build_with_a_clear_message(
-    make_compilation: Any, editor: Any, monkeypatch: Any
-, django_capture_on_commit_callbacks: Any) -> None:
+    make_compilation: Any, editor: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     on_commit = django_capture_on_commit_callbacks
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango could not be loaded
     compilation = make_compilation(n=1)
@@ -138,7 +157,9 @@ def test_missing_weasyprint_libraries_fail_the_build_with_a_clear_message(
 
 
 @pytest.mark.slow
-def test_build_runs_in_the_background_and_rebuilding_replaces_the_files(make_compilation: Any, editor: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_build_runs_in_the_background_and_rebuilding_replaces_the_files(
+    make_compilation: Any, editor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     on_commit = django_capture_on_commit_callbacks
     compilation = make_compilation(n=2, words=200)
     with on_commit(execute=True):  # ImmediateBackend: the task runs once the request commits
@@ -150,7 +171,9 @@ def test_build_runs_in_the_background_and_rebuilding_replaces_the_files(make_com
     assert all(p.is_file() for p in first.values())
     private = Path(settings.PODIUM_PRIVATE_ROOT).resolve()
     assert all(p.resolve().is_relative_to(private) for p in first.values())
-    assert not any(p.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()) for p in first.values())
+    assert not any(
+        p.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()) for p in first.values()
+    )
 
     with on_commit(execute=True):
         services.request_build(compilation=compilation, by=editor)
@@ -163,8 +186,8 @@ def test_build_runs_in_the_background_and_rebuilding_replaces_the_files(make_com
 
 @pytest.mark.slow
 def test_finalising_tells_each_author_once_by_email_and_under_activiteiten(
-    make_compilation: Any, editor: Any, client_for: Any
-, django_capture_on_commit_callbacks: Any) -> None:
+    make_compilation: Any, editor: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     on_commit = django_capture_on_commit_callbacks
     compilation = make_compilation(n=2, words=200)
     with pytest.raises(ValidationError):
@@ -200,12 +223,16 @@ def test_a_3000_word_article_flows_over_many_pages_and_the_contents_stay_right(
     assert starts[titles[1]] - starts[titles[0]] >= 8
 
 
-def test_icc_profile_setting_makes_the_printers_pdf_pdf_x4(make_compilation: Any, settings: Any, tmp_path: Path) -> None:
+def test_icc_profile_setting_makes_the_printers_pdf_pdf_x4(
+    make_compilation: Any, settings: Any, tmp_path: Path
+) -> None:
     import weasyprint
 
     from .test_files import pdf_objects
 
-    settings.PODIUM_BESTOF_ICC_PROFILE = str(Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc")
+    settings.PODIUM_BESTOF_ICC_PROFILE = str(
+        Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc"
+    )
     book = prepare_book(make_compilation(n=1, words=100))
     services.render(book, "trim", tmp_path / "x.pdf")
     data = pdf_objects(tmp_path / "x.pdf")

@@ -30,15 +30,28 @@ def test_build_of_an_empty_compilation_says_what_to_fix(make_compilation: Any) -
         call_command("bestof", "build", str(compilation.pk), "--format", "epub")
 
 
-def test_build_writes_the_chosen_format_to_the_output_file(make_compilation: Any, tmp_path: Path) -> None:
+def test_build_writes_the_chosen_format_to_the_output_file(
+    make_compilation: Any, tmp_path: Path
+) -> None:
     compilation = make_compilation(n=2, words=150)
     target = tmp_path / "uit" / "bundel.epub"
     out = StringIO()
-    call_command("bestof", "build", str(compilation.pk), "--format", "epub", "--output", str(target), stdout=out)
+    call_command(
+        "bestof",
+        "build",
+        str(compilation.pk),
+        "--format",
+        "epub",
+        "--output",
+        str(target),
+        stdout=out,
+    )
     assert target.read_bytes()[:2] == b"PK" and str(target) in out.getvalue()
 
 
-def test_demo_compilation_is_created_once(make_compilation: Any, editor: Any, settings_private: Any) -> None:
+def test_demo_compilation_is_created_once(
+    make_compilation: Any, editor: Any, settings_private: Any
+) -> None:
     from podium.accounts.models import User
 
     User.objects.filter(pk=editor.pk).update(email="redactie@podium.example")

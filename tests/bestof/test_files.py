@@ -7,6 +7,7 @@ every test reads the files."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import subprocess
 import zlib
@@ -52,22 +53,43 @@ def built(tmp_path_factory: Any) -> dict[str, Any]:
         body = sample_body(1100 if title == LONG_TITLE else 450, seed=i)
         articles.append(
             BookArticle(
-                pk=i + 1, anchor=f"artikel-{i + 1}", title=title, header_title=_header_title(title),
-                lead=LEAD, body_html=body, body_xhtml=body, author_name=f"Auteur {i} Jansen",
-                author_line="Adviseur, Jansen BV", bio=f"Auteur {i} Jansen is adviseur en schrijft over werk.",
+                pk=i + 1,
+                anchor=f"artikel-{i + 1}",
+                title=title,
+                header_title=_header_title(title),
+                lead=LEAD,
+                body_html=body,
+                body_xhtml=body,
+                author_name=f"Auteur {i} Jansen",
+                author_line="Adviseur, Jansen BV",
+                bio=f"Auteur {i} Jansen is adviseur en schrijft over werk.",
                 photo=_load_image(photo_path),
             )
         )
     book = Book(
-        uid="0b7f3a52-3c4e-4c1e-9a57-3d0c6f6c1a11", title="Het beste van Podium", subtitle="Voorjaar",
-        foreword=["Een voorwoord van de redactie."], period_label="1 maart 2026 – 31 mei 2026",
-        articles=articles, authors=[a.author_name for a in articles], warnings=[],
+        uid="0b7f3a52-3c4e-4c1e-9a57-3d0c6f6c1a11",
+        title="Het beste van Podium",
+        subtitle="Voorjaar",
+        foreword=["Een voorwoord van de redactie."],
+        period_label="1 maart 2026 – 31 mei 2026",
+        articles=articles,
+        authors=[a.author_name for a in articles],
+        warnings=[],
         created=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
     )
     with translation.override("nl"):
-        files = {fmt: out / f"book-{fmt}.{'epub' if fmt == 'epub' else 'pdf'}" for fmt in services.FORMATS}
+        files = {
+            fmt: out / f"book-{fmt}.{'epub' if fmt == 'epub' else 'pdf'}"
+            for fmt in services.FORMATS
+        }
         warnings = {fmt: services.render(book, fmt, path) for fmt, path in files.items()}
-    return {"files": files, "titles": titles, "authors": book.authors, "warnings": warnings, "book": book}
+    return {
+        "files": files,
+        "titles": titles,
+        "authors": book.authors,
+        "warnings": warnings,
+        "book": book,
+    }
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -94,12 +116,16 @@ def real_start_pages(pdf: Path, titles: list[str]) -> dict[str, int]:
     toc_index = next(i for i, p in enumerate(pages) if "Inhoud" in p)
     starts = {}
     for title in titles:
-        starts[title] = next(i + 1 for i, p in enumerate(pages) if i > toc_index and flat(title) in p)
+        starts[title] = next(
+            i + 1 for i, p in enumerate(pages) if i > toc_index and flat(title) in p
+        )
     return starts
 
 
 @pytest.mark.parametrize("fmt", ["a4", "trim"])
-def test_table_of_contents_gives_the_page_each_article_starts_on(built: dict[str, Any], fmt: str) -> None:
+def test_table_of_contents_gives_the_page_each_article_starts_on(
+    built: dict[str, Any], fmt: str
+) -> None:
     pdf = built["files"][fmt]
     titles = built["titles"]
     assert toc_entries(pdf, titles) == real_start_pages(pdf, titles)
@@ -112,7 +138,9 @@ def test_articles_start_on_right_hand_pages(built: dict[str, Any], fmt: str) -> 
 
 
 @pytest.mark.parametrize("fmt", ["a4", "trim"])
-def test_every_font_is_embedded_and_they_are_the_books_faces(built: dict[str, Any], fmt: str) -> None:
+def test_every_font_is_embedded_and_they_are_the_books_faces(
+    built: dict[str, Any], fmt: str
+) -> None:
     lines = run("pdffonts", str(built["files"][fmt])).splitlines()[2:]
     assert lines
     names = [line.split()[0] for line in lines]
@@ -135,7 +163,9 @@ def boxes(pdf: Path) -> dict[str, list[float]]:
 def test_printers_pdf_has_the_trim_size_with_3mm_bleed(built: dict[str, Any]) -> None:
     b = boxes(built["files"]["trim"])
     x0, y0, x1, y1 = b["TrimBox"]
-    assert (x1 - x0) == pytest.approx(210 * MM, abs=0.5) and (y1 - y0) == pytest.approx(280 * MM, abs=0.5)
+    assert (x1 - x0) == pytest.approx(210 * MM, abs=0.5) and (y1 - y0) == pytest.approx(
+        280 * MM, abs=0.5
+    )
     bx0, by0, bx1, by1 = b["BleedBox"]
     assert x0 - bx0 == pytest.approx(3 * MM, abs=0.2) and bx1 - x1 == pytest.approx(3 * MM, abs=0.2)
     assert y0 - by0 == pytest.approx(3 * MM, abs=0.2) and by1 - y1 == pytest.approx(3 * MM, abs=0.2)
@@ -150,11 +180,11 @@ def test_proof_pdf_is_plain_a4_without_bleed(built: dict[str, Any]) -> None:
 
 
 def test_dutch_text_is_hyphenated_at_line_ends(built: dict[str, Any]) -> None:
-    text = run("pdftotext", str(built["files"]["trim"]), "-")
+    text = run("pdftotext", "-layout", str(built["files"]["trim"]), "-")
     words = {w.strip(".,:;?!()'’‘") for s in SENTENCES for w in s.split()}
     lines = text.splitlines()
     hyphenated = []
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         match = re.search(r"(\w+)[\u2010-]$", line.strip())
         if match and following.strip():
             joined = match[1] + following.split()[0].strip(".,:;?!()'’‘")
@@ -170,7 +200,9 @@ def outline(pdf: Path) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("fmt", ["a4", "trim"])
-def test_outline_has_one_entry_per_article_pointing_at_its_first_page(built: dict[str, Any], fmt: str) -> None:
+def test_outline_has_one_entry_per_article_pointing_at_its_first_page(
+    built: dict[str, Any], fmt: str
+) -> None:
     pdf = built["files"][fmt]
     starts = real_start_pages(pdf, built["titles"])
     assert outline(pdf) == [(flat(t), starts[t]) for t in built["titles"]]
@@ -225,7 +257,7 @@ def test_epub_has_one_chapter_per_article_and_dutch_metadata(built: dict[str, An
         opf = z.read(next(n for n in names if n.endswith(".opf"))).decode()
         nav = z.read(next(n for n in names if n.endswith("nav.xhtml"))).decode()
     assert "<dc:language>nl</dc:language>" in opf
-    assert all(f"<dc:creator" in opf and name in opf for name in built["authors"])
+    assert all("<dc:creator" in opf and name in opf for name in built["authors"])
     assert 'properties="cover-image"' in opf
     assert len([n for n in names if re.search(r"artikel-\d+\.xhtml$", n)]) == 3
     for title in built["titles"]:
@@ -242,5 +274,17 @@ def test_page_images_for_the_printer(built: dict[str, Any]) -> None:
     opening = real_start_pages(pdf, built["titles"])[built["titles"][0]]
     wanted = {"cover": 1, "contents": toc, "opening": opening, "body": opening + 1}
     for name, page in wanted.items():
-        run("pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(target / name))
+        run(
+            "pdftoppm",
+            "-r",
+            "110",
+            "-png",
+            "-singlefile",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(pdf),
+            str(target / name),
+        )
         assert (target / f"{name}.png").stat().st_size > 5000

@@ -13,6 +13,17 @@ class EntryInline(admin.TabularInline):
 class CompilationAdmin(admin.ModelAdmin):
     list_display = ["title", "period_start", "period_end", "state", "build_status"]
     list_filter = ["state", "build_status"]
-    readonly_fields = ["uid", "build_number", "build_status", "build_progress", "build_step", "build_errors",
-                       "build_warnings", "build_started_at", "build_finished_at", "finalised_at", "finalised_by"]
+    readonly_fields = [
+        "uid",
+        "build_number",
+        "build_status",
+        "build_progress",
+        "build_step",
+        "build_errors",
+        "build_warnings",
+        "build_started_at",
+        "build_finished_at",
+        "finalised_at",
+        "finalised_by",
+    ]
     inlines = [EntryInline]

@@ -106,7 +106,12 @@ def _load_image(path: Path) -> BookImage | None:
             width, height = image.size
     except (OSError, UnidentifiedImageError):
         return None
-    media_type = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}.get(fmt)
+    media_type = {
+        "JPEG": "image/jpeg",
+        "PNG": "image/png",
+        "GIF": "image/gif",
+        "WEBP": "image/webp",
+    }.get(fmt)
     if media_type is None or media_type == "image/webp":
         # WebP is not a core EPUB media type; profile photos are re-encoded as JPEG anyway.
         return None
@@ -126,7 +131,9 @@ def _prepare_body(article: Article, warnings: list[str]) -> tuple[str, str, list
         image = _load_image(path) if path else None
         if image is None:
             warnings.append(
-                _("An image in “%(title)s” could not be found on this server (%(src)s); it was left out.")
+                _(
+                    "An image in “%(title)s” could not be found on this server (%(src)s); it was left out."
+                )
                 % {"title": article.title, "src": src[:120] or _("no address")}
             )
             img.drop_tree()
@@ -140,8 +147,12 @@ def _prepare_body(article: Article, warnings: list[str]) -> tuple[str, str, list
             element.drop_tree()
     text = fragment.text or ""
     loose = f"<p>{html.escape(text)}</p>" if text.strip() else ""
-    as_html = loose + "".join(lxml.html.tostring(c, encoding="unicode", method="html") for c in fragment)
-    as_xhtml = loose + "".join(lxml.html.tostring(c, encoding="unicode", method="xml") for c in fragment)
+    as_html = loose + "".join(
+        lxml.html.tostring(c, encoding="unicode", method="html") for c in fragment
+    )
+    as_xhtml = loose + "".join(
+        lxml.html.tostring(c, encoding="unicode", method="xml") for c in fragment
+    )
     return as_html, as_xhtml, images
 
 
@@ -165,14 +176,25 @@ def prepare_book(compilation: Compilation) -> Book:
 def _prepare_book(compilation: Compilation) -> Book:
     entries = list(compilation.entries.select_related("article__author").order_by("position", "pk"))
     if not entries:
-        raise BuildError([_("This compilation has no articles yet. Choose at least one article, then build again.")])
+        raise BuildError(
+            [
+                _(
+                    "This compilation has no articles yet. Choose at least one article, then build again."
+                )
+            ]
+        )
     errors = []
     for entry in entries:
         article = entry.article
         if not article.is_live:
             errors.append(
-                _("“%(title)s” is no longer published (%(state)s). Remove it from the compilation or publish it again, then build again.")
-                % {"title": article.title or _("(untitled)"), "state": article.get_state_display().lower()}
+                _(
+                    "“%(title)s” is no longer published (%(state)s). Remove it from the compilation or publish it again, then build again."
+                )
+                % {
+                    "title": article.title or _("(untitled)"),
+                    "state": article.get_state_display().lower(),
+                }
             )
     if errors:
         raise BuildError(errors)
@@ -200,15 +222,24 @@ def _prepare_book(compilation: Compilation) -> Book:
                 )
             elif photo.ppi_at(PHOTO_WIDTH_MM) < MIN_PPI:
                 warnings.append(
-                    _("The photo of %(name)s has %(ppi)d ppi at its printed size (%(mm)d mm wide); print needs at least %(min)d. Ask for a larger photo.")
-                    % {"name": name, "ppi": photo.ppi_at(PHOTO_WIDTH_MM), "mm": PHOTO_WIDTH_MM, "min": MIN_PPI}
+                    _(
+                        "The photo of %(name)s has %(ppi)d ppi at its printed size (%(mm)d mm wide); print needs at least %(min)d. Ask for a larger photo."
+                    )
+                    % {
+                        "name": name,
+                        "ppi": photo.ppi_at(PHOTO_WIDTH_MM),
+                        "mm": PHOTO_WIDTH_MM,
+                        "min": MIN_PPI,
+                    }
                 )
         body_html, body_xhtml, images = _prepare_body(article, warnings)
         for image in images:
             # Body images are printed at most the text width (about 150 mm).
             if image.ppi_at(150) < MIN_PPI and image.width_px < 1772:
                 warnings.append(
-                    _("An image in “%(title)s” is %(px)d pixels wide: below %(min)d ppi if printed across the text width.")
+                    _(
+                        "An image in “%(title)s” is %(px)d pixels wide: below %(min)d ppi if printed across the text width."
+                    )
                     % {"title": article.title, "px": image.width_px, "min": MIN_PPI}
                 )
         line = ", ".join(part for part in (author.job_title, author.organisation) if part)
@@ -228,7 +259,9 @@ def _prepare_book(compilation: Compilation) -> Book:
                 images=images,
             )
         )
-    foreword = [p.strip() for p in compilation.foreword.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    foreword = [
+        p.strip() for p in compilation.foreword.replace("\r\n", "\n").split("\n\n") if p.strip()
+    ]
     return Book(
         uid=str(compilation.uid),
         title=compilation.title,

@@ -30,7 +30,9 @@ def trim_size() -> tuple[float, float]:
         )
     width, height = float(match[1]), float(match[2])
     if not (50 <= width <= 1000 and 50 <= height <= 1000):
-        raise ImproperlyConfigured(f"PODIUM_BESTOF_TRIM_SIZE {value!r} is not a plausible page size.")
+        raise ImproperlyConfigured(
+            f"PODIUM_BESTOF_TRIM_SIZE {value!r} is not a plausible page size."
+        )
     return width, height
 
 
@@ -50,7 +52,9 @@ def icc_profile() -> Path | None:
         return None
     path = Path(value)
     if not path.is_file():
-        raise ImproperlyConfigured(f"PODIUM_BESTOF_ICC_PROFILE points to {value!r}, which is not a file.")
+        raise ImproperlyConfigured(
+            f"PODIUM_BESTOF_ICC_PROFILE points to {value!r}, which is not a file."
+        )
     return path.resolve()
 
 

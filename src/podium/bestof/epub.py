@@ -23,7 +23,9 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(conf.FONTS_DIR / name), size)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
@@ -79,7 +81,9 @@ def _render(book: Book, target: Path) -> list[str]:
     e.add_metadata("DC", "description", description)
 
     css = epub.EpubItem(
-        uid="style", file_name="style/book.css", media_type="text/css",
+        uid="style",
+        file_name="style/book.css",
+        media_type="text/css",
         content=render_to_string("bestof/epub/book.css").encode(),
     )
     e.add_item(css)
@@ -93,7 +97,9 @@ def _render(book: Book, target: Path) -> list[str]:
     spine: list = [cover, "nav"]
     toc: list = []
     if book.foreword:
-        foreword = epub.EpubHtml(title=_("Foreword"), file_name="voorwoord.xhtml", lang="nl", uid="foreword")
+        foreword = epub.EpubHtml(
+            title=_("Foreword"), file_name="voorwoord.xhtml", lang="nl", uid="foreword"
+        )
         foreword.content = render_to_string("bestof/epub/foreword.xhtml", {"book": book})
         foreword.add_item(css)
         e.add_item(foreword)
@@ -106,16 +112,32 @@ def _render(book: Book, target: Path) -> list[str]:
         if uri not in images:
             ext = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}[media_type]
             name = f"images/img-{len(images) + 1}.{ext}"
-            e.add_item(epub.EpubItem(uid=f"img-{len(images) + 1}", file_name=name, media_type=media_type, content=path.read_bytes()))
+            e.add_item(
+                epub.EpubItem(
+                    uid=f"img-{len(images) + 1}",
+                    file_name=name,
+                    media_type=media_type,
+                    content=path.read_bytes(),
+                )
+            )
             images[uri] = name
         return images[uri]
 
     for article in book.articles:
         body = article.body_xhtml
         for image in article.images:
-            body = body.replace(html.escape(image.uri, quote=True), packaged(image.uri, image.path, image.media_type))
-        photo = packaged(article.photo.uri, article.photo.path, article.photo.media_type) if article.photo else ""
-        chapter = epub.EpubHtml(title=article.title, file_name=f"{article.anchor}.xhtml", lang="nl", uid=article.anchor)
+            body = body.replace(
+                html.escape(image.uri, quote=True),
+                packaged(image.uri, image.path, image.media_type),
+            )
+        photo = (
+            packaged(article.photo.uri, article.photo.path, article.photo.media_type)
+            if article.photo
+            else ""
+        )
+        chapter = epub.EpubHtml(
+            title=article.title, file_name=f"{article.anchor}.xhtml", lang="nl", uid=article.anchor
+        )
         chapter.content = render_to_string(
             "bestof/epub/chapter.xhtml", {"article": article, "body": body, "photo": photo}
         )

@@ -28,7 +28,9 @@ class CompilationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("period_start", "period_end"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-            self.fields[name].error_messages["invalid"] = _("Enter a date such as 2026-03-31 or 31-03-2026.")
+            self.fields[name].error_messages["invalid"] = _(
+                "Enter a date such as 2026-03-31 or 31-03-2026."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -47,13 +49,23 @@ class ArticlesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidate_ids = candidate_ids
         self.fields["articles"] = forms.TypedMultipleChoiceField(
-            choices=[(pk, pk) for pk in candidate_ids], coerce=int, required=False,
-            error_messages={"invalid_choice": _("One of the chosen articles is no longer a candidate. Reload the page and choose again.")},
+            choices=[(pk, pk) for pk in candidate_ids],
+            coerce=int,
+            required=False,
+            error_messages={
+                "invalid_choice": _(
+                    "One of the chosen articles is no longer a candidate. Reload the page and choose again."
+                )
+            },
         )
         for pk in candidate_ids:
             self.fields[f"position-{pk}"] = forms.IntegerField(
-                min_value=1, max_value=999, required=False,
-                error_messages={"invalid": _("Positions are whole numbers, 1 for the first article.")},
+                min_value=1,
+                max_value=999,
+                required=False,
+                error_messages={
+                    "invalid": _("Positions are whole numbers, 1 for the first article.")
+                },
             )
 
     def ordered_ids(self) -> list[int]:

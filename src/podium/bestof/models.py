@@ -40,7 +40,9 @@ class Compilation(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     finalised_by = models.ForeignKey(
@@ -51,15 +53,21 @@ class Compilation(models.Model):
     # The build: a counter so that a build superseded by a newer request stops writing, the
     # progress the editor sees, and what stopped it or what to check.
     build_number = models.PositiveIntegerField(default=0)
-    build_status = models.CharField(max_length=20, choices=BuildStatus.choices, default=BuildStatus.NONE)
+    build_status = models.CharField(
+        max_length=20, choices=BuildStatus.choices, default=BuildStatus.NONE
+    )
     build_progress = models.PositiveSmallIntegerField(default=0)
     build_step = models.CharField(max_length=200, blank=True)
     build_errors = models.JSONField(default=list, blank=True)
     build_warnings = models.JSONField(default=list, blank=True)
     build_started_at = models.DateTimeField(null=True, blank=True)
     build_finished_at = models.DateTimeField(null=True, blank=True)
-    pdf_a4 = models.FileField(_("proof PDF (A4)"), storage=private_storage, upload_to=_upload_to, blank=True)
-    pdf_trim = models.FileField(_("printer's PDF"), storage=private_storage, upload_to=_upload_to, blank=True)
+    pdf_a4 = models.FileField(
+        _("proof PDF (A4)"), storage=private_storage, upload_to=_upload_to, blank=True
+    )
+    pdf_trim = models.FileField(
+        _("printer's PDF"), storage=private_storage, upload_to=_upload_to, blank=True
+    )
     epub = models.FileField(_("EPUB"), storage=private_storage, upload_to=_upload_to, blank=True)
 
     class Meta:
@@ -67,12 +75,16 @@ class Compilation(models.Model):
         verbose_name = _("compilation")
         verbose_name_plural = _("compilations")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="compilation_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="compilation_period_ordered"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="finalised") | Q(finalised_at__isnull=False),
                 name="compilation_finalised_has_time",
             ),
-            models.CheckConstraint(condition=Q(build_progress__lte=100), name="compilation_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(build_progress__lte=100), name="compilation_progress_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,7 +118,9 @@ class CompilationEntry(models.Model):
         verbose_name = _("compilation article")
         verbose_name_plural = _("compilation articles")
         constraints = [
-            models.UniqueConstraint(fields=["compilation", "article"], name="compilation_article_once"),
+            models.UniqueConstraint(
+                fields=["compilation", "article"], name="compilation_article_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,8 @@ from . import conf
 from .book import PHOTO_WIDTH_MM, Book, BuildError
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+# WeasyPrint reports every layout step at INFO; a build's own progress is on the compilation.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _weasyprint() -> Any:
@@ -28,7 +30,9 @@ def _weasyprint() -> Any:
     except (OSError, ImportError) as exc:  # Pango (or the package itself) is missing
         raise BuildError(
             [
-                _("PDFs cannot be built on this server: the system libraries WeasyPrint needs are missing (%(error)s). Install the Debian packages %(packages)s and try again.")
+                _(
+                    "PDFs cannot be built on this server: the system libraries WeasyPrint needs are missing (%(error)s). Install the Debian packages %(packages)s and try again."
+                )
                 % {"error": str(exc)[:200], "packages": SYSTEM_PACKAGES}
             ]
         ) from exc
@@ -82,7 +86,9 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(string=html, base_url=conf.FONTS_DIR.as_uri() + "/", url_fetcher=fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=conf.FONTS_DIR.as_uri() + "/", url_fetcher=fetcher
+        )
         # @font-face rules apply only through a FontConfiguration shared by the CSS and the render;
         from weasyprint.text.fonts import FontConfiguration
 
@@ -92,7 +98,9 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
             string=css, url_fetcher=fetcher, font_config=font_config, color_profiles=color_profiles
         )
         options: dict[str, Any] = {
-            "stylesheets": [stylesheet], "font_config": font_config, "color_profiles": color_profiles
+            "stylesheets": [stylesheet],
+            "font_config": font_config,
+            "color_profiles": color_profiles,
         }
         if icc:
             options["pdf_variant"] = "pdf/x-4"
@@ -105,12 +113,17 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
         # something an editor can fix; the file is still complete without these.
         warnings.append(
             _("The PDF renderer was refused %(count)d address(es) outside Podium's files: %(urls)s")
-            % {"count": len(fetcher.refused), "urls": ", ".join(u[:80] for u in fetcher.refused[:3])}
+            % {
+                "count": len(fetcher.refused),
+                "urls": ", ".join(u[:80] for u in fetcher.refused[:3]),
+            }
         )
     missing_glyphs = [r for r in collector.records if ".notdef" in r]
     if missing_glyphs:
         warnings.append(
-            _("Some characters are not in the book's fonts and may print as empty boxes: %(detail)s")
+            _(
+                "Some characters are not in the book's fonts and may print as empty boxes: %(detail)s"
+            )
             % {"detail": "; ".join(m[-40:] for m in missing_glyphs[:3])}
         )
     return warnings

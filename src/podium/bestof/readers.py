@@ -33,7 +33,9 @@ class ReaderSignals:
     def score(self) -> float:
         """One number to rank by: readers who finished an article count most, then readers, then
         the stages the editors gave it. Deliberately simple so it can be explained on the page."""
-        return self.read_throughs * 3 + self.views + self.home_page_days * 20 + self.newsletters * 50
+        return (
+            self.read_throughs * 3 + self.views + self.home_page_days * 20 + self.newsletters * 50
+        )
 
 
 def _stats(ids: list[int], start: datetime.date, end: datetime.date) -> dict[int, tuple[int, int]]:

@@ -18,7 +18,9 @@ from .models import Compilation, CompilationEntry
 from .readers import ReaderSignals, reader_signals
 
 
-def period_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+def period_bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
     """The period as aware datetimes: from the start of the first day to the end of the last."""
     tz = timezone.get_current_timezone()
     return (
@@ -46,9 +48,7 @@ def get_compilation_for_editor(user: User, pk: int) -> Compilation:
 
 
 def compilation_entries(compilation: Compilation) -> list[CompilationEntry]:
-    return list(
-        compilation.entries.select_related("article__author").order_by("position", "pk")
-    )
+    return list(compilation.entries.select_related("article__author").order_by("position", "pk"))
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ def candidates(compilation: Compilation) -> list[Candidate]:
     in_period = Q(published_at__gte=start, published_at__lt=end)
     picked = list(
         picks("bestof").filter(
-            Q(picked_at__gte=start, picked_at__lt=end) | Q(article__published_at__gte=start, article__published_at__lt=end)
+            Q(picked_at__gte=start, picked_at__lt=end)
+            | Q(article__published_at__gte=start, article__published_at__lt=end)
         )
     )
     chosen = {e.article_id: e.position for e in compilation.entries.all()}
@@ -80,10 +81,20 @@ def candidates(compilation: Compilation) -> list[Candidate]:
         .select_related("author")
         .defer("body")
     )
-    signals = reader_signals(picked_ids + [a.pk for a in others], compilation.period_start, compilation.period_end)
-    others.sort(key=lambda a: (-signals[a.pk].score, -(a.published_at.timestamp() if a.published_at else 0), a.pk))
+    signals = reader_signals(
+        picked_ids + [a.pk for a in others], compilation.period_start, compilation.period_end
+    )
+    others.sort(
+        key=lambda a: (
+            -signals[a.pk].score,
+            -(a.published_at.timestamp() if a.published_at else 0),
+            a.pk,
+        )
+    )
     result = [
-        Candidate(p.article, True, signals[p.article_id], p.article_id in chosen, chosen.get(p.article_id))
+        Candidate(
+            p.article, True, signals[p.article_id], p.article_id in chosen, chosen.get(p.article_id)
+        )
         for p in picked
     ]
     result += [Candidate(a, False, signals[a.pk], a.pk in chosen, chosen.get(a.pk)) for a in others]

@@ -39,18 +39,27 @@ def _require_editor(by: User) -> None:
 def _require_editable(compilation: Compilation) -> None:
     if not compilation.is_editable:
         raise ValidationError(
-            _("This compilation is finalised; it stays as it was sent to the printer."), code="finalised"
+            _("This compilation is finalised; it stays as it was sent to the printer."),
+            code="finalised",
         )
 
 
 def _check_period(start: datetime.date, end: datetime.date) -> None:
     if end < start:
-        raise ValidationError(_("The period must end on or after the day it starts."), code="period")
+        raise ValidationError(
+            _("The period must end on or after the day it starts."), code="period"
+        )
 
 
 @transaction.atomic
 def create_compilation(
-    *, by: User, title: str, period_start: datetime.date, period_end: datetime.date, subtitle: str = "", foreword: str = ""
+    *,
+    by: User,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    subtitle: str = "",
+    foreword: str = "",
 ) -> Compilation:
     """A new draft compilation for a period. Raises PermissionDenied, ValidationError."""
     _require_editor(by)
@@ -101,7 +110,10 @@ def set_articles(*, compilation: Compilation, article_ids: Sequence[int], by: Us
     articles = {a.pk: a for a in Article.objects.filter(pk__in=ordered)}
     missing = [pk for pk in ordered if pk not in articles]
     if missing:
-        raise ValidationError(_("Some of the chosen articles no longer exist. Reload the page and choose again."), code="missing")
+        raise ValidationError(
+            _("Some of the chosen articles no longer exist. Reload the page and choose again."),
+            code="missing",
+        )
     not_live = [articles[pk] for pk in ordered if not articles[pk].is_live]
     if not_live:
         raise ValidationError(
@@ -111,7 +123,10 @@ def set_articles(*, compilation: Compilation, article_ids: Sequence[int], by: Us
         )
     compilation.entries.all().delete()
     CompilationEntry.objects.bulk_create(
-        [CompilationEntry(compilation=compilation, article_id=pk, position=n) for n, pk in enumerate(ordered, start=1)]
+        [
+            CompilationEntry(compilation=compilation, article_id=pk, position=n)
+            for n, pk in enumerate(ordered, start=1)
+        ]
     )
     compilation.updated_at = timezone.now()
     compilation.save(update_fields=["updated_at"])
@@ -151,11 +166,16 @@ def finalise_compilation(*, compilation: Compilation, by: User) -> Compilation:
     _require_editor(by)
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     _require_editable(compilation)
-    if compilation.build_status != Compilation.BuildStatus.DONE or not (compilation.pdf_trim and compilation.epub):
-        raise ValidationError(_("Build the compilation successfully before finalising it."), code="not_built")
+    if compilation.build_status != Compilation.BuildStatus.DONE or not (
+        compilation.pdf_trim and compilation.epub
+    ):
+        raise ValidationError(
+            _("Build the compilation successfully before finalising it."), code="not_built"
+        )
     if compilation.build_finished_at and compilation.updated_at > compilation.build_finished_at:
         raise ValidationError(
-            _("The compilation changed after its last build. Build it again before finalising."), code="stale"
+            _("The compilation changed after its last build. Build it again before finalising."),
+            code="stale",
         )
     compilation.state = Compilation.State.FINALISED
     compilation.finalised_at = timezone.now()
@@ -198,8 +218,12 @@ def run_build(*, compilation_id: int, build_number: int) -> bool:
     files were stored (False when it failed or a newer build superseded it)."""
     pk, number = compilation_id, build_number
     if not _progress(
-        pk, number, build_status=Compilation.BuildStatus.RUNNING, build_started_at=timezone.now(),
-        build_step=_("Checking the articles"), build_progress=2,
+        pk,
+        number,
+        build_status=Compilation.BuildStatus.RUNNING,
+        build_started_at=timezone.now(),
+        build_step=_("Checking the articles"),
+        build_progress=2,
     ):
         return False
     compilation = Compilation.objects.get(pk=pk)
@@ -220,16 +244,30 @@ def run_build(*, compilation_id: int, build_number: int) -> bool:
             return _store(pk, number, outputs, warnings)
     except BuildError as exc:
         _progress(
-            pk, number, build_status=Compilation.BuildStatus.FAILED, build_errors=exc.messages,
-            build_warnings=warnings, build_finished_at=timezone.now(), build_step="",
+            pk,
+            number,
+            build_status=Compilation.BuildStatus.FAILED,
+            build_errors=exc.messages,
+            build_warnings=warnings,
+            build_finished_at=timezone.now(),
+            build_step="",
         )
         return False
     except Exception as exc:
         logger.exception("Building compilation %s failed", pk)
         _progress(
-            pk, number, build_status=Compilation.BuildStatus.FAILED,
-            build_errors=[_("The build stopped on an unexpected error (%(error)s). The technical team can find the details in the log.") % {"error": type(exc).__name__}],
-            build_warnings=warnings, build_finished_at=timezone.now(), build_step="",
+            pk,
+            number,
+            build_status=Compilation.BuildStatus.FAILED,
+            build_errors=[
+                _(
+                    "The build stopped on an unexpected error (%(error)s). The technical team can find the details in the log."
+                )
+                % {"error": type(exc).__name__}
+            ],
+            build_warnings=warnings,
+            build_finished_at=timezone.now(),
+            build_step="",
         )
         return False
 

@@ -32,6 +32,11 @@ def notify_authors_finalised(compilation_id: int) -> int:
         sent += send_templated_email(
             "bestof/email/finalised",
             to=[author.email],
-            context={"compilation": compilation, "author": author, "articles": articles, "site_url": settings.SITE_URL},
+            context={
+                "compilation": compilation,
+                "author": author,
+                "articles": articles,
+                "site_url": settings.SITE_URL,
+            },
         )
     return sent

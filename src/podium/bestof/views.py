@@ -66,14 +66,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompilationForm(request.POST or None, instance=compilation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_compilation(compilation=compilation, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.update_compilation(
+                compilation=compilation, by=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(compilation)
     return render(
-        request, "bestof/form.html", {"form": form, "compilation": compilation}, status=400 if form.errors else 200
+        request,
+        "bestof/form.html",
+        {"form": form, "compilation": compilation},
+        status=400 if form.errors else 200,
     )
 
 
@@ -85,7 +90,9 @@ def articles(request: HttpRequest, pk: int) -> HttpResponse:
     form = ArticlesForm(request.POST or None, candidate_ids=[c.article.pk for c in candidates])
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_articles(compilation=compilation, article_ids=form.ordered_ids(), by=request.user)  # type: ignore[arg-type]
+            services.set_articles(
+                compilation=compilation, article_ids=form.ordered_ids(), by=request.user
+            )  # type: ignore[arg-type]
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -96,7 +103,9 @@ def articles(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "candidate": c,
             "checked": (str(c.article.pk) in posted) if posted is not None else c.is_chosen,
-            "position": request.POST.get(f"position-{c.article.pk}", "") if posted is not None else (c.position or ""),
+            "position": request.POST.get(f"position-{c.article.pk}", "")
+            if posted is not None
+            else (c.position or ""),
             "error": form.errors.get(f"position-{c.article.pk}") if form.is_bound else None,
         }
         for c in candidates
@@ -116,7 +125,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         book = prepare_book(compilation)
     except BuildError as exc:
-        return render(request, "bestof/preview.html", {"compilation": compilation, "problems": exc.messages})
+        return render(
+            request, "bestof/preview.html", {"compilation": compilation, "problems": exc.messages}
+        )
     return render(request, "bestof/preview.html", {"compilation": compilation, "book": book})
 
 
@@ -179,5 +190,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         raise Http404
     content_type = "application/epub+zip" if fmt == "epub" else "application/pdf"
     return FileResponse(
-        field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1], content_type=content_type
+        field.open("rb"),
+        as_attachment=True,
+        filename=field.name.rsplit("/", 1)[-1],
+        content_type=content_type,
     )

@@ -12,6 +12,7 @@ the hyphen glyph, which the subsets lack and which WeasyPrint puts at hyphenated
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 from fontTools.merge import Merger
@@ -25,12 +26,15 @@ FACES = {
 
 
 def build(package: Path, name: str, style: str) -> None:
-    parts = [package / "files" / f"{name}-{subset}-{style}.woff2" for subset in ("latin", "latin-ext")]
+    parts = [
+        package / "files" / f"{name}-{subset}-{style}.woff2" for subset in ("latin", "latin-ext")
+    ]
     tmp = []
+    workdir = Path(tempfile.mkdtemp(prefix="podium-fonts-"))
     for part in parts:
         font = TTFont(part)
         font.flavor = None
-        out = Path("/tmp") / (part.stem + ".ttf")
+        out = workdir / (part.stem + ".ttf")
         font.save(out)
         tmp.append(str(out))
     merged = Merger().merge(tmp)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +10,27 @@ from django.utils import timezone
 
 from podium.bestof import selectors, services
 from podium.bestof.book import BuildError, prepare_book
+from podium.bestof.demo import ensure_demo_compilation
 from podium.bestof.models import Compilation
 
 
 class Command(BaseCommand):
-    help = "Compilations of Het beste van Podium: list them, build their files, create the demo one."
+    help = (
+        "Compilations of Het beste van Podium: list them, build their files, create the demo one."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("list", help="List the compilations.")
         build = sub.add_parser("build", help="Build a compilation's files now (in this process).")
         build.add_argument("id", type=int)
-        build.add_argument("--format", choices=services.FORMATS, help="Only this format (default: all three).")
-        build.add_argument("--output", help="Write to this file (one format) or folder (default: the current folder).")
+        build.add_argument(
+            "--format", choices=services.FORMATS, help="Only this format (default: all three)."
+        )
+        build.add_argument(
+            "--output",
+            help="Write to this file (one format) or folder (default: the current folder).",
+        )
         sub.add_parser("demo", help="Create the demo compilation of the demo articles (once).")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,11 +50,15 @@ class Command(BaseCommand):
         try:
             compilation = Compilation.objects.get(pk=options["id"])
         except Compilation.DoesNotExist:
-            raise CommandError(f"There is no compilation {options['id']}; see `podium bestof list`.") from None
+            raise CommandError(
+                f"There is no compilation {options['id']}; see `podium bestof list`."
+            ) from None
         formats = [options["format"]] if options["format"] else list(services.FORMATS)
         output = Path(options["output"]) if options["output"] else Path.cwd()
         if len(formats) > 1 and output.suffix:
-            raise CommandError("--output must be a folder when building all formats; add --format for one file.")
+            raise CommandError(
+                "--output must be a folder when building all formats; add --format for one file."
+            )
         try:
             book = prepare_book(compilation)
             for fmt in formats:
@@ -65,36 +76,8 @@ class Command(BaseCommand):
     def _demo(self, **options: Any) -> None:
         compilation = ensure_demo_compilation()
         if compilation is None:
-            self.stdout.write("No demo articles or no editor found; load the demo first (`podium demo`).")
+            self.stdout.write(
+                "No demo articles or no editor found; load the demo first (`podium demo`)."
+            )
         else:
             self.stdout.write(f"Demo compilation: {compilation.pk} {compilation.title}")
-
-
-def ensure_demo_compilation() -> Compilation | None:
-    """Create the demo compilation of the demo's live articles, once (idempotent)."""
-    from podium.accounts.models import User
-    from podium.articles.models import Article
-
-    title = "Het beste van Podium"
-    existing = Compilation.objects.filter(title=title, created_by__email="redactie@podium.example").first()
-    if existing:
-        return existing
-    editor = User.objects.filter(email="redactie@podium.example").first()
-    articles = list(Article.objects.published().order_by("published_at", "pk"))
-    if editor is None or not articles:
-        return None
-    today = timezone.localdate()
-    start = min(timezone.localdate(a.published_at) for a in articles if a.published_at)
-    compilation = services.create_compilation(
-        by=editor,
-        title=title,
-        subtitle="De sterkste bijdragen van het afgelopen kwartaal",
-        foreword=(
-            "Elk kwartaal kiest de redactie de bijdragen die het meest zijn gelezen, besproken en "
-            "gedeeld. In deze bundel vindt u ze terug, zoals ze op Podium verschenen.\n\n"
-            "Veel leesplezier, namens de redactie."
-        ),
-        period_start=min(start, today - datetime.timedelta(days=90)),
-        period_end=today,
-    )
-    return services.set_articles(compilation=compilation, article_ids=[a.pk for a in articles[:6]], by=editor)

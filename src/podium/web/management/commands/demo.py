@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
@@ -105,6 +106,13 @@ class Command(BaseCommand):
                 skipped += 1
 
         self._report(accounts, topics_created, len(topics) - topics_created, created, skipped)
+        # Het beste van Podium: one compilation of the demo articles, so a newcomer can build it.
+        if apps.is_installed("podium.bestof"):
+            from podium.bestof.demo import ensure_demo_compilation
+
+            compilation = ensure_demo_compilation()
+            if compilation is not None:
+                self.stdout.write(f"Compilation {compilation.pk}: {compilation.title} (podium bestof build {compilation.pk})")
 
     # --- topics and accounts ------------------------------------------------------------------
 
