@@ -48,11 +48,15 @@ class Sink:
         self.refused: set[str] = set()
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         found = MID.search(envelope.content)  # type: ignore[attr-defined]
         mid = found.group(1).decode() if found else ""
         with self.lock:
-            if self.fail_percent and mid not in self.refused and zlib.crc32(mid.encode()) % 100 < self.fail_percent:
+            if (
+                self.fail_percent
+                and mid not in self.refused
+                and zlib.crc32(mid.encode()) % 100 < self.fail_percent
+            ):
                 self.refused.add(mid)
                 return "451 4.3.0 Temporary failure, try again later"
             self.counts[mid] += 1
@@ -75,7 +79,18 @@ def peak_rss_kib(pid: int) -> int:
 
 def start_worker(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "podium", "worker", "--worker-id", name, "--interval", "0.2", "-v", "0"],
+        [
+            sys.executable,
+            "-m",
+            "podium",
+            "worker",
+            "--worker-id",
+            name,
+            "--interval",
+            "0.2",
+            "-v",
+            "0",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -133,18 +148,28 @@ def main() -> None:
     now = timezone.now()
     for i in range(5):
         article = Article.objects.create(
-            author=editor, title=f"Werk verandert sneller dan organisaties {i}", slug=f"bench-{i}",
-            lead="Wie vandaag talent zoekt, moet anders kijken naar werk. " * 2, body="<p>Tekst.</p>",
-            state=Article.State.PUBLISHED, published_at=now - timezone.timedelta(hours=1), submitted_at=now,
+            author=editor,
+            title=f"Werk verandert sneller dan organisaties {i}",
+            slug=f"bench-{i}",
+            lead="Wie vandaag talent zoekt, moet anders kijken naar werk. " * 2,
+            body="<p>Tekst.</p>",
+            state=Article.State.PUBLISHED,
+            published_at=now - timezone.timedelta(hours=1),
+            submitted_at=now,
         )
-        Pick.objects.create(article=article, kind="newsletter", picked_by=editor, picked_at=now - timezone.timedelta(minutes=30 - i))
+        Pick.objects.create(
+            article=article,
+            kind="newsletter",
+            picked_by=editor,
+            picked_at=now - timezone.timedelta(minutes=30 - i),
+        )
     t = time.perf_counter()
     stamp = Subscriber._meta.get_field("consent_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
         # One statement on both SQLite and PostgreSQL: a recursive counter feeding INSERT … SELECT.
         cursor.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
-            f"INSERT INTO {Subscriber._meta.db_table} (email, status, language, created_at, consent_at, consent_source, "  # noqa: S608
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "  # noqa: S608
+            f"INSERT INTO {Subscriber._meta.db_table} (email, status, language, created_at, consent_at, consent_source, "
             "consent_text, confirmed_at, bounce_score, suppressed_reason) "
             "SELECT 'lezer' || CAST(i AS TEXT) || '@bench.example', 'confirmed', 'nl', %s, %s, 'page', 'Ja', %s, 0, '' FROM n",
             [N - 1, stamp, stamp, stamp],
@@ -160,7 +185,9 @@ def main() -> None:
         peak = dict.fromkeys(workers, 0)
         time.sleep(3)  # workers up and polling before the clock starts
         edition = services.create_edition(by=editor)
-        services.update_edition(edition=edition, subject=f"Benchmark {label}", intro="Vijf stukken.", by=editor)
+        services.update_edition(
+            edition=edition, subject=f"Benchmark {label}", intro="Vijf stukken.", by=editor
+        )
         start = time.perf_counter()
         services.start_sending(edition=edition, by=editor)
         created = time.perf_counter() - start
@@ -185,7 +212,7 @@ def main() -> None:
         for proc in workers.values():
             peak_now = peak_rss_kib(proc.pid)
             proc.send_signal(signal.SIGTERM)
-        for name, proc in workers.items():
+        for proc in workers.values():
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -221,8 +248,12 @@ def main() -> None:
     controller.stop()
     write_results(clean, faulty, connection.vendor)
     ok = (
-        clean["finished"] and faulty["finished"] and clean["duplicates"] == 0 and clean["missing"] == 0
-        and faulty["missing"] == 0 and int(faulty["duplicates"]) <= int(faulty["kills"])  # type: ignore[call-overload]
+        clean["finished"]
+        and faulty["finished"]
+        and clean["duplicates"] == 0
+        and clean["missing"] == 0
+        and faulty["missing"] == 0
+        and int(faulty["duplicates"]) <= int(faulty["kills"])  # type: ignore[call-overload]
     )
     print(f"results in {RESULTS.relative_to(ROOT)}; {'OK' if ok else 'FAILED'}")
     sys.exit(0 if ok else 1)
@@ -239,7 +270,7 @@ def write_results(clean: dict[str, object], faulty: dict[str, object], vendor: s
     RESULTS.write_text(
         f"""# Newsletter sending benchmark
 
-`make bench-newsletter` (`bench/newsletter.py`), {time.strftime('%Y-%m-%d %H:%M')}; {cpu} cores, {vendor},
+`make bench-newsletter` (`bench/newsletter.py`), {time.strftime("%Y-%m-%d %H:%M")}; {cpu} cores, {vendor},
 two `podium worker` processes, Django's SMTP backend to an aiosmtpd sink on 127.0.0.1 in the
 benchmark's own process. Batches of 200, lease 10 s, retries after 2 s × 2ⁿ.
 

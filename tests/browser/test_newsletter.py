@@ -56,7 +56,12 @@ def shot(page: Any, name: str) -> None:
 
 
 def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
-    browser: Any, live_server: Any, settings: Any, editor: User, contributor: User, topics: list[Topic]
+    browser: Any,
+    live_server: Any,
+    settings: Any,
+    editor: User,
+    contributor: User,
+    topics: list[Topic],
 ) -> None:
     settings.SITE_URL = live_server.url
     page = browser.new_page(viewport={"width": 375, "height": 800})
@@ -83,7 +88,9 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     for article in bulk_publish(contributor, topics, 2, prefix="browser"):
         pick_article(article=article, kind="newsletter", by=editor)
     edition = services.create_edition(by=editor)
-    services.update_edition(edition=edition, subject="De week van Podium", intro="Twee stukken.", by=editor)
+    services.update_edition(
+        edition=edition, subject="De week van Podium", intro="Twee stukken.", by=editor
+    )
     mail.outbox.clear()
     services.start_sending(edition=edition, by=editor)
     (issue,) = mail.outbox

@@ -11,7 +11,6 @@ from podium.articles.models import Article
 from podium.editorial.services import pick_article
 from podium.newsletter import services
 from podium.newsletter.models import Edition, Subscriber
-
 from podium.topics.models import Topic
 
 from ..podium_helpers import bulk_publish
@@ -43,7 +42,9 @@ def clock() -> Clock:
     return Clock()
 
 
-def add_subscribers(n: int, *, prefix: str = "lezer", status: str = Subscriber.Status.CONFIRMED) -> list[Subscriber]:
+def add_subscribers(
+    n: int, *, prefix: str = "lezer", status: str = Subscriber.Status.CONFIRMED
+) -> list[Subscriber]:
     now = timezone.now()
     confirmed = status == Subscriber.Status.CONFIRMED
     return Subscriber.objects.bulk_create(

@@ -14,7 +14,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.utils import timezone
 
 
-class Killed(BaseException):  # noqa: N818 - it stands for a SIGKILL, not an error to handle
+class Killed(BaseException):
     """Stands in for SIGKILL: nothing in the worker may catch it."""
 
 
@@ -95,7 +95,9 @@ class FakeSMTP:
             self.open = False
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         if SERVER.refuse_every and n % SERVER.refuse_every == 0:
-            raise smtplib.SMTPRecipientsRefused({to_addrs[0]: (SERVER.refuse_code, b"Try again later")})
+            raise smtplib.SMTPRecipientsRefused(
+                {to_addrs[0]: (SERVER.refuse_code, b"Try again later")}
+            )
         if to_addrs[0] in SERVER.permanent_for:
             raise smtplib.SMTPRecipientsRefused({to_addrs[0]: (550, b"No such user")})
         found = _MESSAGE_ID.search(msg)

@@ -25,7 +25,13 @@ from .conftest import add_subscribers
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("anonymous_client", 302), ("contributor_client", 403), ("other_client", 403), ("editor_client", 200), ("admin_client", 200)],
+    [
+        ("anonymous_client", 302),
+        ("contributor_client", 403),
+        ("other_client", 403),
+        ("editor_client", 200),
+        ("admin_client", 200),
+    ],
 )
 def test_only_editors_reach_the_newsletter_desk(request: Any, persona: str, expected: int) -> None:
     client: Client = request.getfixturevalue(persona)
@@ -34,9 +40,16 @@ def test_only_editors_reach_the_newsletter_desk(request: Any, persona: str, expe
 
 
 @pytest.mark.django_db
-def test_contributors_cannot_create_or_send_editions(contributor_client: Client, ready_edition: Edition) -> None:
+def test_contributors_cannot_create_or_send_editions(
+    contributor_client: Client, ready_edition: Edition
+) -> None:
     assert contributor_client.post(reverse("newsletter_desk:create")).status_code == 403
-    assert contributor_client.post(reverse("newsletter_desk:send_now", args=[ready_edition.pk])).status_code == 403
+    assert (
+        contributor_client.post(
+            reverse("newsletter_desk:send_now", args=[ready_edition.pk])
+        ).status_code
+        == 403
+    )
     ready_edition.refresh_from_db()
     assert ready_edition.status == Edition.Status.DRAFT
 
@@ -69,12 +82,22 @@ def test_a_new_edition_starts_with_the_picks_since_the_last_sent_one(
 
 @pytest.mark.django_db
 def test_the_editor_reorders_removes_and_adds(
-    editor_client: Client, ready_edition: Edition, picked: list[Article], contributor: User, topics: Any
+    editor_client: Client,
+    ready_edition: Edition,
+    picked: list[Article],
+    contributor: User,
+    topics: Any,
 ) -> None:
     items = list(ready_edition.items.order_by("position"))
-    url = lambda name: reverse(f"newsletter_desk:{name}", args=[ready_edition.pk])  # noqa: E731
+
+    def url(name: str) -> str:
+        return reverse(f"newsletter_desk:{name}", args=[ready_edition.pk])
+
     editor_client.post(url("move"), {"item": items[2].pk, "direction": "up"})
-    order = lambda: list(ready_edition.items.order_by("position").values_list("article_id", flat=True))  # noqa: E731
+
+    def order() -> list[int]:
+        return list(ready_edition.items.order_by("position").values_list("article_id", flat=True))
+
     assert order() == [picked[0].pk, picked[2].pk, picked[1].pk]
     editor_client.post(url("remove"), {"item": items[0].pk})
     assert order() == [picked[2].pk, picked[1].pk]
@@ -89,13 +112,18 @@ def test_the_editor_reorders_removes_and_adds(
 
 
 @pytest.mark.django_db
-def test_the_composer_page_previews_and_test_send(editor_client: Client, editor: User, ready_edition: Edition) -> None:
+def test_the_composer_page_previews_and_test_send(
+    editor_client: Client, editor: User, ready_edition: Edition
+) -> None:
     page = editor_client.get(reverse("newsletter_desk:edition", args=[ready_edition.pk]))
     assert page.status_code == 200 and "De week van Podium" in page.content.decode()
     html = editor_client.get(reverse("newsletter_desk:preview_html", args=[ready_edition.pk]))
     assert html.status_code == 200 and "<table" in html.content.decode()
     text = editor_client.get(reverse("newsletter_desk:preview_text", args=[ready_edition.pk]))
-    assert text["Content-Type"].startswith("text/plain") and "De week van Podium" in text.content.decode()
+    assert (
+        text["Content-Type"].startswith("text/plain")
+        and "De week van Podium" in text.content.decode()
+    )
     editor_client.post(reverse("newsletter_desk:test_send", args=[ready_edition.pk]))
     assert [m.to for m in mail.outbox] == [[editor.email]]
 
@@ -107,11 +135,22 @@ def test_send_now_and_the_progress(
     add_subscribers(6)
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("newsletter_desk:send_now", args=[ready_edition.pk]))
-    progress = editor_client.get(reverse("newsletter_desk:progress", args=[ready_edition.pk])).json()
+    progress = editor_client.get(
+        reverse("newsletter_desk:progress", args=[ready_edition.pk])
+    ).json()
     assert progress == {
-        "total": 6, "sent": 6, "failed": 0, "skipped": 0, "pending": 0, "done": 6, "percent": 100, "status": "sent"
+        "total": 6,
+        "sent": 6,
+        "failed": 0,
+        "skipped": 0,
+        "pending": 0,
+        "done": 6,
+        "percent": 100,
+        "status": "sent",
     }
-    page = editor_client.get(reverse("newsletter_desk:edition", args=[ready_edition.pk])).content.decode()
+    page = editor_client.get(
+        reverse("newsletter_desk:edition", args=[ready_edition.pk])
+    ).content.decode()
     assert "<progress" in page and 'value="6"' in page
     archive = editor_client.get(reverse("newsletter:archive")).content.decode()
     assert ready_edition.get_absolute_url() in archive
@@ -121,13 +160,17 @@ def test_send_now_and_the_progress(
 @pytest.mark.django_db
 def test_an_incomplete_edition_is_not_sent(editor_client: Client, editor: User) -> None:
     edition = services.create_edition(by=editor)
-    response = editor_client.post(reverse("newsletter_desk:send_now", args=[edition.pk]), follow=True)
+    response = editor_client.post(
+        reverse("newsletter_desk:send_now", args=[edition.pk]), follow=True
+    )
     assert "Schrijf eerst een onderwerp" in response.content.decode()
     assert not Delivery.objects.exists()
 
 
 @pytest.mark.django_db
-def test_send_at_schedules_and_can_be_cancelled(editor_client: Client, ready_edition: Edition) -> None:
+def test_send_at_schedules_and_can_be_cancelled(
+    editor_client: Client, ready_edition: Edition
+) -> None:
     url = reverse("newsletter_desk:schedule", args=[ready_edition.pk])
     past = editor_client.post(url, {"send_at": "2001-01-01T09:00"})
     assert past.status_code == 400 and "in de toekomst" in past.content.decode()
@@ -140,9 +183,13 @@ def test_send_at_schedules_and_can_be_cancelled(editor_client: Client, ready_edi
 
 
 @pytest.mark.django_db
-def test_unsent_editions_are_not_in_the_public_archive(client: Client, ready_edition: Edition) -> None:
+def test_unsent_editions_are_not_in_the_public_archive(
+    client: Client, ready_edition: Edition
+) -> None:
     assert client.get(ready_edition.get_absolute_url()).status_code == 404
-    assert client.get(reverse("newsletter_desk:edition", args=[ready_edition.pk])).status_code == 302
+    assert (
+        client.get(reverse("newsletter_desk:edition", args=[ready_edition.pk])).status_code == 302
+    )
 
 
 @pytest.mark.django_db
@@ -165,14 +212,14 @@ def test_export_then_import_round_trip(editor_client: Client, editor: User) -> N
 def test_import_keeps_only_rows_with_consent_and_says_why(editor: User) -> None:
     add_subscribers(1, prefix="bestaand")
     data = (
-        "email;consent_at;consent_text\n"
-        "nieuw@example.net;2025-03-01T10:00:00+01:00;Ja, stuur mij de nieuwsbrief\n"
-        " NIEUW@example.net ;2025-03-01;Ja\n"
-        "geen-toestemming@example.net;;\n"
-        "kapot-adres;2025-03-01;Ja\n"
-        "info@bedrijf.nl;2025-03-01;Ja\n"
-        "bestaand0@example.net;2025-03-01;Ja\n"
-    ).encode()
+        b"email;consent_at;consent_text\n"
+        b"nieuw@example.net;2025-03-01T10:00:00+01:00;Ja, stuur mij de nieuwsbrief\n"
+        b" NIEUW@example.net ;2025-03-01;Ja\n"
+        b"geen-toestemming@example.net;;\n"
+        b"kapot-adres;2025-03-01;Ja\n"
+        b"info@bedrijf.nl;2025-03-01;Ja\n"
+        b"bestaand0@example.net;2025-03-01;Ja\n"
+    )
     report = services.import_subscribers(data=data, by=editor)
     assert report.imported == 1
     reasons = {row: reason for row, _email, reason in report.skipped}
@@ -188,7 +235,9 @@ def test_import_keeps_only_rows_with_consent_and_says_why(editor: User) -> None:
 
 @pytest.mark.django_db
 def test_import_refuses_a_file_without_an_email_column(editor_client: Client) -> None:
-    upload = SimpleUploadedFile("x.csv", b"naam,adres\nAnna,a@example.net\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "x.csv", b"naam,adres\nAnna,a@example.net\n", content_type="text/csv"
+    )
     response = editor_client.post(reverse("newsletter_desk:import"), {"file": upload})
     assert response.status_code == 400 and "kolom" in response.content.decode()
 
@@ -209,7 +258,9 @@ def test_list_pages_have_a_fixed_number_of_queries(
     for i in range(n):
         edition = Edition.objects.create(created_by=editor, subject=f"Editie {i}")
         if i % 2:
-            Edition.objects.filter(pk=edition.pk).update(status="sent", started_at=edition.created_at, finished_at=edition.created_at)
+            Edition.objects.filter(pk=edition.pk).update(
+                status="sent", started_at=edition.created_at, finished_at=edition.created_at
+            )
     editor_client.get(reverse("newsletter_desk:index"))  # warm the session
     with django_assert_num_queries(QUERIES["desk"]):
         editor_client.get(reverse("newsletter_desk:index"))

@@ -23,7 +23,9 @@ from .test_sending import drain
 LEASE = 60
 
 
-def everyone_exactly_once(server: Server, subscribers: list[Subscriber], *, repeats_allowed: int = 0) -> None:
+def everyone_exactly_once(
+    server: Server, subscribers: list[Subscriber], *, repeats_allowed: int = 0
+) -> None:
     received = {m.to[0] for m in server.accepted}
     assert received == {s.email for s in subscribers}, "nobody is missed"
     repeats = sum(n - 1 for n in server.message_ids.values())
@@ -57,12 +59,16 @@ def test_worker_killed_after_acceptance_repeats_at_most_that_message(
     held = Delivery.objects.filter(claimed_by__startswith="first:", status=Delivery.Status.PENDING)
     assert held.count() == 3, "the rest of the killed worker's batch stays claimed"
     # A second worker starts at once: it sends everything else, but not the held batch.
-    second = sending.run_worker(edition_id=ready_edition.pk, worker_id="second", clock=clock, idle_wait=0)
+    second = sending.run_worker(
+        edition_id=ready_edition.pk, worker_id="second", clock=clock, idle_wait=0
+    )
     assert second.totals.sent == 12 - 5 and not second.finished
     assert second.wake_at is not None and second.wake_at > clock()
     # After the lease it takes over.
     clock.advance(LEASE + 1)
-    third = sending.run_worker(edition_id=ready_edition.pk, worker_id="second", clock=clock, idle_wait=0)
+    third = sending.run_worker(
+        edition_id=ready_edition.pk, worker_id="second", clock=clock, idle_wait=0
+    )
     assert third.finished
     everyone_exactly_once(server, subs, repeats_allowed=1)
     (repeated,) = server.duplicates
@@ -129,7 +135,10 @@ def test_a_long_batch_renews_its_lease(
 
     def peek(message: Any) -> None:
         clock.advance(LEASE / 3)
-        other.extend(r.pk for r in sending.claim_batch(edition_id=edition.pk, worker_id="b", now=clock()).rows)
+        other.extend(
+            r.pk
+            for r in sending.claim_batch(edition_id=edition.pk, worker_id="b", now=clock()).rows
+        )
 
     server.on_accept = peek
     result = sending.send_batch(batch, edition=edition, clock=clock)
@@ -150,7 +159,10 @@ def test_database_connection_lost_mid_batch(
             raise OperationalError("server closed the connection unexpectedly")
         return real(*args, **kwargs)
 
-    with mock.patch.object(sending, "_record_sent", flaky), mock.patch.object(sending.time, "sleep"):
+    with (
+        mock.patch.object(sending, "_record_sent", flaky),
+        mock.patch.object(sending.time, "sleep"),
+    ):
         drain(ready_edition, clock)
     everyone_exactly_once(server, subs)
 
@@ -206,7 +218,7 @@ def test_two_workers_in_threads_on_postgresql(
         try:
             barrier.wait()
             sending.run_worker(edition_id=edition.pk, worker_id=name, idle_wait=0)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

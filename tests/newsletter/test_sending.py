@@ -27,13 +27,17 @@ def drain(edition: Edition, clock: Clock, *, step: float = 3600, rounds: int = 5
     raise AssertionError("the edition did not finish")
 
 
-def test_start_sending_creates_one_delivery_per_confirmed_subscriber(ready_edition: Edition, editor: User) -> None:
+def test_start_sending_creates_one_delivery_per_confirmed_subscriber(
+    ready_edition: Edition, editor: User
+) -> None:
     confirmed = add_subscribers(4)
     add_subscribers(2, prefix="wacht", status=Subscriber.Status.PENDING)
     add_subscribers(1, prefix="weg", status=Subscriber.Status.UNSUBSCRIBED)
     edition = services.start_sending(edition=ready_edition, by=editor)
     assert edition.status == Edition.Status.SENDING
-    assert sorted(Delivery.objects.values_list("subscriber_id", flat=True)) == sorted(s.pk for s in confirmed)
+    assert sorted(Delivery.objects.values_list("subscriber_id", flat=True)) == sorted(
+        s.pk for s in confirmed
+    )
     assert UNSUBSCRIBE_PLACEHOLDER in edition.html and UNSUBSCRIBE_PLACEHOLDER in edition.text
     assert all(item.title for item in edition.items.all()), "items are frozen when sending starts"
 
@@ -61,18 +65,27 @@ def test_sending_delivers_each_subscriber_once_with_personal_headers(
     assert "prefers-color-scheme: dark" in html
     for article in ready_edition.items.all():
         assert article.title in html and article.title in message.body
-    assert by_address[subs[1].email].extra_headers["List-Unsubscribe"] != message.extra_headers["List-Unsubscribe"]
+    assert (
+        by_address[subs[1].email].extra_headers["List-Unsubscribe"]
+        != message.extra_headers["List-Unsubscribe"]
+    )
 
 
-def test_a_delivery_exists_once_per_edition_and_subscriber(ready_edition: Edition, editor: User) -> None:
+def test_a_delivery_exists_once_per_edition_and_subscriber(
+    ready_edition: Edition, editor: User
+) -> None:
     add_subscribers(1)
     services.start_sending(edition=ready_edition, by=editor)
     delivery = Delivery.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Delivery.objects.create(edition=ready_edition, subscriber=delivery.subscriber, due_at=delivery.due_at)
+        Delivery.objects.create(
+            edition=ready_edition, subscriber=delivery.subscriber, due_at=delivery.due_at
+        )
 
 
-def test_an_edition_cannot_be_started_twice_or_changed_after(ready_edition: Edition, editor: User) -> None:
+def test_an_edition_cannot_be_started_twice_or_changed_after(
+    ready_edition: Edition, editor: User
+) -> None:
     add_subscribers(2)
     services.start_sending(edition=ready_edition, by=editor)
     from django.core.exceptions import ValidationError
@@ -84,7 +97,9 @@ def test_an_edition_cannot_be_started_twice_or_changed_after(ready_edition: Edit
     assert Delivery.objects.count() == 2
 
 
-def test_one_connection_per_batch(ready_edition: Edition, editor: User, server: Server, clock: Clock) -> None:
+def test_one_connection_per_batch(
+    ready_edition: Edition, editor: User, server: Server, clock: Clock
+) -> None:
     add_subscribers(12)  # batch size 5: three batches
     services.start_sending(edition=ready_edition, by=editor)
     drain(ready_edition, clock)
@@ -118,7 +133,9 @@ def test_permanent_failures_fail_the_delivery_and_count_as_bounce(
     services.start_sending(edition=ready_edition, by=editor)
     drain(ready_edition, clock)
     failed = Delivery.objects.get(status=Delivery.Status.FAILED)
-    assert failed.subscriber_id == subs[1].pk and "550" in failed.last_error and failed.attempts == 1
+    assert (
+        failed.subscriber_id == subs[1].pk and "550" in failed.last_error and failed.attempts == 1
+    )
     bounced = Subscriber.objects.get(pk=subs[1].pk)
     assert bounced.bounce_score == 1 and bounced.status == Subscriber.Status.SUPPRESSED
     assert len(server.accepted) == 2
@@ -207,7 +224,9 @@ def test_smtp_messages_are_built_once_and_personalised_by_substitution(
     import email
     import email.policy
 
-    services.update_edition(edition=ready_edition, subject="De wéék van Podium", intro="Één", by=editor)
+    services.update_edition(
+        edition=ready_edition, subject="De wéék van Podium", intro="Één", by=editor
+    )
     subs = add_subscribers(2)
     services.start_sending(edition=ready_edition, by=editor)
     drain(ready_edition, clock)

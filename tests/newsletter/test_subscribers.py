@@ -29,7 +29,9 @@ def sign_up(client: Client, email: str, capture: Any, **extra: str) -> Any:
 
 
 @pytest.mark.django_db
-def test_sign_up_records_consent_and_sends_a_confirmation(client: Client, django_capture_on_commit_callbacks: Any) -> None:
+def test_sign_up_records_consent_and_sends_a_confirmation(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     response = sign_up(client, "  Lezer@Example.NET ", django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"] == reverse("newsletter:signup_done")
     subscriber = Subscriber.objects.get()
@@ -41,12 +43,16 @@ def test_sign_up_records_consent_and_sends_a_confirmation(client: Client, django
 
 
 @pytest.mark.django_db
-def test_confirming_takes_a_button_press_not_just_a_get(client: Client, django_capture_on_commit_callbacks: Any) -> None:
+def test_confirming_takes_a_button_press_not_just_a_get(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     sign_up(client, "lezer@example.net", django_capture_on_commit_callbacks)
     path = confirm_link().split("example", 1)[1].split("/", 1)[1]
     path = "/" + path
     assert client.get(path).status_code == 200
-    assert Subscriber.objects.get().status == Subscriber.Status.PENDING, "a mail scanner's GET confirms nothing"
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING, (
+        "a mail scanner's GET confirms nothing"
+    )
     response = client.post(path)
     assert response.status_code == 200
     subscriber = Subscriber.objects.get()
@@ -58,7 +64,10 @@ def test_the_answer_is_the_same_for_known_and_unknown_addresses(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     Subscriber.objects.create(
-        email="bekend@example.net", status="confirmed", consent_at="2026-01-01T00:00Z", confirmed_at="2026-01-01T00:00Z"
+        email="bekend@example.net",
+        status="confirmed",
+        consent_at="2026-01-01T00:00Z",
+        confirmed_at="2026-01-01T00:00Z",
     )
     known = sign_up(client, "bekend@example.net", django_capture_on_commit_callbacks)
     unknown = sign_up(client, "nieuw@example.net", django_capture_on_commit_callbacks)
@@ -67,7 +76,9 @@ def test_the_answer_is_the_same_for_known_and_unknown_addresses(
 
 
 @pytest.mark.django_db
-def test_repeated_sign_ups_do_not_flood_the_inbox(client: Client, django_capture_on_commit_callbacks: Any) -> None:
+def test_repeated_sign_ups_do_not_flood_the_inbox(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     for variant in ["lezer@example.net", "LEZER@example.net ", " lezer@EXAMPLE.net"]:
         sign_up(client, variant, django_capture_on_commit_callbacks)
     assert Subscriber.objects.count() == 1
@@ -80,7 +91,10 @@ def test_sign_ups_are_rate_limited_per_connection(
 ) -> None:
     settings.NEWSLETTER_SIGNUP_LIMIT = 2
     for i in range(2):
-        assert sign_up(client, f"lezer{i}@example.net", django_capture_on_commit_callbacks).status_code == 302
+        assert (
+            sign_up(client, f"lezer{i}@example.net", django_capture_on_commit_callbacks).status_code
+            == 302
+        )
     response = sign_up(client, "lezer9@example.net", django_capture_on_commit_callbacks)
     assert response.status_code == 429
     assert b"lezer9@example.net" in response.content, "what was typed is kept"
@@ -129,7 +143,10 @@ def test_a_confirm_token_is_not_an_unsubscribe_token(client: Client) -> None:
 
 def confirmed(email: str = "lezer@example.net") -> Subscriber:
     return Subscriber.objects.create(
-        email=email, status="confirmed", consent_at="2026-01-01T00:00Z", confirmed_at="2026-01-01T00:00Z"
+        email=email,
+        status="confirmed",
+        consent_at="2026-01-01T00:00Z",
+        confirmed_at="2026-01-01T00:00Z",
     )
 
 
@@ -139,7 +156,9 @@ def test_unsubscribe_page_needs_a_press_and_offers_resubscribe() -> None:
     subscriber = confirmed()
     url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber.pk)])
     assert client.get(url).status_code == 200
-    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED, "a GET alone never unsubscribes"
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED, (
+        "a GET alone never unsubscribes"
+    )
     response = client.post(url)
     assert response.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
@@ -151,7 +170,9 @@ def test_one_click_post_from_a_mail_program_unsubscribes_without_cookies() -> No
     client = Client(enforce_csrf_checks=True)
     subscriber = confirmed()
     url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber.pk)])
-    response = client.post(url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED and subscriber.left_at
@@ -164,17 +185,27 @@ def test_resubscribe_from_the_personal_link(client: Client) -> None:
     response = client.post(reverse("newsletter:resubscribe", args=[token]))
     assert response.status_code == 200
     subscriber.refresh_from_db()
-    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_source == "resubscribe"
+    assert (
+        subscriber.status == Subscriber.Status.CONFIRMED
+        and subscriber.consent_source == "resubscribe"
+    )
 
 
 @pytest.mark.django_db
-def test_signed_in_users_subscribe_and_unsubscribe_from_their_profile(contributor_client: Client, contributor: User) -> None:
+def test_signed_in_users_subscribe_and_unsubscribe_from_their_profile(
+    contributor_client: Client, contributor: User
+) -> None:
     page = contributor_client.get(reverse("accounts:profile")).content.decode()
     assert reverse("newsletter:profile_subscription") in page
     contributor_client.post(reverse("newsletter:profile_subscription"), {"action": "subscribe"})
     subscriber = Subscriber.objects.get(email=contributor.email)
-    assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_source == "profile"
-    assert 'value="unsubscribe"' in contributor_client.get(reverse("accounts:profile")).content.decode()
+    assert (
+        subscriber.status == Subscriber.Status.CONFIRMED and subscriber.consent_source == "profile"
+    )
+    assert (
+        'value="unsubscribe"'
+        in contributor_client.get(reverse("accounts:profile")).content.decode()
+    )
     contributor_client.post(reverse("newsletter:profile_subscription"), {"action": "unsubscribe"})
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
 
@@ -196,16 +227,26 @@ def test_every_public_page_has_the_sign_up_form(client: Client) -> None:
 def test_provider_bounces_and_complaints_suppress_the_subscriber() -> None:
     from anymail.signals import AnymailTrackingEvent
 
-    bounced, complained, opened = confirmed("a@example.net"), confirmed("b@example.net"), confirmed("c@example.net")
+    bounced, complained, opened = (
+        confirmed("a@example.net"),
+        confirmed("b@example.net"),
+        confirmed("c@example.net"),
+    )
     for sub, kind in [(bounced, "bounced"), (complained, "complained"), (opened, "opened")]:
         event = AnymailTrackingEvent(event_type=kind, recipient=sub.email.upper())
         suppress_on_bounce(sender=None, event=event, esp_name="Test")
     statuses = dict(Subscriber.objects.values_list("email", "status"))
-    assert statuses == {"a@example.net": "suppressed", "b@example.net": "suppressed", "c@example.net": "confirmed"}
+    assert statuses == {
+        "a@example.net": "suppressed",
+        "b@example.net": "suppressed",
+        "c@example.net": "confirmed",
+    }
 
 
 @pytest.mark.django_db
-def test_the_tracking_webhook_checks_its_secret_and_signature(client: Client, settings: Any) -> None:
+def test_the_tracking_webhook_checks_its_secret_and_signature(
+    client: Client, settings: Any
+) -> None:
     import base64
     import hashlib
     import hmac
@@ -222,7 +263,12 @@ def test_the_tracking_webhook_checks_its_secret_and_signature(client: Client, se
         assert response.status_code in (400, 401, 403)
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
     signature = hmac.new(b"key", b"1t", hashlib.sha256).hexdigest()
-    signed = {"event-data": event, "signature": {"timestamp": "1", "token": "t", "signature": signature}}
-    response = client.post(url, json.dumps(signed), content_type="application/json", HTTP_AUTHORIZATION=auth)
+    signed = {
+        "event-data": event,
+        "signature": {"timestamp": "1", "token": "t", "signature": signature},
+    }
+    response = client.post(
+        url, json.dumps(signed), content_type="application/json", HTTP_AUTHORIZATION=auth
+    )
     assert response.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.SUPPRESSED

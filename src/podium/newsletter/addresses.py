@@ -9,9 +9,26 @@ from django.utils.translation import gettext as _
 # Shared mailboxes: nobody in particular consented, and they bounce or complain more often.
 ROLE_LOCAL_PARTS = frozenset(
     {
-        "abuse", "admin", "administrator", "billing", "contact", "hostmaster", "info", "mail",
-        "mailer-daemon", "marketing", "no-reply", "noc", "noreply", "office", "postmaster",
-        "root", "sales", "security", "support", "webmaster",
+        "abuse",
+        "admin",
+        "administrator",
+        "billing",
+        "contact",
+        "hostmaster",
+        "info",
+        "mail",
+        "mailer-daemon",
+        "marketing",
+        "no-reply",
+        "noc",
+        "noreply",
+        "office",
+        "postmaster",
+        "root",
+        "sales",
+        "security",
+        "support",
+        "webmaster",
     }
 )
 
@@ -32,14 +49,18 @@ def check(raw: str) -> str:
         validate_email(email)
     except ValidationError:
         raise ValidationError(
-            _("“%(email)s” is not a valid e-mail address. Check it for typing errors, like a missing @ or dot.")
+            _(
+                "“%(email)s” is not a valid e-mail address. Check it for typing errors, like a missing @ or dot."
+            )
             % {"email": email},
             code="invalid",
         ) from None
     local = email.rpartition("@")[0]
     if local in ROLE_LOCAL_PARTS:
         raise ValidationError(
-            _("“%(email)s” is a shared address (like info@ or sales@). Please use a personal address.")
+            _(
+                "“%(email)s” is a shared address (like info@ or sales@). Please use a personal address."
+            )
             % {"email": email},
             code="role_address",
         )

@@ -31,7 +31,9 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def line_chart(series: list[tuple[datetime.date, int]], width: int = 640, height: int = 200) -> Chart:
+def line_chart(
+    series: list[tuple[datetime.date, int]], width: int = 640, height: int = 200
+) -> Chart:
     pad_left, pad_bottom, pad_top, pad_right = 48, 24, 8, 8
     plot_w, plot_h = width - pad_left - pad_right, height - pad_top - pad_bottom
     values = [v for _, v in series] or [0]
@@ -48,5 +50,20 @@ def line_chart(series: list[tuple[datetime.date, int]], width: int = 640, height
     base = pad_top + plot_h
     area = f"{x(0)},{base} " + " ".join(coords) + f" {x(len(series) - 1)},{base}" if coords else ""
     ticks = [(y(int(y_max * f)), int(y_max * f)) for f in (0, 0.5, 1)]
-    labels = [(x(i), day.strftime("%d-%m")) for i, (day, _) in enumerate(series) if i % max(len(series) // 6, 1) == 0]
-    return Chart(width, height, " ".join(coords), area, y_max, ticks, labels, values[-1], pad_left, pad_bottom)
+    labels = [
+        (x(i), day.strftime("%d-%m"))
+        for i, (day, _) in enumerate(series)
+        if i % max(len(series) // 6, 1) == 0
+    ]
+    return Chart(
+        width,
+        height,
+        " ".join(coords),
+        area,
+        y_max,
+        ticks,
+        labels,
+        values[-1],
+        pad_left,
+        pad_bottom,
+    )

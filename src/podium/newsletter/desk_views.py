@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.accounts.models import User
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -21,6 +22,11 @@ from .chart import line_chart
 from .forms import AddArticleForm, EditionForm, ImportForm, ScheduleForm
 from .models import Edition, Subscriber
 from .rendering import UNSUBSCRIBE_PLACEHOLDER, render_edition
+
+
+def _by(request: HttpRequest) -> User:
+    """The signed-in editor (editor_required has checked who it is)."""
+    return cast(User, request.user)
 
 
 @editor_required
@@ -42,8 +48,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @editor_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    edition = services.create_edition(by=request.user)  # type: ignore[arg-type]
-    messages.success(request, _("A new edition, filled with the articles picked since the last one."))
+    edition = services.create_edition(by=_by(request))
+    messages.success(
+        request, _("A new edition, filled with the articles picked since the last one.")
+    )
     return redirect("newsletter_desk:edition", pk=edition.pk)
 
 
@@ -65,11 +73,13 @@ def _edition_context(request: HttpRequest, edition: Edition, **extra: Any) -> di
 @editor_required
 @require_GET
 def edition(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return render(request, "newsletter/editor/edition.html", _edition_context(request, found))
 
 
-def _run(request: HttpRequest, edition: Edition, call: Callable[[], object], done: str | None) -> HttpResponse:
+def _run(
+    request: HttpRequest, edition: Edition, call: Callable[[], object], done: str | None
+) -> HttpResponse:
     try:
         call()
     except ValidationError as exc:
@@ -84,15 +94,23 @@ def _run(request: HttpRequest, edition: Edition, call: Callable[[], object], don
 @editor_required
 @require_POST
 def update(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     form = EditionForm(request.POST, instance=Edition(pk=found.pk))
     if not form.is_valid():
-        return render(request, "newsletter/editor/edition.html", _edition_context(request, found, form=form), status=400)
+        return render(
+            request,
+            "newsletter/editor/edition.html",
+            _edition_context(request, found, form=form),
+            status=400,
+        )
     return _run(
         request,
         found,
         lambda: services.update_edition(
-            edition=found, subject=form.cleaned_data["subject"], intro=form.cleaned_data["intro"], by=request.user  # type: ignore[arg-type]
+            edition=found,
+            subject=form.cleaned_data["subject"],
+            intro=form.cleaned_data["intro"],
+            by=_by(request),
         ),
         _("Subject and introduction saved."),
     )
@@ -108,21 +126,26 @@ def _item_id(request: HttpRequest) -> int:
 @editor_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     up = request.POST.get("direction") == "up"
     return _run(
-        request, found, lambda: services.move_item(edition=found, item_id=_item_id(request), up=up, by=request.user), None  # type: ignore[arg-type]
+        request,
+        found,
+        lambda: services.move_item(
+            edition=found, item_id=_item_id(request), up=up, by=_by(request)
+        ),
+        None,
     )
 
 
 @editor_required
 @require_POST
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return _run(
         request,
         found,
-        lambda: services.remove_item(edition=found, item_id=_item_id(request), by=request.user),  # type: ignore[arg-type]
+        lambda: services.remove_item(edition=found, item_id=_item_id(request), by=_by(request)),
         _("The article is no longer in this edition."),
     )
 
@@ -130,16 +153,21 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_POST
 def add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     form = AddArticleForm(request.POST, articles=selectors.addable_articles(found))
     if not form.is_valid():
         return render(
-            request, "newsletter/editor/edition.html", _edition_context(request, found, add_form=form), status=400
+            request,
+            "newsletter/editor/edition.html",
+            _edition_context(request, found, add_form=form),
+            status=400,
         )
     return _run(
         request,
         found,
-        lambda: services.add_item(edition=found, article=form.cleaned_data["article"], by=request.user),  # type: ignore[arg-type]
+        lambda: services.add_item(
+            edition=found, article=form.cleaned_data["article"], by=_by(request)
+        ),
         _("The article has been added at the end."),
     )
 
@@ -155,28 +183,30 @@ def _preview(edition: Edition) -> tuple[str, str]:
 @editor_required
 @require_GET
 def preview_html(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     response = HttpResponse(_preview(found)[0], content_type="text/html; charset=utf-8")
     # The e-mail's own styles are inline; keep the preview from running or loading anything.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src * data:"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src * data:"
+    )
     return response
 
 
 @editor_required
 @require_GET
 def preview_text(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return HttpResponse(_preview(found)[1], content_type="text/plain; charset=utf-8")
 
 
 @editor_required
 @require_POST
 def test_send(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return _run(
         request,
         found,
-        lambda: services.send_test(edition=found, by=request.user),  # type: ignore[arg-type]
+        lambda: services.send_test(edition=found, by=_by(request)),
         _("A test has been sent to %(email)s.") % {"email": request.user.email},  # type: ignore[union-attr]
     )
 
@@ -184,11 +214,11 @@ def test_send(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_POST
 def send_now(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return _run(
         request,
         found,
-        lambda: services.start_sending(edition=found, by=request.user),  # type: ignore[arg-type]
+        lambda: services.start_sending(edition=found, by=_by(request)),
         _("Sending has started."),
     )
 
@@ -196,29 +226,33 @@ def send_now(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_POST
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         return render(
-            request, "newsletter/editor/edition.html", _edition_context(request, found, schedule_form=form), status=400
+            request,
+            "newsletter/editor/edition.html",
+            _edition_context(request, found, schedule_form=form),
+            status=400,
         )
     at = form.cleaned_data["send_at"]
     return _run(
         request,
         found,
-        lambda: services.schedule_edition(edition=found, at=at, by=request.user),  # type: ignore[arg-type]
-        _("The edition will be sent on %(when)s.") % {"when": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
+        lambda: services.schedule_edition(edition=found, at=at, by=_by(request)),
+        _("The edition will be sent on %(when)s.")
+        % {"when": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
     )
 
 
 @editor_required
 @require_POST
 def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return _run(
         request,
         found,
-        lambda: services.unschedule_edition(edition=found, by=request.user),  # type: ignore[arg-type]
+        lambda: services.unschedule_edition(edition=found, by=_by(request)),
         _("The edition is a draft again and will not be sent."),
     )
 
@@ -226,7 +260,7 @@ def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_GET
 def progress(request: HttpRequest, pk: int) -> JsonResponse:
-    found = selectors.get_edition_for_editor(request.user, pk)  # type: ignore[arg-type]
+    found = selectors.get_edition_for_editor(_by(request), pk)
     return JsonResponse(selectors.edition_progress(found.pk).as_dict())
 
 
@@ -235,7 +269,7 @@ class _Echo:
         return value
 
 
-@editor_required
+@editor_required  # type: ignore[arg-type]
 @require_GET
 def export(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
@@ -261,11 +295,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                report = services.import_subscribers(data=form.cleaned_data["file"].read(), by=request.user)  # type: ignore[arg-type]
+                report = services.import_subscribers(
+                    data=form.cleaned_data["file"].read(), by=_by(request)
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error("file", message)
                 status = 400
         else:
             status = 400
-    return render(request, "newsletter/editor/import.html", {"form": form, "report": report}, status=status)
+    return render(
+        request, "newsletter/editor/import.html", {"form": form, "report": report}, status=status
+    )

@@ -39,7 +39,9 @@ class EditionForm(forms.ModelForm):
         widgets = {"intro": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "subject": _("The subject line in the inbox: short and concrete."),
-            "intro": _("A few sentences above the articles. Plain text; blank lines make paragraphs."),
+            "intro": _(
+                "A few sentences above the articles. Plain text; blank lines make paragraphs."
+            ),
         }
 
 
@@ -48,7 +50,9 @@ class AddArticleForm(forms.Form):
         label=_("Add a published article"),
         queryset=Article.objects.none(),
         empty_label=_("Choose an article…"),
-        error_messages={"invalid_choice": _("That article is not published, or already in this edition.")},
+        error_messages={
+            "invalid_choice": _("That article is not published, or already in this edition.")
+        },
     )
 
     def __init__(self, *args: object, articles: object = None, **kwargs: object) -> None:
@@ -87,5 +91,7 @@ class ImportForm(forms.Form):
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Split it into smaller files.")
+            )
         return upload

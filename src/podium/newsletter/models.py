@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,12 +39,16 @@ class Subscriber(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     language = models.CharField(max_length=10, default="nl")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # The consent: when, through which form, and the exact text agreed to.
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
-    consent_source = models.CharField(_("consent form"), max_length=20, choices=Source.choices, blank=True)
+    consent_source = models.CharField(
+        _("consent form"), max_length=20, choices=Source.choices, blank=True
+    )
     consent_text = models.TextField(_("consent text"), blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
@@ -59,10 +64,13 @@ class Subscriber(models.Model):
         verbose_name_plural = _("subscribers")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False, consent_at__isnull=False),
+                condition=~Q(status="confirmed")
+                | Q(confirmed_at__isnull=False, consent_at__isnull=False),
                 name="subscriber_confirmed_has_consent",
             ),
-            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="subscriber_email_lower"),
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="subscriber_email_lower"
+            ),
         ]
         indexes = [models.Index(fields=["status"], name="subscriber_status_idx")]
 
@@ -91,8 +99,12 @@ class Edition(models.Model):
 
     subject = models.CharField(_("subject"), max_length=150, blank=True)
     intro = models.TextField(_("introduction"), max_length=2000, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Picks up to this moment belong to this edition; the next one starts after it.
     picks_until = models.DateTimeField(default=timezone.now)
@@ -113,7 +125,8 @@ class Edition(models.Model):
         verbose_name_plural = _("editions")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False), name="edition_scheduled_has_time"
+                condition=~Q(status="scheduled") | Q(scheduled_at__isnull=False),
+                name="edition_scheduled_has_time",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["sending", "sent"]) | Q(started_at__isnull=False),
@@ -124,12 +137,12 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return self.subject or str(_("(no subject yet)"))
 
+    def get_absolute_url(self) -> str:
+        return reverse("newsletter:archive_edition", kwargs={"pk": self.pk})
+
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
-
-    def get_absolute_url(self) -> str:
-        return reverse("newsletter:archive_edition", kwargs={"pk": self.pk})
 
 
 class EditionItem(models.Model):
@@ -144,7 +157,9 @@ class EditionItem(models.Model):
 
     class Meta:
         ordering = ["edition", "position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["edition", "article"], name="edition_item_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "article"], name="edition_item_once")
+        ]
 
     def __str__(self) -> str:
         return self.title or str(self.article)
@@ -175,9 +190,12 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "subscriber"], name="delivery_once_per_subscriber"),
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], name="delivery_once_per_subscriber"
+            ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="delivery_sent_has_time"
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
             ),
         ]
         indexes = [models.Index(fields=["edition", "status", "due_at"], name="delivery_claim_idx")]

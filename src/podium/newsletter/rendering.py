@@ -150,10 +150,10 @@ class Prepared:
                 f"To: {email}\r\nMessage-ID: {mid}\r\n"
                 f"List-Unsubscribe: <{link}>\r\nDate: {formatdate()}\r\n".encode(),
                 self.head,
-                b"--" + b + b"\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n"
+                b"--" + b + b'\r\nContent-Type: text/plain; charset="utf-8"\r\n'
                 b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
                 qp_link.join(self.text_parts),
-                b"\r\n--" + b + b"\r\nContent-Type: text/html; charset=\"utf-8\"\r\n"
+                b"\r\n--" + b + b'\r\nContent-Type: text/html; charset="utf-8"\r\n'
                 b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
                 qp_link.join(self.html_parts),
                 b"\r\n--" + b + b"--\r\n",
@@ -171,7 +171,7 @@ def prepare(*, edition_id: int, subject: str, html: str, text: str) -> Prepared:
         f"List-Id: Podium <newsletter.{message_domain()}>\r\n"
         "Precedence: bulk\r\n"
         "MIME-Version: 1.0\r\n"
-        f"Content-Type: multipart/alternative; boundary=\"{boundary.decode()}\"\r\n\r\n"
+        f'Content-Type: multipart/alternative; boundary="{boundary.decode()}"\r\n\r\n'
     ).encode()
     return Prepared(
         edition_id=edition_id,
@@ -180,6 +180,7 @@ def prepare(*, edition_id: int, subject: str, html: str, text: str) -> Prepared:
         text_parts=[_qp(part) for part in text.split(UNSUBSCRIBE_PLACEHOLDER)],
         html_parts=[_qp(part) for part in html.split(UNSUBSCRIBE_PLACEHOLDER)],
         boundary=boundary,
-        url_pattern=settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"}),
+        url_pattern=settings.SITE_URL
+        + reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"}),
         domain=message_domain(),
     )

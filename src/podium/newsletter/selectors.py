@@ -85,8 +85,14 @@ class Progress:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "total": self.total, "sent": self.sent, "failed": self.failed, "skipped": self.skipped,
-            "pending": self.pending, "done": self.done, "percent": self.percent, "status": self.status,
+            "total": self.total,
+            "sent": self.sent,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "pending": self.pending,
+            "done": self.done,
+            "percent": self.percent,
+            "status": self.status,
         }
 
 
@@ -117,7 +123,9 @@ def subscriber_counts() -> dict[str, int]:
     return counts
 
 
-def subscriber_history(days: int = 90, today: datetime.date | None = None) -> list[tuple[datetime.date, int]]:
+def subscriber_history(
+    days: int = 90, today: datetime.date | None = None
+) -> list[tuple[datetime.date, int]]:
     """Confirmed subscribers at the end of each of the last `days` days: everyone confirmed by
     then minus everyone who had left by then (three queries, whatever the list's size)."""
     today = today or timezone.localdate()

@@ -119,7 +119,9 @@ def _claimable(edition_id: int, now: datetime) -> Q:
     )
 
 
-def claim_batch(*, edition_id: int, worker_id: str, size: int | None = None, now: datetime | None = None) -> Batch:
+def claim_batch(
+    *, edition_id: int, worker_id: str, size: int | None = None, now: datetime | None = None
+) -> Batch:
     """Claim up to `size` due deliveries of the edition for this worker (see the module doc)."""
     now = now or timezone.now()
     size = size or conf.batch_size()
@@ -134,7 +136,9 @@ def claim_batch(*, edition_id: int, worker_id: str, size: int | None = None, now
             .values_list("pk", flat=True)[:size]
         )
         if ids:
-            Delivery.objects.filter(condition, pk__in=ids).update(claimed_by=token, claimed_until=until)
+            Delivery.objects.filter(condition, pk__in=ids).update(
+                claimed_by=token, claimed_until=until
+            )
     rows = [
         Claimed(pk, subscriber_id, email, status)
         for pk, subscriber_id, email, status in Delivery.objects.filter(
@@ -151,12 +155,20 @@ def classify(exc: BaseException) -> tuple[str, str, bool]:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         code = codes[0] if codes else 550
-        return (PERMANENT if 500 <= code < 600 else TEMPORARY), f"SMTP {code} (recipient refused)", False
+        return (
+            (PERMANENT if 500 <= code < 600 else TEMPORARY),
+            f"SMTP {code} (recipient refused)",
+            False,
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return TEMPORARY, "connection to the mail server lost", True
     if isinstance(exc, smtplib.SMTPResponseException):
         code = exc.smtp_code
-        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        text = (
+            exc.smtp_error.decode(errors="replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
         kind = PERMANENT if 500 <= code < 600 else TEMPORARY
         # 421 means the server is closing the connection.
         return kind, f"SMTP {code} {text}"[:400], code == 421
@@ -202,15 +214,15 @@ def _with_db_retry[T](operation: Callable[[], T], *, tries: int = 6) -> T:
 
 
 def _record_sent(row: Claimed, token: str, now: datetime) -> int:
-    return Delivery.objects.filter(pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
-    )
+    return Delivery.objects.filter(
+        pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="")
 
 
 def _record_skipped(row: Claimed, token: str) -> int:
-    return Delivery.objects.filter(pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SKIPPED
-    )
+    return Delivery.objects.filter(
+        pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SKIPPED)
 
 
 def _record_temporary(row: Claimed, token: str, error: str, now: datetime) -> tuple[int, bool]:
@@ -241,16 +253,20 @@ def _record_temporary(row: Claimed, token: str, error: str, now: datetime) -> tu
 
 def _record_permanent(row: Claimed, token: str, error: str, now: datetime) -> int:
     with transaction.atomic():
-        done = Delivery.objects.filter(pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=error
-        )
+        done = Delivery.objects.filter(
+            pk=row.pk, claimed_by=token, status=Delivery.Status.PENDING
+        ).update(status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=error)
         if done:
-            Subscriber.objects.filter(pk=row.subscriber_id).update(bounce_score=F("bounce_score") + 1)
+            Subscriber.objects.filter(pk=row.subscriber_id).update(
+                bounce_score=F("bounce_score") + 1
+            )
             Subscriber.objects.filter(
                 pk=row.subscriber_id,
                 status=Subscriber.Status.CONFIRMED,
                 bounce_score__gte=conf.bounce_limit(),
-            ).update(status=Subscriber.Status.SUPPRESSED, left_at=now, suppressed_reason=error[:200])
+            ).update(
+                status=Subscriber.Status.SUPPRESSED, left_at=now, suppressed_reason=error[:200]
+            )
         return done
 
 
@@ -267,9 +283,9 @@ def _renew(batch: Batch, remaining: list[Claimed], clock: Clock) -> list[Claimed
 
     _with_db_retry(renew)
     held = set(
-        Delivery.objects.filter(pk__in=pks, claimed_by=batch.token, status=Delivery.Status.PENDING).values_list(
-            "pk", flat=True
-        )
+        Delivery.objects.filter(
+            pk__in=pks, claimed_by=batch.token, status=Delivery.Status.PENDING
+        ).values_list("pk", flat=True)
     )
     batch.until = until
     return [row for row in remaining if row.pk in held]
@@ -292,7 +308,9 @@ def send_batch(
     remaining = list(batch.rows)
     is_open = False
     raw_smtp = isinstance(mail, SMTPBackend)
-    prepared = prepare(edition_id=edition.pk, subject=edition.subject, html=edition.html, text=edition.text)
+    prepared = prepare(
+        edition_id=edition.pk, subject=edition.subject, html=edition.html, text=edition.text
+    )
     try:
         while remaining:
             if clock() >= batch.until - renew_margin:
@@ -334,7 +352,7 @@ def send_batch(
                     is_open = False
                     try:
                         mail.close()
-                    except Exception:  # noqa: BLE001 - the connection is gone either way
+                    except Exception:
                         logger.debug("closing a broken mail connection failed", exc_info=True)
                 now = clock()
                 if kind == PERMANENT:
@@ -364,7 +382,7 @@ def send_batch(
     finally:
         try:
             mail.close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.debug("closing the mail connection failed", exc_info=True)
     return result
 
@@ -420,7 +438,13 @@ def run_worker(
             run.batches += 1
             try:
                 run.totals.add(
-                    send_batch(batch, edition=edition, clock=clock, on_sent=on_sent, connection_factory=connection_factory)
+                    send_batch(
+                        batch,
+                        edition=edition,
+                        clock=clock,
+                        on_sent=on_sent,
+                        connection_factory=connection_factory,
+                    )
                 )
             except DatabaseUnavailable:
                 logger.exception("the database stayed unreachable; stopping this batch")

@@ -45,7 +45,9 @@ def _require_editor(by: User) -> None:
 
 
 @transaction.atomic
-def subscribe(*, email: str, source: str, consent_text: str, language: str = "") -> Subscriber | None:
+def subscribe(
+    *, email: str, source: str, consent_text: str, language: str = ""
+) -> Subscriber | None:
     """Record a sign-up and send the confirmation e-mail (double opt-in).
 
     The caller shows the same answer whatever happens here, so nobody learns whether an address
@@ -91,7 +93,9 @@ def confirm(*, token: str) -> Subscriber:
     """Confirm the address the token was made for. Raises tokens.BadToken for a tampered or
     expired link, or for one made for an address that has changed since."""
     subscriber_id, email = tokens.read_confirm_token(token)
-    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id, email=email).first()
+    subscriber = (
+        Subscriber.objects.select_for_update().filter(pk=subscriber_id, email=email).first()
+    )
     if subscriber is None:
         raise tokens.BadToken(expired=False)
     if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
@@ -183,7 +187,9 @@ def suppress(*, email: str, reason: str) -> int:
     return Subscriber.objects.filter(
         email=addresses.normalise(email),
         status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING],
-    ).update(status=Subscriber.Status.SUPPRESSED, left_at=timezone.now(), suppressed_reason=reason[:200])
+    ).update(
+        status=Subscriber.Status.SUPPRESSED, left_at=timezone.now(), suppressed_reason=reason[:200]
+    )
 
 
 # --- Import ------------------------------------------------------------------------------------
@@ -221,7 +227,9 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."), code="encoding") from None
+        raise ValidationError(
+            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."), code="encoding"
+        ) from None
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -243,9 +251,9 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
         row = {key: (value or "").strip() for key, value in raw.items() if key}
         rows.append((number, row))
     existing = set(
-        Subscriber.objects.filter(email__in=[addresses.normalise(r.get("email", "")) for _, r in rows]).values_list(
-            "email", flat=True
-        )
+        Subscriber.objects.filter(
+            email__in=[addresses.normalise(r.get("email", "")) for _, r in rows]
+        ).values_list("email", flat=True)
     )
     new: list[Subscriber] = []
     for number, row in rows:
@@ -256,7 +264,9 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
             report.skipped.append((number, raw_email, exc.messages[0]))
             continue
         if email in seen:
-            report.skipped.append((number, raw_email, _("Same address as row %(row)s.") % {"row": seen[email]}))
+            report.skipped.append(
+                (number, raw_email, _("Same address as row %(row)s.") % {"row": seen[email]})
+            )
             continue
         seen[email] = number
         if email in existing:
@@ -264,13 +274,25 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
             continue
         status = row.get("status", "").lower() or Subscriber.Status.CONFIRMED
         if status != Subscriber.Status.CONFIRMED:
-            report.skipped.append((number, raw_email, _("Not a confirmed subscriber (status “%(status)s”).") % {"status": status}))
+            report.skipped.append(
+                (
+                    number,
+                    raw_email,
+                    _("Not a confirmed subscriber (status “%(status)s”).") % {"status": status},
+                )
+            )
             continue
         consent_at = _parse_time(row.get("consent_at", ""))
         consent_text = row.get("consent_text", "")
         if consent_at is None or not consent_text:
             report.skipped.append(
-                (number, raw_email, _("No recorded consent: the consent time and the text agreed to are both needed."))
+                (
+                    number,
+                    raw_email,
+                    _(
+                        "No recorded consent: the consent time and the text agreed to are both needed."
+                    ),
+                )
             )
             continue
         source = row.get("consent_source", "")
@@ -279,7 +301,9 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
                 email=email,
                 status=Subscriber.Status.CONFIRMED,
                 consent_at=consent_at,
-                consent_source=source if source in Subscriber.Source.values else Subscriber.Source.IMPORT,
+                consent_source=source
+                if source in Subscriber.Source.values
+                else Subscriber.Source.IMPORT,
                 consent_text=consent_text,
                 confirmed_at=_parse_time(row.get("confirmed_at", "")) or consent_at,
             )
@@ -290,7 +314,7 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
 
 
 def export_rows(queryset: Iterable[Subscriber]) -> Iterable[list[str]]:
-    yield IMPORT_COLUMNS + ["left_at", "bounce_score"]
+    yield [*IMPORT_COLUMNS, "left_at", "bounce_score"]
     for s in queryset:
         yield [
             s.email,
@@ -310,7 +334,9 @@ def export_rows(queryset: Iterable[Subscriber]) -> Iterable[list[str]]:
 def _locked_editable(edition: Edition) -> Edition:
     locked = Edition.objects.select_for_update().get(pk=edition.pk)
     if not locked.is_editable:
-        raise ValidationError(_("This edition has been sent and can no longer be changed."), code="frozen")
+        raise ValidationError(
+            _("This edition has been sent and can no longer be changed."), code="frozen"
+        )
     return locked
 
 
@@ -320,9 +346,9 @@ def create_edition(*, by: User) -> Edition:
     that went out, in pick order."""
     _require_editor(by)
     now = timezone.now()
-    last = Edition.objects.filter(status__in=[Edition.Status.SENDING, Edition.Status.SENT]).aggregate(
-        until=Max("picks_until")
-    )["until"]
+    last = Edition.objects.filter(
+        status__in=[Edition.Status.SENDING, Edition.Status.SENT]
+    ).aggregate(until=Max("picks_until"))["until"]
     edition = Edition.objects.create(created_by=by, created_at=now, picks_until=now)
     EditionItem.objects.bulk_create(
         EditionItem(edition=edition, article_id=pick.article_id, position=index)
@@ -374,7 +400,9 @@ def add_item(*, edition: Edition, article: Article, by: User) -> EditionItem:
     _require_editor(by)
     locked = _locked_editable(edition)
     if not article.is_live:
-        raise ValidationError(_("Only published articles can go into the newsletter."), code="not_published")
+        raise ValidationError(
+            _("Only published articles can go into the newsletter."), code="not_published"
+        )
     if locked.items.filter(article=article).exists():
         raise ValidationError(_("This article is already in the edition."), code="duplicate")
     position = (locked.items.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -428,7 +456,10 @@ def start_sending(*, edition: Edition, by: User | None) -> Edition:
     for item in items:
         snapshot = item_snapshot(item)
         item.title, item.lead, item.author_name, item.url = (
-            snapshot["title"], snapshot["lead"], snapshot["author"], snapshot["url"],
+            snapshot["title"],
+            snapshot["lead"],
+            snapshot["author"],
+            snapshot["url"],
         )
     EditionItem.objects.bulk_update(items, ["title", "lead", "author_name", "url"])
     now = timezone.now()
@@ -462,7 +493,11 @@ def _create_deliveries(edition: Edition, start: datetime.datetime) -> None:
     chunk: list[Delivery] = []
     ids = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
     for index, subscriber_id in enumerate(ids.iterator(chunk_size=5000)):
-        chunk.append(Delivery(edition_id=edition.pk, subscriber_id=subscriber_id, due_at=start + step * index))
+        chunk.append(
+            Delivery(
+                edition_id=edition.pk, subscriber_id=subscriber_id, due_at=start + step * index
+            )
+        )
         if len(chunk) >= 5000:
             Delivery.objects.bulk_create(chunk)
             chunk = []

@@ -19,15 +19,17 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_confirmation(subscriber_id: int) -> int:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
+    subscriber = Subscriber.objects.filter(
+        pk=subscriber_id, status=Subscriber.Status.PENDING
+    ).first()
     if subscriber is None:
         return 0
+    from django.conf import settings
     from django.urls import reverse
 
-    from django.conf import settings
-
     link = settings.SITE_URL + reverse(
-        "newsletter:confirm", kwargs={"token": tokens.make_confirm_token(subscriber.pk, subscriber.email)}
+        "newsletter:confirm",
+        kwargs={"token": tokens.make_confirm_token(subscriber.pk, subscriber.email)},
     )
     return send_templated_email(
         "newsletter/email/confirm",
@@ -62,7 +64,9 @@ def _enqueue_later(edition_id: int, at: datetime.datetime) -> None:
     else:
         # Backends without deferral (the tests' immediate one) leave the rest to `podium
         # newsletter resume` or the next worker start.
-        logger.info("edition %s has work left at %s; no deferred tasks on this backend", edition_id, at)
+        logger.info(
+            "edition %s has work left at %s; no deferred tasks on this backend", edition_id, at
+        )
 
 
 def enqueue_senders(edition_id: int, count: int | None = None) -> None:
@@ -79,7 +83,9 @@ def resume_all() -> tuple[list[int], list[int]]:
     """Start due scheduled editions and give every edition still sending fresh senders; run when
     a worker starts, so a restart picks up whatever a crashed worker left."""
     started = services.start_due_editions()
-    sending_ids = list(Edition.objects.filter(status=Edition.Status.SENDING).values_list("pk", flat=True))
+    sending_ids = list(
+        Edition.objects.filter(status=Edition.Status.SENDING).values_list("pk", flat=True)
+    )
     for edition_id in sending_ids:
         if edition_id not in started:
             enqueue_senders(edition_id)

@@ -23,9 +23,10 @@ def make_confirm_token(subscriber_id: int, email: str) -> str:
 
 def read_confirm_token(token: str) -> tuple[int, str]:
     value = _load(token, CONFIRM_SALT, conf.confirm_max_age())
+    if not isinstance(value, list) or len(value) != 2:
+        raise BadToken(expired=False)
     try:
-        subscriber_id, email = value
-        return int(subscriber_id), str(email)
+        return int(value[0]), str(value[1])
     except (TypeError, ValueError):
         raise BadToken(expired=False) from None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,7 +43,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             if _over_signup_limit(request):
                 form.add_error(
                     None,
-                    _("Too many sign-ups from your connection. Please try again in an hour; your address is still filled in below."),
+                    _(
+                        "Too many sign-ups from your connection. Please try again in an hour; your address is still filled in below."
+                    ),
                 )
                 return render(request, "newsletter/signup.html", {"form": form}, status=429)
             services.subscribe(
@@ -65,7 +66,10 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 
 def _bad_token(request: HttpRequest, exc: tokens.BadToken, purpose: str) -> HttpResponse:
     return render(
-        request, "newsletter/bad_link.html", {"expired": exc.expired, "purpose": purpose, "form": SignupForm()}, status=400
+        request,
+        "newsletter/bad_link.html",
+        {"expired": exc.expired, "purpose": purpose, "form": SignupForm()},
+        status=400,
     )
 
 
@@ -91,8 +95,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_token(request, exc, "unsubscribe")
     if request.method == "POST":
         subscriber = services.unsubscribe(subscriber=subscriber)
-        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
-    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token})
+        return render(
+            request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token}
+        )
+    return render(
+        request, "newsletter/unsubscribe.html", {"subscriber": subscriber, "token": token}
+    )
 
 
 @require_POST
@@ -130,7 +138,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 def archive_edition(request: HttpRequest, pk: int) -> HttpResponse:
     edition = selectors.get_archived_edition(pk)
     return render(
-        request, "newsletter/archive_edition.html", {"edition": edition, "items": selectors.archived_items(edition)}
+        request,
+        "newsletter/archive_edition.html",
+        {"edition": edition, "items": selectors.archived_items(edition)},
     )
-
-

@@ -12,7 +12,9 @@ SUPPRESSING_EVENTS = {"bounced", "complained", "unsubscribed", "rejected"}
 
 
 @receiver(tracking, dispatch_uid="podium.newsletter.suppress")
-def suppress_on_bounce(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any) -> None:
+def suppress_on_bounce(
+    sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwargs: Any
+) -> None:
     if event.event_type not in SUPPRESSING_EVENTS or not event.recipient:
         return
     from .services import suppress

@@ -17,7 +17,9 @@ register = template.Library()
 def newsletter_profile_box(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    subscriber = services.subscription_of(user) if user is not None and user.is_authenticated else None
+    subscriber = (
+        services.subscription_of(user) if user is not None and user.is_authenticated else None
+    )
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),

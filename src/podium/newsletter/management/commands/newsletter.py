@@ -33,11 +33,20 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         send = sub.add_parser("send", help="Start sending an edition and show its progress.")
         send.add_argument("edition", type=int)
-        send.add_argument("--watch-only", action="store_true", help="Only show progress; leave sending to the workers.")
+        send.add_argument(
+            "--watch-only",
+            action="store_true",
+            help="Only show progress; leave sending to the workers.",
+        )
         status = sub.add_parser("status", help="Show an edition's progress once.")
         status.add_argument("edition", type=int)
-        sub.add_parser("resume", help="Queue senders for every edition still sending, and start due scheduled ones.")
-        sub.add_parser("send-due", help="Start the scheduled editions whose time has come (for cron).")
+        sub.add_parser(
+            "resume",
+            help="Queue senders for every edition still sending, and start due scheduled ones.",
+        )
+        sub.add_parser(
+            "send-due", help="Start the scheduled editions whose time has come (for cron)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = options["subcommand"]
@@ -48,7 +57,9 @@ class Command(BaseCommand):
             self.stdout.write(bar(edition_progress(options["edition"])))
         elif name == "resume":
             started, resumed = tasks.resume_all()
-            self.stdout.write(f"started {started or 'none'}; senders queued for {resumed or 'none'}")
+            self.stdout.write(
+                f"started {started or 'none'}; senders queued for {resumed or 'none'}"
+            )
         elif name == "send-due":
             started = services.start_due_editions()
             self.stdout.write(f"started {started or 'none'}")
@@ -78,12 +89,14 @@ class Command(BaseCommand):
 
             try:
                 while not done.is_set():
-                    result = sending.run_worker(edition_id=pk, worker_id=sending.new_worker_id("cli"))
+                    result = sending.run_worker(
+                        edition_id=pk, worker_id=sending.new_worker_id("cli")
+                    )
                     if result.finished:
                         break
                     if result.wake_at is not None:
                         time.sleep(2)
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 connection.close()
@@ -103,7 +116,9 @@ class Command(BaseCommand):
                     break
                 time.sleep(0.5 if tty else 5)
         except KeyboardInterrupt:
-            self.stdout.write("\nStopped watching; unfinished deliveries are taken over by the workers.")
+            self.stdout.write(
+                "\nStopped watching; unfinished deliveries are taken over by the workers."
+            )
         finally:
             done.set()
             if worker is not None:

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Run a background worker (all queues)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--worker-id", default=None, help="Unique per process (default: generated).")
+        parser.add_argument(
+            "--worker-id", default=None, help="Unique per process (default: generated)."
+        )
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,6 +25,11 @@ class Command(BaseCommand):
         resume_all()
         extra = {"worker_id": options["worker_id"]} if options["worker_id"] else {}
         call_command(
-            "db_worker", queue_name="*", reload=False, interval=options["interval"], startup_delay=False,
-            verbosity=options["verbosity"], **extra,
+            "db_worker",
+            queue_name="*",
+            reload=False,
+            interval=options["interval"],
+            startup_delay=False,
+            verbosity=options["verbosity"],
+            **extra,
         )
