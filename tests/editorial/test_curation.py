@@ -61,8 +61,9 @@ def test_unpublished_articles_cannot_be_placed(
     state: str, make_article: ArticleBuilder, contributor: User, editor: User
 ) -> None:
     article = make_article(contributor, state)
-    with pytest.raises(ValidationError, match="published"):
+    with pytest.raises(ValidationError) as exc:
         services.place_on_home(article=article, by=editor)
+    assert exc.value.code == "not_published"
     assert not Placement.objects.exists()
 
 
@@ -87,8 +88,9 @@ def test_placement_that_ends_before_it_starts_is_refused(
 
 def test_placing_twice_is_refused(published_article: Article, editor: User) -> None:
     services.place_on_home(article=published_article, by=editor)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError) as exc:
         services.place_on_home(article=published_article, by=editor)
+    assert exc.value.code == "already_placed"
 
 
 def test_place_view_shows_the_error_and_keeps_the_input(
