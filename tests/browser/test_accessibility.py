@@ -140,7 +140,9 @@ def _page(
     height: int = 900,
 ) -> Any:
     # bypass_csp: axe is injected as an inline script, which the site's CSP rightly refuses.
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL", bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="nl-NL", bypass_csp=True
+    )
     if user is not None:
         client = Client()
         client.force_login(user)
