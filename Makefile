@@ -67,3 +67,9 @@ clean:
 bench-newsletter: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/newsletter.py
+
+.PHONY: bench-web
+## bench-web: the production server (2 workers) against 100,000 seeded articles, driven by wrk, nginx in front (throwaway SQLite; BENCH_REDIS_URL= for the page cache in Redis)
+bench-web: install
+	scripts/bench-packages
+	$(BIN)/python bench/web.py

@@ -1,0 +1,333 @@
+"""Readers at scale: the production server against 100,000 articles, driven by wrk.
+
+    make bench-web                                  # throwaway SQLite + the embedded file cache
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/14 make bench-web     # the page cache in Redis
+
+Seeds `--articles` (100,000) into a throwaway database and 1,000 into a second one, starts
+gunicorn (2 workers, the production settings, the same flags as `podium serve`) on each and
+nginx with deploy/nginx.conf in front of the big one, then runs wrk in interleaved rounds
+against:
+
+  (a) a random article of the 100,000, anonymous (a new random one each round)
+  (b) the home page                 (b1k) the home page of the 1,000-article site
+  (c) a topic page
+  (d) the article for a signed-in contributor (never cached: rendered every time)
+  (e) a bare Django view returning as many bytes, through the same server and middleware
+  (f) the article through nginx (micro-cache)
+  (g) nginx serving a static file of the same size
+
+and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
+memory afterwards, and writes bench/results/web.md. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "web.md"
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Site:
+    """A throwaway Podium: its own var/ directory (SQLite, page cache files, static files)."""
+
+    def __init__(self, name: str, workdir: Path, redis_url: str) -> None:
+        self.dir = workdir / name
+        self.dir.mkdir()
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "PODIUM_VAR_DIR": str(self.dir),
+            "SECRET_KEY": "bench-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SETTINGS_MODULE": "web_settings",
+            "PYTHONPATH": str(ROOT / "bench"),
+            "LOG_LEVEL": "WARNING",
+            "DEBUG": "0",
+        }
+        self.env.pop("DATABASE_URL", None)
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+            self.env["PODIUM_PAGE_CACHE_PREFIX"] = f"bench-{name}-{os.getpid()}"
+        self.server: subprocess.Popen[bytes] | None = None
+
+    def podium(self, *args: str) -> str:
+        done = subprocess.run([PY, "-m", "podium", *args], env=self.env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"podium {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        return done.stdout
+
+    def start(self, workers: int) -> None:
+        self.server = subprocess.Popen(
+            [
+                PY, "-m", "gunicorn", "podium.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(workers),
+                "--timeout", "30",
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.dir / "gunicorn.log", "wb"),  # noqa: SIM115
+        )
+        wait_for(f"http://127.0.0.1:{self.port}/gezondheid/")
+
+    def worker_rss_mb(self) -> list[float]:
+        assert self.server is not None
+        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        if self.server and self.server.poll() is None:
+            self.server.send_signal(signal.SIGTERM)
+            self.server.wait(timeout=30)
+
+
+def wait_for(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not come up")
+
+
+def fetch(url: str, cookie: str = "") -> bytes:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.read()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = 0
+    for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
+        match = re.search(pattern, out)
+        if match:
+            errors += sum(int(g) for g in match.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+    }
+
+
+SETUP = """
+import json, random
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from podium.accounts.models import User
+from podium.articles.models import Article
+from podium.topics.models import Topic
+user = User.objects.create_user("lezer@bench.example", "bench-password-1", display_name="Bench Lezer")
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+ids = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:50])
+topic = Topic.objects.order_by("?").values_list("slug", flat=True).first()
+print(json.dumps({"session": session.session_key, "slugs": ids, "topic": topic}))
+"""
+
+
+def nginx_conf(workdir: Path, site: Site, static_root: Path, port: int) -> Path:
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    conf = (
+        conf.replace("/var/cache/nginx/podium", str(workdir / "nginx-cache"))
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{site.port};")
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+        .replace("/srv/podium/var/static/", f"{static_root}/")
+    )
+    (workdir / "podium.conf").write_text(conf)
+    main = workdir / "nginx.conf"
+    main.write_text(
+        f"""worker_processes 2;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    client_body_temp_path {workdir}/nginx-body;
+    proxy_temp_path {workdir}/nginx-proxy;
+    include {workdir}/podium.conf;
+}}
+"""
+    )
+    return main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--authors", type=int, default=5_000)
+    parser.add_argument("--subscribers", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
+        raise SystemExit("wrk and nginx are needed: scripts/bench-packages")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    workdir = Path(tempfile.mkdtemp(prefix="podium-bench-web-"))
+    big, small = Site("big", workdir, redis_url), Site("small", workdir, redis_url)
+    nginx: subprocess.Popen[bytes] | None = None
+    timings: dict[str, float] = {}
+    try:
+        for site, n, authors, subscribers in ((big, args.articles, args.authors, args.subscribers), (small, 1000, 100, 1000)):
+            site.podium("migrate", "--noinput", "-v0")
+            site.podium("collectstatic", "--noinput", "-v0")
+            started = time.perf_counter()
+            print(site.podium("seed", "--articles", str(n), "--authors", str(authors), "--subscribers", str(subscribers)), end="")
+            timings[f"seed {n:,}"] = time.perf_counter() - started
+        info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        for site in (big, small):
+            site.start(args.workers)
+        cookie = f"sessionid={info['session']}"
+        base = f"http://127.0.0.1:{big.port}"
+        sample = fetch(f"{base}/podium/{info['slugs'][0]}/")
+        size = len(sample)
+        static_root = workdir / "static-file"
+        static_root.mkdir()
+        (static_root / "same-size.html").write_bytes(b"a" * size)
+        nginx_port = free_port()
+        main_conf = nginx_conf(workdir, big, static_root, nginx_port)
+        nginx = subprocess.Popen(["/usr/sbin/nginx", "-p", str(workdir), "-c", str(main_conf), "-g", "daemon off;"])
+        front = f"http://127.0.0.1:{nginx_port}"
+        wait_for(f"{front}/static/same-size.html")
+
+        targets = {
+            "a": ("article, anonymous", lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/", ""),
+            "b": ("home page (100,000)", lambda r: f"{base}/", ""),
+            "b1k": ("home page (1,000)", lambda r: f"http://127.0.0.1:{small.port}/", ""),
+            "c": ("topic page", lambda r: f"{base}/onderwerpen/{info['topic']}/", ""),
+            "d": ("article, signed in", lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/", cookie),
+            "e": ("bare Django view, same bytes", lambda r: f"{base}/bench/bare/{size}/", ""),
+            "f": ("article through nginx", lambda r: f"{front}/podium/{info['slugs'][r % len(info['slugs'])]}/", ""),
+            "g": ("nginx static file, same bytes", lambda r: f"{front}/static/same-size.html", ""),
+        }
+        runs: dict[str, list[dict[str, float]]] = {key: [] for key in targets}
+        for round_no in range(args.rounds):
+            for key, (label, url_for, cookie_for) in targets.items():
+                url = url_for(round_no)
+                fetch(url, cookie_for)  # the first request of a new random article fills the cache
+                result = wrk(url, args.seconds, args.connections, cookie_for)
+                runs[key].append(result)
+                print(f"round {round_no + 1} {key:>3} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}")
+        rss = big.worker_rss_mb()
+        write_results(args, targets, runs, rss, size, timings, redis_url)
+    finally:
+        if nginx and nginx.poll() is None:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=30)
+        for site in (big, small):
+            site.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_results(
+    args: argparse.Namespace,
+    targets: dict[str, tuple[str, object, str]],
+    runs: dict[str, list[dict[str, float]]],
+    rss: list[float],
+    size: int,
+    timings: dict[str, float],
+    redis_url: str,
+) -> None:
+    summary = {
+        key: {
+            "rps": statistics.median(r["rps"] for r in results),
+            "p50": statistics.median(r["p50"] for r in results),
+            "p99": max(r["p99"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+            "requests": sum(r["requests"] for r in results),
+        }
+        for key, results in runs.items()
+    }
+    e, g = summary["e"]["rps"], summary["g"]["rps"]
+    checks = [
+        ("anonymous article ≥ 0.85 × bare view (a/e)", summary["a"]["rps"] / e, 0.85),
+        ("signed-in article ≥ 0.15 × bare view (d/e)", summary["d"]["rps"] / e, 0.15),
+        ("through nginx ≥ 0.5 × static file (f/g)", summary["f"]["rps"] / g, 0.5),
+        ("home 100,000 ≥ 0.9 × home 1,000 (b/b1k)", summary["b"]["rps"] / summary["b1k"]["rps"], 0.9),
+    ]
+    lines = [
+        "# Web: readers at scale",
+        "",
+        f"`make bench-web` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
+        f"--seconds {args.seconds} --connections {args.connections}`), {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.1f}. gunicorn with {args.workers} sync workers, "
+        f"the production settings, SQLite (throwaway), page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
+        f"wrk -t2 -c{args.connections}, {args.rounds} interleaved rounds of {args.seconds} s per target (req/s: median of the rounds; "
+        f"p50: median; p99: worst round). Article page: {size:,} bytes.",
+        "",
+        "| target | req/s | p50 (ms) | p99 (ms) | errors | ÷ (e) | ÷ (g) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, (label, _url, _cookie) in targets.items():
+        s = summary[key]
+        lines.append(
+            f"| ({key}) {label} | {s['rps']:,.0f} | {s['p50']:.2f} | {s['p99']:.2f} | {s['errors']} | {s['rps'] / e:.2f} | {s['rps'] / g:.2f} |"
+        )
+    lines += ["", "| target | ratio | goal | met |", "| --- | ---: | ---: | --- |"]
+    for label, value, goal in checks:
+        lines.append(f"| {label} | {value:.2f} | {goal} | {'yes' if value >= goal else 'NO'} |")
+    p99a = summary["a"]["p99"]
+    errors = sum(s["errors"] for s in summary.values())
+    lines.append(f"| p99 of (a) under 50 ms | {p99a:.1f} ms | 50 ms | {'yes' if p99a < 50 else 'NO'} |")
+    lines.append(f"| errors | {errors} | 0 | {'yes' if errors == 0 else 'NO'} |")
+    biggest = max(rss, default=0.0)
+    lines.append(f"| worker RSS after the run | {', '.join(f'{m:.0f} MB' for m in rss)} | < 150 MB | {'yes' if biggest < 150 else 'NO'} |")
+    lines += ["", "Seeding: " + "; ".join(f"{k}: {v:.0f} s" for k, v in timings.items()) + ".", ""]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

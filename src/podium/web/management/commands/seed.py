@@ -1,0 +1,43 @@
+"""`podium seed --articles 100000 --authors 5000 --subscribers 100000`: data at scale (see
+`podium.web.seed`)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from podium.web.seed import seed
+
+
+class Command(BaseCommand):
+    help = "Add generated authors, articles (with topics, placements, picks, search index) and subscribers."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument("--authors", type=int, default=100)
+        parser.add_argument("--subscribers", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same text.")
+        parser.add_argument("--batch-size", type=int, default=2000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["authors"] < 1 and options["articles"] > 0:
+            raise CommandError("Articles need at least one author (--authors).")
+        if min(options["articles"], options["authors"], options["subscribers"]) < 0:
+            raise CommandError("Numbers must not be negative.")
+        started = time.perf_counter()
+        result = seed(
+            articles=options["articles"],
+            authors=options["authors"],
+            subscribers=options["subscribers"],
+            random_seed=options["seed"],
+            batch_size=options["batch_size"],
+            report=lambda line: self.stdout.write(line) if options["verbosity"] >= 1 else None,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded {result['authors']:,} authors, {result['articles']:,} articles and "
+                f"{result['subscribers']:,} subscribers in {time.perf_counter() - started:.0f} s (tag {result['tag']})."
+            )
+        )
