@@ -27,7 +27,8 @@ class CompilationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("period_start", "period_end"):
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+            field: Any = self.fields[name]
+            field.input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date such as 2026-03-31 or 31-03-2026."
             )

@@ -67,8 +67,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_compilation(
-                compilation=compilation, by=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+                compilation=compilation,
+                by=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -91,8 +93,10 @@ def articles(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_articles(
-                compilation=compilation, article_ids=form.ordered_ids(), by=request.user
-            )  # type: ignore[arg-type]
+                compilation=compilation,
+                article_ids=form.ordered_ids(),
+                by=request.user,  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -180,7 +184,7 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @editor_required
 @require_GET
-def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
     field_name = services.FILE_FIELDS.get(fmt)
     if field_name is None:
@@ -189,7 +193,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if not field or not field.storage.exists(field.name):
         raise Http404
     content_type = "application/epub+zip" if fmt == "epub" else "application/pdf"
-    return FileResponse(
+    return FileResponse(  # type: ignore[return-value]
         field.open("rb"),
         as_attachment=True,
         filename=field.name.rsplit("/", 1)[-1],

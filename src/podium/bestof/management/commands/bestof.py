@@ -41,9 +41,10 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("No compilations yet.")
         for c in rows:
+            count = getattr(c, "article_count", 0)
             self.stdout.write(
                 f"{c.pk:>4}  {c.title}  ({c.period_start:%Y-%m-%d} – {c.period_end:%Y-%m-%d})  "
-                f"{c.article_count} articles  {c.get_state_display()}  {c.get_build_status_display()}"
+                f"{count} articles  {c.get_state_display()}  {c.get_build_status_display()}"
             )
 
     def _build(self, **options: Any) -> None:
