@@ -187,9 +187,10 @@ def test_a_stale_form_is_refused_and_the_text_stays(
             reverse("articles:edit", args=[article.pk]),
             {**_form(topics, title="Ouder maar getypt"), "version": 1, "save": ""},
         )
-    assert response.status_code == 200
+    # The conflict page (articles.conflict): both versions, the author's text kept for the merge.
+    assert response.status_code == 409
     content = response.content.decode()
-    assert 'class="form-errors"' in content
+    assert 'class="conflict-form"' in content
     assert 'value="Ouder maar getypt"' in content
 
 

@@ -234,9 +234,10 @@ def test_editor_edit_with_a_stale_version_is_refused_and_keeps_the_text(
             reverse("editorial:edit", args=[article.pk]),
             _edit_form(article, topics, version=article.version - 1, title="Mijn versie"),
         )
-    assert response.status_code == 200
+    # The conflict page (articles.conflict): both versions, the editor's text kept for the merge.
+    assert response.status_code == 409
     content = response.content.decode()
-    assert 'class="form-errors"' in content
+    assert 'class="conflict-form"' in content
     assert 'value="Mijn versie"' in content
 
 

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import lifecycle, services
+from . import conflict, lifecycle, services
 from .forms import ArticleForm
 from .models import Article
 from .selectors import article_events, dashboard_articles, get_article_for_author
@@ -30,6 +30,10 @@ def _editor_context(request: HttpRequest, form: ArticleForm, article: Article | 
         "body_limit": settings.PODIUM_BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
     }
+
+
+def conflict_labels(form: ArticleForm) -> dict[str, str]:
+    return {name: str(form.fields[name].label) for name in conflict.FIELDS}
 
 
 @login_required
@@ -57,15 +61,11 @@ def _save_and_maybe_submit(
             )
             if "submit" in request.POST:
                 article = services.submit_article(article=article, by=request.user)  # type: ignore[arg-type]
-    except services.StaleVersion:
-        form.add_error(
-            None,
-            _(
-                "This article was changed in another window or by the editors after you opened it. "
-                "Your text is still below: copy what you need, then reload the page."
-            ),
+    except services.StaleVersion as exc:
+        # Changed in another window or by the editors: show both versions and let the author merge.
+        return conflict.render_conflict(
+            request, article=exc.article, mine=form.cleaned_data, labels=conflict_labels(form), action=request.path
         )
-        return None
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
@@ -102,7 +102,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not article.is_editable_by_author:
         return redirect("articles:preview", pk=article.pk)
     if request.method == "POST":
-        form = ArticleForm(request.POST, require_complete="submit" in request.POST)
+        data = conflict.merged_data(request.POST, article)
+        form = ArticleForm(data, require_complete="submit" in data)
         if form.is_valid():
             response = _save_and_maybe_submit(request, form, article)
             if response is not None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
-from podium.articles import lifecycle, services
+from podium.articles import conflict, lifecycle, services
 from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
 from podium.articles.models import Article, Revision
@@ -250,7 +250,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("editorial:review", pk=article.pk)
     if request.method == "POST":
-        form = EditorEditForm(request.POST)
+        form = EditorEditForm(conflict.merged_data(request.POST, article))
         if form.is_valid():
             try:
                 services.edit_article(
@@ -260,12 +260,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version") or 0,
                     note=form.cleaned_data["note"],
                 )
-            except services.StaleVersion:
-                form.add_error(
-                    None,
-                    _(
-                        "The article was changed by someone else since you opened it. Your text is still below; reload to see the current version."
-                    ),
+            except services.StaleVersion as exc:
+                # Both versions side by side, merged per field (articles.conflict).
+                return conflict.render_conflict(
+                    request,
+                    article=exc.article,
+                    mine=form.cleaned_data,
+                    labels={name: str(form.fields[name].label) for name in conflict.FIELDS},
+                    action=request.path,
+                    extra={"note": form.cleaned_data["note"]},
                 )
             except (ValidationError, lifecycle.TransitionNotAllowed) as exc:
                 for message in getattr(exc, "messages", [str(exc)]):
