@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "podium.topics",
     "podium.accounts",
     "podium.articles",
+    "podium.moderation",
     "podium.stats",
     "podium.editorial",
     "podium.bestof",
@@ -201,6 +202,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Podium] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "podium.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
+ACCOUNT_FORMS = {"signup": "podium.accounts.forms.SignupForm"}  # with a honeypot
 # allauth's rate limits (login failures, sign-up, password reset, e-mail confirmation); the
 # numbers are allauth's defaults, tightened for sign-up on an open platform.
 ACCOUNT_RATE_LIMITS = {
@@ -306,6 +308,13 @@ PODIUM_PERMISSIONS_POLICY = {
 }
 
 # --- Podium's own rules ----------------------------------------------------------------------------
+# Spam resistance: limits for new accounts (before their first published article) and the signals
+# that flag a submission for the editors (articles.limits, podium.moderation).
+PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = env_int("PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 2, minimum=1)
+PODIUM_NEW_ACCOUNT_MAX_LINKS = env_int("PODIUM_NEW_ACCOUNT_MAX_LINKS", 3, minimum=0)
+PODIUM_SPAM_TERMS = env_list("PODIUM_SPAM_TERMS", ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"])
+PODIUM_SPAM_SAME_DOMAIN_LINKS = env_int("PODIUM_SPAM_SAME_DOMAIN_LINKS", 3, minimum=2)
+PODIUM_REPORTS_PER_HOUR = env_int("PODIUM_REPORTS_PER_HOUR", 5, minimum=1)  # "Meld dit artikel", per reader
 PODIUM_BODY_MAX_CHARS = env_int("PODIUM_BODY_MAX_CHARS", 8000, minimum=500)
 PODIUM_TITLE_MAX_CHARS = 120
 PODIUM_LEAD_MAX_CHARS = 400

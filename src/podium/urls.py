@@ -21,6 +21,7 @@ urlpatterns = [
     # Switched from the footer of cached public pages: see podium.core.csrf.
     path("i18n/setlang/", token_for_members_only(set_language), name="set_language"),
     path("", include("podium.security.urls")),
+    path("", include("podium.moderation.urls")),
     path("", include("podium.stats.urls")),
     path("", include("podium.web.urls")),
 ]

@@ -20,6 +20,7 @@ from podium.topics.models import Topic
 
 from . import lifecycle, search
 from .importing import ImportResult
+from .limits import new_account_problems
 from .models import Article, ArticleEvent, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
 
@@ -126,6 +127,7 @@ def submission_problems(article: Article) -> list[str]:
     n_topics = article.topics.count()
     if not 1 <= n_topics <= MAX_TOPICS:
         problems.append(_("Choose one to three topics."))
+    problems.extend(new_account_problems(article))
     return problems
 
 
