@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "podium.bestof",
     "podium.newsletter",
     "podium.web",
+    "podium.privacy",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,13 @@ PODIUM_NEW_ACCOUNT_MAX_LINKS = env_int("PODIUM_NEW_ACCOUNT_MAX_LINKS", 3, minimu
 PODIUM_SPAM_TERMS = env_list("PODIUM_SPAM_TERMS", ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"])
 PODIUM_SPAM_SAME_DOMAIN_LINKS = env_int("PODIUM_SPAM_SAME_DOMAIN_LINKS", 3, minimum=2)
 PODIUM_REPORTS_PER_HOUR = env_int("PODIUM_REPORTS_PER_HOUR", 5, minimum=1)  # "Meld dit artikel", per reader
+# Privacy: a deleted author's published articles are kept under "former author" ("keep") or
+# deleted ("remove"); retention of unconfirmed sign-ups and technical records (privacy app).
+PODIUM_DELETED_AUTHOR_ARTICLES = env_str("PODIUM_DELETED_AUTHOR_ARTICLES", "keep")
+if PODIUM_DELETED_AUTHOR_ARTICLES not in ("keep", "remove"):
+    raise ImproperlyConfigured("PODIUM_DELETED_AUTHOR_ARTICLES must be 'keep' or 'remove'.")
+PODIUM_RETAIN_UNVERIFIED_DAYS = env_int("PODIUM_RETAIN_UNVERIFIED_DAYS", 14, minimum=1)
+PODIUM_RETAIN_TASK_RESULTS_DAYS = env_int("PODIUM_RETAIN_TASK_RESULTS_DAYS", 30, minimum=1)
 PODIUM_BODY_MAX_CHARS = env_int("PODIUM_BODY_MAX_CHARS", 8000, minimum=500)
 PODIUM_TITLE_MAX_CHARS = 120
 PODIUM_LEAD_MAX_CHARS = 400

@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/setlang/", token_for_members_only(set_language), name="set_language"),
     path("", include("podium.security.urls")),
     path("", include("podium.moderation.urls")),
+    path("", include("podium.privacy.urls")),
     path("", include("podium.stats.urls")),
     path("", include("podium.web.urls")),
 ]

@@ -32,7 +32,7 @@ def test_pages_carry_a_strict_csp_and_the_other_headers(client: Client) -> None:
     assert "publickey-credentials-get=(self)" in response["Permissions-Policy"]
 
 
-@pytest.mark.parametrize("url", ["/", "/account/login/", "/account/signup/"])
+@pytest.mark.parametrize("url", ["/", "/account/login/", "/account/signup/", "/privacy/"])
 def test_no_page_needs_inline_script_or_style(client: Client, url: str) -> None:
     html = client.get(url).content.decode()
     assert ' style="' not in html

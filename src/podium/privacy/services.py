@@ -1,0 +1,198 @@
+"""A person's data: everything Podium holds about them as a zip, and deleting the account.
+
+What happens to a deleted contributor's published articles is a setting
+(PODIUM_DELETED_AUTHOR_ARTICLES): "keep" moves them to the shared "former author" account,
+without name or photo; "remove" deletes them with the account. Drafts and everything else
+personal always go. Rows elsewhere that must keep an actor (revisions, events, editions) point to
+the former-author account afterwards; rows that only mention the person are removed."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from podium.accounts import audit
+from podium.accounts.models import AuditEvent, User
+from podium.articles.models import Article
+
+FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
+
+
+class WrongPassword(Exception):
+    """The password given to confirm the deletion was not right; nothing was deleted."""
+
+
+def former_author() -> User:
+    user, created = User.objects.get_or_create(
+        email=FORMER_AUTHOR_EMAIL, defaults={"display_name": _("former author"), "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _row(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(obj, field.attname)
+        data[field.name] = str(value) if isinstance(value, models.fields.files.FieldFile) else value
+    return data
+
+
+def export_user_data(user: User) -> bytes:
+    """A zip: data.json (profile, articles with revisions, events and messages, trust changes,
+    newsletter subscription, reports), each article as HTML, and the photo."""
+    from podium.moderation.models import ArticleReport
+    from podium.newsletter.models import Subscriber
+
+    articles = Article.objects.filter(author=user).prefetch_related("revisions", "events", "topics")
+    data = {
+        "exported_at": timezone.now(),
+        "profile": {
+            **_row(user, exclude={"password"}),
+            "expertise": [t.name for t in user.expertise.all()],
+        },
+        "email_addresses": [_row(e) for e in user.emailaddress_set.all()],
+        "articles": [
+            {
+                **_row(a),
+                "topics": [t.name for t in a.topics.all()],
+                "revisions": [_row(r) for r in a.revisions.all()],
+                "events": [_row(e) for e in a.events.all()],
+            }
+            for a in articles
+        ],
+        "trust_changes": [_row(t) for t in user.trust_changes.all()],
+        "account_log": [_row(e) for e in AuditEvent.objects.filter(subject=user)],
+        "newsletter": [_row(s) for s in Subscriber.objects.filter(email__iexact=user.email)],
+        "reports_sent": [_row(r) for r in ArticleReport.objects.filter(reporter=user)],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        )
+        for article in articles:
+            name = article.slug or f"concept-{article.pk}"
+            html = (
+                f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>{_esc(article.title)}</title>'
+                f"<h1>{_esc(article.title)}</h1><p><strong>{_esc(article.lead)}</strong></p>{article.body}</html>"
+            )
+            archive.writestr(f"articles/{name}.html", html)
+        if user.photo:
+            with user.photo.open("rb") as photo:
+                archive.writestr(f"photo/{user.photo.name.rsplit('/', 1)[-1]}", photo.read())
+    return buffer.getvalue()
+
+
+def _esc(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+@transaction.atomic
+def delete_account(*, user: User, by: User, password: str, policy: str | None = None) -> None:
+    """Delete `user`'s account and personal data. The person confirms with their password.
+    Raises WrongPassword (nothing deleted) or PermissionError (someone else's account)."""
+    if by.pk != user.pk:
+        raise PermissionError("Only the owner may delete this account.")
+    if not user.check_password(password):
+        raise WrongPassword(_("That password is not right."))
+    policy = policy or settings.PODIUM_DELETED_AUTHOR_ARTICLES
+    placeholder = former_author()
+    owned = Article.objects.filter(author=user)
+    if policy == "remove":
+        for article in owned:
+            _delete_article(article)
+    else:
+        owned.exclude(published_at__isnull=False).delete()
+        owned.update(author=placeholder)
+    _erase(user, placeholder)
+
+
+def _delete_article(article: Article) -> None:
+    # Whatever protects an article (placements, picks, compilation entries) goes with it.
+    for relation in Article._meta.get_fields(include_hidden=True):
+        if relation.one_to_many and getattr(relation, "on_delete", None) is models.PROTECT:
+            relation.related_model._default_manager.filter(
+                **{relation.field.name: article}
+            ).delete()
+    article.delete()
+
+
+def _erase(user: User, placeholder: User) -> None:
+    from podium.newsletter.models import Subscriber
+
+    Subscriber.objects.filter(email__iexact=user.email).delete()
+    if user.photo:
+        user.photo.delete(save=False)
+    # Rows that must keep an actor (revisions, events, editions) point to the former author.
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
+            continue
+        if getattr(relation, "on_delete", None) is models.PROTECT:
+            relation.related_model._default_manager.filter(**{relation.field.name: user}).update(
+                **{relation.field.name: placeholder}
+            )
+    for session_model in [apps.get_model("sessions", "Session")]:
+        for session in session_model.objects.all().iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+                session.delete()
+    audit.record(
+        action=AuditEvent.Action.ACCOUNT_DELETED, subject=None, by=None, account_id=user.pk
+    )
+    user.delete()
+
+
+def retention_cutoffs() -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "unverified_accounts": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
+        "unconfirmed_subscribers": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
+        "task_results": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
+        "csp_reports": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
+    }
+
+
+@transaction.atomic
+def enforce_retention() -> dict[str, int]:
+    """Delete what the privacy statement says is kept only for a while. Returns counts."""
+    from django_tasks_db.models import DBTaskResult
+
+    from podium.newsletter.models import Subscriber
+    from podium.security.models import CSPViolation
+
+    cut = retention_cutoffs()
+    unverified = (
+        User.objects.filter(
+            date_joined__lt=cut["unverified_accounts"], last_login__isnull=True, is_staff=False
+        )
+        .exclude(emailaddress__verified=True)
+        .exclude(email=FORMER_AUTHOR_EMAIL)
+        .filter(articles__isnull=True)
+    )
+    counts = {"unverified_accounts": unverified.delete()[0]}
+    counts["unconfirmed_subscribers"] = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, created_at__lt=cut["unconfirmed_subscribers"]
+    ).delete()[0]
+    counts["task_results"] = DBTaskResult.objects.filter(
+        finished_at__lt=cut["task_results"]
+    ).delete()[0]
+    counts["csp_reports"] = CSPViolation.objects.filter(
+        received_at__lt=cut["csp_reports"]
+    ).delete()[0]
+    return counts
