@@ -183,45 +183,44 @@ def main() -> None:
         sink.fail_percent = fail_percent
         workers = {f"w{i}": start_worker(f"{label}-w{i}", env) for i in range(WORKERS)}
         peak = dict.fromkeys(workers, 0)
-        time.sleep(3)  # workers up and polling before the clock starts
-        edition = services.create_edition(by=editor)
-        services.update_edition(
-            edition=edition, subject=f"Benchmark {label}", intro="Vijf stukken.", by=editor
-        )
-        start = time.perf_counter()
-        services.start_sending(edition=edition, by=editor)
-        created = time.perf_counter() - start
         kills = 0
-        deadline = start + 900
-        while time.perf_counter() < deadline:
-            time.sleep(0.5)
-            for name, proc in workers.items():
-                peak[name] = max(peak[name], peak_rss_kib(proc.pid))
-            progress = edition_progress(edition.pk)
-            if kill and not kills and progress.sent >= progress.total // 2:
-                victim = workers["w0"]
-                victim.send_signal(signal.SIGKILL)
-                victim.wait()
-                kills += 1
-                print(f"  SIGKILL w0 at {progress.sent} sent; restarting it")
-                workers["w0"] = start_worker(f"{label}-w0-restarted", env)
-            if progress.status == Edition.Status.SENT:
-                break
-        elapsed = time.perf_counter() - start
+        try:
+            time.sleep(3)  # workers up and polling before the clock starts
+            edition = services.create_edition(by=editor)
+            services.update_edition(
+                edition=edition, subject=f"Benchmark {label}", intro="Vijf stukken.", by=editor
+            )
+            start = time.perf_counter()
+            services.start_sending(edition=edition, by=editor)
+            created = time.perf_counter() - start
+            deadline = start + float(os.environ.get("BENCH_TIMEOUT", "600"))
+            while time.perf_counter() < deadline:
+                time.sleep(0.5)
+                for name, proc in workers.items():
+                    peak[name] = max(peak[name], peak_rss_kib(proc.pid))
+                progress = edition_progress(edition.pk)
+                if kill and not kills and progress.sent >= progress.total // 2:
+                    workers["w0"].send_signal(signal.SIGKILL)
+                    workers["w0"].wait()
+                    kills += 1
+                    print(f"  SIGKILL w0 at {progress.sent} sent; restarting it")
+                    workers["w0"] = start_worker(f"{label}-w0-restarted", env)
+                if progress.status == Edition.Status.SENT:
+                    break
+            elapsed = time.perf_counter() - start
+        finally:
+            for proc in workers.values():
+                proc.send_signal(signal.SIGTERM)
+            for proc in workers.values():
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         progress = edition_progress(edition.pk)
-        for proc in workers.values():
-            peak_now = peak_rss_kib(proc.pid)
-            proc.send_signal(signal.SIGTERM)
-        for proc in workers.values():
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
         expected = {message_id(edition.pk, sid) for sid in subscriber_ids}
         with sink.lock:
             received = dict(sink.counts)
-        duplicates = sum(n - 1 for n in received.values() if n > 1)
-        missing = len(expected - set(received))
         result = {
             "label": label,
             "subscribers": N,
@@ -231,12 +230,13 @@ def main() -> None:
             "seconds": round(elapsed, 1),
             "deliveries_created_s": round(created, 1),
             "rate": round(progress.sent / elapsed) if elapsed else 0,
-            "peak_rss_mib": round(max(peak.values() or [peak_now]) / 1024, 1),
+            "peak_rss_mib": round(max(peak.values()) / 1024, 1),
             "received": sum(received.values()),
-            "duplicates": duplicates,
-            "missing": missing,
+            "duplicates": sum(n - 1 for n in received.values() if n > 1),
+            "missing": len(expected - set(received)),
             "refused_once": len(sink.refused),
             "kills": kills,
+            "load": os.getloadavg()[0],
         }
         print(f"  {result}")
         return result

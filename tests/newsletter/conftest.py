@@ -80,3 +80,10 @@ def ready_edition(picked: list[Article], editor: User) -> Edition:
     return services.update_edition(
         edition=edition, subject="De week van Podium", intro="Drie stukken om te lezen.", by=editor
     )
+
+
+@pytest.fixture
+def txn_editor(db: None) -> User:
+    """An editor that does not depend on the "Redactie" group row, which transactional tests'
+    flushes can remove: an administrator (superusers count as editors)."""
+    return User.objects.create_superuser("hoofdredactie@example.org", "een-lang-wachtwoord-42")
