@@ -109,14 +109,16 @@ class Site:
 
 def wait_for(url: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
+    problem: object = None
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
                 if response.status == 200:
                     return
-        except OSError:
+        except OSError as exc:
+            problem = exc
             time.sleep(0.3)
-    raise SystemExit(f"{url} did not come up")
+    raise SystemExit(f"{url} did not come up: {problem}")
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
@@ -215,6 +217,7 @@ def main() -> None:
         raise SystemExit("wrk and nginx are needed: scripts/bench-packages")
     redis_url = os.environ.get("BENCH_REDIS_URL", "")
     workdir = Path(tempfile.mkdtemp(prefix="podium-bench-web-"))
+    workdir.chmod(0o755)  # nginx's workers (another user when started as root) read the static file
     big, small = Site("big", workdir, redis_url), Site("small", workdir, redis_url)
     nginx: subprocess.Popen[bytes] | None = None
     timings: dict[str, float] = {}
@@ -267,7 +270,8 @@ def main() -> None:
             nginx.wait(timeout=30)
         for site in (big, small):
             site.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def write_results(
