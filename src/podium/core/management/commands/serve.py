@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 def default_workers() -> int:
@@ -44,7 +45,8 @@ class Command(BaseCommand):
         children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
         if not options["no_worker"]:
             children.append(subprocess.Popen(worker, env=env))
-        self.stdout.write(self.style.SUCCESS(f"Podium is running at http://{bind}/  (Ctrl-C stops it)"))
+        running = _("Podium is running at %(url)s  (Ctrl-C stops it)") % {"url": f"http://{bind}/"}
+        self.stdout.write(self.style.SUCCESS(running))
 
         stopping = False
 
