@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.articles.models import Article
@@ -128,7 +129,7 @@ def test_a_wrong_password_deletes_nothing(writer: User, client_for: Any) -> None
         "/profiel/mijn-gegevens/", {"password": "fout", "confirm": "on"}
     )
     assert response.status_code == 400
-    assert "That password is not right." in response.content.decode()
+    assert _("That password is not right.") in response.content.decode()
     assert (
         User.objects.filter(pk=writer.pk).exists()
         and Article.objects.filter(author=writer).count() == 2
