@@ -196,6 +196,17 @@ def test_editors_hear_of_a_trusted_contributors_publication(
         assert gettext("Published without review: %(title)s") % {"title": article.title} in mail.outbox[0].subject
 
 
+def test_editors_hear_of_a_withdrawn_submission(
+    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = make_article(contributor, State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_submission(article=article, by=contributor)
+    assert [m.to for m in mail.outbox] == [[editor.email]]
+    with translation.override("nl"):
+        assert gettext("Submission withdrawn: %(title)s") % {"title": article.title} in mail.outbox[0].subject
+
+
 def test_no_email_is_sent_when_the_submission_fails(
     make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
 ) -> None:

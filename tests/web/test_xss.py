@@ -209,9 +209,9 @@ def test_editor_messages_store_no_markup(
 def _store_raw(user: User, article: Article, payload: str) -> None:
     """Put the payload, unfiltered, into every plain-text field, as the Django admin could."""
     User.objects.filter(pk=user.pk).update(
-        display_name=f"Anna {payload}", job_title=payload, organisation=payload, bio=payload
+        display_name=f"Anna {payload}"[:100], job_title=payload[:100], organisation=payload[:100], bio=payload
     )
-    Article.objects.filter(pk=article.pk).update(title=payload, lead=payload)
+    Article.objects.filter(pk=article.pk).update(title=payload[:120], lead=payload)
     ArticleEvent.objects.filter(article=article).update(message=payload)
 
 
@@ -275,7 +275,7 @@ def test_emails_stay_inert(
 ) -> None:
     article = make_article.draft(contributor)
     _store_raw(contributor, article, payload)
-    Article.objects.filter(pk=article.pk).update(title=f"Titel {payload}", lead=f"Lead {payload}")
+    Article.objects.filter(pk=article.pk).update(title=f"Titel {payload}"[:120], lead=f"Lead {payload}")
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_article(article=article, by=contributor)
         services.request_changes(article=article, by=editor, message=f"Graag: {payload}")
