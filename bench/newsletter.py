@@ -146,23 +146,23 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     editor = User.objects.create_superuser("redactie@podium.example", "bench-password-1")
     now = timezone.now()
-    for i in range(5):
-        article = Article.objects.create(
-            author=editor,
-            title=f"Werk verandert sneller dan organisaties {i}",
-            slug=f"bench-{i}",
-            lead="Wie vandaag talent zoekt, moet anders kijken naar werk. " * 2,
-            body="<p>Tekst.</p>",
-            state=Article.State.PUBLISHED,
-            published_at=now - timezone.timedelta(hours=1),
-            submitted_at=now,
-        )
-        Pick.objects.create(
-            article=article,
-            kind="newsletter",
-            picked_by=editor,
-            picked_at=now - timezone.timedelta(minutes=30 - i),
-        )
+
+    def pick_articles(label: str) -> None:
+        """Five fresh picks: each edition starts from the picks since the previous one."""
+        now = timezone.now()
+        for i in range(5):
+            article = Article.objects.create(
+                author=editor,
+                title=f"Werk verandert sneller dan organisaties {label} {i}",
+                slug=f"bench-{label}-{i}",
+                lead="Wie vandaag talent zoekt, moet anders kijken naar werk. " * 2,
+                body="<p>Tekst.</p>",
+                state=Article.State.PUBLISHED,
+                published_at=now - timezone.timedelta(hours=1),
+                submitted_at=now,
+            )
+            Pick.objects.create(article=article, kind="newsletter", picked_by=editor, picked_at=now)
+
     t = time.perf_counter()
     stamp = Subscriber._meta.get_field("consent_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
@@ -185,6 +185,7 @@ def main() -> None:
         peak = dict.fromkeys(workers, 0)
         kills = 0
         try:
+            pick_articles(label)
             time.sleep(3)  # workers up and polling before the clock starts
             edition = services.create_edition(by=editor)
             services.update_edition(
@@ -265,7 +266,8 @@ def write_results(clean: dict[str, object], faulty: dict[str, object], vendor: s
     for r in (clean, faulty):
         rows.append(
             f"| {r['label']} | {r['subscribers']:,} | {r['seconds']} | **{r['rate']}** | {r['deliveries_created_s']} "
-            f"| {r['peak_rss_mib']} | {r['received']:,} | {r['duplicates']} | {r['missing']} | {r['refused_once']} | {r['kills']} |"
+            f"| {r['peak_rss_mib']} | {r['received']:,} | {r['duplicates']} | {r['missing']} | {r['refused_once']} | {r['kills']} "
+            f"| {'yes' if r['finished'] else 'no (time-out)'} | {float(r['load']):.1f} |"
         )
     RESULTS.write_text(
         f"""# Newsletter sending benchmark
@@ -277,10 +279,11 @@ benchmark's own process. Batches of 200, lease 10 s, retries after 2 s × 2ⁿ.
 *Seconds* run from "send now" (`start_sending`, which also creates the deliveries) to the
 edition's status `sent`; *msg/s* = sent ÷ seconds. *Peak RSS* is the larger worker's VmHWM.
 *Duplicates* are Message-IDs the sink accepted more than once; *missing* are subscribers whose
-Message-ID never arrived.
+Message-ID never arrived. A load average far above the number of cores means other programs
+were running on the machine and the figures say little about Podium.
 
-| run | subscribers | seconds | msg/s | creating deliveries (s) | peak RSS per worker (MiB) | received | duplicates | missing | 451s injected | workers killed |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| run | subscribers | seconds | msg/s | creating deliveries (s) | peak RSS per worker (MiB) | received | duplicates | missing | 451s injected | workers killed | finished | load average (1 min) at the end |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |
 {chr(10).join(rows)}
 
 Run 2 refuses 1% of the messages once with `451 4.3.0` (they are retried with back-off) and
