@@ -41,7 +41,8 @@ class Command(BaseCommand):
             "--forwarded-allow-ips", "127.0.0.1",
             "--timeout", "30",
         ]
-        worker = [sys.executable, "-m", "podium", "db_worker", "--no-reload", "--queue-name", "*"]
+        # `podium worker` is db_worker on every queue, after handing out unfinished newsletter sends.
+        worker = [sys.executable, "-m", "podium", "worker"]
         children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
         if not options["no_worker"]:
             children.append(subprocess.Popen(worker, env=env))
