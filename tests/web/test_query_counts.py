@@ -26,15 +26,19 @@ HOME = 2  # articles (author joined) + their topics; the topics list
 HOME_QUERIES = HOME + 1 + 2
 TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
 AUTHOR_QUERIES = 5  # the author; count; the page (author joined); their topics; expertise
-ARTICLE_QUERIES = 2  # the article (author joined); its topics
+# the article (author joined); its topics; then the related articles: shared-topic counts, the
+# full-text neighbours, their rows (author joined) and their topics
+ARTICLE_QUERIES = 2 + 4
 # Signed in: session + user, and the editor check in the header.
 SIGNED_IN = 3
 DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
 DASHBOARD_QUERIES += 1  # the editors' notices (featured, picked)
+DASHBOARD_QUERIES += 1  # the compilations ("Het beste van Podium") the author's articles are in
 # The desk: who has submitted (for the author filter), the filter's two menus, and per queue
 # (submitted, changes requested, published without review, recently published) its count and
 # its rows (author joined), plus the topics of the two queues that have rows here.
 DESK_QUERIES = SIGNED_IN + 1 + 2 + 4 * 2 + 2
+DESK_QUERIES += 2  # moderation: open reports from readers, and spam flags
 
 
 @pytest.fixture(params=SIZES, ids=[f"{n}-articles" for n in SIZES])
