@@ -72,7 +72,9 @@ class Site:
         self.server: subprocess.Popen[bytes] | None = None
 
     def podium(self, *args: str) -> str:
-        done = subprocess.run([PY, "-m", "podium", *args], env=self.env, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [PY, "-m", "podium", *args], env=self.env, capture_output=True, text=True, check=False
+        )
         if done.returncode:
             raise SystemExit(f"podium {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
@@ -80,10 +82,16 @@ class Site:
     def start(self, workers: int) -> None:
         self.server = subprocess.Popen(
             [
-                PY, "-m", "gunicorn", "podium.wsgi:application",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--workers", str(workers),
-                "--timeout", "30",
+                PY,
+                "-m",
+                "gunicorn",
+                "podium.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "30",
             ],
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -93,7 +101,9 @@ class Site:
 
     def worker_rss_mb(self) -> list[float]:
         assert self.server is not None
-        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children").read_text().split()
+        children = (
+            Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children").read_text().split()
+        )
         sizes = []
         for pid in children:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -141,7 +151,10 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str,
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = 0
-    for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"):
+    for pattern in (
+        r"Non-2xx or 3xx responses: (\d+)",
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+    ):
         match = re.search(pattern, out)
         if match:
             errors += sum(int(g) for g in match.groups())
@@ -222,11 +235,25 @@ def main() -> None:
     nginx: subprocess.Popen[bytes] | None = None
     timings: dict[str, float] = {}
     try:
-        for site, n, authors, subscribers in ((big, args.articles, args.authors, args.subscribers), (small, 1000, 100, 1000)):
+        for site, n, authors, subscribers in (
+            (big, args.articles, args.authors, args.subscribers),
+            (small, 1000, 100, 1000),
+        ):
             site.podium("migrate", "--noinput", "-v0")
             site.podium("collectstatic", "--noinput", "-v0")
             started = time.perf_counter()
-            print(site.podium("seed", "--articles", str(n), "--authors", str(authors), "--subscribers", str(subscribers)), end="")
+            print(
+                site.podium(
+                    "seed",
+                    "--articles",
+                    str(n),
+                    "--authors",
+                    str(authors),
+                    "--subscribers",
+                    str(subscribers),
+                ),
+                end="",
+            )
             timings[f"seed {n:,}"] = time.perf_counter() - started
         info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
         for site in (big, small):
@@ -240,18 +267,32 @@ def main() -> None:
         (static_root / "same-size.html").write_bytes(b"a" * size)
         nginx_port = free_port()
         main_conf = nginx_conf(workdir, big, static_root, nginx_port)
-        nginx = subprocess.Popen(["/usr/sbin/nginx", "-p", str(workdir), "-c", str(main_conf), "-g", "daemon off;"])
+        nginx = subprocess.Popen(
+            ["/usr/sbin/nginx", "-p", str(workdir), "-c", str(main_conf), "-g", "daemon off;"]
+        )
         front = f"http://127.0.0.1:{nginx_port}"
         wait_for(f"{front}/static/same-size.html")
 
         targets = {
-            "a": ("article, anonymous", lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/", ""),
+            "a": (
+                "article, anonymous",
+                lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/",
+                "",
+            ),
             "b": ("home page (100,000)", lambda r: f"{base}/", ""),
             "b1k": ("home page (1,000)", lambda r: f"http://127.0.0.1:{small.port}/", ""),
             "c": ("topic page", lambda r: f"{base}/onderwerpen/{info['topic']}/", ""),
-            "d": ("article, signed in", lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/", cookie),
+            "d": (
+                "article, signed in",
+                lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/",
+                cookie,
+            ),
             "e": ("bare Django view, same bytes", lambda r: f"{base}/bench/bare/{size}/", ""),
-            "f": ("article through nginx", lambda r: f"{front}/podium/{info['slugs'][r % len(info['slugs'])]}/", ""),
+            "f": (
+                "article through nginx",
+                lambda r: f"{front}/podium/{info['slugs'][r % len(info['slugs'])]}/",
+                "",
+            ),
             "g": ("nginx static file, same bytes", lambda r: f"{front}/static/same-size.html", ""),
         }
         runs: dict[str, list[dict[str, float]]] = {key: [] for key in targets}
@@ -261,7 +302,9 @@ def main() -> None:
                 fetch(url, cookie_for)  # the first request of a new random article fills the cache
                 result = wrk(url, args.seconds, args.connections, cookie_for)
                 runs[key].append(result)
-                print(f"round {round_no + 1} {key:>3} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}")
+                print(
+                    f"round {round_no + 1} {key:>3} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
+                )
         rss = big.worker_rss_mb()
         write_results(args, targets, runs, rss, size, timings, redis_url)
     finally:
@@ -298,7 +341,11 @@ def write_results(
         ("anonymous article ≥ 0.85 × bare view (a/e)", summary["a"]["rps"] / e, 0.85),
         ("signed-in article ≥ 0.15 × bare view (d/e)", summary["d"]["rps"] / e, 0.15),
         ("through nginx ≥ 0.5 × static file (f/g)", summary["f"]["rps"] / g, 0.5),
-        ("home 100,000 ≥ 0.9 × home 1,000 (b/b1k)", summary["b"]["rps"] / summary["b1k"]["rps"], 0.9),
+        (
+            "home 100,000 ≥ 0.9 × home 1,000 (b/b1k)",
+            summary["b"]["rps"] / summary["b1k"]["rps"],
+            0.9,
+        ),
     ]
     lines = [
         "# Web: readers at scale",
@@ -323,10 +370,14 @@ def write_results(
         lines.append(f"| {label} | {value:.2f} | {goal} | {'yes' if value >= goal else 'NO'} |")
     p99a = summary["a"]["p99"]
     errors = sum(s["errors"] for s in summary.values())
-    lines.append(f"| p99 of (a) under 50 ms | {p99a:.1f} ms | 50 ms | {'yes' if p99a < 50 else 'NO'} |")
+    lines.append(
+        f"| p99 of (a) under 50 ms | {p99a:.1f} ms | 50 ms | {'yes' if p99a < 50 else 'NO'} |"
+    )
     lines.append(f"| errors | {errors} | 0 | {'yes' if errors == 0 else 'NO'} |")
     biggest = max(rss, default=0.0)
-    lines.append(f"| worker RSS after the run | {', '.join(f'{m:.0f} MB' for m in rss)} | < 150 MB | {'yes' if biggest < 150 else 'NO'} |")
+    lines.append(
+        f"| worker RSS after the run | {', '.join(f'{m:.0f} MB' for m in rss)} | < 150 MB | {'yes' if biggest < 150 else 'NO'} |"
+    )
     lines += ["", "Seeding: " + "; ".join(f"{k}: {v:.0f} s" for k, v in timings.items()) + ".", ""]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines))

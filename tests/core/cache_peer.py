@@ -30,7 +30,10 @@ def main() -> None:
     for line in sys.stdin:
         order = json.loads(line)
         with override_settings(
-            CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "pages": order["cache"]},
+            CACHES={
+                "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+                "pages": order["cache"],
+            },
             PODIUM_PAGE_CACHE=True,
             ALLOWED_HOSTS=["*"],
         ):
@@ -40,7 +43,9 @@ def main() -> None:
                 request = RequestFactory().get(order["path"])
                 request.user = AnonymousUser()
                 request.LANGUAGE_CODE = "nl"  # type: ignore[attr-defined]
-                middleware = pagecache.PageCacheMiddleware(lambda r: HttpResponse(b"rendered by the peer"))
+                middleware = pagecache.PageCacheMiddleware(
+                    lambda r: HttpResponse(b"rendered by the peer")
+                )
                 response = middleware(request)
                 answer = {
                     "source": "hit" if response.get("X-Page-Cache") == "hit" else "rendered",

@@ -28,11 +28,16 @@ def _redis_answers() -> bool:
         return False
 
 
-BACKENDS = ["files", pytest.param("redis", marks=pytest.mark.skipif(not _redis_answers(), reason="no Redis server"))]
+BACKENDS = [
+    "files",
+    pytest.param("redis", marks=pytest.mark.skipif(not _redis_answers(), reason="no Redis server")),
+]
 
 
 @pytest.fixture(params=BACKENDS)
-def page_cache(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[dict[str, Any]]:
+def page_cache(
+    request: pytest.FixtureRequest, settings: Any, tmp_path: Path
+) -> Iterator[dict[str, Any]]:
     if request.param == "files":
         config: dict[str, Any] = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -73,12 +78,16 @@ def _peer_process() -> Iterator[subprocess.Popen[str]]:
 
 
 @pytest.fixture
-def peer(page_cache: dict[str, Any], _peer_process: subprocess.Popen[str]) -> Callable[..., dict[str, Any]]:
+def peer(
+    page_cache: dict[str, Any], _peer_process: subprocess.Popen[str]
+) -> Callable[..., dict[str, Any]]:
     """Run a command in another process sharing the page cache (see cache_peer.py)."""
 
     def run(command: str, path: str = "") -> dict[str, Any]:
         assert _peer_process.stdin is not None and _peer_process.stdout is not None
-        _peer_process.stdin.write(json.dumps({"cache": page_cache, "command": command, "path": path}) + "\n")
+        _peer_process.stdin.write(
+            json.dumps({"cache": page_cache, "command": command, "path": path}) + "\n"
+        )
         _peer_process.stdin.flush()
         line = _peer_process.stdout.readline()
         assert line, "the peer process died"

@@ -50,7 +50,9 @@ def article(make_article: ArticleBuilder, contributor: User) -> Article:
 # --- Served from the cache ------------------------------------------------------------------------
 
 
-def test_second_anonymous_request_is_served_from_the_cache(article: Article, anonymous_client: Client) -> None:
+def test_second_anonymous_request_is_served_from_the_cache(
+    article: Article, anonymous_client: Client
+) -> None:
     first = get(anonymous_client, article.get_absolute_url())
     second = get(Client(), article.get_absolute_url())
     assert (first.source, second.source) == ("miss", "hit")
@@ -59,7 +61,9 @@ def test_second_anonymous_request_is_served_from_the_cache(article: Article, ano
     assert second["X-Frame-Options"] == "DENY"
 
 
-def test_every_public_page_is_cached(article: Article, contributor: User, topics: list[Any]) -> None:
+def test_every_public_page_is_cached(
+    article: Article, contributor: User, topics: list[Any]
+) -> None:
     urls = [
         reverse("web:home"),
         reverse("web:articles"),
@@ -89,7 +93,9 @@ def test_cached_page_has_public_cache_control_and_an_etag(article: Article) -> N
     assert again.content == b""
 
 
-def test_tracking_parameters_share_the_page_and_other_parameters_are_not_cached(article: Article) -> None:
+def test_tracking_parameters_share_the_page_and_other_parameters_are_not_cached(
+    article: Article,
+) -> None:
     url = article.get_absolute_url()
     get(Client(), url)
     assert get(Client(), url + "?utm_source=linkedin&fbclid=abc").source == "hit"
@@ -119,10 +125,15 @@ def test_health_endpoint_checks_database_and_caches(anonymous_client: Client) ->
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 
-def test_health_endpoint_answers_503_when_the_cache_is_down(settings: Any, anonymous_client: Client) -> None:
+def test_health_endpoint_answers_503_when_the_cache_is_down(
+    settings: Any, anonymous_client: Client
+) -> None:
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
     }
     response = anonymous_client.get("/health/")
     assert response.status_code == 503
@@ -133,8 +144,12 @@ def test_health_endpoint_answers_503_when_the_cache_is_down(settings: Any, anony
 
 
 def test_publication_shows_on_the_home_page_at_once(
-    article: Article, make_article: ArticleBuilder, other_contributor: User, editor: User
-, committed: Any) -> None:
+    article: Article,
+    make_article: ArticleBuilder,
+    other_contributor: User,
+    editor: User,
+    committed: Any,
+) -> None:
     get(Client(), reverse("web:home"))
     assert get(Client(), reverse("web:home")).source == "hit"
     submitted = make_article(other_contributor, Article.State.SUBMITTED, title="Een nieuw geluid")
@@ -160,7 +175,9 @@ def test_editor_edit_shows_at_once(article: Article, editor: User, committed: An
 
 
 @pytest.mark.parametrize("how", ["take_down", "withdraw"])
-def test_article_taken_offline_disappears_at_once(article: Article, editor: User, contributor: User, how: str, committed: Any) -> None:
+def test_article_taken_offline_disappears_at_once(
+    article: Article, editor: User, contributor: User, how: str, committed: Any
+) -> None:
     assert get(Client(), article.get_absolute_url()).status_code == 200
     assert get(Client(), article.get_absolute_url()).source == "hit"
     with committed():
@@ -173,8 +190,12 @@ def test_article_taken_offline_disappears_at_once(article: Article, editor: User
 
 
 def test_home_placement_shows_at_once(
-    article: Article, make_article: ArticleBuilder, other_contributor: User, editor: User
-, committed: Any) -> None:
+    article: Article,
+    make_article: ArticleBuilder,
+    other_contributor: User,
+    editor: User,
+    committed: Any,
+) -> None:
     newer = make_article(other_contributor, Article.State.PUBLISHED, title="Het nieuwste stuk")
     before = get(Client(), reverse("web:home"))
     assert before.context["lead_article"].pk == newer.pk
@@ -189,7 +210,9 @@ def test_profile_change_shows_at_once(article: Article, contributor: User, commi
     get(Client(), article.get_absolute_url())
     get(Client(), contributor.get_absolute_url())
     with committed():
-        update_profile(user=contributor, by=contributor, data={"bio": "Anna schrijft nu over ontslagrecht."})
+        update_profile(
+            user=contributor, by=contributor, data={"bio": "Anna schrijft nu over ontslagrecht."}
+        )
     assert "ontslagrecht" in get(Client(), article.get_absolute_url()).content.decode()
     assert "ontslagrecht" in get(Client(), contributor.get_absolute_url()).content.decode()
 
@@ -214,12 +237,14 @@ def test_placement_start_is_on_time(article: Article, editor: User, committed: A
     starts = timezone.now() + datetime.timedelta(seconds=2)
     with committed():
         editorial.place_on_home(article=article, by=editor, starts_at=starts)
-    assert pagecache.current_generation(pagecache.cache().get(pagecache.GENERATION_KEY), time.time()).until == pytest.approx(
-        starts.timestamp(), abs=0.01
-    )
+    assert pagecache.current_generation(
+        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
+    ).until == pytest.approx(starts.timestamp(), abs=0.01)
 
 
-def test_admin_change_bumps(article: Article, admin_client: Client, topics: list[Any], committed: Any) -> None:
+def test_admin_change_bumps(
+    article: Article, admin_client: Client, topics: list[Any], committed: Any
+) -> None:
     get(Client(), topics[0].get_absolute_url())
     topic = topics[0]
     with committed():
@@ -233,7 +258,9 @@ def test_admin_change_bumps(article: Article, admin_client: Client, topics: list
 
 def test_a_bump_in_another_process_invalidates_here(article: Article, peer: Peer) -> None:
     get(Client(), article.get_absolute_url())
-    Article.objects.filter(pk=article.pk).update(title="Zonder bump veranderd")  # no service: no bump
+    Article.objects.filter(pk=article.pk).update(
+        title="Zonder bump veranderd"
+    )  # no service: no bump
     assert get(Client(), article.get_absolute_url()).source == "hit"
     peer("bump")
     fresh = get(Client(), article.get_absolute_url())
@@ -249,7 +276,9 @@ def test_a_page_cached_here_is_served_by_another_process(article: Article, peer:
     assert answer == {"source": "hit", "sha": hashlib.sha256(page.content).hexdigest()}
 
 
-def test_a_change_here_invalidates_the_other_process(article: Article, editor: User, peer: Peer, committed: Any) -> None:
+def test_a_change_here_invalidates_the_other_process(
+    article: Article, editor: User, peer: Peer, committed: Any
+) -> None:
     get(Client(), article.get_absolute_url())
     assert peer("serve", article.get_absolute_url())["source"] == "hit"
     with committed():
@@ -287,7 +316,9 @@ def test_cached_pages_carry_no_csrf_token_and_set_no_cookie(article: Article) ->
         assert not response.cookies
 
 
-def test_signed_in_member_never_gets_the_cached_page(article: Article, contributor_client: Client, contributor: User) -> None:
+def test_signed_in_member_never_gets_the_cached_page(
+    article: Article, contributor_client: Client, contributor: User
+) -> None:
     get(Client(), article.get_absolute_url())
     assert get(Client(), article.get_absolute_url()).source == "hit"
     response = get(contributor_client, article.get_absolute_url())
@@ -297,7 +328,9 @@ def test_signed_in_member_never_gets_the_cached_page(article: Article, contribut
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
-def test_signed_in_page_is_never_stored_for_others(article: Article, editor_client: Client, editor: User) -> None:
+def test_signed_in_page_is_never_stored_for_others(
+    article: Article, editor_client: Client, editor: User
+) -> None:
     get(editor_client, article.get_absolute_url())
     get(editor_client, reverse("web:home"))
     for url in [article.get_absolute_url(), reverse("web:home")]:
@@ -317,7 +350,7 @@ def test_page_with_a_message_is_neither_served_from_nor_stored_in_the_cache(
     with_message = get(client, reverse("web:home"))
     assert with_message.source == "uncached"
     assert with_message.context["messages"] and "no-store" in with_message["Cache-Control"]
-    message = str(list(with_message.context["messages"])[0])
+    message = str(next(iter(with_message.context["messages"])))
     for _ in range(2):
         other = get(Client(), reverse("web:home"))
         assert other.source == "hit" and message not in other.content.decode()
@@ -327,7 +360,9 @@ def test_footer_forms_work_without_a_token_from_this_site_only(article: Article)
     client = Client(enforce_csrf_checks=True)
     page = get(client, article.get_absolute_url())
     assert 'action="/nieuwsbrief/"' in page.content.decode()
-    signup = client.post(reverse("newsletter:signup"), {"email": "lezer@example.org", "source": "footer"})
+    signup = client.post(
+        reverse("newsletter:signup"), {"email": "lezer@example.org", "source": "footer"}
+    )
     assert signup.status_code == 302
     switch = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert switch.status_code == 302 and switch.cookies["django_language"].value == "en"
@@ -349,4 +384,9 @@ def test_signed_in_members_still_need_the_token(contributor: User) -> None:
     assert client.post(reverse("set_language"), {"language": "en"}).status_code == 403
     page = client.get(reverse("web:home")).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    assert client.post(reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        client.post(
+            reverse("set_language"), {"language": "en", "csrfmiddlewaretoken": token}
+        ).status_code
+        == 302
+    )

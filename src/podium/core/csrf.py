@@ -34,7 +34,7 @@ View = Callable[..., HttpResponse]
 def _from_this_site(request: HttpRequest) -> bool:
     checker = CsrfViewMiddleware(lambda r: HttpResponse())
     if "HTTP_ORIGIN" in request.META:
-        return checker._origin_verified(request)
+        return bool(checker._origin_verified(request))  # type: ignore[attr-defined]
     fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
     if fetch_site is not None:
         return fetch_site in ("same-origin", "none")

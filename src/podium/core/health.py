@@ -3,8 +3,10 @@ database and the caches; answers JSON, 200 when all is well and 503 otherwise, n
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,9 +37,9 @@ def _check_cache(alias: str) -> None:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    checks = {"database": _check_database}
+    checks: dict[str, Callable[[], None]] = {"database": _check_database}
     for alias in settings.CACHES:
-        checks[f"cache:{alias}"] = lambda alias=alias: _check_cache(alias)
+        checks[f"cache:{alias}"] = functools.partial(_check_cache, alias)
     results: dict[str, dict[str, object]] = {}
     for name, check in checks.items():
         started = time.perf_counter()
@@ -50,5 +52,6 @@ def health(request: HttpRequest) -> JsonResponse:
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
     healthy = all(result["ok"] for result in results.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": results}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "failing", "checks": results},
+        status=200 if healthy else 503,
     )

@@ -56,7 +56,13 @@ GENERATION_KEY = "podium:pages:generation"
 PAGE_KEY_PREFIX = "podium:page:"
 # Parameters that only tell analytics where a reader came from; views never read them.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "li_fat_id", "ref"})
-CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml", "text/plain")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/plain",
+)
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
 
 NextChange = Callable[[], datetime.datetime | None]
@@ -141,7 +147,7 @@ def page_key(request: HttpRequest) -> str | None:
     path = request.path
     if any(path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_EXCLUDE):
         return None
-    params = []
+    params: list[tuple[str, str]] = []
     for name, values in sorted(request.GET.lists()):
         if name.startswith("utm_") or name in TRACKING_PARAMS:
             continue
@@ -279,7 +285,10 @@ class PageCacheMiddleware:
         if (
             request.method == "POST"
             and response.status_code < 400
-            and any(request.path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_BUMP_ON_POST)
+            and any(
+                request.path.startswith(prefix)
+                for prefix in settings.PODIUM_PAGE_CACHE_BUMP_ON_POST
+            )
         ):
             bump_on_commit()
 

@@ -15,9 +15,9 @@ import datetime
 import random
 import secrets
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -33,62 +33,213 @@ from podium.editorial.models import Pick, Placement
 from podium.newsletter.models import Subscriber
 from podium.topics.models import Topic
 
-T = TypeVar("T")
-
 TOPICS = [
-    "Arbeidsmarkt", "Leiderschap", "Financiën", "Zorg", "Logistiek", "Duurzaamheid",
-    "Informatiebeveiliging", "Digitalisering", "Onderwijs", "Marketing", "Inkoop", "Recht",
+    "Arbeidsmarkt",
+    "Leiderschap",
+    "Financiën",
+    "Zorg",
+    "Logistiek",
+    "Duurzaamheid",
+    "Informatiebeveiliging",
+    "Digitalisering",
+    "Onderwijs",
+    "Marketing",
+    "Inkoop",
+    "Recht",
 ]
 FIRST = [
-    "Anne", "Bram", "Carmen", "Daan", "Eva", "Fleur", "Gijs", "Hanna", "Iris", "Jeroen", "Karin",
-    "Lars", "Maaike", "Niels", "Olga", "Pieter", "Quinten", "Roos", "Sanne", "Thijs", "Ursula",
-    "Vincent", "Wendy", "Yara", "Zeynep", "Mohamed", "Fatima", "Sven", "Lotte", "Ruben",
+    "Anne",
+    "Bram",
+    "Carmen",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Iris",
+    "Jeroen",
+    "Karin",
+    "Lars",
+    "Maaike",
+    "Niels",
+    "Olga",
+    "Pieter",
+    "Quinten",
+    "Roos",
+    "Sanne",
+    "Thijs",
+    "Ursula",
+    "Vincent",
+    "Wendy",
+    "Yara",
+    "Zeynep",
+    "Mohamed",
+    "Fatima",
+    "Sven",
+    "Lotte",
+    "Ruben",
 ]
 LAST = [
-    "de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder",
-    "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit",
-    "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "Yilmaz", "El Amrani",
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "Yilmaz",
+    "El Amrani",
 ]
 JOBS = [
-    "adviseur arbeidsmarkt", "controller", "hoofd HR", "CFO", "zorgmanager", "logistiek directeur",
-    "duurzaamheidsmanager", "CISO", "programmamanager", "docent", "marketingdirecteur",
-    "inkoopadviseur", "advocaat", "organisatieadviseur", "teamleider", "bestuurder",
+    "adviseur arbeidsmarkt",
+    "controller",
+    "hoofd HR",
+    "CFO",
+    "zorgmanager",
+    "logistiek directeur",
+    "duurzaamheidsmanager",
+    "CISO",
+    "programmamanager",
+    "docent",
+    "marketingdirecteur",
+    "inkoopadviseur",
+    "advocaat",
+    "organisatieadviseur",
+    "teamleider",
+    "bestuurder",
 ]
 ORGS = [
-    "Van Dijk & Partners", "Zorggroep Midden", "Gemeente Utrecht", "Noordlicht Logistiek",
-    "Hogeschool Rijnland", "De Rekenkamer", "Bureau Kompas", "Stichting Samen", "Veldkamp Advies",
-    "Atlas Verzekeringen", "Groen & Co", "Datawerk", "Brugman Advocaten", "Havenbedrijf Zuid",
+    "Van Dijk & Partners",
+    "Zorggroep Midden",
+    "Gemeente Utrecht",
+    "Noordlicht Logistiek",
+    "Hogeschool Rijnland",
+    "De Rekenkamer",
+    "Bureau Kompas",
+    "Stichting Samen",
+    "Veldkamp Advies",
+    "Atlas Verzekeringen",
+    "Groen & Co",
+    "Datawerk",
+    "Brugman Advocaten",
+    "Havenbedrijf Zuid",
 ]
 SUBJECTS = [
-    "Veel organisaties", "De meeste teams", "Leidinggevenden", "Medewerkers", "Bestuurders",
-    "Klanten", "Zorgverleners", "Leveranciers", "Jonge professionals", "Financiële afdelingen",
-    "Wie vandaag talent zoekt", "Een goed team", "De markt", "Toezichthouders", "Opdrachtgevers",
+    "Veel organisaties",
+    "De meeste teams",
+    "Leidinggevenden",
+    "Medewerkers",
+    "Bestuurders",
+    "Klanten",
+    "Zorgverleners",
+    "Leveranciers",
+    "Jonge professionals",
+    "Financiële afdelingen",
+    "Wie vandaag talent zoekt",
+    "Een goed team",
+    "De markt",
+    "Toezichthouders",
+    "Opdrachtgevers",
 ]
 VERBS = [
-    "onderschatten", "zoeken", "vergeten", "meten", "verdienen", "vragen om", "investeren in",
-    "worstelen met", "praten over", "bouwen aan", "kiezen voor", "leren van", "twijfelen aan",
+    "onderschatten",
+    "zoeken",
+    "vergeten",
+    "meten",
+    "verdienen",
+    "vragen om",
+    "investeren in",
+    "worstelen met",
+    "praten over",
+    "bouwen aan",
+    "kiezen voor",
+    "leren van",
+    "twijfelen aan",
 ]
 OBJECTS = [
-    "de kosten van verloop", "een eerlijk gesprek", "duidelijke doelen", "betere data",
-    "de stem van de klant", "ruimte om te leren", "een realistische planning", "hun eigen aannames",
-    "de risico's in de keten", "vertrouwen in het team", "een heldere strategie", "digitale vaardigheden",
-    "de lange termijn", "kleine experimenten", "de begroting van volgend jaar", "goed werkgeverschap",
+    "de kosten van verloop",
+    "een eerlijk gesprek",
+    "duidelijke doelen",
+    "betere data",
+    "de stem van de klant",
+    "ruimte om te leren",
+    "een realistische planning",
+    "hun eigen aannames",
+    "de risico's in de keten",
+    "vertrouwen in het team",
+    "een heldere strategie",
+    "digitale vaardigheden",
+    "de lange termijn",
+    "kleine experimenten",
+    "de begroting van volgend jaar",
+    "goed werkgeverschap",
 ]
 TAILS = [
-    "", "", "", " in een krappe arbeidsmarkt", " zonder dat iemand het merkt", " terwijl de druk stijgt",
-    " sinds de pandemie", " op de werkvloer", " in de hele sector", " als het spannend wordt",
-    " en dat kost geld", " omdat het moet", " voordat het te laat is",
+    "",
+    "",
+    "",
+    " in een krappe arbeidsmarkt",
+    " zonder dat iemand het merkt",
+    " terwijl de druk stijgt",
+    " sinds de pandemie",
+    " op de werkvloer",
+    " in de hele sector",
+    " als het spannend wordt",
+    " en dat kost geld",
+    " omdat het moet",
+    " voordat het te laat is",
 ]
-OPENERS = ["", "", "", "Toch ", "Daarom ", "In de praktijk ", "Eerlijk gezegd ", "Steeds vaker ", "Uiteindelijk "]
+OPENERS = [
+    "",
+    "",
+    "",
+    "Toch ",
+    "Daarom ",
+    "In de praktijk ",
+    "Eerlijk gezegd ",
+    "Steeds vaker ",
+    "Uiteindelijk ",
+]
 HEADINGS = [
-    "Wat betekent dit voor uw team?", "Waar begint u?", "De kosten van niets doen",
-    "Wat werkt wel?", "Drie lessen uit de praktijk", "Waarom dit nu speelt", "Een andere blik",
-    "Wat vraagt dit van leiders?", "De rol van data", "Hoe meet u succes?", "Kleine stappen",
-    "Wat zegt de wet?", "Het gesprek aan tafel", "Vooruitkijken",
+    "Wat betekent dit voor uw team?",
+    "Waar begint u?",
+    "De kosten van niets doen",
+    "Wat werkt wel?",
+    "Drie lessen uit de praktijk",
+    "Waarom dit nu speelt",
+    "Een andere blik",
+    "Wat vraagt dit van leiders?",
+    "De rol van data",
+    "Hoe meet u succes?",
+    "Kleine stappen",
+    "Wat zegt de wet?",
+    "Het gesprek aan tafel",
+    "Vooruitkijken",
 ]
 TITLE_PATTERNS = [
-    "Waarom {s} {v} {o}", "{S} {v} {o}: zo doet u het anders", "Stop met {o} te negeren",
-    "Wat {s} kunnen leren van {o}", "{O} is geen luxe", "Hoe {s} {o} terugvinden",
+    "Waarom {s} {v} {o}",
+    "{S} {v} {o}: zo doet u het anders",
+    "Stop met {o} te negeren",
+    "Wat {s} kunnen leren van {o}",
+    "{O} is geen luxe",
+    "Hoe {s} {o} terugvinden",
 ]
 
 
@@ -115,7 +266,9 @@ class TextMaker:
     def title(self) -> str:
         r = self.rng
         s, o = _lowerfirst(r.choice(SUBJECTS)), r.choice(OBJECTS)
-        title = r.choice(TITLE_PATTERNS).format(s=s, S=s[:1].upper() + s[1:], v=r.choice(VERBS), o=o, O=o[:1].upper() + o[1:])
+        title = r.choice(TITLE_PATTERNS).format(
+            s=s, S=s[:1].upper() + s[1:], v=r.choice(VERBS), o=o, O=o[:1].upper() + o[1:]
+        )
         return title[:110]
 
     def body(self) -> tuple[str, int]:
@@ -131,11 +284,6 @@ class TextMaker:
                 parts.append(f"<p>{paragraph}</p>")
                 words += len(paragraph.split())
         return "".join(parts), words
-
-
-def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _state_for(rng: random.Random) -> str:
@@ -174,7 +322,10 @@ def seed(
         report(f"{name}: {timings[name]} s")
         started = time.perf_counter()
 
-    topics = [Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0] for name in TOPICS]
+    topics = [
+        Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in TOPICS
+    ]
     editor = _seed_editor(tag)
 
     # --- Authors -------------------------------------------------------------------------------
@@ -185,7 +336,7 @@ def seed(
         users.append(
             User(
                 email=f"auteur{i}.{tag}@seed.podium.example",
-                password="!",  # no password: these accounts cannot sign in
+                password="!",  # noqa: S106 (an unusable password: these accounts cannot sign in)
                 display_name=name,
                 slug=f"{slugify(name)}-{tag}{i}",
                 job_title=job[:1].upper() + job[1:],
@@ -196,7 +347,11 @@ def seed(
         )
     with transaction.atomic():
         User.objects.bulk_create(users, batch_size=batch_size)
-    users = list(User.objects.filter(email__endswith=f".{tag}@seed.podium.example").only("pk", "display_name"))
+    users = list(
+        User.objects.filter(email__endswith=f".{tag}@seed.podium.example").only(
+            "pk", "display_name"
+        )
+    )
     expertise = User.expertise.through
     expertise.objects.bulk_create(
         [expertise(user_id=u.pk, topic_id=t.pk) for u in users for t in rng.sample(topics, 2)],
@@ -226,7 +381,9 @@ def seed(
                 if published_at > now:
                     published_at = now - datetime.timedelta(minutes=rng.randint(1, 600))
                 if state == Article.State.PUBLISHED and rng.random() < 0.002:
-                    published_at = now + datetime.timedelta(hours=rng.randint(1, 240))  # publish later
+                    published_at = now + datetime.timedelta(
+                        hours=rng.randint(1, 240)
+                    )  # publish later
             author = rng.choice(users)
             rows.append(
                 Article(
@@ -253,13 +410,23 @@ def seed(
                 for a in rows:
                     a.pk = by_slug[a.slug]
             article_topics.objects.bulk_create(
-                [article_topics(article_id=a.pk, topic_id=t) for a, ts in zip(rows, chosen, strict=True) for t in ts]
+                [
+                    article_topics(article_id=a.pk, topic_id=t)
+                    for a, ts in zip(rows, chosen, strict=True)
+                    for t in ts
+                ]
             )
             Revision.objects.bulk_create(
                 [
                     Revision(
-                        article_id=a.pk, number=1, kind=Revision.Kind.SUBMISSION, title=a.title,
-                        lead=a.lead, body=a.body, created_by_id=a.author_id, created_at=a.submitted_at,
+                        article_id=a.pk,
+                        number=1,
+                        kind=Revision.Kind.SUBMISSION,
+                        title=a.title,
+                        lead=a.lead,
+                        body=a.body,
+                        created_by_id=a.author_id,
+                        created_at=a.submitted_at or now,
                     )
                     for a in rows
                     if a.state in (Article.State.SUBMITTED, Article.State.CHANGES_REQUESTED)
@@ -288,13 +455,18 @@ def seed(
     lap("articles")
 
     # --- Curation: placements and picks -------------------------------------------------------
-    live = list(Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:80])
+    live = list(
+        Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:80]
+    )
     with transaction.atomic():
         taken = set(Placement.objects.values_list("article_id", flat=True))
         start = Placement.objects.count()
         placements = [pk for pk in live[:5] if pk not in taken]
         Placement.objects.bulk_create(
-            [Placement(article_id=pk, position=start + n, placed_by=editor) for n, pk in enumerate(placements)]
+            [
+                Placement(article_id=pk, position=start + n, placed_by=editor)
+                for n, pk in enumerate(placements)
+            ]
         )
         Pick.objects.bulk_create(
             [Pick(article_id=pk, kind=Pick.Kind.NEWSLETTER, picked_by=editor) for pk in live[5:35]]
@@ -310,8 +482,10 @@ def seed(
             roll = rng.random()
             joined = now - datetime.timedelta(seconds=rng.randint(3600, span))
             status = (
-                Subscriber.Status.CONFIRMED if roll < 0.85
-                else Subscriber.Status.PENDING if roll < 0.95
+                Subscriber.Status.CONFIRMED
+                if roll < 0.85
+                else Subscriber.Status.PENDING
+                if roll < 0.95
                 else Subscriber.Status.UNSUBSCRIBED
             )
             rows_s.append(
@@ -323,7 +497,9 @@ def seed(
                     consent_source=Subscriber.Source.FOOTER,
                     consent_text="Ja, stuur mij de nieuwsbrief van Podium.",
                     confirmation_sent_at=joined,
-                    confirmed_at=joined + datetime.timedelta(minutes=5) if status != Subscriber.Status.PENDING else None,
+                    confirmed_at=joined + datetime.timedelta(minutes=5)
+                    if status != Subscriber.Status.PENDING
+                    else None,
                     left_at=now if status == Subscriber.Status.UNSUBSCRIBED else None,
                 )
             )
@@ -331,7 +507,13 @@ def seed(
     lap("subscribers")
 
     pagecache.bump()
-    return {"tag": tag, "authors": authors, "articles": articles, "subscribers": subscribers, "seconds": timings}
+    return {
+        "tag": tag,
+        "authors": authors,
+        "articles": articles,
+        "subscribers": subscribers,
+        "seconds": timings,
+    }
 
 
 def _batch_sizes(total: int, size: int) -> Iterator[int]:
@@ -351,7 +533,9 @@ def _seed_editor(tag: str) -> User:
     if existing is not None:
         return existing
     user = User.objects.create(
-        email=f"redactie.{tag}@seed.podium.example", password="!", display_name="Redactie (seed)"
+        email=f"redactie.{tag}@seed.podium.example",
+        password="!",
+        display_name="Redactie (seed)",  # noqa: S106
     )
     if editors is not None:
         user.groups.add(editors)

@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--authors", type=int, default=100)
         parser.add_argument("--subscribers", type=int, default=1000)
-        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same text.")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed: the same seed gives the same text."
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
 
     def handle(self, *args: Any, **options: Any) -> None:

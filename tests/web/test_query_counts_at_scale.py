@@ -1,0 +1,115 @@
+"""No query grows with the data: the pages not pinned in test_query_counts.py (feeds, sitemaps,
+the newsletter archive, deep list pages, the desk's other pages, the contributor's statistics) run
+the same number of queries with 5 and with 50 articles per author."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from podium.accounts.models import User
+from podium.editorial import services as editorial
+from podium.topics.models import Topic
+from tests.podium_helpers import bulk_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)  # once before: one-time look-ups (the current Site) are cached per process
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _counts(
+    build: Callable[[int], None], client: Client, urls: Callable[[], list[str]]
+) -> dict[str, list[int]]:
+    counts: dict[str, list[int]] = {}
+    for n in (5, 50):
+        build(n)
+        for url in urls():
+            counts.setdefault(url, []).append(_queries(client, url))
+    return counts
+
+
+@pytest.fixture
+def build(
+    contributor: User, other_contributor: User, topics: list[Topic], editor: User
+) -> Callable[[int], None]:
+    done = {"n": 0}
+
+    def grow(n: int) -> None:
+        more = n - done["n"]
+        made = bulk_publish(contributor, topics, more, prefix=f"s{n}")
+        bulk_publish(other_contributor, topics, more, prefix=f"t{n}")
+        if done["n"] == 0:
+            for article in made[:3]:
+                editorial.place_on_home(article=article, by=editor)
+                editorial.pick_article(article=article, kind="newsletter", by=editor)
+        done["n"] = n
+
+    return grow
+
+
+def test_public_pages_do_not_grow(
+    build: Callable[[int], None], anonymous_client: Client, contributor: User, topics: list[Topic]
+) -> None:
+    def urls() -> list[str]:
+        return [
+            reverse("web:feed_rss"),
+            reverse("web:feed_atom"),
+            reverse("web:topic_feed_rss", args=[topics[0].slug]),
+            reverse("web:author_feed_atom", args=[contributor.slug]),
+            reverse("web:sitemap"),
+            reverse("web:sitemap_section", args=["artikelen"]),
+            reverse("web:sitemap_section", args=["onderwerpen"]),
+            reverse("web:sitemap_section", args=["auteurs"]),
+            reverse("web:articles") + "?pagina=2",
+            topics[0].get_absolute_url() + "?pagina=2",
+            reverse("newsletter:archive"),
+            reverse("web:home"),
+        ]
+
+    counts = _counts(build, anonymous_client, urls)
+    assert {url: c for url, c in counts.items() if c[0] != c[1]} == {}
+
+
+def test_desk_and_activiteiten_do_not_grow(
+    build: Callable[[int], None],
+    client_for: Callable[[User], Client],
+    editor: User,
+    contributor: User,
+) -> None:
+    editor_client, contributor_client = client_for(editor), client_for(contributor)
+    counts: dict[str, list[int]] = {}
+    for n in (5, 50):
+        build(n)
+        for client, url in [
+            (editor_client, reverse("editorial:desk")),
+            (editor_client, reverse("editorial:home_page")),
+            (editor_client, reverse("editorial:contributors")),
+            (contributor_client, reverse("articles:dashboard")),
+            (contributor_client, reverse("stats:overview")),
+        ]:
+            counts.setdefault(url, []).append(_queries(client, url))
+    assert {url: c for url, c in counts.items() if c[0] != c[1]} == {}
+
+
+def test_every_desk_filter_has_an_index() -> None:
+    """The desk filters on topic, author and state/time; each has an index to use."""
+    from podium.articles.models import Article
+
+    indexed = {tuple(index.fields) for index in Article._meta.indexes}
+    assert ("state", "-published_at") in indexed
+    assert ("state", "submitted_at") in indexed
+    assert ("author", "state", "-published_at") in indexed
+    # The topic filter goes through the many-to-many table, indexed on both columns by Django.
+    through = Article.topics.through
+    assert through._meta.get_field("topic").db_index
