@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "podium.security.middleware.StrictUTF8Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "podium.core.pagecache.PageCacheMiddleware",  # needs the user and the messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
