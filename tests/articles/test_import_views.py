@@ -55,9 +55,7 @@ def test_the_dashboard_and_the_editor_offer_the_import(
     new = contributor_client.get(reverse("articles:create")).content.decode()
     edit = contributor_client.get(reverse("articles:edit", args=[article.pk])).content.decode()
 
-    assert (
-        reverse("articles:import_new") in dashboard and "Importeer uit Word of tekst" in dashboard
-    )
+    assert reverse("articles:import_new") in dashboard and "Import from Word or text" in dashboard
     assert reverse("articles:import_new") in new
     assert reverse("articles:import_into", args=[article.pk]) in edit
 

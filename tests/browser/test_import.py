@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -81,7 +82,15 @@ def _page_for(browser: Any, live_server: Any, user: User) -> Any:
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
+            # The site follows only the language cookie, not the browser's locale.
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+        ]
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -98,7 +107,7 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _import_link(page: Any) -> Any:
-    return page.get_by_role("link", name="Importeer uit Word of tekst")
+    return page.get_by_role("link", name="Import from Word or text")
 
 
 def test_import_a_word_document_from_the_editor_check_it_and_submit(
