@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.accounts.selectors import editors
@@ -48,7 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         size = path.stat().st_size
         if size > max_bytes():
             raise CommandError(too_large_error(size).message)
@@ -59,27 +60,29 @@ class Command(BaseCommand):
 
         author = User.objects.filter(email__iexact=options["author"].strip()).first()
         if author is None:
-            raise CommandError(f"No user with the e-mail address {options['author']}.")
+            raise CommandError(
+                _("No user with the e-mail address %(email)s.") % {"email": options["author"]}
+            )
         topics = self._topics(options["topic"])
         publisher = None
         if options["publish"]:
             publisher = next(iter(editors()), None)
             if publisher is None:
                 raise CommandError(
-                    "--publish needs an active editor to publish as, and there is none."
+                    _("--publish needs an active editor to publish as, and there is none.")
                 )
 
         for line in result.summary():
             self.stdout.write(f"- {line}")
         if options["dry_run"]:
             self.stdout.write("")
-            self.stdout.write(f"Title: {result.title}")
-            self.stdout.write(f"Lead: {result.lead}")
+            self.stdout.write(_("Title: %(title)s") % {"title": result.title})
+            self.stdout.write(_("Lead: %(lead)s") % {"lead": result.lead})
             if result.bio:
                 self.stdout.write(f"Over de auteur: {result.bio}")
-            self.stdout.write("Body:")
+            self.stdout.write(_("Body:"))
             self.stdout.write(result.body_html)
-            self.stdout.write("Dry run: nothing was saved.")
+            self.stdout.write(_("Dry run: nothing was saved."))
             return
 
         had_bio = bool(author.bio.strip())
@@ -91,15 +94,22 @@ class Command(BaseCommand):
                 if publisher is not None and article.state == Article.State.SUBMITTED:
                     article = services.publish_article(article=article, by=publisher)
         except ValidationError as exc:
-            raise CommandError("Nothing was saved: " + " ".join(exc.messages)) from None
+            raise CommandError(
+                _("Nothing was saved: %(errors)s") % {"errors": " ".join(exc.messages)}
+            ) from None
         except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
-            raise CommandError(f"Nothing was saved: {exc}") from None
+            raise CommandError(_("Nothing was saved: %(errors)s") % {"errors": exc}) from None
 
         if result.bio and not had_bio:
-            self.stdout.write("- The “Over de auteur” text is now the author's profile bio.")
+            self.stdout.write(
+                "- " + _("The “Over de auteur” text is now the author's profile bio.")
+            )
         state = Article.State(article.state).label
         self.stdout.write(
-            self.style.SUCCESS(f"Article {article.pk} “{article}” of {author.email}: {state}.")
+            self.style.SUCCESS(
+                _("Article %(pk)s “%(title)s” of %(email)s: %(state)s.")
+                % {"pk": article.pk, "title": article, "email": author.email, "state": state}
+            )
         )
 
     def _topics(self, names: list[str]) -> list[Topic]:
@@ -107,8 +117,8 @@ class Command(BaseCommand):
         for name in names:
             topic = Topic.objects.filter(Q(slug__iexact=name) | Q(name__iexact=name)).first()
             if topic is None:
-                raise CommandError(f"No topic “{name}”.")
+                raise CommandError(_("No topic “%(name)s”.") % {"name": name})
             topics.append(topic)
         if len(topics) > services.MAX_TOPICS:
-            raise CommandError("Choose at most three topics.")
+            raise CommandError(_("Choose at most three topics."))
         return topics
