@@ -41,30 +41,30 @@ class Entry:
 
 
 def parse_po(path: Path) -> list[Entry]:
-    """The live entries of a .po file (obsolete `#~` entries are skipped), header included."""
+    """The live entries of a .po file (obsolete `#~` entries are skipped), header included.
+
+    As in GNU gettext, blank lines are only whitespace: an entry ends where the next one's comments
+    or msgctxt/msgid begin, so a blank line between msgid and msgstr is still one entry."""
     entries: list[Entry] = []
-    current: Entry | None = None
+    current = Entry(line=1)
     target: tuple[str, int] | None = None  # which field the next "..." continuation line extends
 
-    def finish() -> None:
+    def next_entry(number: int) -> None:
         nonlocal current, target
-        if current is not None and (current.msgid or current.msgstr):
+        if current.msgid or current.msgstr:
             entries.append(current)
-        current, target = None, None
+            current = Entry(line=number)
+        target = None
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
         if not line:
-            finish()
-            continue
-        if line.startswith("#~"):
-            continue
-        if current is None:
-            current = Entry(line=number)
-        if line.startswith("#,"):
-            current.flags.update(flag.strip() for flag in line[2:].split(","))
             continue
         if line.startswith("#"):
+            if current.msgstr:
+                next_entry(number)
+            if line.startswith("#,") and not line.startswith("#~"):
+                current.flags.update(flag.strip() for flag in line[2:].split(","))
             continue
         if line.startswith('"'):
             if target is None:
@@ -72,19 +72,19 @@ def parse_po(path: Path) -> list[Entry]:
             _append(current, target, ast.literal_eval(line))
             continue
         keyword, _, value = line.partition(" ")
-        text = ast.literal_eval(value)
         if keyword.startswith("msgstr["):
             target = ("msgstr", int(keyword[len("msgstr[") : -1]))
         elif keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
             if keyword in ("msgctxt", "msgid") and current.msgstr:
-                finish()  # an entry without a blank line before it
-                current = Entry(line=number)
+                next_entry(number)
             target = (keyword, 0)
         else:
             raise AssertionError(f"{path}:{number}: unknown keyword {keyword!r}")
+        if not current.msgid and not current.msgstr and keyword in ("msgctxt", "msgid"):
+            current.line = number
         _start(current, target)
-        _append(current, target, text)
-    finish()
+        _append(current, target, ast.literal_eval(value))
+    next_entry(0)
     return entries
 
 
@@ -126,7 +126,7 @@ def test_the_parser_reads_plurals_contexts_continuations_and_flags(tmp_path: Pat
         'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\n'
         '#, python-format\nmsgid "%(n)s word"\nmsgid_plural "%(n)s words"\n'
         'msgstr[0] "%(n)s woord"\nmsgstr[1] ""\n\n'
-        '#, fuzzy\nmsgctxt "button"\nmsgid "Long "\n"line"\nmsgstr "Lange regel"\n\n'
+        '#, fuzzy\nmsgctxt "button"\nmsgid "Long "\n"line"\n\nmsgstr "Lange regel"\n\n'
         '#~ msgid "Gone"\n#~ msgstr "Weg"\n',
         encoding="utf-8",
     )
