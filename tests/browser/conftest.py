@@ -30,7 +30,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    """One Chromium per test process: a second sync_playwright() in the same process fails
+    ("Sync API inside the asyncio loop"), so every browser test shares this one."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -40,12 +42,12 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def open_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
     """open_page(user=None, width=1280) → a fresh page, signed in as `user` when given."""
     contexts: list[Any] = []
 
     def _open(user: Any = None, *, width: int = 1280, height: int = 900) -> Any:
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
         contexts.append(context)
         if user is not None:
             client = Client()

@@ -9,7 +9,6 @@ serves it. Any violation at the levels below fails the test, with axe's explanat
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +52,6 @@ BODY = (
     "anders kijken naar werk en naar de mensen die het doen.</p><h2>Wat betekent dit voor uw team?</h2>"
     "<p>Teams die leren, winnen. Teams die wachten, verliezen hun beste mensen aan de buren.</p>"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
