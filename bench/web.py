@@ -133,7 +133,7 @@ def wait_for(url: str, timeout: float = 120) -> None:
 
 def fetch(url: str, cookie: str = "") -> bytes:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
         return response.read()
 
 
@@ -146,7 +146,16 @@ def _ms(text: str) -> float:
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        url,
+    ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -158,6 +167,14 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str,
         match = re.search(pattern, out)
         if match:
             errors += sum(int(g) for g in match.groups())
+    if not re.search(r"\s50%\s+(\S+)", out):  # no request finished at all
+        return {
+            "rps": 0.0,
+            "p50": float("nan"),
+            "p99": float("nan"),
+            "errors": max(errors, 1),
+            "requests": 0,
+        }
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
@@ -279,7 +296,7 @@ def main() -> None:
                 lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/",
                 "",
             ),
-            "b": ("home page (100,000)", lambda r: f"{base}/", ""),
+            "b": (f"home page ({args.articles:,})", lambda r: f"{base}/", ""),
             "b1k": ("home page (1,000)", lambda r: f"http://127.0.0.1:{small.port}/", ""),
             "c": ("topic page", lambda r: f"{base}/onderwerpen/{info['topic']}/", ""),
             "d": (

@@ -452,6 +452,7 @@ def seed(
             search_seconds += time.perf_counter() - t0
         report(f"  {made:,} articles")
     timings["search index (included)"] = round(search_seconds, 1)
+    report(f"search index (part of the articles): {timings['search index (included)']} s")
     lap("articles")
 
     # --- Curation: placements and picks -------------------------------------------------------
@@ -534,8 +535,8 @@ def _seed_editor(tag: str) -> User:
         return existing
     user = User.objects.create(
         email=f"redactie.{tag}@seed.podium.example",
-        password="!",
-        display_name="Redactie (seed)",  # noqa: S106
+        password="!",  # noqa: S106 (unusable: this account cannot sign in)
+        display_name="Redactie (seed)",
     )
     if editors is not None:
         user.groups.add(editors)
