@@ -57,8 +57,8 @@ INSTALLED_APPS = [
     "podium.moderation",
     "podium.stats",
     "podium.editorial",
-    "podium.bestof",
     "podium.newsletter",
+    "podium.bestof",
     "podium.web",
     "podium.privacy",
 ]
@@ -270,6 +270,8 @@ NEWSLETTER_BOUNCE_LIMIT = env_int("NEWSLETTER_BOUNCE_LIMIT", 2, minimum=1)
 NEWSLETTER_IDLE_WAIT_SECONDS = env_int("NEWSLETTER_IDLE_WAIT_SECONDS", 15, minimum=0)
 NEWSLETTER_SIGNUP_LIMIT = env_int("NEWSLETTER_SIGNUP_LIMIT", 5, minimum=1)  # per client address per hour
 # e.g. ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for the webhooks' basic auth).
+# The provider whose bounce/complaint webhook is mounted (e.g. "mailgun"); empty: none.
+PODIUM_ESP = env_str("PODIUM_ESP", "")
 ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")}
 
 # --- Security --------------------------------------------------------------------------------------
@@ -332,6 +334,7 @@ PODIUM_PAGE_SIZE = env_int("PODIUM_PAGE_SIZE", 12, minimum=1)
 PODIUM_PHOTO_MAX_BYTES = env_int("PODIUM_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 PODIUM_PHOTO_MAX_PIXELS = env_int("PODIUM_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
 PODIUM_PHOTO_SIZE = env_int("PODIUM_PHOTO_SIZE", 800, minimum=100)
+PODIUM_IMPORT_MAX_BYTES = env_int("PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)  # article import
 
 # The editors' desk (editorial) and reader signals (stats).
 PODIUM_REVIEW_SLA_HOURS = env_int("PODIUM_REVIEW_SLA_HOURS", 48, minimum=1)
@@ -346,7 +349,6 @@ PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_LIN
 PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_SHARE", 50, minimum=0)  # percent
 PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int("PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0)
 PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30, minimum=1)
-PODIUM_IMPORT_MAX_BYTES = env_int("PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)  # article import
 
 # Het beste van Podium (bestof): the printer's trim size in mm ("WIDTHxHEIGHT"), its bleed, and its
 # ICC output profile (a file path; when set, the printer's PDF conforms to PDF/X-4). Finished

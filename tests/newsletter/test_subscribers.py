@@ -253,6 +253,7 @@ def test_the_tracking_webhook_checks_its_secret_and_signature(
     import json
 
     settings.ANYMAIL = {"WEBHOOK_SECRET": "user:geheim", "MAILGUN_WEBHOOK_SIGNING_KEY": "key"}
+    settings.PODIUM_ESP = "mailgun"
     sub = confirmed()
     url = "/nieuwsbrief/esp/mailgun/tracking/"
     auth = "Basic " + base64.b64encode(b"user:geheim").decode()
@@ -272,3 +273,16 @@ def test_the_tracking_webhook_checks_its_secret_and_signature(
     )
     assert response.status_code == 200
     assert Subscriber.objects.get().status == Subscriber.Status.SUPPRESSED
+
+
+@pytest.mark.django_db
+def test_only_the_configured_providers_webhook_answers(client: Client, settings: Any) -> None:
+    """A forged bounce to another provider's (or an unsecured) webhook suppresses nobody."""
+    sub = confirmed()
+    settings.PODIUM_ESP = "mailgun"
+    settings.ANYMAIL = {}
+    assert client.post("/nieuwsbrief/esp/mailgun/tracking/", "{}", content_type="application/json").status_code == 404
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "user:geheim"}
+    for url in ("/nieuwsbrief/esp/postmark/tracking/", "/nieuwsbrief/esp/amazon_ses/tracking/", "/nieuwsbrief/esp/sendgrid/inbound/"):
+        assert client.post(url, "{}", content_type="application/json").status_code == 404
+    assert Subscriber.objects.get(pk=sub.pk).status == Subscriber.Status.CONFIRMED
