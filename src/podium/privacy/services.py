@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from podium.accounts import audit
 from podium.accounts.models import AuditEvent, User
 from podium.articles.models import Article
+from podium.core import pagecache
 
 FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
 
@@ -122,6 +123,7 @@ def delete_account(*, user: User, by: User, password: str, policy: str | None = 
         owned.exclude(published_at__isnull=False).delete()
         owned.update(author=placeholder)
     _erase(user, placeholder)
+    pagecache.bump_on_commit()  # the author page and the bylines change for readers
 
 
 def _delete_article(article: Article) -> None:
