@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -116,7 +117,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "podium.sqlite3",
+            "NAME": str(VAR_DIR / "podium.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; IMMEDIATE transactions take the
                 # write lock up front so concurrent writers wait instead of failing mid-way.
@@ -133,8 +134,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -143,7 +147,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Shared by gunicorn's worker processes, so that rate limits (sign-up, login, reset,
+        # newsletter) and the readers' daily de-duplication count per site, not per process.
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "default",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
         # The page cache and its generation must be shared by gunicorn's worker processes, which
         # local memory is not: files in var/cache/ (written atomically by rename; no writes on
         # the SQLite database, whose single writer the site needs for itself).
@@ -156,15 +166,30 @@ else:
 # --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
-PODIUM_PAGE_CACHE_SECONDS = env_int("PODIUM_PAGE_CACHE_SECONDS", 600, minimum=1)  # upper bound; changes bump
-PODIUM_SHARED_MAX_AGE = env_int("PODIUM_SHARED_MAX_AGE", 1, minimum=0)  # s-maxage for proxies (nginx)
+PODIUM_PAGE_CACHE_SECONDS = env_int(
+    "PODIUM_PAGE_CACHE_SECONDS", 600, minimum=1
+)  # upper bound; changes bump
+PODIUM_SHARED_MAX_AGE = env_int(
+    "PODIUM_SHARED_MAX_AGE", 1, minimum=0
+)  # s-maxage for proxies (nginx)
 PODIUM_STALE_WHILE_REVALIDATE = env_int("PODIUM_STALE_WHILE_REVALIDATE", 10, minimum=0)
 PODIUM_PAGE_CACHE_PARAMS = ["pagina"]  # query parameters a cached page may have
 PODIUM_PAGE_CACHE_EXCLUDE = [
-    "/zoeken/", "/redactie/", "/profiel/", "/beheer/", "/account/", "/i18n/", "/gezondheid/", "/health/",
-    "/media/", "/static/",
+    "/zoeken/",
+    "/redactie/",
+    "/profiel/",
+    "/beheer/",
+    "/account/",
+    "/i18n/",
+    "/gezondheid/",
+    "/health/",
+    "/media/",
+    "/static/",
     # Links from e-mails carry personal tokens (and show the subscriber's address).
-    "/nieuwsbrief/bevestigen/", "/nieuwsbrief/afmelden/", "/nieuwsbrief/profiel/", "/nieuwsbrief/esp/",
+    "/nieuwsbrief/bevestigen/",
+    "/nieuwsbrief/afmelden/",
+    "/nieuwsbrief/profiel/",
+    "/nieuwsbrief/esp/",
 ]
 PODIUM_PAGE_CACHE_BUMP_ON_POST = ["/beheer/"]  # the admin writes rows directly
 
@@ -184,7 +209,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -268,11 +296,17 @@ NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 8, minimum=1)
 NEWSLETTER_RETRY_BASE_SECONDS = env_int("NEWSLETTER_RETRY_BASE_SECONDS", 30, minimum=1)
 NEWSLETTER_BOUNCE_LIMIT = env_int("NEWSLETTER_BOUNCE_LIMIT", 2, minimum=1)
 NEWSLETTER_IDLE_WAIT_SECONDS = env_int("NEWSLETTER_IDLE_WAIT_SECONDS", 15, minimum=0)
-NEWSLETTER_SIGNUP_LIMIT = env_int("NEWSLETTER_SIGNUP_LIMIT", 5, minimum=1)  # per client address per hour
+NEWSLETTER_SIGNUP_LIMIT = env_int(
+    "NEWSLETTER_SIGNUP_LIMIT", 5, minimum=1
+)  # per client address per hour
 # e.g. ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for the webhooks' basic auth).
 # The provider whose bounce/complaint webhook is mounted (e.g. "mailgun"); empty: none.
 PODIUM_ESP = env_str("PODIUM_ESP", "")
-ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.items() if key.startswith("ANYMAIL_")}
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
 
 # --- Security --------------------------------------------------------------------------------------
 # A site served over HTTPS (SITE_URL https://…) gets HSTS, secure cookies and the HTTPS redirect by
@@ -280,7 +314,9 @@ ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in os.environ.item
 _HTTPS = SITE_URL.startswith("https://")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _HTTPS)  # the header only; submitting to the list is a choice
+SECURE_HSTS_PRELOAD = env_bool(
+    "SECURE_HSTS_PRELOAD", _HTTPS
+)  # the header only; submitting to the list is a choice
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -306,19 +342,35 @@ SECURE_CSP = {
     "report-uri": ["/csp-rapport/"],
 }
 PODIUM_PERMISSIONS_POLICY = {
-    "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [], "serial": [],
-    "bluetooth": [], "midi": [], "display-capture": [], "browsing-topics": [],
-    "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "midi": [],
+    "display-capture": [],
+    "browsing-topics": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
 }
 
 # --- Podium's own rules ----------------------------------------------------------------------------
 # Spam resistance: limits for new accounts (before their first published article) and the signals
 # that flag a submission for the editors (articles.limits, podium.moderation).
-PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = env_int("PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 2, minimum=1)
+PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = env_int(
+    "PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 2, minimum=1
+)
 PODIUM_NEW_ACCOUNT_MAX_LINKS = env_int("PODIUM_NEW_ACCOUNT_MAX_LINKS", 3, minimum=0)
-PODIUM_SPAM_TERMS = env_list("PODIUM_SPAM_TERMS", ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"])
+PODIUM_SPAM_TERMS = env_list(
+    "PODIUM_SPAM_TERMS",
+    ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"],
+)
 PODIUM_SPAM_SAME_DOMAIN_LINKS = env_int("PODIUM_SPAM_SAME_DOMAIN_LINKS", 3, minimum=2)
-PODIUM_REPORTS_PER_HOUR = env_int("PODIUM_REPORTS_PER_HOUR", 5, minimum=1)  # "Meld dit artikel", per reader
+PODIUM_REPORTS_PER_HOUR = env_int(
+    "PODIUM_REPORTS_PER_HOUR", 5, minimum=1
+)  # "Meld dit artikel", per reader
 # Privacy: a deleted author's published articles are kept under "former author" ("keep") or
 # deleted ("remove"); retention of unconfirmed sign-ups and technical records (privacy app).
 PODIUM_DELETED_AUTHOR_ARTICLES = env_str("PODIUM_DELETED_AUTHOR_ARTICLES", "keep")
@@ -334,7 +386,9 @@ PODIUM_PAGE_SIZE = env_int("PODIUM_PAGE_SIZE", 12, minimum=1)
 PODIUM_PHOTO_MAX_BYTES = env_int("PODIUM_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 PODIUM_PHOTO_MAX_PIXELS = env_int("PODIUM_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
 PODIUM_PHOTO_SIZE = env_int("PODIUM_PHOTO_SIZE", 800, minimum=100)
-PODIUM_IMPORT_MAX_BYTES = env_int("PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)  # article import
+PODIUM_IMPORT_MAX_BYTES = env_int(
+    "PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
+)  # article import
 
 # The editors' desk (editorial) and reader signals (stats).
 PODIUM_REVIEW_SLA_HOURS = env_int("PODIUM_REVIEW_SLA_HOURS", 48, minimum=1)
@@ -346,8 +400,12 @@ PODIUM_TRUST_MIN_PUBLISHED = env_int("PODIUM_TRUST_MIN_PUBLISHED", 3, minimum=1)
 PODIUM_TRUST_RECENT_WINDOW = env_int("PODIUM_TRUST_RECENT_WINDOW", 5, minimum=1)
 PODIUM_TRUST_MIN_ACCOUNT_DAYS = env_int("PODIUM_TRUST_MIN_ACCOUNT_DAYS", 30, minimum=0)
 PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_LINKS", 1, minimum=0)
-PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_SHARE", 50, minimum=0)  # percent
-PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int("PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0)
+PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int(
+    "PODIUM_SELF_PROMOTION_MAX_OWN_SHARE", 50, minimum=0
+)  # percent
+PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int(
+    "PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0
+)
 PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30, minimum=1)
 
 # Het beste van Podium (bestof): the printer's trim size in mm ("WIDTHxHEIGHT"), its bleed, and its

@@ -27,25 +27,43 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", default_workers())))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", default_workers()))
+        )
         parser.add_argument("--no-worker", action="store_true", help="Start only the web server.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from podium.core import pagecache
+
+        # Pages cached by an earlier run may come from other templates or other data (`podium
+        # demo`, a restore): start from a new generation.
+        pagecache.bump()
         env = os.environ.copy()
         bind = f"{options['host']}:{options['port']}"
         web = [
-            sys.executable, "-m", "gunicorn", "podium.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", "127.0.0.1",
-            "--timeout", "30",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "podium.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+            "--timeout",
+            "30",
         ]
         # `podium worker` is db_worker on every queue, after handing out unfinished newsletter sends.
         worker = [sys.executable, "-m", "podium", "worker"]
-        children: list[subprocess.Popen[bytes]] = [subprocess.Popen(web, env=env)]
+        # (name for messages, process); the argv lists are fixed: this interpreter and our own options.
+        children: list[tuple[str, subprocess.Popen[bytes]]] = [
+            (web[2], subprocess.Popen(web, env=env))  # noqa: S603
+        ]
         if not options["no_worker"]:
-            children.append(subprocess.Popen(worker, env=env))
+            children.append((worker[2], subprocess.Popen(worker, env=env)))  # noqa: S603
         running = _("Podium is running at %(url)s  (Ctrl-C stops it)") % {"url": f"http://{bind}/"}
         self.stdout.write(self.style.SUCCESS(running))
 
@@ -60,19 +78,19 @@ class Command(BaseCommand):
         exit_code = 0
         try:
             while not stopping:
-                for child in children:
+                for name, child in children:
                     code = child.poll()
                     if code is not None:
-                        self.stderr.write(f"{child.args[2] if len(child.args) > 2 else child.args} exited with {code}; stopping.")  # type: ignore[index,arg-type]
+                        self.stderr.write(f"{name} exited with {code}; stopping.")
                         exit_code = code or 1
                         stopping = True
                 time.sleep(0.3)
         finally:
-            for child in children:
+            for _name, child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 15
-            for child in children:
+            for _name, child in children:
                 try:
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
