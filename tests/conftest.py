@@ -155,5 +155,3 @@ def topics(db: None) -> list[Topic]:
 @pytest.fixture
 def make_article(editor: User, topics: list[Topic]) -> ArticleBuilder:
     return ArticleBuilder(editor=editor, topics=topics)
-
-

@@ -103,9 +103,13 @@ class ArticleBuilder:
             assert article.state == state, "trusted contributors skip the review"
             return article
         if state == Article.State.CHANGES_REQUESTED:
-            return services.request_changes(article=article, by=self.editor, message="Graag korter.")
+            return services.request_changes(
+                article=article, by=self.editor, message="Graag korter."
+            )
         if state == Article.State.REJECTED:
-            return services.reject_article(article=article, by=self.editor, reason="Past niet bij Podium.")
+            return services.reject_article(
+                article=article, by=self.editor, reason="Past niet bij Podium."
+            )
         if article.state != Article.State.PUBLISHED:
             article = services.publish_article(article=article, by=self.editor, at=at)
         if state == Article.State.PUBLISHED:
@@ -115,7 +119,9 @@ class ArticleBuilder:
         raise ValueError(state)
 
 
-def bulk_publish(author: User, topics: list[Topic], n: int, *, prefix: str = "stuk") -> list[Article]:
+def bulk_publish(
+    author: User, topics: list[Topic], n: int, *, prefix: str = "stuk"
+) -> list[Article]:
     """`n` published articles in a handful of queries, with the fields the services would set.
     For query-count tests, where building 50 articles one by one would only slow the suite down."""
     now = timezone.now()
@@ -151,7 +157,9 @@ def bulk_publish(author: User, topics: list[Topic], n: int, *, prefix: str = "st
     return articles
 
 
-def bulk_submit(author: User, topics: list[Topic], n: int, *, prefix: str = "ingediend") -> list[Article]:
+def bulk_submit(
+    author: User, topics: list[Topic], n: int, *, prefix: str = "ingediend"
+) -> list[Article]:
     now = timezone.now()
     articles = Article.objects.bulk_create(
         [
@@ -174,7 +182,10 @@ def bulk_submit(author: User, topics: list[Topic], n: int, *, prefix: str = "ing
         articles = list(Article.objects.filter(slug__startswith=f"{prefix}-{author.pk}-"))
     through = Article.topics.through
     through.objects.bulk_create(
-        [through(article_id=a.pk, topic_id=topics[i % len(topics)].pk) for i, a in enumerate(articles)]
+        [
+            through(article_id=a.pk, topic_id=topics[i % len(topics)].pk)
+            for i, a in enumerate(articles)
+        ]
     )
     return articles
 
@@ -218,8 +229,20 @@ def nothing_written(*articles: Article) -> Iterator[None]:
 
 _DANGEROUS_SCHEME = re.compile(r"^(javascript|data|vbscript|livescript|mocha):", re.I)
 _FORBIDDEN_TAGS = {
-    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg", "math",
-    "template", "style", "xml", "portal", "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "svg",
+    "math",
+    "template",
+    "style",
+    "xml",
+    "portal",
+    "noscript",
 }
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
 

@@ -36,7 +36,9 @@ TYPED = {
 
 def _png(width: int, height: int, *, mode: str = "RGB") -> bytes:
     out = io.BytesIO()
-    Image.new(mode, (width, height), (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30)).save(out, "PNG")
+    Image.new(mode, (width, height), (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30)).save(
+        out, "PNG"
+    )
     return out.getvalue()
 
 
@@ -54,10 +56,17 @@ def _png_header_claiming(width: int, height: int) -> bytes:
     """A PNG whose header claims `width` × `height` pixels, with almost no data behind it."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _post(client: Client, photo: SimpleUploadedFile | None = None, **overrides: str) -> Any:
@@ -94,7 +103,9 @@ def test_contributor_can_complete_the_profile(
     incomplete_contributor: User, client_for: Any, topics: list[Topic]
 ) -> None:
     client = client_for(incomplete_contributor)
-    response = client.post(reverse("accounts:profile"), {**TYPED, "expertise": [topics[0].pk, topics[2].pk]})
+    response = client.post(
+        reverse("accounts:profile"), {**TYPED, "expertise": [topics[0].pk, topics[2].pk]}
+    )
     assert response.status_code == 302
     user = User.objects.get(pk=incomplete_contributor.pk)
     assert user.display_name == "Anna de Vries"  # white space folded
@@ -105,14 +116,20 @@ def test_contributor_can_complete_the_profile(
 
 def test_profile_saves_only_your_own_profile(contributor: User, other_contributor: User) -> None:
     with pytest.raises(PermissionError):
-        services.update_profile(user=contributor, by=other_contributor, data={"display_name": "Gekaapt"})
+        services.update_profile(
+            user=contributor, by=other_contributor, data={"display_name": "Gekaapt"}
+        )
     assert User.objects.get(pk=contributor.pk).display_name == "Anna de Vries"
 
 
 def test_profile_redirects_only_to_this_site(contributor_client: Client) -> None:
-    response = contributor_client.post(reverse("accounts:profile"), {**TYPED, "next": "https://evil.example/"})
+    response = contributor_client.post(
+        reverse("accounts:profile"), {**TYPED, "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("accounts:profile")
-    response = contributor_client.post(reverse("accounts:profile"), {**TYPED, "next": "/profiel/activiteiten/"})
+    response = contributor_client.post(
+        reverse("accounts:profile"), {**TYPED, "next": "/profiel/activiteiten/"}
+    )
     assert response["Location"] == "/profiel/activiteiten/"
 
 
@@ -139,7 +156,12 @@ def test_the_same_name_gets_a_different_author_address(client_for: Any, db: None
     ids=["png", "transparent-png", "jpeg-with-exif"],
 )
 def test_photo_is_re_encoded_as_a_small_jpeg_without_exif(
-    name: str, data: bytes, content_type: str, contributor_client: Client, contributor: User, settings: Any
+    name: str,
+    data: bytes,
+    content_type: str,
+    contributor_client: Client,
+    contributor: User,
+    settings: Any,
 ) -> None:
     response = _post(contributor_client, SimpleUploadedFile(name, data, content_type=content_type))
     assert response.status_code == 302
@@ -158,8 +180,13 @@ def test_photo_is_re_encoded_as_a_small_jpeg_without_exif(
 
 
 def test_a_small_photo_is_not_enlarged(contributor_client: Client, contributor: User) -> None:
-    _post(contributor_client, SimpleUploadedFile("klein.png", _png(120, 90), content_type="image/png"))
-    with User.objects.get(pk=contributor.pk).photo.open("rb") as stored, Image.open(stored) as image:
+    _post(
+        contributor_client, SimpleUploadedFile("klein.png", _png(120, 90), content_type="image/png")
+    )
+    with (
+        User.objects.get(pk=contributor.pk).photo.open("rb") as stored,
+        Image.open(stored) as image,
+    ):
         assert image.size == (120, 90)
 
 
@@ -171,7 +198,9 @@ def test_photo_can_be_removed(contributor_client: Client, contributor: User) -> 
     assert not User.objects.get(pk=contributor.pk).photo
 
 
-def test_saving_without_a_new_photo_keeps_the_old_one(contributor_client: Client, contributor: User) -> None:
+def test_saving_without_a_new_photo_keeps_the_old_one(
+    contributor_client: Client, contributor: User
+) -> None:
     _post(contributor_client, SimpleUploadedFile("p.png", _png(200, 200), content_type="image/png"))
     name = User.objects.get(pk=contributor.pk).photo.name
     _post(contributor_client, bio="Een nieuwe bio.")
@@ -196,7 +225,9 @@ def _assert_photo_refused(response: Any, contributor: User, message: str) -> Non
 def test_a_text_file_renamed_to_jpg_is_refused_with_a_clear_error(
     contributor_client: Client, contributor: User
 ) -> None:
-    upload = SimpleUploadedFile("foto.jpg", b"Dit is geen foto maar tekst.\n" * 20, content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "foto.jpg", b"Dit is geen foto maar tekst.\n" * 20, content_type="image/jpeg"
+    )
     _assert_photo_refused(
         _post(contributor_client, upload),
         contributor,
@@ -204,12 +235,16 @@ def test_a_text_file_renamed_to_jpg_is_refused_with_a_clear_error(
     )
 
 
-def test_a_photo_in_another_format_is_refused(contributor_client: Client, contributor: User) -> None:
+def test_a_photo_in_another_format_is_refused(
+    contributor_client: Client, contributor: User
+) -> None:
     out = io.BytesIO()
     Image.new("RGB", (50, 50)).save(out, "BMP")
     upload = SimpleUploadedFile("foto.bmp", out.getvalue(), content_type="image/bmp")
     _assert_photo_refused(
-        _post(contributor_client, upload), contributor, "Upload a photo in JPEG, PNG, WebP or GIF format."
+        _post(contributor_client, upload),
+        contributor,
+        "Upload a photo in JPEG, PNG, WebP or GIF format.",
     )
 
 
@@ -217,14 +252,22 @@ def test_a_too_large_file_is_refused_with_a_clear_error(
     contributor_client: Client, contributor: User, settings: Any
 ) -> None:
     settings.PODIUM_PHOTO_MAX_BYTES = 2 * 1024 * 1024
-    upload = SimpleUploadedFile("groot.png", _png(10, 10) + b"\x00" * (3 * 1024 * 1024), content_type="image/png")
+    upload = SimpleUploadedFile(
+        "groot.png", _png(10, 10) + b"\x00" * (3 * 1024 * 1024), content_type="image/png"
+    )
     response = _post(contributor_client, upload)
-    _assert_photo_refused(response, contributor, "This photo is %(size)s MB; the limit is %(limit)s MB.")
+    _assert_photo_refused(
+        response, contributor, "This photo is %(size)s MB; the limit is %(limit)s MB."
+    )
     assert "3.0" in response.content.decode()
 
 
-def test_a_photo_with_too_many_pixels_is_refused(contributor_client: Client, contributor: User) -> None:
-    upload = SimpleUploadedFile("reus.png", _png_header_claiming(8000, 8000), content_type="image/png")
+def test_a_photo_with_too_many_pixels_is_refused(
+    contributor_client: Client, contributor: User
+) -> None:
+    upload = SimpleUploadedFile(
+        "reus.png", _png_header_claiming(8000, 8000), content_type="image/png"
+    )
     _assert_photo_refused(
         _post(contributor_client, upload),
         contributor,
@@ -233,7 +276,9 @@ def test_a_photo_with_too_many_pixels_is_refused(contributor_client: Client, con
 
 
 def test_a_decompression_bomb_is_refused(contributor_client: Client, contributor: User) -> None:
-    upload = SimpleUploadedFile("bom.png", _png_header_claiming(60000, 60000), content_type="image/png")
+    upload = SimpleUploadedFile(
+        "bom.png", _png_header_claiming(60000, 60000), content_type="image/png"
+    )
     response = _post(contributor_client, upload)
     assert response.status_code == 200
     content = response.content.decode()
@@ -241,7 +286,9 @@ def test_a_decompression_bomb_is_refused(contributor_client: Client, contributor
     with translation.override("nl"):
         expected = {
             gettext("This image is too large to process; use a smaller version."),
-            gettext("This photo has too many pixels (%(w)s × %(h)s); use a smaller version.").split("(")[0],
+            gettext("This photo has too many pixels (%(w)s × %(h)s); use a smaller version.").split(
+                "("
+            )[0],
         }
     assert any(escape(message) in content for message in expected)
     _assert_typed_values_kept(content)
@@ -253,9 +300,17 @@ def test_a_decompression_bomb_is_refused(contributor_client: Client, contributor
 
 @pytest.mark.parametrize(
     "website",
-    ["ftp://anna.example.org", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>", "niet een adres"],
+    [
+        "ftp://anna.example.org",
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<b>x</b>",
+        "niet een adres",
+    ],
 )
-def test_website_must_be_http_or_https(website: str, contributor_client: Client, contributor: User) -> None:
+def test_website_must_be_http_or_https(
+    website: str, contributor_client: Client, contributor: User
+) -> None:
     response = _post(contributor_client, website=website)
     assert response.status_code == 200
     content = response.content.decode()
@@ -267,7 +322,9 @@ def test_website_must_be_http_or_https(website: str, contributor_client: Client,
 def test_website_error_is_worded_for_the_reader(contributor_client: Client) -> None:
     content = _post(contributor_client, website="ftp://anna.example.org").content.decode()
     with translation.override("nl"):
-        assert escape(gettext("Enter a web address that starts with http:// or https://.")) in content
+        assert (
+            escape(gettext("Enter a web address that starts with http:// or https://.")) in content
+        )
 
 
 @pytest.mark.parametrize(
@@ -291,14 +348,26 @@ def test_linkedin_must_be_a_linkedin_https_address(
     assert User.objects.get(pk=contributor.pk).linkedin == ""
 
 
-@pytest.mark.parametrize("linkedin", ["https://www.linkedin.com/in/anna", "https://linkedin.com/in/anna", "https://nl.linkedin.com/in/anna"])
-def test_linkedin_addresses_are_accepted(linkedin: str, contributor_client: Client, contributor: User) -> None:
+@pytest.mark.parametrize(
+    "linkedin",
+    [
+        "https://www.linkedin.com/in/anna",
+        "https://linkedin.com/in/anna",
+        "https://nl.linkedin.com/in/anna",
+    ],
+)
+def test_linkedin_addresses_are_accepted(
+    linkedin: str, contributor_client: Client, contributor: User
+) -> None:
     assert _post(contributor_client, linkedin=linkedin).status_code == 302
     assert User.objects.get(pk=contributor.pk).linkedin == linkedin
 
 
 def test_author_page_links_carry_nofollow_ugc(
-    contributor_client: Client, anonymous_client: Client, make_article: ArticleBuilder, contributor: User
+    contributor_client: Client,
+    anonymous_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
 ) -> None:
     _post(contributor_client)
     make_article(contributor, Article.State.PUBLISHED)
@@ -309,6 +378,8 @@ def test_author_page_links_carry_nofollow_ugc(
         assert {"nofollow", "ugc"} <= set(rel)
 
 
-def test_a_required_bio_is_not_enforced_on_save_but_on_submit(contributor_client: Client, contributor: User) -> None:
+def test_a_required_bio_is_not_enforced_on_save_but_on_submit(
+    contributor_client: Client, contributor: User
+) -> None:
     assert _post(contributor_client, bio="").status_code == 302
     assert User.objects.get(pk=contributor.pk).missing_profile_fields() == ["bio"]

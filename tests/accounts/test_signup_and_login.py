@@ -23,7 +23,8 @@ NEW_PASSWORD = "zeer-geheim-en-lang-77"
 
 def _sign_up(client: Client, email: str = "nieuw@example.org") -> Any:
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        reverse("account_signup"),
+        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
 
@@ -89,7 +90,9 @@ def test_the_same_address_cannot_sign_up_twice(anonymous_client: Client, contrib
 
 
 @override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "10/m/ip,3/300s/key"})
-def test_after_too_many_failed_logins_the_login_is_refused(anonymous_client: Client, contributor: User) -> None:
+def test_after_too_many_failed_logins_the_login_is_refused(
+    anonymous_client: Client, contributor: User
+) -> None:
     for _ in range(3):
         _log_in(anonymous_client, contributor.email, "fout")
     response = _log_in(anonymous_client, contributor.email, PASSWORD)  # even the right password now
@@ -131,7 +134,9 @@ def test_password_reset_is_rate_limited(anonymous_client: Client, contributor: U
     assert len(mail.outbox) == 1
 
 
-def test_password_reset_for_an_unknown_address_reveals_nothing(anonymous_client: Client, contributor: User) -> None:
+def test_password_reset_for_an_unknown_address_reveals_nothing(
+    anonymous_client: Client, contributor: User
+) -> None:
     url = reverse("account_reset_password")
     known = anonymous_client.post(url, {"email": contributor.email})
     unknown = anonymous_client.post(url, {"email": "onbekend@example.org"})

@@ -29,7 +29,9 @@ def _data(topics: list[Topic], **overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_autosave_creates_a_draft(contributor_client: Client, contributor: User, topics: list[Topic]) -> None:
+def test_autosave_creates_a_draft(
+    contributor_client: Client, contributor: User, topics: list[Topic]
+) -> None:
     response = contributor_client.post(reverse("articles:autosave_new"), _data(topics))
     assert response.status_code == 200
     payload = response.json()
@@ -64,11 +66,13 @@ def test_autosave_refuses_a_stale_version_with_409_and_changes_nothing(
 ) -> None:
     article = make_article.draft(contributor)
     contributor_client.post(
-        reverse("articles:autosave", args=[article.pk]), _data(topics, title="Uit tab een", version=1)
+        reverse("articles:autosave", args=[article.pk]),
+        _data(topics, title="Uit tab een", version=1),
     )
     with nothing_written(article):
         response = contributor_client.post(
-            reverse("articles:autosave", args=[article.pk]), _data(topics, title="Uit tab twee", version=1)
+            reverse("articles:autosave", args=[article.pk]),
+            _data(topics, title="Uit tab twee", version=1),
         )
     assert response.status_code == 409
     assert response.json()["version"] == 2
@@ -81,14 +85,19 @@ def test_autosave_refuses_someone_elses_article_with_404(
     article = make_article.draft(contributor)
     with nothing_written(article):
         response = other_client.post(
-            reverse("articles:autosave", args=[article.pk]), _data(topics, title="Gekaapt", version=1)
+            reverse("articles:autosave", args=[article.pk]),
+            _data(topics, title="Gekaapt", version=1),
         )
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("state", [State.SUBMITTED, State.PUBLISHED, State.REJECTED, State.OFFLINE])
 def test_autosave_refuses_articles_the_author_cannot_edit(
-    state: str, contributor_client: Client, make_article: ArticleBuilder, contributor: User, topics: list[Topic]
+    state: str,
+    contributor_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
+    topics: list[Topic],
 ) -> None:
     article = make_article(contributor, state)
     with nothing_written(article):
@@ -105,7 +114,8 @@ def test_autosave_of_a_piece_with_requested_changes_is_allowed(
 ) -> None:
     article = make_article(contributor, State.CHANGES_REQUESTED)
     response = contributor_client.post(
-        reverse("articles:autosave", args=[article.pk]), _data(topics, title="Herschreven", version=article.version)
+        reverse("articles:autosave", args=[article.pk]),
+        _data(topics, title="Herschreven", version=article.version),
     )
     assert response.status_code == 200
     article.refresh_from_db()

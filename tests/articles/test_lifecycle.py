@@ -84,7 +84,11 @@ def test_wrong_actor_raises_permission_denied_and_writes_nothing(
     rule = TRANSITIONS[action]
     state = sorted(rule.sources)[0]
     article = _article_in(state, make_article, contributor)
-    wrong = [other_contributor, editor] if rule.actor == Actor.AUTHOR else [contributor, other_contributor]
+    wrong = (
+        [other_contributor, editor]
+        if rule.actor == Actor.AUTHOR
+        else [contributor, other_contributor]
+    )
     for by in wrong:
         with nothing_written(article), pytest.raises(PermissionDenied):
             lifecycle.transition(article, action, by=by, message="Een bericht.")
@@ -105,7 +109,9 @@ def test_the_messages_required_are_exactly_those_for_the_author() -> None:
     assert required == {Action.REQUEST_CHANGES, Action.REJECT, Action.TAKE_DOWN}
 
 
-def test_inactive_editor_is_no_editor(make_article: ArticleBuilder, contributor: User, editor: User) -> None:
+def test_inactive_editor_is_no_editor(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
     article = make_article(contributor, State.SUBMITTED)
     editor.is_active = False
     editor.save()
@@ -114,7 +120,9 @@ def test_inactive_editor_is_no_editor(make_article: ArticleBuilder, contributor:
         services.publish_article(article=article, by=editor)
 
 
-def test_administrator_may_act_as_editor(make_article: ArticleBuilder, contributor: User, admin_user: User) -> None:
+def test_administrator_may_act_as_editor(
+    make_article: ArticleBuilder, contributor: User, admin_user: User
+) -> None:
     article = make_article(contributor, State.SUBMITTED)
     services.publish_article(article=article, by=admin_user)
     assert Article.objects.get(pk=article.pk).state == State.PUBLISHED
@@ -132,17 +140,25 @@ def test_editor_can_publish(make_article: ArticleBuilder, contributor: User, edi
     assert article.events.latest("pk").action == Action.PUBLISH
 
 
-def test_editor_can_request_changes(make_article: ArticleBuilder, contributor: User, editor: User) -> None:
+def test_editor_can_request_changes(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
     article = make_article(contributor, State.SUBMITTED)
     services.request_changes(article=article, by=editor, message="  Maak de inleiding korter.  ")
     article.refresh_from_db()
     assert article.state == State.CHANGES_REQUESTED
     assert article.is_editable_by_author
     event = article.events.latest("pk")
-    assert (event.action, event.actor, event.message) == (Action.REQUEST_CHANGES, editor, "Maak de inleiding korter.")
+    assert (event.action, event.actor, event.message) == (
+        Action.REQUEST_CHANGES,
+        editor,
+        "Maak de inleiding korter.",
+    )
 
 
-def test_editor_can_reject_with_a_reason(make_article: ArticleBuilder, contributor: User, editor: User) -> None:
+def test_editor_can_reject_with_a_reason(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
     article = make_article(contributor, State.SUBMITTED)
     services.reject_article(article=article, by=editor, reason="Dit is reclame.")
     article.refresh_from_db()
@@ -176,28 +192,41 @@ def test_author_can_take_own_article_offline_and_reopen_it(
     article.refresh_from_db()
     assert article.state == State.DRAFT
     assert article.is_editable_by_author
-    assert [e.action for e in article.events.order_by("pk")][-2:] == [Action.WITHDRAW, Action.REOPEN]
+    assert [e.action for e in article.events.order_by("pk")][-2:] == [
+        Action.WITHDRAW,
+        Action.REOPEN,
+    ]
 
 
-def test_author_cannot_reopen_a_rejected_article(make_article: ArticleBuilder, contributor: User) -> None:
+def test_author_cannot_reopen_a_rejected_article(
+    make_article: ArticleBuilder, contributor: User
+) -> None:
     article = make_article(contributor, State.REJECTED)
     with nothing_written(article), pytest.raises(TransitionNotAllowed):
         services.reopen_article(article=article, by=contributor)
 
 
-def test_publishing_later_needs_an_aware_time(make_article: ArticleBuilder, contributor: User, editor: User) -> None:
+def test_publishing_later_needs_an_aware_time(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
     import datetime
 
     article = make_article(contributor, State.SUBMITTED)
     with nothing_written(article), pytest.raises(ValueError, match="timezone-aware"):
-        services.publish_article(article=article, by=editor, at=datetime.datetime(2030, 1, 1, 12, 0))
+        services.publish_article(
+            article=article, by=editor, at=datetime.datetime(2030, 1, 1, 12, 0)
+        )
 
 
-def test_allowed_actions_match_the_table(make_article: ArticleBuilder, contributor: User, editor: User) -> None:
+def test_allowed_actions_match_the_table(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
     submitted = make_article(contributor, State.SUBMITTED)
     assert lifecycle.allowed_actions(submitted, contributor) == [Action.WITHDRAW_SUBMISSION]
     assert set(lifecycle.allowed_actions(submitted, editor)) == {
-        Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT,
+        Action.PUBLISH,
+        Action.REQUEST_CHANGES,
+        Action.REJECT,
     }
     published = make_article(contributor, State.PUBLISHED)
     assert lifecycle.allowed_actions(published, contributor) == [Action.WITHDRAW]

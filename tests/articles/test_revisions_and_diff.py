@@ -23,7 +23,9 @@ def test_every_submission_and_editor_edit_is_kept(
     article = make_article(contributor, State.SUBMITTED, body="<p>Versie een.</p>")
     services.request_changes(article=article, by=editor, message="Iets langer graag.")
     services.save_draft(
-        by=contributor, article=article, text=make_article.text(title=article.title, body="<p>Versie twee.</p>")
+        by=contributor,
+        article=article,
+        text=make_article.text(title=article.title, body="<p>Versie twee.</p>"),
     )
     services.submit_article(article=article, by=contributor)
     services.publish_article(article=article, by=editor)
@@ -41,11 +43,18 @@ def test_every_submission_and_editor_edit_is_kept(
         (2, Revision.Kind.SUBMISSION, contributor),
         (3, Revision.Kind.EDITOR_EDIT, editor),
     ]
-    assert [r.body for r in revisions] == ["<p>Versie een.</p>", "<p>Versie twee.</p>", "<p>Versie drie.</p>"]
+    assert [r.body for r in revisions] == [
+        "<p>Versie een.</p>",
+        "<p>Versie twee.</p>",
+        "<p>Versie drie.</p>",
+    ]
     assert revisions[2].note == "Taal."
     edit_event = article.events.latest("pk")
     assert (edit_event.action, edit_event.revision, edit_event.from_state, edit_event.to_state) == (
-        ArticleEvent.Action.EDITOR_EDIT, revisions[2], State.PUBLISHED, State.PUBLISHED,
+        ArticleEvent.Action.EDITOR_EDIT,
+        revisions[2],
+        State.PUBLISHED,
+        State.PUBLISHED,
     )
     assert Article.objects.get(pk=article.pk).body == "<p>Versie drie.</p>"
 
@@ -62,7 +71,10 @@ def test_editor_edit_is_refused_for_a_stale_version(
     article = make_article(contributor, State.SUBMITTED)
     with nothing_written(article), pytest.raises(services.StaleVersion):
         services.edit_article(
-            article=article, by=editor, text=make_article.text(), expected_version=article.version - 1
+            article=article,
+            by=editor,
+            text=make_article.text(),
+            expected_version=article.version - 1,
         )
 
 
@@ -72,11 +84,16 @@ def test_contributor_cannot_use_the_editor_edit(
     article = make_article(contributor, State.SUBMITTED)
     with nothing_written(article), pytest.raises(PermissionDenied):
         services.edit_article(
-            article=article, by=contributor, text=make_article.text(), expected_version=article.version
+            article=article,
+            by=contributor,
+            text=make_article.text(),
+            expected_version=article.version,
         )
 
 
-@pytest.mark.parametrize("state", [State.DRAFT, State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE])
+@pytest.mark.parametrize(
+    "state", [State.DRAFT, State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE]
+)
 def test_editors_edit_only_submitted_and_published_articles(
     state: str, make_article: ArticleBuilder, contributor: User, editor: User
 ) -> None:
@@ -100,7 +117,10 @@ def test_diff_marks_a_changed_word_and_nothing_else() -> None:
 
 
 def test_diff_shows_inserted_and_deleted_words() -> None:
-    assert word_diff_html("een twee drie", "een twee drie vier") == "<p>een twee drie<ins> vier</ins></p>"
+    assert (
+        word_diff_html("een twee drie", "een twee drie vier")
+        == "<p>een twee drie<ins> vier</ins></p>"
+    )
     assert word_diff_html("een twee drie", "een drie") == "<p>een <del>twee </del>drie</p>"
 
 
@@ -118,7 +138,9 @@ def test_diff_of_revisions_compares_title_lead_and_text() -> None:
 
 
 def test_diff_escapes_all_text() -> None:
-    old = _revision(1, title="A < B", body="<p>Gebruik &lt;script&gt;alert(1)&lt;/script&gt; nooit.</p>")
+    old = _revision(
+        1, title="A < B", body="<p>Gebruik &lt;script&gt;alert(1)&lt;/script&gt; nooit.</p>"
+    )
     new = _revision(
         2, title="A < B & C", body="<p>Gebruik &lt;img src=x onerror=alert(1)&gt; nooit.</p>"
     )

@@ -33,11 +33,22 @@ def test_submitting_a_complete_draft_creates_a_revision_and_an_event(
     assert article.submitted_at is not None
     assert article.slug
     revision = article.revisions.get()
-    assert (revision.number, revision.kind, revision.created_by) == (1, Revision.Kind.SUBMISSION, contributor)
-    assert (revision.title, revision.lead, revision.body) == (article.title, article.lead, article.body)
+    assert (revision.number, revision.kind, revision.created_by) == (
+        1,
+        Revision.Kind.SUBMISSION,
+        contributor,
+    )
+    assert (revision.title, revision.lead, revision.body) == (
+        article.title,
+        article.lead,
+        article.body,
+    )
     event = article.events.get()
     assert (event.action, event.actor, event.from_state, event.to_state) == (
-        Action.SUBMIT, contributor, State.DRAFT, State.SUBMITTED,
+        Action.SUBMIT,
+        contributor,
+        State.DRAFT,
+        State.SUBMITTED,
     )
     assert event.revision == revision
 
@@ -104,7 +115,9 @@ def test_an_article_keeps_at_most_three_topics(
     assert Article.objects.get(pk=article.pk).state == State.SUBMITTED
 
 
-def test_submitting_respects_the_character_limit(make_article: ArticleBuilder, contributor: User) -> None:
+def test_submitting_respects_the_character_limit(
+    make_article: ArticleBuilder, contributor: User
+) -> None:
     article = make_article.draft(contributor, body="<p>" + "woord " * 40 + "</p>")  # 239 characters
     with override_settings(PODIUM_BODY_MAX_CHARS=200):
         with nothing_written(article), pytest.raises(ValidationError) as info:
@@ -125,7 +138,9 @@ def test_a_draft_may_run_over_the_limit_while_the_author_cuts(
             make_article.draft(contributor, body="<p>" + "woord " * 100 + "</p>")
 
 
-def test_only_the_author_submits(make_article: ArticleBuilder, contributor: User, other_contributor: User) -> None:
+def test_only_the_author_submits(
+    make_article: ArticleBuilder, contributor: User, other_contributor: User
+) -> None:
     from django.core.exceptions import PermissionDenied
 
     article = make_article.draft(contributor)
@@ -133,7 +148,9 @@ def test_only_the_author_submits(make_article: ArticleBuilder, contributor: User
         services.submit_article(article=article, by=other_contributor)
 
 
-def test_a_submission_cannot_be_submitted_twice(make_article: ArticleBuilder, contributor: User) -> None:
+def test_a_submission_cannot_be_submitted_twice(
+    make_article: ArticleBuilder, contributor: User
+) -> None:
     from podium.articles.lifecycle import TransitionNotAllowed
 
     article = make_article(contributor, State.SUBMITTED)
@@ -170,7 +187,10 @@ def test_two_articles_with_the_same_title_get_different_slugs(
 
 
 def test_editors_get_one_email_on_submission(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article.draft(contributor, title="Werk verandert")
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,7 +205,10 @@ def test_editors_get_one_email_on_submission(
 
 
 def test_editors_hear_of_a_trusted_contributors_publication(
-    make_article: ArticleBuilder, trusted_contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    trusted_contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article.draft(trusted_contributor)
     with django_capture_on_commit_callbacks(execute=True):
@@ -193,22 +216,34 @@ def test_editors_hear_of_a_trusted_contributors_publication(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [editor.email]
     with translation.override("nl"):
-        assert gettext("Published without review: %(title)s") % {"title": article.title} in mail.outbox[0].subject
+        assert (
+            gettext("Published without review: %(title)s") % {"title": article.title}
+            in mail.outbox[0].subject
+        )
 
 
 def test_editors_hear_of_a_withdrawn_submission(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         services.withdraw_submission(article=article, by=contributor)
     assert [m.to for m in mail.outbox] == [[editor.email]]
     with translation.override("nl"):
-        assert gettext("Submission withdrawn: %(title)s") % {"title": article.title} in mail.outbox[0].subject
+        assert (
+            gettext("Submission withdrawn: %(title)s") % {"title": article.title}
+            in mail.outbox[0].subject
+        )
 
 
 def test_no_email_is_sent_when_the_submission_fails(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article.draft(contributor, lead="")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
@@ -217,7 +252,10 @@ def test_no_email_is_sent_when_the_submission_fails(
 
 
 def test_author_is_told_of_publication(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -230,11 +268,16 @@ def test_author_is_told_of_publication(
 
 
 def test_author_is_told_which_changes_are_requested(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_changes(article=article, by=editor, message="Schrap de tweede alinea.\nEn de laatste zin.")
+        services.request_changes(
+            article=article, by=editor, message="Schrap de tweede alinea.\nEn de laatste zin."
+        )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [contributor.email]
@@ -243,7 +286,10 @@ def test_author_is_told_which_changes_are_requested(
 
 
 def test_author_is_told_why_the_article_is_rejected(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -254,7 +300,10 @@ def test_author_is_told_why_the_article_is_rejected(
 
 
 def test_author_is_told_why_the_article_was_taken_down(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -264,13 +313,24 @@ def test_author_is_told_why_the_article_was_taken_down(
 
 
 def test_author_gets_a_change_summary_of_an_editor_edit(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    article = make_article(contributor, State.SUBMITTED, body="<p>Het gras is groen en de lucht is blauw.</p>")
-    text = make_article.text(title=article.title, body="<p>Het gras is geel en de lucht is blauw.</p>")
+    article = make_article(
+        contributor, State.SUBMITTED, body="<p>Het gras is groen en de lucht is blauw.</p>"
+    )
+    text = make_article.text(
+        title=article.title, body="<p>Het gras is geel en de lucht is blauw.</p>"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.edit_article(
-            article=article, by=editor, text=text, expected_version=article.version, note="Kleur verbeterd."
+            article=article,
+            by=editor,
+            text=text,
+            expected_version=article.version,
+            note="Kleur verbeterd.",
         )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -283,7 +343,10 @@ def test_author_gets_a_change_summary_of_an_editor_edit(
 
 
 def test_the_author_is_not_emailed_about_own_actions(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -293,7 +356,10 @@ def test_the_author_is_not_emailed_about_own_actions(
 
 
 def test_emails_are_sent_only_after_commit(
-    make_article: ArticleBuilder, contributor: User, editor: User, django_capture_on_commit_callbacks: Any
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -47,7 +47,11 @@ def _form(all_topics: list[Topic], **overrides: Any) -> dict[str, Any]:
 
 
 def _request(client: Client, method: str, url: str) -> Any:
-    return client.get(url) if method == "GET" else client.post(url, {"title": "Gekaapt", "version": 99})
+    return (
+        client.get(url)
+        if method == "GET"
+        else client.post(url, {"title": "Gekaapt", "version": 99})
+    )
 
 
 # --- Permissions ---------------------------------------------------------------------------------
@@ -68,7 +72,11 @@ def test_other_contributor_gets_404(
 @pytest.mark.parametrize("persona", ["editor_client", "admin_client"])
 @pytest.mark.parametrize("name", list(AUTHOR_URLS))
 def test_editors_cannot_use_the_authors_pages_for_someone_elses_article(
-    name: str, persona: str, request: pytest.FixtureRequest, make_article: ArticleBuilder, contributor: User
+    name: str,
+    persona: str,
+    request: pytest.FixtureRequest,
+    make_article: ArticleBuilder,
+    contributor: User,
 ) -> None:
     client: Client = request.getfixturevalue(persona)
     article = make_article(contributor, State.SUBMITTED)
@@ -102,7 +110,9 @@ def test_anonymous_is_sent_to_login_from_activiteiten(name: str, anonymous_clien
 
 def test_anonymous_cannot_create_an_article(anonymous_client: Client, topics: list[Topic]) -> None:
     with nothing_written():
-        response = anonymous_client.post(reverse("articles:create"), {**_form(topics), "submit": ""})
+        response = anonymous_client.post(
+            reverse("articles:create"), {**_form(topics), "submit": ""}
+        )
     assert response.status_code == 302
 
 
@@ -134,10 +144,15 @@ def test_contributor_can_save_a_new_draft(
 
 
 def test_contributor_can_write_and_submit_in_one_go(
-    contributor_client: Client, editor: User, topics: list[Topic], django_capture_on_commit_callbacks: Any
+    contributor_client: Client,
+    editor: User,
+    topics: list[Topic],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = contributor_client.post(reverse("articles:create"), {**_form(topics), "submit": ""})
+        response = contributor_client.post(
+            reverse("articles:create"), {**_form(topics), "submit": ""}
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("articles:dashboard")
     article = Article.objects.get()
@@ -170,7 +185,8 @@ def test_editing_a_submitted_article_leads_to_its_preview(
     assert response["Location"] == reverse("articles:preview", args=[article.pk])
     with nothing_written(article):
         response = contributor_client.post(
-            reverse("articles:edit", args=[article.pk]), {**_form(topics, title="Stiekem"), "save": ""}
+            reverse("articles:edit", args=[article.pk]),
+            {**_form(topics, title="Stiekem"), "save": ""},
         )
     assert response.status_code == 302
 
@@ -180,7 +196,8 @@ def test_a_stale_form_is_refused_and_the_text_stays(
 ) -> None:
     article = make_article.draft(contributor)
     contributor_client.post(
-        reverse("articles:autosave", args=[article.pk]), {**_form(topics, title="Nieuwer"), "version": 1}
+        reverse("articles:autosave", args=[article.pk]),
+        {**_form(topics, title="Nieuwer"), "version": 1},
     )
     with nothing_written(article):
         response = contributor_client.post(
@@ -200,7 +217,12 @@ def test_submit_with_missing_fields_shows_errors_next_to_them_and_keeps_the_text
     with nothing_written():
         response = contributor_client.post(
             reverse("articles:create"),
-            {"title": "", "lead": "Mijn lead blijft staan.", "body": "<p>Mijn tekst blijft staan.</p>", "submit": ""},
+            {
+                "title": "",
+                "lead": "Mijn lead blijft staan.",
+                "body": "<p>Mijn tekst blijft staan.</p>",
+                "submit": "",
+            },
         )
     assert response.status_code == 200
     content = response.content.decode()
@@ -233,7 +255,8 @@ def test_text_over_the_limit_is_an_error_next_to_the_text(
     settings.PODIUM_BODY_MAX_CHARS = 100
     with nothing_written():
         response = contributor_client.post(
-            reverse("articles:create"), {**_form(topics, body="<p>" + "woord " * 40 + "</p>"), "save": ""}
+            reverse("articles:create"),
+            {**_form(topics, body="<p>" + "woord " * 40 + "</p>"), "save": ""},
         )
     content = response.content.decode()
     assert 'id="body-errors"' in content
@@ -286,7 +309,12 @@ def test_submitting_an_incomplete_draft_goes_back_to_the_editor(
     ],
 )
 def test_author_actions_move_the_article(
-    name: str, state: str, new_state: str, contributor_client: Client, make_article: ArticleBuilder, contributor: User
+    name: str,
+    state: str,
+    new_state: str,
+    contributor_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
 ) -> None:
     article = make_article(contributor, state)
     response = contributor_client.post(reverse(name, args=[article.pk]))
@@ -305,7 +333,11 @@ def test_author_actions_move_the_article(
     ],
 )
 def test_author_actions_from_the_wrong_state_change_nothing(
-    name: str, state: str, contributor_client: Client, make_article: ArticleBuilder, contributor: User
+    name: str,
+    state: str,
+    contributor_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
 ) -> None:
     article = make_article(contributor, state)
     with nothing_written(article):
@@ -318,7 +350,10 @@ def test_author_actions_from_the_wrong_state_change_nothing(
 
 
 def test_dashboard_lists_own_articles_only(
-    contributor_client: Client, make_article: ArticleBuilder, contributor: User, other_contributor: User
+    contributor_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
+    other_contributor: User,
 ) -> None:
     mine = make_article(contributor, State.SUBMITTED, title="Mijn stuk")
     make_article(other_contributor, State.SUBMITTED, title="Andermans stuk")
@@ -338,7 +373,10 @@ def test_editor_page_shows_the_requested_changes(
     contributor_client: Client, make_article: ArticleBuilder, contributor: User
 ) -> None:
     article = make_article(contributor, State.CHANGES_REQUESTED)
-    assert "Graag korter." in contributor_client.get(reverse("articles:edit", args=[article.pk])).content.decode()
+    assert (
+        "Graag korter."
+        in contributor_client.get(reverse("articles:edit", args=[article.pk])).content.decode()
+    )
 
 
 def test_preview_shows_a_draft_to_its_author(

@@ -53,7 +53,13 @@ def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
             client = Client()
             client.force_login(user)
             context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+                [
+                    {
+                        "name": "sessionid",
+                        "value": client.cookies["sessionid"].value,
+                        "url": live_server.url,
+                    }
+                ]
             )
         page = context.new_page()
         page.set_default_timeout(15_000)

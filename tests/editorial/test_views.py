@@ -25,8 +25,16 @@ pytestmark = pytest.mark.django_db
 
 ACTIONS = {
     # url name: (form data, the state it needs, the state it leads to)
-    "editorial:publish": ({"message": "Mooi stuk.", "when": "now"}, State.SUBMITTED, State.PUBLISHED),
-    "editorial:request_changes": ({"changes-message": "Korter graag."}, State.SUBMITTED, State.CHANGES_REQUESTED),
+    "editorial:publish": (
+        {"message": "Mooi stuk.", "when": "now"},
+        State.SUBMITTED,
+        State.PUBLISHED,
+    ),
+    "editorial:request_changes": (
+        {"changes-message": "Korter graag."},
+        State.SUBMITTED,
+        State.CHANGES_REQUESTED,
+    ),
     "editorial:reject": ({"reject-message": "Reclame."}, State.SUBMITTED, State.REJECTED),
     "editorial:take_down": ({"takedown-message": "Klacht."}, State.PUBLISHED, State.OFFLINE),
 }
@@ -64,7 +72,9 @@ def test_contributors_get_403_on_the_desk(persona: str, request: pytest.FixtureR
 
 
 @pytest.mark.parametrize("persona", ["editor_client", "admin_client"])
-def test_editors_and_administrators_see_the_desk(persona: str, request: pytest.FixtureRequest) -> None:
+def test_editors_and_administrators_see_the_desk(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
     client: Client = request.getfixturevalue(persona)
     assert client.get(reverse("editorial:desk")).status_code == 200
 
@@ -83,7 +93,9 @@ def test_review_pages_answer_by_role(
     article = make_article(contributor, State.SUBMITTED)
     url = reverse(name, args=[article.pk])
     assert anonymous_client.get(url).status_code == 302
-    assert contributor_client.get(url).status_code == 403  # even the author: this is the editors' side
+    assert (
+        contributor_client.get(url).status_code == 403
+    )  # even the author: this is the editors' side
     assert other_client.get(url).status_code == 403
     assert editor_client.get(url).status_code == 200
     assert admin_client.get(url).status_code == 200
@@ -95,8 +107,10 @@ def test_editors_cannot_see_drafts(
 ) -> None:
     article = make_article.draft(contributor)
     with nothing_written(article):
-        response = editor_client.get(reverse(name, args=[article.pk])) if name in ARTICLE_PAGES else (
-            editor_client.post(reverse(name, args=[article.pk]), ACTIONS[name][0])
+        response = (
+            editor_client.get(reverse(name, args=[article.pk]))
+            if name in ARTICLE_PAGES
+            else (editor_client.post(reverse(name, args=[article.pk]), ACTIONS[name][0]))
         )
     assert response.status_code == 404
 
@@ -108,7 +122,11 @@ def test_editors_get_404_for_an_unknown_article(editor_client: Client) -> None:
 @pytest.mark.parametrize("name", list(ACTIONS))
 @pytest.mark.parametrize("persona", ["anonymous_client", "contributor_client", "other_client"])
 def test_non_editors_cannot_act_even_by_posting_directly(
-    name: str, persona: str, request: pytest.FixtureRequest, make_article: ArticleBuilder, contributor: User
+    name: str,
+    persona: str,
+    request: pytest.FixtureRequest,
+    make_article: ArticleBuilder,
+    contributor: User,
 ) -> None:
     client: Client = request.getfixturevalue(persona)
     data, state, _ = ACTIONS[name]
@@ -129,7 +147,9 @@ def test_non_editors_cannot_edit_by_posting_directly(
     client: Client = request.getfixturevalue(persona)
     article = make_article(contributor, State.SUBMITTED)
     with nothing_written(article):
-        response = client.post(reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics))
+        response = client.post(
+            reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics)
+        )
     assert response.status_code == (302 if persona == "anonymous_client" else 403)
 
 
@@ -176,7 +196,9 @@ def test_editor_actions_move_the_article_and_record_who(
     assert [m.to for m in mail.outbox] == [[contributor.email]]
 
 
-@pytest.mark.parametrize("name", ["editorial:request_changes", "editorial:reject", "editorial:take_down"])
+@pytest.mark.parametrize(
+    "name", ["editorial:request_changes", "editorial:reject", "editorial:take_down"]
+)
 def test_a_message_is_required_and_its_error_is_shown_next_to_the_field(
     name: str, make_article: ArticleBuilder, contributor: User, editor_client: Client
 ) -> None:
@@ -214,13 +236,19 @@ def test_editor_can_edit_the_text_and_it_becomes_a_revision(
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics))
+        response = editor_client.post(
+            reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics)
+        )
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "<p>Door de redactie verbeterde tekst.</p>"
     assert article.state == State.SUBMITTED
     revision = article.revisions.latest("number")
-    assert (revision.kind, revision.created_by, revision.note) == (Revision.Kind.EDITOR_EDIT, editor, "Taal en lengte.")
+    assert (revision.kind, revision.created_by, revision.note) == (
+        Revision.Kind.EDITOR_EDIT,
+        editor,
+        "Taal en lengte.",
+    )
     assert [m.to for m in mail.outbox] == [[contributor.email]]
     assert "Taal en lengte." in mail.outbox[0].body
 
@@ -243,11 +271,17 @@ def test_editor_edit_with_a_stale_version_is_refused_and_keeps_the_text(
 
 @pytest.mark.parametrize("state", [State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE])
 def test_editor_edit_is_only_for_submitted_and_published_articles(
-    state: str, make_article: ArticleBuilder, contributor: User, editor_client: Client, topics: list[Topic]
+    state: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor_client: Client,
+    topics: list[Topic],
 ) -> None:
     article = make_article(contributor, state)
     with nothing_written(article):
-        response = editor_client.post(reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics))
+        response = editor_client.post(
+            reverse("editorial:edit", args=[article.pk]), _edit_form(article, topics)
+        )
     assert response.status_code == 302
     assert response["Location"] == reverse("editorial:review", args=[article.pk])
 
@@ -274,7 +308,9 @@ def test_review_page_shows_the_word_diff_between_the_last_two_versions(
     article = make_article(contributor, State.SUBMITTED, body="<p>Het gras is groen.</p>")
     services.request_changes(article=article, by=editor, message="Kleur?")
     services.save_draft(
-        by=contributor, article=article, text=make_article.text(title=article.title, body="<p>Het gras is geel.</p>")
+        by=contributor,
+        article=article,
+        text=make_article.text(title=article.title, body="<p>Het gras is geel.</p>"),
     )
     services.submit_article(article=article, by=contributor)
     content = editor_client.get(reverse("editorial:review", args=[article.pk])).content.decode()
@@ -290,9 +326,14 @@ def test_review_page_compares_the_chosen_versions(
     article = make_article(contributor, State.SUBMITTED, body="<p>Een.</p>")
     for body in ("<p>Twee.</p>", "<p>Drie.</p>"):
         services.request_changes(article=article, by=editor, message="Nog eens.")
-        services.save_draft(by=contributor, article=article, text=make_article.text(title=article.title, body=body))
+        services.save_draft(
+            by=contributor, article=article, text=make_article.text(title=article.title, body=body)
+        )
         services.submit_article(article=article, by=contributor)
     url = reverse("editorial:review", args=[article.pk])
     assert "<del>Twee.</del><ins>Drie.</ins>" in editor_client.get(url).content.decode()
-    assert "<del>Een.</del><ins>Drie.</ins>" in editor_client.get(url, {"a": 1, "b": 3}).content.decode()
+    assert (
+        "<del>Een.</del><ins>Drie.</ins>"
+        in editor_client.get(url, {"a": 1, "b": 3}).content.decode()
+    )
     assert editor_client.get(url, {"a": "x", "b": "<script>"}).status_code == 200

@@ -281,8 +281,17 @@ def test_only_the_configured_providers_webhook_answers(client: Client, settings:
     sub = confirmed()
     settings.PODIUM_ESP = "mailgun"
     settings.ANYMAIL = {}
-    assert client.post("/nieuwsbrief/esp/mailgun/tracking/", "{}", content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            "/nieuwsbrief/esp/mailgun/tracking/", "{}", content_type="application/json"
+        ).status_code
+        == 404
+    )
     settings.ANYMAIL = {"WEBHOOK_SECRET": "user:geheim"}
-    for url in ("/nieuwsbrief/esp/postmark/tracking/", "/nieuwsbrief/esp/amazon_ses/tracking/", "/nieuwsbrief/esp/sendgrid/inbound/"):
+    for url in (
+        "/nieuwsbrief/esp/postmark/tracking/",
+        "/nieuwsbrief/esp/amazon_ses/tracking/",
+        "/nieuwsbrief/esp/sendgrid/inbound/",
+    ):
         assert client.post(url, "{}", content_type="application/json").status_code == 404
     assert Subscriber.objects.get(pk=sub.pk).status == Subscriber.Status.CONFIRMED

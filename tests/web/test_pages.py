@@ -38,9 +38,15 @@ def test_home_page_without_articles(anonymous_client: Client, db: None) -> None:
         assert gettext("No articles have been published yet.") in response.content.decode()
 
 
-@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE])
+@pytest.mark.parametrize(
+    "state", [State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE]
+)
 def test_unpublished_articles_are_not_public(
-    state: str, make_article: ArticleBuilder, contributor: User, anonymous_client: Client, editor_client: Client
+    state: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    anonymous_client: Client,
+    editor_client: Client,
 ) -> None:
     article = make_article(contributor, state, title="Niet voor lezers")
     make_article(contributor, State.PUBLISHED, title="Wel voor lezers")

@@ -39,7 +39,9 @@ def test_scheduled_article_is_published_but_not_live(scheduled: Article) -> None
     assert not Article.objects.published().filter(pk=scheduled.pk).exists()
 
 
-def test_scheduled_article_is_not_on_the_home_page(scheduled: Article, anonymous_client: Client) -> None:
+def test_scheduled_article_is_not_on_the_home_page(
+    scheduled: Article, anonymous_client: Client
+) -> None:
     response = anonymous_client.get(reverse("web:home"))
     assert response.status_code == 200
     assert "Morgen in de krant" not in response.content.decode()
@@ -54,7 +56,9 @@ def test_scheduled_article_is_not_in_its_topic_nor_on_the_author_page(
     scheduled: Article, anonymous_client: Client, contributor: User
 ) -> None:
     topic = scheduled.topics.get()
-    assert "Morgen in de krant" not in anonymous_client.get(topic.get_absolute_url()).content.decode()
+    assert (
+        "Morgen in de krant" not in anonymous_client.get(topic.get_absolute_url()).content.decode()
+    )
     # The author has nothing else published, so the author page does not exist yet either.
     assert anonymous_client.get(contributor.get_absolute_url()).status_code == 404
 
@@ -84,7 +88,9 @@ def test_editor_can_schedule_through_the_review_page(
     article.refresh_from_db()
     assert article.state == Article.State.PUBLISHED
     assert article.is_scheduled
-    assert abs(article.published_at - at.replace(second=0, microsecond=0)) < datetime.timedelta(seconds=1)
+    assert abs(article.published_at - at.replace(second=0, microsecond=0)) < datetime.timedelta(
+        seconds=1
+    )
     assert anonymous_client.get(article.get_absolute_url()).status_code == 404
 
 
@@ -106,7 +112,9 @@ def test_editor_must_choose_a_time_to_publish_later(
     make_article: ArticleBuilder, contributor: User, editor_client: Client
 ) -> None:
     article = make_article(contributor, Article.State.SUBMITTED)
-    response = editor_client.post(reverse("editorial:publish", args=[article.pk]), {"when": "later"})
+    response = editor_client.post(
+        reverse("editorial:publish", args=[article.pk]), {"when": "later"}
+    )
     assert response.status_code == 400
     assert 'id="id_publish_at_error"' in response.content.decode()
     assert Article.objects.get(pk=article.pk).state == Article.State.SUBMITTED

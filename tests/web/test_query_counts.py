@@ -42,20 +42,26 @@ DESK_QUERIES += 2  # moderation: open reports from readers, and spam flags
 
 
 @pytest.fixture(params=SIZES, ids=[f"{n}-articles" for n in SIZES])
-def published(request: pytest.FixtureRequest, contributor: User, other_contributor: User, topics: list[Topic]) -> int:
+def published(
+    request: pytest.FixtureRequest, contributor: User, other_contributor: User, topics: list[Topic]
+) -> int:
     n: int = request.param
     bulk_publish(contributor, topics, n)
     bulk_publish(other_contributor, topics, n, prefix="ander")
     return n
 
 
-def test_home_page(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+def test_home_page(
+    published: int, anonymous_client: Client, django_assert_num_queries: Any
+) -> None:
     with django_assert_num_queries(HOME_QUERIES):
         response = anonymous_client.get(reverse("web:home"))
     assert response.status_code == 200
 
 
-def test_article_list(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+def test_article_list(
+    published: int, anonymous_client: Client, django_assert_num_queries: Any
+) -> None:
     with django_assert_num_queries(3):  # count; the page (author joined); their topics
         response = anonymous_client.get(reverse("web:articles"))
     assert response.status_code == 200
@@ -70,7 +76,9 @@ def test_topic_page(
     assert len(response.context["page"].object_list) == min(2 * published, 12)
 
 
-def test_topic_list(published: int, anonymous_client: Client, django_assert_num_queries: Any) -> None:
+def test_topic_list(
+    published: int, anonymous_client: Client, django_assert_num_queries: Any
+) -> None:
     with django_assert_num_queries(1):
         response = anonymous_client.get(reverse("web:topics"))
     assert response.status_code == 200
@@ -96,7 +104,11 @@ def test_article_page(
 
 
 def test_dashboard(
-    published: int, contributor_client: Client, contributor: User, topics: list[Topic], django_assert_num_queries: Any
+    published: int,
+    contributor_client: Client,
+    contributor: User,
+    topics: list[Topic],
+    django_assert_num_queries: Any,
 ) -> None:
     bulk_submit(contributor, topics, published)
     with django_assert_num_queries(DASHBOARD_QUERIES):

@@ -151,11 +151,17 @@ def test_autosave_stores_only_safe_html(
 
 @pytest.mark.parametrize("payload", CORPUS, ids=IDS)
 def test_editor_edit_stores_only_safe_html(
-    payload: str, make_article: ArticleBuilder, contributor: User, editor_client: Client, topics: list[Topic]
+    payload: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor_client: Client,
+    topics: list[Topic],
 ) -> None:
     article = make_article(contributor, State.SUBMITTED)
     data = _form(topics, payload, version=article.version, note=payload)
-    data["title"] = f"Titel {payload}"[:120]  # the editor's form requires what survives to be non-empty
+    data["title"] = f"Titel {payload}"[
+        :120
+    ]  # the editor's form requires what survives to be non-empty
     data["lead"] = f"Lead {payload}"
     response = editor_client.post(reverse("editorial:edit", args=[article.pk]), data)
     assert response.status_code == 302, response.content.decode()[-2000:]
@@ -170,7 +176,9 @@ def test_editor_edit_stores_only_safe_html(
 
 
 @pytest.mark.parametrize("payload", CORPUS, ids=IDS)
-def test_profile_fields_store_no_markup(payload: str, contributor_client: Client, contributor: User) -> None:
+def test_profile_fields_store_no_markup(
+    payload: str, contributor_client: Client, contributor: User
+) -> None:
     data = {
         "display_name": f"Anna {payload}"[:100],
         "job_title": payload[:100],
@@ -209,7 +217,10 @@ def test_editor_messages_store_no_markup(
 def _store_raw(user: User, article: Article, payload: str) -> None:
     """Put the payload, unfiltered, into every plain-text field, as the Django admin could."""
     User.objects.filter(pk=user.pk).update(
-        display_name=f"Anna {payload}"[:100], job_title=payload[:100], organisation=payload[:100], bio=payload
+        display_name=f"Anna {payload}"[:100],
+        job_title=payload[:100],
+        organisation=payload[:100],
+        bio=payload,
     )
     Article.objects.filter(pk=article.pk).update(title=payload[:120], lead=payload)
     ArticleEvent.objects.filter(article=article).update(message=payload)
@@ -275,7 +286,9 @@ def test_emails_stay_inert(
 ) -> None:
     article = make_article.draft(contributor)
     _store_raw(contributor, article, payload)
-    Article.objects.filter(pk=article.pk).update(title=f"Titel {payload}"[:120], lead=f"Lead {payload}")
+    Article.objects.filter(pk=article.pk).update(
+        title=f"Titel {payload}"[:120], lead=f"Lead {payload}"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_article(article=article, by=contributor)
         services.request_changes(article=article, by=editor, message=f"Graag: {payload}")

@@ -69,7 +69,7 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         user = form.instance
-        before = getattr(request, "_podium_roles_before", set())
+        before: set[str] = getattr(request, "_podium_roles_before", set())
         after = set(user.groups.values_list("name", flat=True))
         for name in sorted(after - before):
             audit.record(

@@ -4,6 +4,7 @@ the same row, so that every article listing gets its author with one join."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -66,9 +67,11 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs type AbstractUser.objects as Django's username-based UserManager; this model has no
+    # username, so its manager is its own (e-mail based) BaseUserManager.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -42,9 +42,9 @@ def process_photo(upload: UploadedFile) -> ContentFile:
                         code="too_many_pixels",
                     )
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                image: Image.Image = ImageOps.exif_transpose(opened)
                 if image.mode not in ("RGB", "L"):
                     background = Image.new("RGB", image.size, (255, 255, 255))
                     rgba = image.convert("RGBA")

@@ -2,20 +2,23 @@ from django.contrib import admin
 
 from .models import Article, ArticleEvent, Revision
 
+REVISION_FIELDS = ("number", "kind", "title", "created_by", "created_at")
+EVENT_FIELDS = ("at", "action", "actor", "from_state", "to_state", "message")
+
 
 class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
-    fields = ["number", "kind", "title", "created_by", "created_at"]
-    readonly_fields = fields
+    fields = REVISION_FIELDS
+    readonly_fields = REVISION_FIELDS
     can_delete = False
 
 
 class EventInline(admin.TabularInline):
     model = ArticleEvent
     extra = 0
-    fields = ["at", "action", "actor", "from_state", "to_state", "message"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     can_delete = False
 
 
@@ -26,7 +29,16 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "author__email", "author__display_name"]
     list_select_related = ["author"]
     # The state is changed only through the lifecycle (the editor desk), never by hand here.
-    readonly_fields = ["state", "version", "word_count", "char_count", "submitted_at", "published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "state",
+        "version",
+        "word_count",
+        "char_count",
+        "submitted_at",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     raw_id_fields = ["author"]
     inlines = [RevisionInline, EventInline]
 

@@ -28,7 +28,9 @@ class ArticleForm(forms.Form):
         help_text=_("One or two sentences that pull the reader in."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 20}))
+    body = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 20})
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
@@ -93,7 +95,9 @@ class ArticleForm(forms.Form):
 
     def article_text(self) -> ArticleText:
         data = self.cleaned_data
-        return ArticleText(title=data["title"], lead=data["lead"], body=data["body"], topics=list(data["topics"]))
+        return ArticleText(
+            title=data["title"], lead=data["lead"], body=data["body"], topics=list(data["topics"])
+        )
 
 
 class MessageForm(forms.Form):

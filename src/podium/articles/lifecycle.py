@@ -55,8 +55,12 @@ class Rule:
 
 
 TRANSITIONS: dict[str, Rule] = {
-    Action.SUBMIT: Rule(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.SUBMITTED, Actor.AUTHOR),
-    Action.AUTO_PUBLISH: Rule(frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.PUBLISHED, Actor.AUTHOR),
+    Action.SUBMIT: Rule(
+        frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.SUBMITTED, Actor.AUTHOR
+    ),
+    Action.AUTO_PUBLISH: Rule(
+        frozenset({State.DRAFT, State.CHANGES_REQUESTED}), State.PUBLISHED, Actor.AUTHOR
+    ),
     Action.WITHDRAW_SUBMISSION: Rule(frozenset({State.SUBMITTED}), State.DRAFT, Actor.AUTHOR),
     Action.WITHDRAW: Rule(frozenset({State.PUBLISHED}), State.OFFLINE, Actor.AUTHOR),
     Action.REOPEN: Rule(frozenset({State.OFFLINE}), State.DRAFT, Actor.AUTHOR),
@@ -64,8 +68,12 @@ TRANSITIONS: dict[str, Rule] = {
     Action.REQUEST_CHANGES: Rule(
         frozenset({State.SUBMITTED}), State.CHANGES_REQUESTED, Actor.EDITOR, message_required=True
     ),
-    Action.REJECT: Rule(frozenset({State.SUBMITTED}), State.REJECTED, Actor.EDITOR, message_required=True),
-    Action.TAKE_DOWN: Rule(frozenset({State.PUBLISHED}), State.OFFLINE, Actor.EDITOR, message_required=True),
+    Action.REJECT: Rule(
+        frozenset({State.SUBMITTED}), State.REJECTED, Actor.EDITOR, message_required=True
+    ),
+    Action.TAKE_DOWN: Rule(
+        frozenset({State.PUBLISHED}), State.OFFLINE, Actor.EDITOR, message_required=True
+    ),
 }
 
 
@@ -87,9 +95,9 @@ def allowed_actions(article: Article, user: User) -> list[str]:
     for action, rule in TRANSITIONS.items():
         if action == Action.AUTO_PUBLISH or article.state not in rule.sources:
             continue
-        if rule.actor == Actor.AUTHOR and article.author_id == user.pk:
-            actions.append(action)
-        elif rule.actor == Actor.EDITOR and user.is_editor:
+        if (rule.actor == Actor.AUTHOR and article.author_id == user.pk) or (
+            rule.actor == Actor.EDITOR and user.is_editor
+        ):
             actions.append(action)
     return actions
 
@@ -123,7 +131,9 @@ def transition(
         if locked.state not in rule.sources:
             raise TransitionNotAllowed(locked, action)
         if rule.message_required and not message:
-            raise ValidationError(_("A message for the author is required."), code="message_required")
+            raise ValidationError(
+                _("A message for the author is required."), code="message_required"
+            )
         now = timezone.now()
         from_state = locked.state
         locked.state = rule.target

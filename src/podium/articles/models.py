@@ -27,7 +27,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Everything a teaser needs (author and topics) in a fixed number of queries."""
         return self.select_related("author").prefetch_related("topics").defer("body")
 
-    def latest(self) -> ArticleQuerySet:
+    def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
 
 
@@ -41,13 +41,18 @@ class Article(models.Model):
         OFFLINE = "offline", _("Offline")
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
     slug = models.SlugField(_("slug"), max_length=140, unique=True, null=True, blank=True)
     lead = models.TextField(_("lead"), max_length=400, blank=True)
     body = models.TextField(_("body"), blank=True)
-    topics = models.ManyToManyField(Topic, related_name="articles", blank=True, verbose_name=_("topics"))
+    topics = models.ManyToManyField(
+        Topic, related_name="articles", blank=True, verbose_name=_("topics")
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     word_count = models.PositiveIntegerField(_("words"), default=0)
     char_count = models.PositiveIntegerField(_("characters"), default=0)
@@ -78,7 +83,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["state", "-published_at"], name="article_state_pub_idx"),
             models.Index(fields=["state", "submitted_at"], name="article_state_sub_idx"),
-            models.Index(fields=["author", "state", "-published_at"], name="article_author_pub_idx"),
+            models.Index(
+                fields=["author", "state", "-published_at"], name="article_author_pub_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,13 +135,17 @@ class Revision(models.Model):
     title = models.CharField(max_length=120)
     lead = models.TextField()
     body = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article", "number"]
-        constraints = [models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_number_unique")
+        ]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
 
@@ -164,7 +175,9 @@ class ArticleEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=Article.State.choices)
     to_state = models.CharField(max_length=20, choices=Article.State.choices)
     message = models.TextField(blank=True)
-    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["article", "at", "pk"]

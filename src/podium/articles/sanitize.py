@@ -49,7 +49,16 @@ def sanitize_html(raw: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-        clean_content_tags={"script", "style", "svg", "math", "iframe", "object", "template", "noscript"},
+        clean_content_tags={
+            "script",
+            "style",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "template",
+            "noscript",
+        },
     )
     previous = None
     while previous != cleaned:

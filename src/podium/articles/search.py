@@ -389,9 +389,11 @@ def _pg_query(terms: Sequence[Term], *, any_term: bool = False) -> tuple[str, li
     return "(" + (" || " if any_term else " && ").join(parts) + ")", params
 
 
-def _filters_sql(filters: Filters, now: datetime.datetime) -> tuple[str, list[object]]:
+def _filters_sql(
+    filters: Filters, now: datetime.datetime
+) -> tuple[str, list[str | int | datetime.datetime]]:
     sql = "a.state = %s AND a.published_at <= %s"
-    params: list[object] = [Article.State.PUBLISHED, now]
+    params: list[str | int | datetime.datetime] = [Article.State.PUBLISHED, now]
     if filters.since is not None:
         sql += " AND a.published_at >= %s"
         params.append(filters.since)

@@ -55,9 +55,11 @@ def get_published_article(slug: str) -> Article:
 
 def dashboard_articles(user: User) -> QuerySet[Article]:
     """The contributor's own articles with the editors' last message, in one query (+ topics)."""
-    last_message = ArticleEvent.objects.filter(
-        article=OuterRef("pk"), action__in=EDITORIAL_ACTIONS
-    ).exclude(message="").order_by("-at", "-pk")
+    last_message = (
+        ArticleEvent.objects.filter(article=OuterRef("pk"), action__in=EDITORIAL_ACTIONS)
+        .exclude(message="")
+        .order_by("-at", "-pk")
+    )
     return (
         Article.objects.filter(author=user)
         .annotate(
@@ -100,8 +102,8 @@ def article_events(article: Article) -> list[ArticleEvent]:
 
 
 def published_by_author(author: User) -> QuerySet[Article]:
-    return Article.objects.published().filter(author=author).for_listing().latest()
+    return Article.objects.published().filter(author=author).for_listing().newest_first()
 
 
 def published_in_topic(topic_id: int) -> QuerySet[Article]:
-    return Article.objects.published().filter(topics=topic_id).for_listing().latest()
+    return Article.objects.published().filter(topics=topic_id).for_listing().newest_first()

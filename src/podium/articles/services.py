@@ -61,7 +61,8 @@ def _apply_text(article: Article, text: ArticleText) -> None:
 def _unique_slug(title: str, exclude_pk: int | None) -> str:
     base = slugify(title)[:120].strip("-") or "artikel"
     slug, n = base, 2
-    while Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -82,7 +83,11 @@ def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> 
 
 @transaction.atomic
 def save_draft(
-    *, by: User, text: ArticleText, article: Article | None = None, expected_version: int | None = None
+    *,
+    by: User,
+    text: ArticleText,
+    article: Article | None = None,
+    expected_version: int | None = None,
 ) -> Article:
     """Create a draft (article=None) or save the author's text of a draft or a piece whose changes
     were requested. With `expected_version`, refuses with StaleVersion when the stored text is newer,

@@ -15,12 +15,20 @@ Action = ArticleEvent.Action
 
 # Who hears of what: the author of every editorial decision, the editors of every submission.
 TO_EDITORS = {Action.SUBMIT, Action.AUTO_PUBLISH, Action.WITHDRAW_SUBMISSION}
-TO_AUTHOR = {Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT, Action.TAKE_DOWN, Action.EDITOR_EDIT}
+TO_AUTHOR = {
+    Action.PUBLISH,
+    Action.REQUEST_CHANGES,
+    Action.REJECT,
+    Action.TAKE_DOWN,
+    Action.EDITOR_EDIT,
+}
 
 
 @task()
 def notify_article_event(event_id: int) -> int:
-    event = ArticleEvent.objects.select_related("article__author", "actor", "revision").get(pk=event_id)
+    event = ArticleEvent.objects.select_related("article__author", "actor", "revision").get(
+        pk=event_id
+    )
     article = event.article
     context = {"event": event, "article": article, "site_url": settings.SITE_URL}
     sent = 0
@@ -29,8 +37,14 @@ def notify_article_event(event_id: int) -> int:
         sent += send_templated_email("articles/email/to_editors", to=recipients, context=context)
     if event.action in TO_AUTHOR and article.author_id != event.actor_id:
         if event.action == Action.EDITOR_EDIT and event.revision is not None:
-            previous = article.revisions.filter(number__lt=event.revision.number).order_by("-number").first()
+            previous = (
+                article.revisions.filter(number__lt=event.revision.number)
+                .order_by("-number")
+                .first()
+            )
             if previous is not None:
                 context["changes"] = change_summary(previous, event.revision)
-        sent += send_templated_email("articles/email/to_author", to=[article.author.email], context=context)
+        sent += send_templated_email(
+            "articles/email/to_author", to=[article.author.email], context=context
+        )
     return sent

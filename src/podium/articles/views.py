@@ -21,7 +21,9 @@ from .models import Article
 from .selectors import article_events, dashboard_articles, get_article_for_author
 
 
-def _editor_context(request: HttpRequest, form: ArticleForm, article: Article | None) -> dict[str, object]:
+def _editor_context(
+    request: HttpRequest, form: ArticleForm, article: Article | None
+) -> dict[str, object]:
     user = request.user
     return {
         "form": form,
@@ -64,20 +66,30 @@ def _save_and_maybe_submit(
     except services.StaleVersion as exc:
         # Changed in another window or by the editors: show both versions and let the author merge.
         return conflict.render_conflict(
-            request, article=exc.article, mine=form.cleaned_data, labels=conflict_labels(form), action=request.path
+            request,
+            article=exc.article,
+            mine=form.cleaned_data,
+            labels=conflict_labels(form),
+            action=request.path,
         )
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
         return None
     if article.state == Article.State.PUBLISHED:
-        messages.success(request, _("Your article is published. The editors will review it afterwards."))
+        messages.success(
+            request, _("Your article is published. The editors will review it afterwards.")
+        )
     elif article.state == Article.State.SUBMITTED:
-        messages.success(request, _("Your article has been submitted. The editors will let you know."))
+        messages.success(
+            request, _("Your article has been submitted. The editors will let you know.")
+        )
     else:
         messages.success(request, _("Your draft has been saved."))
-    return redirect("articles:edit", pk=article.pk) if article.is_editable_by_author else redirect(
-        "articles:dashboard"
+    return (
+        redirect("articles:edit", pk=article.pk)
+        if article.is_editable_by_author
+        else redirect("articles:dashboard")
     )
 
 
@@ -145,7 +157,10 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     form = ArticleForm(request.POST, enforce_limit=False)
     if not form.is_valid():
         return JsonResponse(
-            {"error": _("Not saved: check the fields marked in red."), "fields": form.errors.get_json_data()},
+            {
+                "error": _("Not saved: check the fields marked in red."),
+                "fields": form.errors.get_json_data(),
+            },
             status=400,
         )
     text = form.article_text()
@@ -159,7 +174,9 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     except services.StaleVersion as exc:
         return JsonResponse(
             {
-                "error": _("A newer version was saved elsewhere. Your text is kept in this browser."),
+                "error": _(
+                    "A newer version was saved elsewhere. Your text is kept in this browser."
+                ),
                 "version": exc.article.version,
             },
             status=409,
@@ -206,14 +223,19 @@ def _author_action(request: HttpRequest, pk: int, service: object, done: str) ->
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _author_action(request, pk, services.submit_article, _("Your article has been submitted."))
+    return _author_action(
+        request, pk, services.submit_article, _("Your article has been submitted.")
+    )
 
 
 @login_required
 @require_POST
 def withdraw_submission(request: HttpRequest, pk: int) -> HttpResponse:
     return _author_action(
-        request, pk, services.withdraw_submission, _("Your submission has been withdrawn; it is a draft again.")
+        request,
+        pk,
+        services.withdraw_submission,
+        _("Your submission has been withdrawn; it is a draft again."),
     )
 
 
@@ -221,7 +243,10 @@ def withdraw_submission(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _author_action(
-        request, pk, services.withdraw_article, _("Your article is offline. Nothing has been deleted.")
+        request,
+        pk,
+        services.withdraw_article,
+        _("Your article is offline. Nothing has been deleted."),
     )
 
 

@@ -14,10 +14,12 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +68,7 @@ def export_user_data(user: User) -> bytes:
             **_row(user, exclude={"password"}),
             "expertise": [t.name for t in user.expertise.all()],
         },
-        "email_addresses": [_row(e) for e in user.emailaddress_set.all()],
+        "email_addresses": [_row(e) for e in EmailAddress.objects.filter(user=user)],
         "articles": [
             {
                 **_row(a),
@@ -94,8 +96,10 @@ def export_user_data(user: User) -> bytes:
             )
             archive.writestr(f"articles/{name}.html", html)
         if user.photo:
+            photo_name = user.photo.name
+            assert photo_name is not None  # a set FieldFile has a name
             with user.photo.open("rb") as photo:
-                archive.writestr(f"photo/{user.photo.name.rsplit('/', 1)[-1]}", photo.read())
+                archive.writestr(f"photo/{photo_name.rsplit('/', 1)[-1]}", photo.read())
     return buffer.getvalue()
 
 
@@ -129,7 +133,12 @@ def delete_account(*, user: User, by: User, password: str, policy: str | None = 
 def _delete_article(article: Article) -> None:
     # Whatever protects an article (placements, picks, compilation entries) goes with it.
     for relation in Article._meta.get_fields(include_hidden=True):
-        if relation.one_to_many and getattr(relation, "on_delete", None) is models.PROTECT:
+        # Only reverse relations (ForeignObjectRel) carry on_delete.
+        if (
+            isinstance(relation, ForeignObjectRel)
+            and relation.one_to_many
+            and relation.on_delete is models.PROTECT
+        ):
             relation.related_model._default_manager.filter(
                 **{relation.field.name: article}
             ).delete()
@@ -146,7 +155,7 @@ def _erase(user: User, placeholder: User) -> None:
     for relation in User._meta.get_fields(include_hidden=True):
         if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
             continue
-        if getattr(relation, "on_delete", None) is models.PROTECT:
+        if isinstance(relation, ForeignObjectRel) and relation.on_delete is models.PROTECT:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).update(
                 **{relation.field.name: placeholder}
             )

@@ -84,7 +84,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
 def serve_media(request: HttpRequest, path: str) -> HttpResponse | StreamingHttpResponse:
     """django.views.static.serve with a type the browser cannot mistake for a page: images inline
     with their real type, everything else as a download; never sniffed, never scripted."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     guessed, _encoding = mimetypes.guess_type(path)
     if guessed in INLINE_TYPES:
         response["Content-Type"] = guessed

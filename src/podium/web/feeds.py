@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
@@ -24,7 +24,7 @@ FEED_SIZE = 30
 
 
 class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def title(self, obj: Any = None) -> str:
         return _("Podium: the latest articles")
@@ -36,7 +36,7 @@ class LatestArticlesFeed(Feed):
         return _("Professionals write about developments in their field.")
 
     def articles(self, obj: Any) -> QuerySet[Article]:
-        return Article.objects.published().for_listing().latest()
+        return Article.objects.published().for_listing().newest_first()
 
     def items(self, obj: Any = None) -> list[Article]:
         return list(self.articles(obj)[:FEED_SIZE])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,8 +24,10 @@ from podium.topics.models import Topic
 from .forms import SearchForm
 
 
-def _page(request: HttpRequest, queryset: object) -> Page:
-    paginator = Paginator(queryset, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
+def _page(request: HttpRequest, queryset: QuerySet[Article] | search.SearchResults) -> Page[Any]:
+    # SearchResults offers count(), len() and slicing, all that Paginator uses; the stubs' protocol
+    # also asks for iteration and integer indexing, which Paginator never does.
+    paginator: Paginator[Any] = Paginator(queryset, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
     return paginator.get_page(request.GET.get("pagina"))
 
 
@@ -35,7 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = [placement.article for placement in home_placements()]
     shown = [article.pk for article in featured]
     latest = list(
-        Article.objects.published().exclude(pk__in=shown).for_listing().latest()[: settings.PODIUM_PAGE_SIZE]
+        Article.objects.published()
+        .exclude(pk__in=shown)
+        .for_listing()
+        .newest_first()[: settings.PODIUM_PAGE_SIZE]
     )
     if not featured and latest:
         featured, latest = latest[:1], latest[1:]
@@ -55,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, Article.objects.published().for_listing().latest())
+    page = _page(request, Article.objects.published().for_listing().newest_first())
     return render(request, "web/article_list.html", {"page": page})
 
 
@@ -103,7 +110,11 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     if not page.object_list and not Article.objects.published().filter(author=author).exists():
         # Profiles become public with their first publication.
         raise Http404
-    return render(request, "web/author.html", {"author": author, "page": page, "expertise": list(author.expertise.all())})
+    return render(
+        request,
+        "web/author.html",
+        {"author": author, "page": page, "expertise": list(author.expertise.all())},
+    )
 
 
 @require_GET

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
@@ -72,15 +72,9 @@ def share_links(article: Article) -> dict[str, Any]:
         "x": "https://x.com/intent/post?" + urlencode({"url": url, "text": article.title}),
         "email": "mailto:?"
         + urlencode(
-            {"subject": article.title, "body": f"{article.lead}\n\n{url}"}, quote_via=_quote
+            # mailto: wants %20 for spaces, not "+"; and nothing left unescaped.
+            {"subject": article.title, "body": f"{article.lead}\n\n{url}"},
+            safe="",
+            quote_via=quote,
         ),
     }
-
-
-def _quote(
-    value: str, safe: str = "", encoding: str | None = None, errors: str | None = None
-) -> str:
-    # mailto: wants %20 for spaces, not "+".
-    from urllib.parse import quote
-
-    return quote(value, safe="", encoding=encoding, errors=errors)

@@ -112,7 +112,9 @@ class Command(BaseCommand):
 
             compilation = ensure_demo_compilation()
             if compilation is not None:
-                self.stdout.write(f"Compilation {compilation.pk}: {compilation.title} (podium bestof build {compilation.pk})")
+                self.stdout.write(
+                    f"Compilation {compilation.pk}: {compilation.title} (podium bestof build {compilation.pk})"
+                )
 
     # --- topics and accounts ------------------------------------------------------------------
 
