@@ -10,10 +10,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import translation
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from podium.accounts.models import User
 from podium.articles.models import Article, ArticleEvent, Revision
