@@ -19,7 +19,6 @@ from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.topics.models import Topic
-
 from tests.podium_helpers import make_user
 
 from .support import screenshot
@@ -103,7 +102,11 @@ def test_from_sign_up_to_a_published_article_on_the_home_page(
     author_page.keyboard.type("Drie stappen")
     author_page.keyboard.press("Enter")
     _button(author_page, "numbered").click()
-    for step in ("Vraag naar ambities.", "Maak vaardigheden zichtbaar.", "Geef ruimte om te groeien."):
+    for step in (
+        "Vraag naar ambities.",
+        "Maak vaardigheden zichtbaar.",
+        "Geef ruimte om te groeien.",
+    ):
         author_page.keyboard.type(step)
         author_page.keyboard.press("Enter")
     author_page.keyboard.press("Enter")  # leave the list
@@ -124,8 +127,12 @@ def test_from_sign_up_to_a_published_article_on_the_home_page(
     editor_page.goto(url + reverse("editorial:desk"))
     editor_page.get_by_role("link", name="Talent zit vaak al in huis").click()
     screenshot(editor_page, "journey-06-review")
-    editor_page.fill("#id_changes-message", "Mooi stuk. Kunt u de derde stap met een voorbeeld uitwerken?")
-    editor_page.locator(f'form[action="{reverse("editorial:request_changes", args=[article.pk])}"] button').click()
+    editor_page.fill(
+        "#id_changes-message", "Mooi stuk. Kunt u de derde stap met een voorbeeld uitwerken?"
+    )
+    editor_page.locator(
+        f'form[action="{reverse("editorial:request_changes", args=[article.pk])}"] button'
+    ).click()
     editor_page.wait_for_url(re.compile(rf"/redactie/artikel/{article.pk}/$"))
     article.refresh_from_db()
     assert article.state == Article.State.CHANGES_REQUESTED
@@ -149,7 +156,9 @@ def test_from_sign_up_to_a_published_article_on_the_home_page(
     editor_page.goto(url + reverse("editorial:review", args=[article.pk]))
     assert editor_page.locator(".diff ins").filter(has_text="stagiair").count() == 1
     screenshot(editor_page, "journey-08-review-diff")
-    editor_page.locator(f'form[action="{reverse("editorial:publish", args=[article.pk])}"] button[type=submit]').click()
+    editor_page.locator(
+        f'form[action="{reverse("editorial:publish", args=[article.pk])}"] button[type=submit]'
+    ).click()
     editor_page.wait_for_url(re.compile(rf"/redactie/artikel/{article.pk}/$"))
     article.refresh_from_db()
     assert article.state == Article.State.PUBLISHED
