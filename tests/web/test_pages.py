@@ -170,3 +170,15 @@ def test_an_unhandled_error_gives_the_500_page(
     assert response.status_code == 500
     with translation.override("nl"):
         assert gettext("Something went wrong on our side") in response.content.decode()
+
+
+def test_rate_limited_requests_get_a_friendly_page_in_dutch(
+    anonymous_client: Client, settings: Any, db: None
+) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "1/m/ip"}
+    url = reverse("account_reset_password")
+    anonymous_client.post(url, {"email": "iemand@example.org"})
+    response = anonymous_client.post(url, {"email": "iemand@example.org"})
+    assert response.status_code == 429
+    assert "429.html" in [t.name for t in response.templates]
+    assert "Te veel pogingen" in response.content.decode()
