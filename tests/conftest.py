@@ -88,7 +88,8 @@ def incomplete_contributor(db: None) -> User:
 @pytest.fixture
 def editor(db: None) -> User:
     user = make_user("eva@example.org", display_name="Eva Redacteur")
-    user.groups.add(Group.objects.get(name=roles.EDITORS))
+    # get_or_create: a transactional test (browser, live server) flushes the migration-made groups.
+    user.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
     return User.objects.get(pk=user.pk)  # a fresh row, without a cached is_editor
 
 

@@ -146,7 +146,7 @@ def test_role_changes_in_the_admin_are_audited(
 ) -> None:
     _give_totp(admin_user)
     client = client_for(admin_user)
-    editors = Group.objects.get(name=roles.EDITORS)
+    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
     url = f"/beheer/accounts/user/{contributor.pk}/change/"
     response = client.post(url, _change_form(contributor, [editors], is_staff="on"))
     assert response.status_code == 302, (

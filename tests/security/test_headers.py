@@ -156,7 +156,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         **{
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("DEBUG", "PODIUM_EMBEDDED", "DJANGO_SETTINGS"))
+            if not k.startswith(
+                ("DEBUG", "PODIUM_EMBEDDED", "DJANGO_SETTINGS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+            )
         },
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "SITE_URL": "https://podium.example",
