@@ -127,7 +127,10 @@ def test_two_editors_check_the_same_publication(
     results: list[Any] = _race(
         lambda: services.mark_publication_seen(article=article, by=editor),
         lambda: services.take_down(
-            article=Article.objects.get(pk=article.pk), by=admin_user, reason="Reclame."
+            article=Article.objects.get(pk=article.pk),
+            by=admin_user,
+            reason="Reclame.",
+            check_pending=True,  # both editors act on the unchecked publication they saw
         ),
     )
     errors = [r for r in results if isinstance(r, ValidationError | lifecycle.TransitionNotAllowed)]

@@ -239,11 +239,16 @@ def mark_publication_seen(*, article: Article, by: User) -> PublicationCheck:
 
 
 @transaction.atomic
-def take_down(*, article: Article, by: User, reason: str) -> Article:
+def take_down(*, article: Article, by: User, reason: str, check_pending: bool = False) -> Article:
     """Take a published article down (reason required; the author is told). If it was published
-    without review and not yet checked, the check is closed as "taken down" too."""
+    without review and not yet checked, the check is closed as "taken down" too. With
+    `check_pending` (the editor acted on an unchecked publication), a check another editor made
+    in the meantime is not overruled: ValidationError, nothing changes."""
     _require_editor(by, _("Only editors can take articles down."))
-    article = article_services.take_down_article(article=article, by=by, reason=reason)
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if check_pending:
+        _unchecked_event(locked)  # raises when someone else has checked it meanwhile
+    article = article_services.take_down_article(article=locked, by=by, reason=reason)
     event = (
         ArticleEvent.objects.filter(article=article, action=ArticleEvent.Action.AUTO_PUBLISH)
         .order_by("-at", "-pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import cast
 
 from django.conf import settings
@@ -237,11 +238,14 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 @editor_required
 @require_POST
 def take_down(request: HttpRequest, pk: int) -> HttpResponse:
+    # The form says whether the editor saw an unchecked publication: if another editor checks it
+    # in the meantime, this take-down is refused instead of overruling that check unseen.
+    check_pending = request.POST.get("check_pending") == "1"
     return _message_action(
         request,
         pk,
         "takedown",
-        curation.take_down,
+        partial(curation.take_down, check_pending=check_pending),
         "reason",
         _("The article is offline; the author has been told."),
     )
