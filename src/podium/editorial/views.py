@@ -427,20 +427,14 @@ def reorder(request: HttpRequest) -> HttpResponse:
             for message in errors:
                 messages.error(request, str(message))
         return redirect("editorial:home_page")
-    try:
-        curation.reorder_placements(
+    return _change_order(
+        request,
+        lambda: curation.reorder_placements(
             order=form.cleaned_data["order"],
             seen=form.cleaned_data["seen"],
             by=request.user,  # type: ignore[arg-type]
-        )
-    except curation.StaleOrder as exc:
-        return _stale(request, exc)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The new order is on the home page."))
-    return redirect("editorial:home_page")
+        ),
+    )
 
 
 @editor_required
@@ -450,13 +444,21 @@ def move(request: HttpRequest, placement_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The order could not be read; reload the page and try again."))
         return redirect("editorial:home_page")
-    try:
-        curation.move_placement(
+    return _change_order(
+        request,
+        lambda: curation.move_placement(
             placement_id=placement_id,
             direction=form.cleaned_data["direction"],
             seen=form.cleaned_data["seen"],
             by=request.user,  # type: ignore[arg-type]
-        )
+        ),
+    )
+
+
+def _change_order(request: HttpRequest, change: Callable[[], object]) -> HttpResponse:
+    """Run a reorder of the home page: a stale order shows the current one, a refusal its message."""
+    try:
+        change()
     except curation.StaleOrder as exc:
         return _stale(request, exc)
     except ValidationError as exc:
