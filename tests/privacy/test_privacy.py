@@ -9,53 +9,25 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
-from django.db import models
 from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.articles.models import Article
+from podium.newsletter import suppression
 from podium.newsletter.models import Subscriber
 from podium.privacy import services
 
 from ..podium_helpers import PASSWORD, ArticleBuilder, make_user
+from .tables import tables_mentioning
 
 pytestmark = pytest.mark.django_db
 
 
 def _personal_strings(user: User) -> list[str]:
     return [user.email, user.display_name, user.bio, user.job_title, user.organisation]
-
-
-def _tables_mentioning(needles: list[str]) -> list[str]:
-    """Every text column of every table, searched for each needle."""
-    found = []
-    for model in apps.get_models(include_auto_created=True):
-        text_fields = [
-            f
-            for f in model._meta.concrete_fields
-            if isinstance(
-                f, (models.CharField, models.TextField, models.EmailField, models.JSONField)
-            )
-        ]
-        for field in text_fields:
-            for needle in needles:
-                if not needle:
-                    continue
-                lookup = f"{field.name}__icontains"
-                try:
-                    hit = model._default_manager.filter(**{lookup: needle}).exists()
-                except Exception:  # a JSON column on a backend without icontains
-                    hit = any(
-                        needle.lower() in str(v).lower()
-                        for v in model._default_manager.values_list(field.name, flat=True)
-                    )
-                if hit:
-                    found.append(f"{model._meta.label}.{field.name} ~ {needle!r}")
-    return found
 
 
 @pytest.fixture
@@ -80,7 +52,7 @@ def test_export_holds_profile_articles_events_and_photo(writer: User, client_for
     }
     assert all(a["revisions"] for a in data["articles"] if a["state"] != "draft")
     assert any(a["events"] for a in data["articles"])
-    assert data["newsletter"][0]["email"] == writer.email
+    assert data["newsletter"][0]["subscriber"]["email"] == writer.email
     names = archive.namelist()
     assert sum(n.startswith("articles/") for n in names) == 2
     assert any(n.startswith("photo/") for n in names)
@@ -108,7 +80,7 @@ def test_deleting_keeps_published_articles_under_former_author_and_leaves_nothin
         and not kept.author.slug
     )
     assert not Article.objects.filter(title="Concept van Anna").exists()
-    assert _tables_mentioning(needles) == []
+    assert tables_mentioning(needles) == []
     import os
 
     assert not os.path.exists(photo)
@@ -121,7 +93,7 @@ def test_deleting_with_the_remove_policy_removes_the_articles(
     needles = _personal_strings(writer)
     client_for(writer).post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
     assert not Article.objects.filter(title__contains="Anna").exists()
-    assert _tables_mentioning(needles) == []
+    assert tables_mentioning(needles) == []
 
 
 def test_a_wrong_password_deletes_nothing(writer: User, client_for: Any) -> None:
@@ -170,3 +142,90 @@ def test_retention_deletes_old_unverified_accounts_and_unconfirmed_subscribers(d
     assert not User.objects.filter(pk=stale.pk).exists()
     assert User.objects.filter(pk__in=[fresh.pk, verified.pk]).count() == 2
     assert not Subscriber.objects.filter(pk=pending.pk).exists()
+
+
+# --- Newsletter data of members ------------------------------------------------------------------
+
+
+def _subscribed(user: User, email: str | None = None) -> Subscriber:
+    now = timezone.now()
+    return Subscriber.objects.create(
+        email=(email or user.email).lower(),
+        user=user,
+        status=Subscriber.Status.CONFIRMED,
+        consent_at=now,
+        consent_source=Subscriber.Source.PROFILE,
+        consent_text="Ja",
+        confirmed_at=now,
+    )
+
+
+def test_my_data_shows_the_newsletter_section_only_to_subscribers(
+    contributor: User, client_for: Any
+) -> None:
+    client = client_for(contributor)
+    assert "Uw nieuwsbriefgegevens" not in client.get("/profiel/mijn-gegevens/").content.decode()
+    _subscribed(contributor)
+    page = client.get("/profiel/mijn-gegevens/").content.decode()
+    assert "Uw nieuwsbriefgegevens" in page and contributor.email in page
+    assert 'action="/profiel/mijn-gegevens/nieuwsbrief/download/"' in page
+    assert 'action="/profiel/mijn-gegevens/nieuwsbrief/verwijderen/"' in page
+
+
+def test_members_download_their_newsletter_data(contributor: User, client_for: Any) -> None:
+    _subscribed(contributor)
+    response = client_for(contributor).post("/profiel/mijn-gegevens/nieuwsbrief/download/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    (subscription,) = json.loads(response.content)["newsletter"]
+    assert subscription["subscriber"]["email"] == contributor.email
+    assert subscription["consent"]["form"] == "profile"
+
+
+def test_members_delete_their_newsletter_data_and_keep_their_account(
+    contributor: User, other_contributor: User, client_for: Any
+) -> None:
+    _subscribed(contributor)
+    theirs = _subscribed(other_contributor)
+    url = "/profiel/mijn-gegevens/nieuwsbrief/verwijderen/"
+    refused = client_for(contributor).post(url, {})
+    assert refused.status_code == 400 and Subscriber.objects.count() == 2
+    response = client_for(contributor).post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    assert list(Subscriber.objects.all()) == [theirs], "only one's own subscription"
+    assert User.objects.filter(pk=contributor.pk).exists()
+    assert suppression.is_suppressed(contributor.email)
+
+
+def test_the_newsletter_actions_need_a_signed_in_member(contributor: User, client: Client) -> None:
+    _subscribed(contributor)
+    for url in (
+        "/profiel/mijn-gegevens/nieuwsbrief/download/",
+        "/profiel/mijn-gegevens/nieuwsbrief/verwijderen/",
+    ):
+        response = client.post(url, {"confirm": "on"})
+        assert response.status_code == 302 and "/login" in response["Location"]
+    assert Subscriber.objects.count() == 1
+
+
+def test_deleting_the_account_removes_subscriptions_under_an_old_address_too(
+    writer: User, client_for: Any
+) -> None:
+    """Subscribed from the profile, then changed the account's address: both go."""
+    old = _subscribed(writer, "oud-adres@example.org")
+    data = json.loads(
+        zipfile.ZipFile(
+            io.BytesIO(client_for(writer).post("/profiel/mijn-gegevens/download/").content)
+        ).read("data.json")
+    )
+    assert {s["subscriber"]["email"] for s in data["newsletter"]} == {writer.email, old.email}
+    needles = [*_personal_strings(writer), old.email]
+    client_for(writer).post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
+    assert not Subscriber.objects.exists()
+    assert tables_mentioning(needles) == []
+    assert suppression.is_suppressed(writer.email) and suppression.is_suppressed(old.email)
+
+
+def test_the_statement_explains_the_newsletter_rights_and_what_stays(client: Client) -> None:
+    html = client.get("/privacy/").content.decode()
+    assert 'href="/nieuwsbrief/mijn-gegevens/"' in html
+    assert "vingerafdruk" in html and "niet opnieuw aanmelden" in html

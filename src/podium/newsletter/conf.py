@@ -49,6 +49,11 @@ def unsubscribe_max_age() -> int:
     return int(getattr(settings, "NEWSLETTER_UNSUBSCRIBE_MAX_AGE", 400 * 24 * 3600))
 
 
+def data_link_max_age() -> int:
+    """How long the link to a subscriber's own data works (seconds)."""
+    return int(getattr(settings, "NEWSLETTER_DATA_LINK_MAX_AGE", 24 * 3600))
+
+
 def signup_limit() -> tuple[int, int]:
     """(sign-ups, seconds) per client address."""
     return int(getattr(settings, "NEWSLETTER_SIGNUP_LIMIT", 5)), 3600

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -30,6 +31,42 @@ class SignupForm(forms.Form):
 
     def clean_source(self) -> str:
         return self.cleaned_data.get("source") or Subscriber.Source.PAGE
+
+
+class DataRequestForm(forms.Form):
+    """ "Mijn nieuwsbriefgegevens": the address to send the personal link to."""
+
+    email = forms.CharField(
+        label=_("Your e-mail address"),
+        max_length=320,
+        error_messages={"required": _("Enter your e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: it shares the newsletter page with the sign-up form.
+        kwargs.setdefault("auto_id", "data_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        # Shared addresses (info@…) cannot subscribe, so they are not refused here either: the
+        # answer must not depend on what the newsletter holds.
+        email = addresses.normalise(self.cleaned_data["email"])
+        try:
+            addresses.check(email)
+        except forms.ValidationError as exc:
+            if exc.code != "role_address":
+                raise
+        return email
+
+
+class EraseSubscriberForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my newsletter data is deleted and that I receive no more editions."
+        ),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
 
 
 class EditionForm(forms.ModelForm):

@@ -202,3 +202,19 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id} → {self.subscriber_id}: {self.status}"
+
+
+class SuppressedAddress(models.Model):
+    """An address whose owner had their newsletter data deleted (or that bounced or complained
+    after it was deleted), kept only as a keyed hash: enough to refuse it in a later import, not
+    enough to read the address back. See `suppression.py`."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -49,6 +49,7 @@ def render_edition(edition: Edition, items: Sequence[EditionItem]) -> tuple[str,
         "items": [item_snapshot(item) for item in items],
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "archive_url": settings.SITE_URL + reverse("newsletter:archive"),
+        "my_data_url": settings.SITE_URL + reverse("newsletter:my_data_request"),
         "SITE_URL": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -24,7 +24,7 @@ from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.editorial.selectors import picks_between
 
-from . import addresses, conf, tokens
+from . import addresses, conf, suppression, tokens
 from .models import Delivery, Edition, EditionItem, Subscriber
 from .rendering import item_snapshot, render_edition
 
@@ -106,6 +106,7 @@ def confirm(*, token: str) -> Subscriber:
         subscriber.bounce_score = 0
         subscriber.suppressed_reason = ""
         subscriber.save()
+        suppression.forget(subscriber.email)  # a fresh, confirmed consent
     return subscriber
 
 
@@ -170,6 +171,7 @@ def subscribe_user(*, by: User, consent_text: str) -> Subscriber:
         subscriber.suppressed_reason = ""
         subscriber.language = translation.get_language() or settings.LANGUAGE_CODE
         subscriber.save()
+        suppression.forget(email)
     return subscriber
 
 
@@ -183,13 +185,17 @@ def unsubscribe_user(*, by: User) -> Subscriber | None:
 
 @transaction.atomic
 def suppress(*, email: str, reason: str) -> int:
-    """A provider reported a bounce or a complaint: no more editions to this address."""
-    return Subscriber.objects.filter(
-        email=addresses.normalise(email),
-        status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING],
+    """A provider reported a bounce or a complaint: no more editions to this address. For an
+    address whose data has been deleted since, only its hash goes on the suppression list."""
+    email = addresses.normalise(email)
+    changed = Subscriber.objects.filter(
+        email=email, status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING]
     ).update(
         status=Subscriber.Status.SUPPRESSED, left_at=timezone.now(), suppressed_reason=reason[:200]
     )
+    if not changed and not Subscriber.objects.filter(email=email).exists():
+        suppression.remember(email)
+    return changed
 
 
 # --- Import ------------------------------------------------------------------------------------
@@ -250,11 +256,10 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
     for number, raw in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in raw.items() if key}
         rows.append((number, row))
-    existing = set(
-        Subscriber.objects.filter(
-            email__in=[addresses.normalise(r.get("email", "")) for _, r in rows]
-        ).values_list("email", flat=True)
-    )
+    given = [addresses.normalise(r.get("email", "")) for _, r in rows]
+    existing = set(Subscriber.objects.filter(email__in=given).values_list("email", flat=True))
+    # Addresses whose owners had their data deleted: an old list must not bring them back.
+    suppressed = suppression.suppressed_among(e for e in given if e)
     new: list[Subscriber] = []
     for number, row in rows:
         raw_email = row.get("email", "")
@@ -271,6 +276,17 @@ def import_subscribers(*, data: bytes, by: User) -> ImportReport:
         seen[email] = number
         if email in existing:
             report.skipped.append((number, raw_email, _("Already in the subscriber list.")))
+            continue
+        if email in suppressed:
+            report.skipped.append(
+                (
+                    number,
+                    raw_email,
+                    _(
+                        "This address asked us to delete its data or to send nothing more; it is not added again."
+                    ),
+                )
+            )
             continue
         status = row.get("status", "").lower() or Subscriber.Status.CONFIRMED
         if status != Subscriber.Status.CONFIRMED:

@@ -40,6 +40,28 @@ def send_confirmation(subscriber_id: int) -> int:
 
 
 @task()
+def send_data_link(subscriber_id: int, language: str = "") -> int:
+    """The link to "Mijn nieuwsbriefgegevens" (see subscriber_data.request_data_link). Takes only
+    the id, so the task's stored arguments hold nothing personal."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return 0
+    from django.conf import settings
+    from django.urls import reverse
+
+    link = settings.SITE_URL + reverse(
+        "newsletter:my_data",
+        kwargs={"token": tokens.make_data_token(subscriber.pk, subscriber.email)},
+    )
+    return send_templated_email(
+        "newsletter/email/data_link",
+        to=[subscriber.email],
+        context={"data_url": link, "valid_hours": conf.data_link_max_age() // 3600},
+        language=language or subscriber.language,
+    )
+
+
+@task()
 def send_edition(edition_id: int) -> dict[str, Any]:
     """One sender: claims and sends batches until nothing is due, then hands over to a later run
     when retries or other workers' leases are still open."""

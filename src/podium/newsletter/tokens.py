@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.core import signing
+from django.utils.crypto import salted_hmac
 
 from . import conf
 
 CONFIRM_SALT = "podium.newsletter.confirm"
 UNSUBSCRIBE_SALT = "podium.newsletter.unsubscribe"
+DATA_SALT = "podium.newsletter.data"
 
 
 class BadToken(Exception):
@@ -22,13 +24,34 @@ def make_confirm_token(subscriber_id: int, email: str) -> str:
 
 
 def read_confirm_token(token: str) -> tuple[int, str]:
-    value = _load(token, CONFIRM_SALT, conf.confirm_max_age())
+    return _read_pair(token, CONFIRM_SALT, conf.confirm_max_age())
+
+
+def _read_pair(token: str, salt: str, max_age: int) -> tuple[int, str]:
+    value = _load(token, salt, max_age)
     if not isinstance(value, list) or len(value) != 2:
         raise BadToken(expired=False)
     try:
         return int(value[0]), str(value[1])
     except (TypeError, ValueError):
         raise BadToken(expired=False) from None
+
+
+def address_fingerprint(email: str) -> str:
+    """A keyed hash of the address: a token can name the address without carrying it, so the
+    address never lands in a URL (or a web server's log)."""
+    return salted_hmac(DATA_SALT, email, algorithm="sha256").hexdigest()[:32]
+
+
+def make_data_token(subscriber_id: int, email: str) -> str:
+    """The link to a subscriber's own data: short-lived, and dead once the address changes or
+    the subscriber is deleted."""
+    return signing.dumps([subscriber_id, address_fingerprint(email)], salt=DATA_SALT)
+
+
+def read_data_token(token: str) -> tuple[int, str]:
+    """(subscriber id, address fingerprint); compare the fingerprint with the subscriber's."""
+    return _read_pair(token, DATA_SALT, conf.data_link_max_age())
 
 
 def make_unsubscribe_token(subscriber_id: int) -> str:

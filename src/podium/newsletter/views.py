@@ -1,4 +1,5 @@
-"""Public newsletter pages: sign-up, confirmation, unsubscribe, profile switch, archive."""
+"""Public newsletter pages: sign-up, confirmation, unsubscribe, profile switch, archive, and a
+subscriber's own data (the link by e-mail, export and deletion)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import conf, selectors, services, tokens
-from .forms import SignupForm
+from . import conf, selectors, services, subscriber_data, tokens
+from .forms import DataRequestForm, EraseSubscriberForm, SignupForm
 from .models import Subscriber
 
 
@@ -22,10 +25,11 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _over_signup_limit(request: HttpRequest) -> bool:
-    """Count sign-ups per client address in the cache; True once the limit is passed."""
+def _over_signup_limit(request: HttpRequest, kind: str = "signup") -> bool:
+    """Count sign-ups (or requests for a data link) per client address in the cache; True once
+    the limit is passed."""
     limit, window = conf.signup_limit()
-    key = f"newsletter:signup:{_client_address(request)}"
+    key = f"newsletter:{kind}:{_client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -47,7 +51,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                         "Too many sign-ups from your connection. Please try again in an hour; your address is still filled in below."
                     ),
                 )
-                return render(request, "newsletter/signup.html", {"form": form}, status=429)
+                return render(
+                    request,
+                    "newsletter/signup.html",
+                    {"form": form, "data_form": DataRequestForm()},
+                    status=429,
+                )
             services.subscribe(
                 email=form.cleaned_data["email"],
                 source=form.cleaned_data["source"],
@@ -55,8 +64,13 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             # The same answer whether the address was new, pending or already confirmed.
             return redirect("newsletter:signup_done")
-        return render(request, "newsletter/signup.html", {"form": form}, status=400)
-    return render(request, "newsletter/signup.html", {"form": form})
+        return render(
+            request,
+            "newsletter/signup.html",
+            {"form": form, "data_form": DataRequestForm()},
+            status=400,
+        )
+    return render(request, "newsletter/signup.html", {"form": form, "data_form": DataRequestForm()})
 
 
 @require_GET
@@ -68,7 +82,12 @@ def _bad_token(request: HttpRequest, exc: tokens.BadToken, purpose: str) -> Http
     return render(
         request,
         "newsletter/bad_link.html",
-        {"expired": exc.expired, "purpose": purpose, "form": SignupForm()},
+        {
+            "expired": exc.expired,
+            "purpose": purpose,
+            "form": DataRequestForm() if purpose == "data" else SignupForm(),
+            "valid_hours": conf.data_link_max_age() // 3600,
+        },
         status=400,
     )
 
@@ -142,3 +161,91 @@ def archive_edition(request: HttpRequest, pk: int) -> HttpResponse:
         "newsletter/archive_edition.html",
         {"edition": edition, "items": selectors.archived_items(edition)},
     )
+
+
+# --- A subscriber's own data ("Mijn nieuwsbriefgegevens") -------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def my_data_request(request: HttpRequest) -> HttpResponse:
+    """Ask for the personal link. The same answer whether or not the address is known."""
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "newsletter/my_data_request.html", {"form": form}, status=400)
+        if _over_signup_limit(request, "data"):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests from your connection. Please try again in an hour; your address is still filled in below."
+                ),
+            )
+            return render(request, "newsletter/my_data_request.html", {"form": form}, status=429)
+        subscriber_data.request_data_link(email=form.cleaned_data["email"])
+        return redirect("newsletter:my_data_sent")
+    return render(request, "newsletter/my_data_request.html", {"form": form})
+
+
+@require_GET
+def my_data_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "newsletter/my_data_sent.html", {"valid_hours": conf.data_link_max_age() // 3600}
+    )
+
+
+def _data_page(
+    request: HttpRequest, token: str, subscriber: Subscriber, form: EraseSubscriberForm, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "newsletter/my_data.html",
+        {
+            "token": token,
+            "subscriber": subscriber,
+            "form": form,
+            "deliveries": subscriber.deliveries.count(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def my_data(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the personal link. A GET only shows it: both actions are POSTs."""
+    try:
+        subscriber = subscriber_data.subscriber_for_data_token(token)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "data")
+    return _data_page(request, token, subscriber, EraseSubscriberForm(), 200)
+
+
+@never_cache
+@require_POST
+def my_data_download(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = subscriber_data.subscriber_for_data_token(token)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "data")
+    return json_attachment(subscriber_data.export_json(subscriber))
+
+
+def json_attachment(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    name = f"podium-nieuwsbrief-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@never_cache
+@require_POST
+def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber = subscriber_data.subscriber_for_data_token(token)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc, "data")
+    form = EraseSubscriberForm(request.POST)
+    if not form.is_valid():
+        return _data_page(request, token, subscriber, form, 400)
+    subscriber_data.erase(subscriber)
+    return render(request, "newsletter/my_data_erased.html")

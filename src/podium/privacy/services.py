@@ -57,9 +57,10 @@ def _row(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]: 
 
 def export_user_data(user: User) -> bytes:
     """A zip: data.json (profile, articles with revisions, events and messages, trust changes,
-    newsletter subscription, reports), each article as HTML, and the photo."""
+    newsletter subscription with consent and deliveries, reports), each article as HTML, and the
+    photo."""
     from podium.moderation.models import ArticleReport
-    from podium.newsletter.models import Subscriber
+    from podium.newsletter import subscriber_data
 
     articles = Article.objects.filter(author=user).prefetch_related("revisions", "events", "topics")
     data = {
@@ -80,7 +81,7 @@ def export_user_data(user: User) -> bytes:
         ],
         "trust_changes": [_row(t) for t in user.trust_changes.all()],
         "account_log": [_row(e) for e in AuditEvent.objects.filter(subject=user)],
-        "newsletter": [_row(s) for s in Subscriber.objects.filter(email__iexact=user.email)],
+        "newsletter": [subscriber_data.export(s) for s in subscriber_data.subscriptions_of(user)],
         "reports_sent": [_row(r) for r in ArticleReport.objects.filter(reporter=user)],
     }
     buffer = io.BytesIO()
@@ -146,9 +147,10 @@ def _delete_article(article: Article) -> None:
 
 
 def _erase(user: User, placeholder: User) -> None:
-    from podium.newsletter.models import Subscriber
+    from podium.newsletter import subscriber_data
 
-    Subscriber.objects.filter(email__iexact=user.email).delete()
+    # The subscription goes too; only a keyed hash of the address stays on the suppression list.
+    subscriber_data.erase_for_user(user)
     if user.photo:
         user.photo.delete(save=False)
     # Rows that must keep an actor (revisions, events, editions) point to the former author.

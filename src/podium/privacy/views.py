@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.newsletter import subscriber_data
+from podium.newsletter.forms import EraseSubscriberForm
 
 from . import services
 from .forms import DeleteAccountForm
@@ -44,10 +50,25 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your account and personal data have been deleted."))
                 return redirect("web:home")
         status = 400
+    return _my_data_page(request, form=form, status=status)
+
+
+def _my_data_page(
+    request: HttpRequest,
+    *,
+    form: DeleteAccountForm | None = None,
+    newsletter_form: EraseSubscriberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "privacy/my_data.html",
-        {"form": form, "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep"},
+        {
+            "form": form or DeleteAccountForm(),
+            "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
+            "subscriptions": subscriber_data.subscriptions_of(request.user),  # type: ignore[arg-type]
+            "newsletter_form": newsletter_form or EraseSubscriberForm(auto_id="newsletter_%s"),
+        },
         status=status,
     )
 
@@ -60,3 +81,32 @@ def export(request: HttpRequest) -> HttpResponse:
     name = f"podium-gegevens-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def newsletter_export(request: HttpRequest) -> HttpResponse:
+    """The member's newsletter data alone, as the subscribers' own page gives it."""
+    found = subscriber_data.subscriptions_of(request.user)  # type: ignore[arg-type]
+    data = {
+        "exported_at": timezone.now(),
+        "newsletter": [subscriber_data.export(s) for s in found],
+    }
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    name = f"podium-nieuwsbrief-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def newsletter_erase(request: HttpRequest) -> HttpResponse:
+    form = EraseSubscriberForm(request.POST, auto_id="newsletter_%s")
+    if not form.is_valid():
+        return _my_data_page(request, newsletter_form=form, status=400)
+    subscriber_data.erase_for_user(request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Your newsletter data has been deleted."))
+    return redirect("privacy:my_data")
