@@ -63,7 +63,7 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     page.fill("#footer-newsletter-email", "Lezer@Example.net")
     page.locator(".newsletter-signup button[type=submit]").click()
     page.wait_for_selector("h1")
-    assert "Kijk in je inbox" in page.inner_text("h1")
+    assert "Kijk in uw inbox" in page.inner_text("h1")
     shot(page, "1-check-inbox")
 
     # Confirm with the link from the e-mail (a button press, not the GET alone).
@@ -72,7 +72,7 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     page.goto(link)
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
     page.get_by_role("button", name="Ja, meld mij aan").click()
-    page.wait_for_selector("text=Je bent aangemeld")
+    page.wait_for_selector("text=U bent aangemeld")
     shot(page, "2-confirmed")
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
@@ -93,7 +93,7 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     page.goto(unsubscribe)
     shot(page, "3-unsubscribe")
     page.get_by_role("button", name="Afmelden").click()
-    page.wait_for_selector("text=Je bent afgemeld")
+    page.wait_for_selector("text=U bent afgemeld")
     shot(page, "4-unsubscribed")
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
     assert page.get_by_role("button", name="Opnieuw abonneren").is_visible()

@@ -105,7 +105,7 @@ def test_sign_ups_are_rate_limited_per_connection(
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("", "Vul je e-mailadres in"),
+        ("", "Vul uw e-mailadres in"),
         ("geen-adres", "geen geldig e-mailadres"),
         ("lezer@example", "geen geldig e-mailadres"),
         ("info@bedrijf.nl", "gedeeld adres"),
