@@ -73,3 +73,9 @@ bench-newsletter: install
 bench-web: install
 	scripts/bench-packages
 	$(BIN)/python bench/web.py
+
+.PHONY: bench-load
+## bench-load: 200 readers + 20 writers for 60 s (locust) against `podium serve` on a throwaway PostgreSQL (DATABASE_URL, default …/podium_load) with the page cache in Redis (LOAD_REDIS_URL, default db 13): zero 5xx, zero lost writes
+bench-load: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/load.py
