@@ -10,8 +10,11 @@
   self-promotion warning past configurable thresholds.
 - Originality: MinHash over word shingles with LSH banding. Each submitted text's signature is
   cut into bands; every band becomes one indexed key (`FingerprintBand.key`). Finding candidates
-  is one `key IN (…32 keys…)` query on that index, whatever the number of articles, and only the
-  handful of candidates is compared closely (exact shingle overlap). See bench/assistant.py.
+  is one `key IN (…32 keys…)` query on that index, whatever the number of articles; at most
+  MAX_CANDIDATES are ranked by their signatures and at most CLOSE_COMPARISONS per kind compared
+  closely (exact shingle overlap). Shingles, signatures and band keys are numpy arithmetic, so a
+  backfill (`index_many`, `podium index_originality`) computes them for thousands of texts at
+  once. See bench/assistant.py and bench/results/assistant.md.
 - Completeness: photo, bio, topics; title or lead too long for the home page.
 
 The text functions are pure; `analyse_revision` and the index functions touch the database.
@@ -21,17 +24,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,37 +246,95 @@ SHINGLE_WORDS = 4
 NUM_PERM = 128
 BANDS_COUNT = 32
 ROWS_PER_BAND = NUM_PERM // BANDS_COUNT  # 4 rows: texts with Jaccard ≥ 0.5 meet with p > 0.87
-# Multiply-shift hashing (a·x + b mod 2**64, upper 32 bits; a odd): a universal family that numpy
-# computes without a modulo. The seed is fixed: stored signatures must stay comparable.
+# The lookup's bounds, whatever the size of the index: at most MAX_CANDIDATES fingerprints (those
+# sharing the most bands) are fetched and ranked by their signatures, and of those at most
+# CLOSE_COMPARISONS per kind (published, same author) are compared by their text.
+MAX_CANDIDATES = 200
+CLOSE_COMPARISONS = 5
+# Bulk signatures hash this many shingles at once (× NUM_PERM × 8 bytes: 32 MiB of scratch).
+MINHASH_CHUNK = 1 << 15
+
+# Everything below is seeded: stored signatures and band keys must stay comparable. Changing the
+# scheme means recomputing the index (see migration 0003 and `podium index_originality`).
 _rng = np.random.default_rng(20260101)
+# MinHash: multiply-shift hashing (a·x + b mod 2**64, upper 32 bits; a odd), a universal family
+# that numpy computes without a modulo.
 _A = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+# A shingle is Σ token_hash[i]·M[i] over its words, mixed; a band key is Σ row[i]·R[i] + salt of
+# its band, mixed. Sums of products vectorise over whole arrays of texts, where a cryptographic
+# hash per shingle would cost a Python call for each of millions of shingles.
+_SHINGLE_MUL = _rng.integers(0, 2**63, size=SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + 1
+_BAND_MUL = _rng.integers(0, 2**63, size=ROWS_PER_BAND, dtype=np.uint64) * np.uint64(2) + 1
+_BAND_SALT = _rng.integers(0, 2**63, size=BANDS_COUNT, dtype=np.uint64)
 _SHIFT = np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_FMIX_SHIFT = np.uint64(33)
+_FMIX_1 = np.uint64(0xFF51AFD7ED558CCD)
+_FMIX_2 = np.uint64(0xC4CEB9FE1A85EC53)
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Bytes other than a–z and 0–9 separate words; a character left outside ASCII after the accent
+# strip becomes "?" and so a separator too.
+_SEPARATORS = bytes(c if c in b"abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256))
+_TOKEN_CACHE_SIZE = 1 << 17
+_TOKEN_HASHES: dict[bytes, int] = {}
 
 
-def normalise(text: str) -> list[str]:
+def normalise(text: str) -> list[bytes]:
     """Lower-case words without accents or punctuation: the text as a copier would leave it."""
-    return _TOKEN.findall(_COMBINING.sub("", unicodedata.normalize("NFKD", text.lower())))
+    text = text.lower()
+    if not text.isascii():  # NFKD and the accent strip change nothing in ASCII text
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return text.encode("ascii", "replace").translate(_SEPARATORS).split()
+
+
+def _token_hashes(text: str) -> list[int]:
+    """A 64-bit hash (BLAKE2b) per word, from a bounded cache that only grows: no entry
+    disappears while another thread reads it."""
+    tokens = normalise(text)
+    cache = _TOKEN_HASHES
+    missing = set(tokens).difference(cache)
+    if not missing:
+        return list(map(cache.__getitem__, tokens))
+    fresh = {
+        token: int.from_bytes(hashlib.blake2b(token, digest_size=8).digest(), "little")
+        for token in missing
+    }
+    if len(cache) < _TOKEN_CACHE_SIZE:
+        cache.update(fresh)
+    return [fresh[token] if token in fresh else cache[token] for token in tokens]
+
+
+def _fmix(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, in place: every input bit reaches every output bit."""
+    x ^= x >> _FMIX_SHIFT
+    x *= _FMIX_1
+    x ^= x >> _FMIX_SHIFT
+    x *= _FMIX_2
+    x ^= x >> _FMIX_SHIFT
+    return x
+
+
+def _windows(tokens: np.ndarray) -> np.ndarray:
+    """The 32-bit hash of every run of SHINGLE_WORDS consecutive entries of `tokens` (uint64)."""
+    count = tokens.size - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):
+        acc = tokens[:count] * _SHINGLE_MUL[0]
+        for i in range(1, SHINGLE_WORDS):
+            acc += tokens[i : i + count] * _SHINGLE_MUL[i]
+        return _fmix(acc) >> _SHIFT
 
 
 def shingles(text: str) -> set[int]:
     """32-bit hashes of every run of SHINGLE_WORDS words (a shorter text is one shingle)."""
-    tokens = normalise(text)
-    if not tokens:
+    tokens = np.array(_token_hashes(text), dtype=np.uint64)
+    if tokens.size == 0:
         return set()
-    return {
-        int.from_bytes(
-            hashlib.blake2b(
-                " ".join(tokens[i : i + SHINGLE_WORDS]).encode(), digest_size=4
-            ).digest(),
-            "little",
-        )
-        for i in range(max(1, len(tokens) - SHINGLE_WORDS + 1))
-    }
+    if tokens.size < SHINGLE_WORDS:
+        tokens = np.concatenate([tokens, np.zeros(SHINGLE_WORDS - tokens.size, dtype=np.uint64)])
+    return set(_windows(tokens).tolist())
 
 
 def minhash(shingle_hashes: Iterable[int]) -> np.ndarray:
@@ -279,18 +342,76 @@ def minhash(shingle_hashes: Iterable[int]) -> np.ndarray:
     if values.size == 0:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        hashed = (values[:, None] * _A + _B) >> _SHIFT
-    return hashed.min(axis=0).astype(np.uint32)
+        hashed = _A[:, None] * values + _B[:, None]
+    # The minimum before the shift: taking the upper half keeps the order.
+    return (hashed.min(axis=1) >> _SHIFT).astype(np.uint32)
+
+
+def band_key_matrix(signatures: np.ndarray) -> np.ndarray:
+    """One signed 64-bit key per band and signature (n × NUM_PERM → n × BANDS_COUNT); the band
+    number is part of the key."""
+    rows = signatures.reshape(len(signatures), BANDS_COUNT, ROWS_PER_BAND).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = (rows * _BAND_MUL).sum(axis=2, dtype=np.uint64) + _BAND_SALT
+        return _fmix(keys).view(np.int64)
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
-    """One signed 64-bit key per band (the band number is part of the key)."""
-    keys = []
-    for band_no in range(BANDS_COUNT):
-        chunk = signature[band_no * ROWS_PER_BAND : (band_no + 1) * ROWS_PER_BAND].tobytes()
-        digest = hashlib.blake2b(bytes([band_no]) + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return [int(key) for key in band_key_matrix(signature[None, :])[0]]
+
+
+def signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures (n × NUM_PERM, uint32) and distinct shingle counts of many texts at
+    once: for each text the same values as `minhash(shingles(text))` and `len(shingles(text))`,
+    computed over one array for all texts instead of text by text (see `index_many`)."""
+    n = len(texts)
+    token_lists = [_token_hashes(text) for text in texts]
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+    # Each text padded to at least SHINGLE_WORDS tokens (a short text is one shingle), all texts
+    # end to end; windows that straddle two texts are dropped.
+    padded = np.where(lengths == 0, 0, np.maximum(lengths, SHINGLE_WORDS))
+    owner = np.repeat(np.arange(n, dtype=np.uint64), padded)
+    flat = np.zeros(owner.size, dtype=np.uint64)
+    shift = np.cumsum(padded) - padded - (np.cumsum(lengths) - lengths)
+    flat[np.repeat(shift, lengths) + np.arange(lengths.sum())] = np.fromiter(
+        itertools.chain.from_iterable(token_lists), dtype=np.uint64, count=int(lengths.sum())
+    )
+    result = np.full((n, NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
+    if flat.size < SHINGLE_WORDS:
+        return result, np.zeros(n, dtype=np.int64)
+    hashes = _windows(flat)
+    first, last = owner[: hashes.size], owner[SHINGLE_WORDS - 1 :]
+    same = first == last
+    # Distinct (text, shingle) pairs, grouped by text (a sort: numpy's hash-based unique is slower).
+    pairs = np.sort((first[same] << _SHIFT) | hashes[same], kind="stable")
+    if pairs.size:
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    counts = np.bincount((pairs >> _SHIFT).astype(np.intp), minlength=n)
+    values = pairs & _LOW32
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    # One permutation per row and the shingles along the row: numpy reduces contiguous segments
+    # of a row several times faster than segments of rows.
+    scratch = np.empty(
+        (NUM_PERM, min(values.size, max(MINHASH_CHUNK, int(counts.max())))), np.uint64
+    )
+    start = 0
+    while start < n:
+        # As many texts as fit in MINHASH_CHUNK shingles, at least one.
+        stop = max(
+            start + 1, int(np.searchsorted(offsets, offsets[start] + MINHASH_CHUNK, "right")) - 1
+        )
+        stop = min(stop, n)
+        chunk = values[offsets[start] : offsets[stop]]
+        if chunk.size:
+            hashed = scratch[:, : chunk.size]
+            with np.errstate(over="ignore"):
+                np.multiply(_A[:, None], chunk, out=hashed)
+                hashed += _B[:, None]
+            filled = np.flatnonzero(counts[start:stop]) + start
+            minima = np.minimum.reduceat(hashed, offsets[filled] - offsets[start], axis=1)
+            result[filled] = (minima.T >> _SHIFT).astype(np.uint32)
+        start = stop
+    return result, counts
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -302,7 +423,11 @@ def signature_from_bytes(raw: bytes | memoryview) -> np.ndarray:
 
 
 def revision_text(title: str, lead: str, body_html: str) -> str:
-    return "\n\n".join(part for part in (title, lead, html_to_text(body_html)) if part)
+    return _joined_text(title, lead, html_to_text(body_html))
+
+
+def _joined_text(title: str, lead: str, body_text: str) -> str:
+    return "\n\n".join(part for part in (title, lead, body_text) if part)
 
 
 @transaction.atomic
@@ -326,6 +451,94 @@ def index_article(*, article: Article, text: str) -> Fingerprint:
     return fingerprint
 
 
+def index_many(rows: Iterable[tuple[int, int, str]], *, batch_size: int = 2000) -> int:
+    """Store (or replace) the fingerprints of many articles, given as `(article_id, author_id,
+    text)`: the rows `index_article` would write one by one, with the signatures computed in bulk
+    (`signatures`) and the band keys written with one `executemany` per batch, one transaction per
+    batch. For backfills (`podium index_originality`) and the benchmark. Returns the count."""
+    total = 0
+    for batch in itertools.batched(rows, batch_size):
+        _index_batch(batch)
+        total += len(batch)
+    return total
+
+
+def _index_batch(batch: Sequence[tuple[int, int, str]]) -> None:
+    article_ids = [article_id for article_id, _author, _text in batch]
+    sigs, counts = signatures([text for _article, _author, text in batch])
+    keys = band_key_matrix(sigs)
+    now = timezone.now()
+    alias = router.db_for_write(FingerprintBand)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = quote(FingerprintBand._meta.db_table)
+    column = {field.name: str(field.column) for field in FingerprintBand._meta.concrete_fields}
+    columns = f"{quote(column['fingerprint'])}, {quote(column['key'])}"
+    insert_bands = f"INSERT INTO {table} ({columns}) VALUES (%s, %s)"  # noqa: S608 - names from the model
+    with transaction.atomic(using=alias):
+        FingerprintBand.objects.using(alias).filter(
+            fingerprint__article_id__in=article_ids
+        ).delete()
+        Fingerprint.objects.using(alias).filter(article_id__in=article_ids).delete()
+        created = Fingerprint.objects.using(alias).bulk_create(
+            Fingerprint(
+                article_id=article_id,
+                author_id=author_id,
+                signature=sigs[i].tobytes(),
+                shingle_count=int(counts[i]),
+                updated_at=now,
+            )
+            for i, (article_id, author_id, _text) in enumerate(batch)
+        )
+        ids = [fingerprint.pk for fingerprint in created]
+        if not all(ids):  # backends that do not return keys from a bulk insert
+            by_article = dict(
+                Fingerprint.objects.using(alias)
+                .filter(article_id__in=article_ids)
+                .values_list("article_id", "pk")
+            )
+            ids = [by_article[article_id] for article_id in article_ids]
+        band_rows = zip(
+            np.repeat(np.array(ids, dtype=np.int64), BANDS_COUNT).tolist(),
+            keys.ravel().tolist(),
+            strict=True,
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(insert_bands, list(band_rows))
+
+
+def texts_to_index(
+    *, missing_only: bool = False, batch_size: int = 2000
+) -> Iterator[tuple[int, int, str]]:
+    """`(article_id, author_id, text)` of every article that was ever submitted, as
+    `analyse_revision` indexes it: the text of its latest revision, or the article's own text when
+    it has none (bulk-inserted data). Read in batches, by primary key."""
+    latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")[:1]
+    articles = Article.objects.annotate(latest_revision=Subquery(latest)).filter(
+        Q(latest_revision__isnull=False) | ~Q(state=Article.State.DRAFT)
+    )
+    if missing_only:
+        articles = articles.filter(fingerprint__isnull=True)
+    last = 0
+    while True:
+        chunk = list(
+            articles.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "author_id", "title", "lead", "body", "latest_revision")[:batch_size]
+        )
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        revisions = Revision.objects.only("title", "lead", "body").in_bulk(
+            [revision for *_fields, revision in chunk if revision is not None]
+        )
+        for pk, author_id, title, lead, body, revision_id in chunk:
+            if revision_id is not None:
+                revision = revisions[revision_id]
+                title, lead, body = revision.title, revision.lead, revision.body
+            yield pk, author_id, revision_text(title, lead, body)
+
+
 @dataclass(frozen=True)
 class Match:
     article_id: int
@@ -336,49 +549,88 @@ class Match:
     jaccard: float
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    article_id: int
+    author_id: int
+    live: bool
+    jaccard: float
+
+
+def band_hits(keys: list[int]) -> QuerySet[FingerprintBand, int]:
+    """Ids of the fingerprints sharing any of `keys`, most shared bands first: one `IN` query on
+    the `fingerprint_band_key_idx` index."""
+    return (
+        FingerprintBand.objects.filter(key__in=keys)
+        .values("fingerprint_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "fingerprint_id")
+        .values_list("fingerprint_id", flat=True)
+    )
+
+
+def _candidates(*, article_id: int | None, signature: np.ndarray) -> list[_Candidate]:
+    """The fingerprints that share a band with `signature`: one `key IN (…)` query on the band
+    index (most shared bands first, at most MAX_CANDIDATES), then their signatures by primary key."""
+    hits = list(band_hits(band_keys(signature))[: MAX_CANDIDATES + 1])  # + 1: the article itself
+    if not hits:
+        return []
+    rows = (
+        Fingerprint.objects.filter(pk__in=hits)
+        .select_related("article")
+        .only("article_id", "author_id", "signature", "article__state", "article__published_at")
+    )
+    fingerprints = [fp for fp in rows if fp.article_id != article_id][:MAX_CANDIDATES]
+    if not fingerprints:
+        return []
+    theirs = np.frombuffer(b"".join(bytes(fp.signature) for fp in fingerprints), dtype=np.uint32)
+    same = np.count_nonzero(theirs.reshape(-1, NUM_PERM) == signature, axis=1) / NUM_PERM
+    return [
+        _Candidate(fp.article_id, fp.author_id, fp.article.is_live, float(jaccard))
+        for fp, jaccard in zip(fingerprints, same, strict=True)
+    ]
+
+
+def _closest(candidates: list[_Candidate]) -> list[_Candidate]:
+    return sorted(candidates, key=lambda c: (-c.jaccard, c.article_id))[:CLOSE_COMPARISONS]
+
+
 def _best(
-    candidates: list[tuple[Fingerprint, float]], mine: set[int], limit: int = 5
+    candidates: list[_Candidate], mine: set[int], texts: dict[int, tuple[Article, set[int]]]
 ) -> Match | None:
-    """Compare the closest candidates by their real text: the share of this text found there."""
+    """Of the closest candidates, the one holding the largest share of this text."""
     best: Match | None = None
-    for fingerprint, jaccard in sorted(candidates, key=lambda c: -c[1])[:limit]:
-        other = fingerprint.article
-        theirs = shingles(revision_text(other.title, other.lead, other.body))
+    for candidate in candidates:
+        other, theirs = texts[candidate.article_id]
         share = round(100 * len(mine & theirs) / len(mine)) if mine else 0
         if best is None or share > best.share:
             best = Match(
-                other.pk, other.title, str(other.author), other.state, share, round(jaccard, 2)
+                other.pk,
+                other.title,
+                str(other.author),
+                other.state,
+                share,
+                round(candidate.jaccard, 2),
             )
     return best
 
 
 def originality(*, article: Article, text: str) -> dict[str, Any]:
     """The most similar published article (anyone's) and the most similar earlier submission by
-    the same author, found through the LSH index."""
+    the same author, found through the LSH index: at most three queries, whatever the number of
+    stored articles (band lookup, candidates' signatures, the finalists' texts)."""
     mine = shingles(text)
     signature = minhash(mine)
-    keys = band_keys(signature)
-    candidate_ids = (
-        FingerprintBand.objects.filter(key__in=keys)
-        .exclude(fingerprint__article_id=article.pk)
-        .values_list("fingerprint_id", flat=True)
-        .distinct()
-    )
-    fingerprints = list(
-        Fingerprint.objects.filter(pk__in=list(candidate_ids[:200])).select_related(
-            "article__author"
-        )
-    )
-    published: list[tuple[Fingerprint, float]] = []
-    own: list[tuple[Fingerprint, float]] = []
-    for fp in fingerprints:
-        jaccard = estimated_jaccard(signature, signature_from_bytes(fp.signature))
-        if fp.article.is_live:
-            published.append((fp, jaccard))
-        if fp.author_id == article.author_id:
-            own.append((fp, jaccard))
-    best_published = _best(published, mine)
-    best_own = _best(own, mine)
+    candidates = _candidates(article_id=article.pk, signature=signature)
+    published = _closest([c for c in candidates if c.live])
+    own = _closest([c for c in candidates if c.author_id == article.author_id])
+    finalists = {c.article_id for c in published + own}
+    texts: dict[int, tuple[Article, set[int]]] = {}
+    if finalists:
+        for other in Article.objects.filter(pk__in=finalists).select_related("author"):
+            texts[other.pk] = (other, shingles(revision_text(other.title, other.lead, other.body)))
+    best_published = _best(published, mine, texts)
+    best_own = _best(own, mine, texts)
     threshold = settings.PODIUM_ORIGINALITY_WARN_PERCENT
 
     def as_dict(match: Match | None) -> dict[str, Any] | None:
@@ -389,7 +641,7 @@ def originality(*, article: Article, text: str) -> dict[str, Any]:
         "same_author": as_dict(best_own),
         "warn": any(m is not None and m.share >= threshold for m in (best_published, best_own)),
         "threshold": threshold,
-        "candidates": len(fingerprints),
+        "candidates": len(candidates),
     }
 
 
@@ -399,7 +651,6 @@ def originality(*, article: Article, text: str) -> dict[str, Any]:
 def analyse(
     *, article: Article, title: str, lead: str, body: str, characters: int
 ) -> dict[str, Any]:
-    text = revision_text(title, lead, body)
     body_text = html_to_text(body)
     author = article.author
     return {
@@ -408,7 +659,7 @@ def analyse(
         "links": links(
             body, website=author.website, organisation=author.organisation, text=body_text
         ),
-        "originality": originality(article=article, text=text),
+        "originality": originality(article=article, text=_joined_text(title, lead, body_text)),
     }
 
 
