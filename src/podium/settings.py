@@ -246,9 +246,16 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 
-# Second factors (allauth.mfa): TOTP with recovery codes. Required for editors and administrators
-# before the desk or the admin (podium.accounts.mfa); contributors may add one on their own.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors (allauth.mfa): TOTP with recovery codes, and security keys or passkeys
+# (WebAuthn) as another second factor. Either one satisfies the requirement for editors and
+# administrators before the desk or the admin (podium.accounts.mfa); contributors may add them on
+# their own. Signing in with a passkey alone (MFA_PASSKEY_LOGIN_ENABLED) stays off: a key is a
+# second factor after the password here.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {
+    "add_webauthn": "podium.accounts.mfa.AddSecurityKeyForm",
+    "authenticate_webauthn": "podium.accounts.mfa.SecurityKeyAuthenticateForm",
+}
 MFA_TOTP_ISSUER = "Podium"
 PODIUM_STAFF_MFA_REQUIRED = env_bool("PODIUM_STAFF_MFA_REQUIRED", True)
 

@@ -1,13 +1,18 @@
-"""Second factors for staff: editors and administrators must have one (TOTP via allauth.mfa)
-before they reach the desk or the admin; contributors may add one. Resets are audited."""
+"""Second factors for staff: editors and administrators must have one (an authenticator app or a
+security key, via allauth.mfa) before they reach the desk or the admin; contributors may add one.
+Resets are audited."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
+from typing import Any
 from urllib.parse import urlencode
 
+from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -34,8 +39,32 @@ def has_mfa(user: User) -> bool:
     return is_mfa_enabled(user, types=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
 
 
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form for adding a key (MFA_FORMS["add_webauthn"]). allauth turns only a
+    TypeError of a malformed credential into a form error; fido2 raises ValueError for garbage in
+    the client data, which would be a 500. Either is "the key's answer was not right"."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValueError:
+            raise get_adapter().validation_error("incorrect_code") from None
+
+
+class SecurityKeyAuthenticateForm(AuthenticateWebAuthnForm):
+    """allauth's security-key step at sign-in, knowing whether the person has a key at all: the
+    sign-in page offers the key only then (MFA_FORMS["authenticate_webauthn"])."""
+
+    @cached_property
+    def has_keys(self) -> bool:
+        return Authenticator.objects.filter(
+            user_id=self.user.pk, type=Authenticator.Type.WEBAUTHN
+        ).exists()
+
+
 class StaffMFAMiddleware:
-    """Sends staff without a second factor to the TOTP set-up before the desk or the admin."""
+    """Sends staff without a second factor to the set-up before the desk or the admin (the
+    authenticator app's page, which also offers a security key)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -55,7 +84,7 @@ class StaffMFAMiddleware:
             messages.info(
                 request,
                 _(
-                    "Editors and administrators sign in with a second factor. Set up an authenticator app first."
+                    "Editors and administrators sign in with a second factor. Set up an authenticator app or a security key first."
                 ),
             )
             return redirect(target)
