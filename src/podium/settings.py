@@ -145,6 +145,7 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
         },
     }
+    PODIUM_RELATED_CACHE_ALIAS = "default"
 else:
     CACHES = {
         # Shared by gunicorn's worker processes, so that rate limits (sign-up, login, reset,
@@ -157,12 +158,27 @@ else:
         # The page cache and its generation must be shared by gunicorn's worker processes, which
         # local memory is not: files in var/cache/ (written atomically by rename; no writes on
         # the SQLite database, whose single writer the site needs for itself).
+        # podium.core.filecache: culling never drops the generation, and costs a directory
+        # listing only on a sample of the writes.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "podium.core.filecache.FileCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
-            "OPTIONS": {"MAX_ENTRIES": env_int("PODIUM_PAGE_CACHE_MAX_ENTRIES", 5000, minimum=10)},
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int("PODIUM_PAGE_CACHE_MAX_ENTRIES", 5000, minimum=10),
+                "KEEP": ["podium:pages:generation"],
+            },
+        },
+        # "Read more" under each article (podium.articles.search): a short list of ids per
+        # article, kept for hours. Apart from the default cache, whose rate-limit counters must
+        # not be culled to make room for these.
+        "related": {
+            "BACKEND": "podium.core.filecache.FileCache",
+            "LOCATION": VAR_DIR / "cache" / "related",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PODIUM_RELATED_CACHE_MAX_ENTRIES", 200_000)},
         },
     }
+    PODIUM_RELATED_CACHE_ALIAS = "related"
+PODIUM_RELATED_CACHE_SECONDS = env_int("PODIUM_RELATED_CACHE_SECONDS", 12 * 3600, minimum=1)
 # --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"

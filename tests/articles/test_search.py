@@ -262,3 +262,77 @@ def test_related_articles_mix_topics_and_text(make_article, contributor, topics)
     assert article not in related
     assert unrelated not in related
     assert all(a.state == P for a in related)
+
+
+# --- Related articles: cached ids, re-read as published on every render ---------------------------
+
+
+@pytest.fixture
+def leadership(make_article, contributor, other_contributor, topics):
+    """An article and two related ones (shared topic; similar title)."""
+    article = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    same_topic = make_article(other_contributor, P, title="Iets heel anders", topics=topics[:1])
+    similar = make_article(other_contributor, P, title="Leiderschap op school", topics=topics[3:])
+    return Article.objects.get(pk=article.pk), same_topic, similar
+
+
+def test_warm_related_articles_read_only_the_published_rows(leadership, django_assert_num_queries):
+    article, same_topic, similar = leadership
+    with django_assert_num_queries(6):  # topics; window; shared topics; text; rows; their topics
+        first = search.related_articles(article)
+    assert set(first) == {same_topic, similar}
+    with django_assert_num_queries(2):  # the cached ids as published rows (author joined); topics
+        assert search.related_articles(article) == first
+
+
+def test_taken_down_article_is_never_shown_from_the_cache(
+    leadership, editor, django_assert_num_queries
+):
+    from podium.editorial import services as editorial
+
+    article, same_topic, similar = leadership
+    assert same_topic in search.related_articles(article)
+    editorial.take_down(article=same_topic, by=editor, reason="Onjuiste cijfers.")
+    with django_assert_num_queries(2):  # still the cached ids: no new computation
+        assert search.related_articles(article) == [similar]
+
+
+def test_new_article_joins_the_related_list_when_the_cached_one_expires(
+    leadership, make_article, other_contributor, topics, settings
+):
+    import time
+
+    settings.PODIUM_RELATED_CACHE_SECONDS = 1
+    article, _same_topic, _similar = leadership
+    search.related_articles(article)
+    newer = make_article(
+        other_contributor, P, title="Leiderschap in de thuiszorg", topics=topics[:1]
+    )
+    assert newer not in search.related_articles(article, limit=5)  # cached: not yet
+    time.sleep(1.1)
+    assert newer in search.related_articles(article, limit=5)
+
+
+def test_related_articles_come_from_the_most_recent_only(
+    leadership, make_article, contributor, topics, monkeypatch
+):
+    article, same_topic, similar = leadership
+    for n in range(3):
+        make_article(contributor, P, title=f"Begroten deel {n}", topics=topics[1:2])
+    monkeypatch.setattr(search, "RELATED_WINDOW", 3)  # the three newest: the "Begroten" ones
+    assert not {same_topic.pk, similar.pk} & set(search.related_article_ids(article))
+    monkeypatch.setattr(search, "RELATED_WINDOW", 6)
+    assert {same_topic.pk, similar.pk} <= set(search.related_article_ids(article))
+
+
+def test_related_articles_cache_failure_costs_the_computation_not_the_page(leadership, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "broken": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    settings.PODIUM_RELATED_CACHE_ALIAS = "broken"
+    article, same_topic, similar = leadership
+    assert set(search.related_articles(article)) == {same_topic, similar}

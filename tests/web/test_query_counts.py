@@ -26,9 +26,12 @@ HOME = 2  # articles (author joined) + their topics; the topics list
 HOME_QUERIES = HOME + 1 + 2
 TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
 AUTHOR_QUERIES = 5  # the author; count; the page (author joined); their topics; expertise
-# the article (author joined); its topics; then the related articles: shared-topic counts, the
-# full-text neighbours, their rows (author joined) and their topics
-ARTICLE_QUERIES = 2 + 4
+# the article (author joined); its topics; then the related articles: their cached ids re-read
+# as published rows (author joined), and their topics
+ARTICLE_QUERIES = 2 + 2
+# The first render computes the related ids: the window of recent articles, the shared-topic
+# counts within it, and the full-text neighbours within it.
+ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 3
 # Signed in: session + user, and the editor check in the header.
 SIGNED_IN = 3
 DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
@@ -98,9 +101,13 @@ def test_article_page(
 ) -> None:
     article = contributor.articles.first()
     assert article is not None
+    with django_assert_num_queries(ARTICLE_QUERIES_COLD):
+        response = anonymous_client.get(article.get_absolute_url())
+    assert response.status_code == 200
     with django_assert_num_queries(ARTICLE_QUERIES):
         response = anonymous_client.get(article.get_absolute_url())
     assert response.status_code == 200
+    assert response.context["related"]
 
 
 def test_dashboard(

@@ -28,6 +28,8 @@ User input never reaches the database as query syntax: a query is reduced to pla
 from __future__ import annotations
 
 import datetime
+import logging
+import math
 import re
 import threading
 import unicodedata
@@ -36,6 +38,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
@@ -43,6 +48,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
 from .sanitize import html_to_text
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 10
@@ -510,34 +517,6 @@ def has_terms(query: str) -> bool:
     return bool(query_terms(query))
 
 
-def similar_article_ids(article: Article, *, limit: int = 10) -> list[int]:
-    """Published articles whose text shares the most telling words of `article`'s title and lead,
-    best first; never `article` itself."""
-    terms = [t for t in query_terms(article.title + " " + article.lead) if len(t.word) >= 4]
-    if not terms:
-        return []
-    filters_sql, params = _filters_sql(Filters(), timezone.now())
-    with connection.cursor() as cursor:
-        if _vendor() == "sqlite":
-            cursor.execute(
-                "SELECT a.id FROM articles_search s JOIN articles_article a ON a.id = s.rowid "
-                f"WHERE articles_search MATCH %s AND a.id <> %s AND {filters_sql} "
-                "ORDER BY bm25(articles_search, 10.0, 4.0, 1.0) LIMIT %s",
-                [_fts5_match(terms, any_term=True), article.pk, *params, limit],
-            )
-        elif _vendor() == "postgresql":
-            tsquery, qparams = _pg_query(terms, any_term=True)
-            cursor.execute(
-                "SELECT s.article_id FROM articles_search s JOIN articles_article a ON a.id = s.article_id "
-                f"WHERE s.vector @@ {tsquery} AND a.id <> %s AND {filters_sql} "
-                f"ORDER BY ts_rank_cd(s.vector, {tsquery}) DESC LIMIT %s",
-                [*qparams, article.pk, *params, *qparams, limit],
-            )
-        else:
-            return []
-        return [pk for (pk,) in cursor.fetchall()]
-
-
 # --- Snippets -----------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"([^\W_]+)")
@@ -584,36 +563,134 @@ def render_snippet(marked: str) -> SafeString:
 
 
 # --- Related articles ---------------------------------------------------------------------------
+#
+# "Read more" under an article must not cost a page render more at 100,000 articles than at 100.
+# The computation looks only at the most recent publications (RELATED_WINDOW, found through
+# indexes) and its result, a short list of ids, is cached per article for hours (Redis in
+# production, files in the embedded set-up). A render re-reads those ids through one indexed
+# query of what is published now, so an article taken down disappears from every "read more" at
+# once; a new article joins the lists as they expire.
+
+RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
+RELATED_CANDIDATES = 9  # ids kept per article: room for take-downs before a list runs short
+RELATED_KEY = "podium:related:v1:{pk}:{published}"
 
 
-def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
-    """Published articles a reader of `article` may want next: those sharing the most topics and
-    those with the most similar text, mixed; never `article` itself or anything unpublished.
-    A fixed number of queries, ready for teasers (author and topics loaded)."""
+def _window_floor() -> int:
+    """The lowest article id among the RELATED_WINDOW most recent ones (0 when there are fewer)."""
+    row = Article.objects.order_by("-pk").values_list("pk", flat=True)[
+        RELATED_WINDOW - 1 : RELATED_WINDOW
+    ]
+    return next(iter(row), 0)
+
+
+def similar_article_ids(
+    article: Article, *, limit: int = 10, floor: int | None = None
+) -> list[int]:
+    """Recent published articles (id ≥ `floor`, by default the RELATED_WINDOW most recent) whose
+    title, lead, author and topics share the most telling words of `article`'s title and lead,
+    best first; never `article` itself.
+
+    Bounded by the window, not by the size of the index: FTS5's bm25() would count every term
+    over the whole index, so on SQLite each term's matches within the window are fetched and
+    weighted by their rarity within the window (the same idea as bm25's IDF) in Python."""
+    terms = [t for t in query_terms(article.title + " " + article.lead) if len(t.word) >= 4][:8]
+    if not terms:
+        return []
+    if floor is None:
+        floor = _window_floor()
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            # One statement: per term, the window's articles with the term in title or meta.
+            branch = (
+                "SELECT %s, rowid FROM articles_search "
+                "WHERE articles_search MATCH %s AND rowid >= %s AND rowid <> %s"
+            )
+            params: list[int | str] = []
+            for index, term in enumerate(terms):
+                params += [index, '{title meta}: "' + term.stem + '"', floor, article.pk]
+            cursor.execute(" UNION ALL ".join([branch] * len(terms)), params)
+            matches: dict[int, list[int]] = {}
+            for index, pk in cursor.fetchall():
+                matches.setdefault(index, []).append(pk)
+            score: dict[int, float] = {}
+            for found in matches.values():
+                weight = math.log(1 + RELATED_WINDOW / len(found))
+                for pk in found:
+                    score[pk] = score.get(pk, 0.0) + weight
+            return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
+        if _vendor() == "postgresql":
+            tsquery, qparams = _pg_query(terms, any_term=True)
+            cursor.execute(
+                "SELECT s.article_id FROM articles_search s "
+                f"WHERE s.article_id >= %s AND s.article_id <> %s AND s.vector @@ {tsquery} "
+                f"ORDER BY ts_rank_cd(s.vector, {tsquery}) DESC, s.article_id DESC LIMIT %s",
+                [floor, article.pk, *qparams, *qparams, limit],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        return []
+
+
+def related_article_ids(article: Article, *, limit: int = RELATED_CANDIDATES) -> list[int]:
+    """Compute, uncached: recent published articles sharing the most topics with `article`
+    and those with the most similar text, mixed, best first; never `article` itself. A fixed
+    number of queries, each bounded by RELATED_WINDOW whatever the number of articles."""
     from django.db.models import Count
 
     topic_ids = [t.pk for t in article.topics.all()]
     score: dict[int, float] = {}
     if topic_ids:
-        through = Article.topics.through
+        recent = Article.objects.published().order_by("-published_at").values("pk")[:RELATED_WINDOW]
         shared = (
-            through.objects.filter(
-                topic_id__in=topic_ids,
-                article__state=Article.State.PUBLISHED,
-                article__published_at__lte=timezone.now(),
-            )
+            Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__in=recent)
             .exclude(article_id=article.pk)
             .values("article_id")
             .annotate(shared=Count("topic_id"))
-            .order_by("-shared", "-article__published_at")[:20]
+            .order_by("-shared", "-article_id")[:20]
         )
         for row in shared:
             score[row["article_id"]] = float(row["shared"])
     similar = similar_article_ids(article, limit=10)
     for position, pk in enumerate(similar):
         score[pk] = score.get(pk, 0.0) + 1.5 * (len(similar) - position) / len(similar)
-    if not score:
+    return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
+
+
+def _related_cache() -> BaseCache:
+    return caches[settings.PODIUM_RELATED_CACHE_ALIAS]
+
+
+def _related_key(article: Article) -> str:
+    # The publication time makes the key this publication's: an article published again (or,
+    # in tests, a new article that reuses a rolled-back id) starts afresh.
+    published = int(article.published_at.timestamp() * 1e6) if article.published_at else 0
+    return RELATED_KEY.format(pk=article.pk, published=published)
+
+
+def cached_related_ids(article: Article) -> list[int]:
+    """`related_article_ids(article)`, from the cache when it has them. A cache that is down
+    costs the computation, never the page."""
+    key = _related_key(article)
+    try:
+        ids = _related_cache().get(key)
+    except Exception:
+        logger.exception("Related articles: cache unavailable")
+        return related_article_ids(article)
+    if ids is None:
+        ids = related_article_ids(article)
+        try:
+            _related_cache().set(key, ids, timeout=settings.PODIUM_RELATED_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Related articles: could not store %s", key)
+    return list(ids)
+
+
+def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
+    """Published articles a reader of `article` may want next (see `related_article_ids`), ready
+    for teasers (author and topics loaded): the cached ids re-read through one indexed query of
+    what is published now (+ their topics), so nothing taken down is ever shown."""
+    ids = cached_related_ids(article)
+    if not ids:
         return []
-    best = sorted(score, key=lambda pk: (-score[pk], -pk))[: limit * 2]
-    found = Article.objects.published().for_listing().in_bulk(best)
-    return [found[pk] for pk in best if pk in found][:limit]
+    found = Article.objects.published().for_listing().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found][:limit]
