@@ -21,6 +21,8 @@ afterwards" means: in the article's stored current text, and
 * a *lost write* is an accepted save whose marker is not in its article's stored text, or two
   accepted saves that were given the same version of one article (one overwrote the other);
 * a *leaked write* is a save that was refused or met a conflict, yet whose marker is stored;
+* of two saves of one version sent at the same moment (two tabs), exactly one may be accepted:
+  both accepted means one silently overwrote the other;
 * the article's stored version must account for the accepted saves: at least one version per
   accepted save, and no more than accepted plus unknown-outcome saves.
 """
@@ -38,6 +40,8 @@ STALE_ACCEPTED = (
     "stale_accepted"  # a save from an old version answered as saved: a silent overwrite
 )
 REFUSED = "refused"  # the form came back with errors
+RACE_REFUSED = "race_refused"  # 409 for the slower of two saves of one version sent at once
+RACE_BOTH = "race_both"  # both of two saves of one version sent at once were accepted
 UNKNOWN = "unknown"  # 5xx, timeout, dropped connection
 SENT = "sent"  # logged before each save: a save with no other line never got its answer
 
@@ -65,6 +69,7 @@ class Verdict:
             and not self.leaked
             and not self.version_problems
             and not self.by_outcome[STALE_ACCEPTED]
+            and not self.by_outcome[RACE_BOTH]
         )
 
 
@@ -72,8 +77,8 @@ def final_outcomes(saves: Iterable[Mapping[str, object]]) -> list[Mapping[str, o
     """One entry per marker: its answer, or UNKNOWN when only the "sent" line was written (the
     run ended while the request was in flight)."""
     last: dict[str, Mapping[str, object]] = {}
-    for save in saves:
-        marker = str(save["marker"])
+    for n, save in enumerate(saves):
+        marker = str(save["marker"]) or f"#{n}"
         if save["outcome"] != SENT or marker not in last:
             last[marker] = save
     return [
@@ -108,7 +113,7 @@ def check_writes(
                 versions[article][int(save["version"])] += 1  # type: ignore[call-overload]
             else:
                 versions[article][-verdict.accepted] += 1  # counted, version not seen
-        elif outcome in (CONFLICT, STALE_REFUSED, REFUSED):
+        elif outcome in (CONFLICT, STALE_REFUSED, RACE_REFUSED, REFUSED):
             if marker in text:
                 verdict.leaked.append(dict(save))
         elif outcome == UNKNOWN:

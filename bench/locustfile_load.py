@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import gevent
 from load_check import (
     ACCEPTED,
     CONFLICT,
+    RACE_BOTH,
+    RACE_REFUSED,
     REFUSED,
     SENT,
     STALE_ACCEPTED,
@@ -364,6 +367,55 @@ class Writer(HttpUser):
                 self._autosave(draft, old, stale=True)
             else:
                 self._save_form(draft, old, stale=True)
+
+    @task(1)
+    def two_tabs_at_once(self) -> None:
+        """Two autosaves of the same version sent at the same moment (two tabs, or a tab and a
+        phone): the row lock must let exactly one through and answer the other with 409."""
+        draft = self.pick()
+        if not draft:
+            return
+        tabs = [gevent.spawn(self._racing_autosave, draft, tab) for tab in "PQ"]
+        gevent.joinall(tabs)
+        results = [tab.value for tab in tabs]
+        won = [(version, body) for outcome, version, body in results if outcome == ACCEPTED]
+        if len(won) == 1 and all(o in (ACCEPTED, RACE_REFUSED) for o, _v, _b in results):
+            draft.version, draft.body = won[0]
+            return
+        if len(won) > 1:
+            log_save(outcome=RACE_BOTH, article=draft.pk, marker="", writer=self.number)
+        self.reload(draft.pk)
+
+    def _racing_autosave(self, draft: Draft, tab: str) -> tuple[str, int, str]:
+        marker = self.marker(tab, draft)
+        body = f"{draft.body}<p>{marker}</p>"
+        save = {"via": "autosave", "article": draft.pk, "marker": marker, "writer": self.number}
+        log_save(outcome=SENT, **save)
+        with self.client.post(
+            f"/profiel/activiteiten/{draft.pk}/autosave/",
+            data=draft.data(body, draft.version),
+            headers={
+                "X-CSRFToken": draft.csrf,
+                "X-Requested-With": "fetch",
+                "Accept": "application/json",
+                "Referer": f"{self.client.base_url}/profiel/activiteiten/{draft.pk}/",
+            },
+            name="write: autosave (two tabs at once)",
+            catch_response=True,
+        ) as response:
+            status = response.status_code
+            payload = _json(response.text) if status in (200, 409) else {}
+            if status == 200 and payload.get("version"):
+                log_save(outcome=ACCEPTED, version=payload["version"], **save)
+                return ACCEPTED, int(payload["version"]), body
+            if status == 409:
+                response.success()
+                log_save(outcome=RACE_REFUSED, **save)
+                return RACE_REFUSED, 0, ""
+            outcome = REFUSED if 400 <= status < 500 else UNKNOWN
+            log_save(outcome=outcome, status=status, **save)
+            response.failure(f"autosave answered {status}")
+            return outcome, 0, ""
 
     def _autosave(self, draft: Draft, version: int, *, stale: bool) -> None:
         marker = self.marker("T" if stale else "A", draft)

@@ -74,3 +74,21 @@ def test_versions_must_account_for_accepted_and_unknown_saves() -> None:
 def test_an_accepted_save_from_an_old_version_fails() -> None:
     verdict = lc.check_writes([save(lc.STALE_ACCEPTED, "old")], {7: lc.Stored(1, "")}, {7: 1})
     assert not verdict.ok
+
+
+def test_two_tabs_at_once_one_refused_passes() -> None:
+    log = [save(lc.ACCEPTED, "p", 2), save(lc.RACE_REFUSED, "q")]
+    assert lc.check_writes(log, {7: lc.Stored(2, "p")}, {7: 1}).ok
+
+
+def test_two_tabs_at_once_both_accepted_fails() -> None:
+    # Serialised without the version check: the later save replaced the earlier one's text.
+    log = [
+        save(lc.ACCEPTED, "p", 2),
+        save(lc.ACCEPTED, "q", 3),
+        {"outcome": lc.RACE_BOTH, "article": 7, "marker": ""},
+    ]
+    verdict = lc.check_writes(log, {7: lc.Stored(3, "q")}, {7: 1})
+    assert not verdict.ok
+    assert [lost["marker"] for lost in verdict.lost] == ["p"]
+    assert verdict.by_outcome[lc.RACE_BOTH] == 1
