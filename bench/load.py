@@ -338,10 +338,12 @@ def main() -> int:
     facts: dict[str, Any] = {"cpus": os.cpu_count(), "python": platform.python_version()}
     server: subprocess.Popen[bytes] | None = None
     sampler: ConnectionSampler | None = None
+    redis_used = False
     try:
         db.create()
         facts["postgres"] = db.server_facts()
         flush_redis(redis_url)
+        redis_used = True
         print(f"Database {db.name} created; seeding {args.articles:,} articles …", flush=True)
         run_podium(env, "migrate", "--noinput", "-v0")
         run_podium(env, "collectstatic", "--noinput", "-v0")
@@ -450,6 +452,8 @@ def main() -> int:
         if server:
             _stop(server)
         db.drop()
+        if redis_used:
+            flush_redis(redis_url)  # leave the Redis database as empty as it was made
         if os.environ.get("BENCH_KEEP"):
             print(f"kept {workdir}")
         else:
