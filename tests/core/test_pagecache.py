@@ -390,3 +390,83 @@ def test_signed_in_members_still_need_the_token(contributor: User) -> None:
         ).status_code
         == 302
     )
+
+
+# --- The article's public part as a fragment: signed-in readers get it without a new render -------
+
+
+def test_signed_in_reader_gets_the_article_fragment_in_a_page_of_their_own(
+    article: Article,
+    contributor_client: Client,
+    django_assert_num_queries: Any,
+) -> None:
+    anonymous = get(Client(), article.get_absolute_url())
+    body = anonymous.content.decode().split('<article class="article"', 1)[1].split("</main>")[0]
+    # session; user; the article (author joined); the editor check in the header. Neither the
+    # topics nor the related articles: they are in the fragment.
+    with django_assert_num_queries(4):
+        response = get(contributor_client, article.get_absolute_url())
+    html = response.content.decode()
+    assert response.source == "uncached" and body in html
+    assert reverse("articles:dashboard") in html and "csrfmiddlewaretoken" in html
+    assert "private" in response["Cache-Control"]
+
+
+def test_edit_shows_at_once_to_signed_in_readers(
+    article: Article, editor: User, contributor_client: Client, committed: Any
+) -> None:
+    get(contributor_client, article.get_absolute_url())
+    with committed():
+        services.edit_article(
+            article=article,
+            by=editor,
+            text=ArticleText(title=article.title, lead="Een nieuwe inleiding.", body=BODY),
+            expected_version=article.version,
+        )
+    assert (
+        "Een nieuwe inleiding."
+        in get(contributor_client, article.get_absolute_url()).content.decode()
+    )
+
+
+def test_taken_down_related_article_leaves_the_fragment_at_once(
+    article: Article,
+    make_article: ArticleBuilder,
+    other_contributor: User,
+    editor: User,
+    contributor_client: Client,
+    committed: Any,
+) -> None:
+    other = make_article(
+        other_contributor, Article.State.PUBLISHED, title="Het tweede stuk over werk"
+    )
+    assert other.get_absolute_url() in get(Client(), article.get_absolute_url()).content.decode()
+    with committed():
+        editorial.take_down(article=other, by=editor, reason="Onjuiste cijfers.")
+    for client in (Client(), contributor_client):
+        assert (
+            other.get_absolute_url() not in get(client, article.get_absolute_url()).content.decode()
+        )
+
+
+def test_the_authors_preview_never_uses_or_fills_the_fragment(
+    article: Article,
+    contributor_client: Client,
+    other_contributor: User,
+    client_for: Callable[[User], Client],
+) -> None:
+    get(Client(), article.get_absolute_url())  # the public fragment is stored
+    preview = contributor_client.get(reverse("articles:preview", args=[article.pk]))
+    assert "preview-bar" in preview.content.decode()
+    # Another signed-in reader: an uncached page around the fragment, which is still the public one.
+    other = get(client_for(other_contributor), article.get_absolute_url()).content.decode()
+    assert "preview-bar" not in other and article.title in other
+
+
+def test_fragment_rendered_before_a_bump_is_never_served() -> None:
+    old = pagecache.bump()
+    assert pagecache.fragment(old, "stuk", lambda: "oud") == "oud"
+    assert pagecache.fragment(old, "stuk", lambda: "nieuw") == "oud"  # kept
+    new = pagecache.bump()
+    assert pagecache.fragment(new, "stuk", lambda: "nieuw") == "nieuw"
+    assert pagecache.fragment(None, "stuk", lambda: "zonder cache") == "zonder cache"

@@ -41,14 +41,12 @@ def get_article_for_editor(user: User, pk: int) -> Article:
         raise Http404 from None
 
 
-def get_published_article(slug: str) -> Article:
+def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
+    articles = Article.objects.published().select_related("author")
+    if with_topics:
+        articles = articles.prefetch_related("topics")
     try:
-        return (
-            Article.objects.published()
-            .select_related("author")
-            .prefetch_related("topics")
-            .get(slug=slug)
-        )
+        return articles.get(slug=slug)
     except Article.DoesNotExist:
         raise Http404 from None
 

@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "podium:pages:generation"
 PAGE_KEY_PREFIX = "podium:page:"
+FRAGMENT_KEY_PREFIX = "podium:fragment:"
 # Parameters that only tell analytics where a reader came from; views never read them.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "li_fat_id", "ref"})
 CACHEABLE_TYPES = (
@@ -134,6 +135,57 @@ def current_generation(entry: Any, now: float) -> Generation:
         if not generation.is_over(now):
             return generation
     return bump()
+
+
+def generation_for(request: HttpRequest) -> Generation | None:
+    """The current generation, read once per request (before anything is read from the
+    database, so that whatever is rendered from those rows is stored under the generation that
+    was current before reading them), or None when the page cache is off or unavailable."""
+    if not settings.PODIUM_PAGE_CACHE:
+        return None
+    if hasattr(request, "_podium_generation"):
+        return request._podium_generation  # type: ignore[no-any-return]
+    try:
+        generation: Generation | None = current_generation(cache().get(GENERATION_KEY), time.time())
+    except Exception:
+        logger.exception("Page cache unavailable; rendering without it")
+        generation = None
+    request._podium_generation = generation  # type: ignore[attr-defined]
+    return generation
+
+
+def _lifetime(generation: Generation, now: float) -> int:
+    lifetime = settings.PODIUM_PAGE_CACHE_SECONDS
+    if generation.until is not None:
+        lifetime = min(lifetime, int(generation.until - now))
+    return lifetime
+
+
+def fragment(generation: Generation | None, name: str, render: Callable[[], str]) -> str:
+    """A piece of a public page that is the same for every reader (an article's text, its
+    "read more"), kept under `generation` exactly as whole pages are: served only while that
+    generation is current. Signed-in readers get their own page around it without rendering
+    it again. Without a generation (page cache off or down) it is simply rendered."""
+    if generation is None:
+        return render()
+    key = FRAGMENT_KEY_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    store = cache()
+    try:
+        entry = store.get(key)
+    except Exception:
+        logger.exception("Page cache: could not read fragment %s", name)
+        return render()
+    now = time.time()
+    if isinstance(entry, tuple) and entry[0] == generation.token and now < entry[1]:
+        return str(entry[2])
+    html = render()
+    lifetime = _lifetime(generation, now)
+    if lifetime > 0:
+        try:
+            store.set(key, (generation.token, now + lifetime, html), timeout=lifetime)
+        except Exception:
+            logger.exception("Page cache: could not store fragment %s", name)
+    return html
 
 
 # --- Which requests and responses -----------------------------------------------------------------
@@ -232,7 +284,9 @@ class PageCacheMiddleware:
             generation = current_generation(found.get(GENERATION_KEY), now)
         except Exception:
             logger.exception("Page cache unavailable; serving without it")
+            request._podium_generation = None  # type: ignore[attr-defined]
             return self._headers_only(request, self.get_response(request))
+        request._podium_generation = generation  # type: ignore[attr-defined]
         entry = found.get(key)
         if entry is not None and entry[0] == generation.token and now < entry[1]:
             return self._from_entry(request, entry, now)
@@ -240,9 +294,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not is_cacheable(request, response):
             return self._headers_only(request, response)
-        lifetime = settings.PODIUM_PAGE_CACHE_SECONDS
-        if generation.until is not None:
-            lifetime = min(lifetime, int(generation.until - now))
+        lifetime = _lifetime(generation, now)
         etag = _etag(response.content)
         if lifetime > 0:
             headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]

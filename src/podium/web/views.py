@@ -6,17 +6,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
 from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
+from podium.core import pagecache
 from podium.editorial.selectors import home_placements
 from podium.stats.selectors import most_read
 from podium.topics.models import Topic
@@ -66,17 +68,29 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/article_list.html", {"page": page})
 
 
+def _topics(article: Article) -> list[Topic]:
+    # Prefetched onto the article: the JSON-LD reads article.topics too.
+    prefetch_related_objects([article], "topics")
+    return list(article.topics.all())
+
+
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_published_article(slug)
+    """The article and its "read more". Their HTML is the same for every reader and is kept as
+    a page fragment under the current generation (read before the article's row), so a signed-in
+    reader's page only renders its own frame around it; the topics and the related articles are
+    read only when the fragment has to be rendered."""
+    generation = pagecache.generation_for(request)
+    article = get_published_article(slug, with_topics=False)
     return render(
         request,
         "web/article.html",
         {
             "article": article,
             "author": article.author,
-            "topics": list(article.topics.all()),
-            "related": search.related_articles(article),
+            "topics": SimpleLazyObject(lambda: _topics(article)),
+            "related": SimpleLazyObject(lambda: search.related_articles(article)),
+            "page_generation": generation,
         },
     )
 
