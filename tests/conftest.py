@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
+from pytest_django.fixtures import validate_django_db
 
 from podium.accounts import roles
 from podium.accounts.models import User
@@ -23,6 +25,55 @@ from podium.topics.models import Topic
 from .podium_helpers import PASSWORD, ArticleBuilder, make_user
 
 # --- Infrastructure -----------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test (live server, real concurrent transactions) uses serialized
+    rollback: it starts from the rows the migrations made (roles, site, content types,
+    permissions) and its flush leaves the tables empty for the next one to reload.
+
+    Mixing the two kinds in one process breaks: a plain transactional test's flush sends
+    post_migrate, which recreates the content types under new ids, and a later serialized test
+    then fails to reload its snapshot (IntegrityError on django_content_type; see Django
+    tickets #23727 and #25251). pytest-django runs transactional tests after all others, so
+    the empty tables they leave behind are seen by no test that relies on migration data."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = bool({"transactional_db", "live_server"} & fixtures)
+        reset_sequences, databases, available_apps = False, None, None
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            transaction, reset_sequences, databases, _, available_apps = validate_django_db(marker)
+            transactional = transactional or transaction or reset_sequences
+        if not transactional:
+            continue
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=True,
+                reset_sequences=reset_sequences,
+                databases=databases,
+                serialized_rollback=True,
+                available_apps=available_apps,
+            ),
+            append=False,  # the closest django_db marker is the one pytest-django reads
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """The migrated rows serialized for that rollback, visible to every connection object.
+
+    Django keeps them on the connection object that created the test database. Playwright's
+    sync API runs an asyncio loop in the test thread, and while it counts as running there,
+    asgiref hands this thread a second set of connection objects (context-local instead of
+    thread-local). Without this, a serialized test that gets the other set silently skips the
+    reload and its flush sends post_migrate: the tables are left empty (no site, no roles) or
+    the next reload collides with the recreated content types."""
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
