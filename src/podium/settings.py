@@ -400,6 +400,9 @@ PODIUM_DELETED_AUTHOR_ARTICLES = env_str("PODIUM_DELETED_AUTHOR_ARTICLES", "keep
 if PODIUM_DELETED_AUTHOR_ARTICLES not in ("keep", "remove"):
     raise ImproperlyConfigured("PODIUM_DELETED_AUTHOR_ARTICLES must be 'keep' or 'remove'.")
 PODIUM_RETAIN_UNVERIFIED_DAYS = env_int("PODIUM_RETAIN_UNVERIFIED_DAYS", 14, minimum=1)
+# Newsletter subscribers who unsubscribed or were suppressed (bounces, complaints): deleted this
+# long after they left, but for a keyed hash of the address on the suppression list.
+PODIUM_RETAIN_UNSUBSCRIBED_DAYS = env_int("PODIUM_RETAIN_UNSUBSCRIBED_DAYS", 30, minimum=1)
 PODIUM_RETAIN_TASK_RESULTS_DAYS = env_int("PODIUM_RETAIN_TASK_RESULTS_DAYS", 30, minimum=1)
 PODIUM_BODY_MAX_CHARS = env_int("PODIUM_BODY_MAX_CHARS", 8000, minimum=500)
 PODIUM_TITLE_MAX_CHARS = 120

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.articles.models import Article
+from podium.newsletter import services as newsletter_services
 from podium.newsletter import suppression
-from podium.newsletter.models import Subscriber
+from podium.newsletter.models import Delivery, Edition, Subscriber
 from podium.privacy import services
 
 from ..podium_helpers import PASSWORD, ArticleBuilder, make_user
@@ -142,6 +143,109 @@ def test_retention_deletes_old_unverified_accounts_and_unconfirmed_subscribers(d
     assert not User.objects.filter(pk=stale.pk).exists()
     assert User.objects.filter(pk__in=[fresh.pk, verified.pk]).count() == 2
     assert not Subscriber.objects.filter(pk=pending.pk).exists()
+
+
+def _left(email: str, status: str, *, days_ago: int, edition: Edition) -> Subscriber:
+    """A subscriber who was confirmed, received an edition, and left `days_ago` days ago."""
+    left = timezone.now() - timedelta(days=days_ago)
+    subscriber = Subscriber.objects.create(
+        email=email,
+        status=status,
+        consent_at=left - timedelta(days=100),
+        consent_source=Subscriber.Source.PAGE,
+        consent_text="Ja, stuur mij de nieuwsbrief.",
+        confirmed_at=left - timedelta(days=100),
+        left_at=left,
+        suppressed_reason="smtp: 550 no such user" if status == "suppressed" else "",
+    )
+    Delivery.objects.create(
+        edition=edition,
+        subscriber=subscriber,
+        status=Delivery.Status.SENT,
+        due_at=edition.started_at,
+        sent_at=edition.started_at,
+    )
+    return subscriber
+
+
+@pytest.fixture
+def sent_edition(editor: User) -> Edition:
+    started = timezone.now() - timedelta(days=200)
+    return Edition.objects.create(
+        subject="De week van Podium",
+        created_by=editor,
+        status=Edition.Status.SENT,
+        started_at=started,
+        finished_at=started,
+    )
+
+
+def test_retention_deletes_former_subscribers_and_keeps_only_a_hash(
+    sent_edition: Edition, editor: User, settings: Any
+) -> None:
+    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 30
+    unsubscribed = _left("weg@example.org", "unsubscribed", days_ago=31, edition=sent_edition)
+    bounced = _left("stuk@example.org", "suppressed", days_ago=45, edition=sent_edition)
+    recent = _left("onlangs@example.org", "unsubscribed", days_ago=29, edition=sent_edition)
+    reader = _subscribed(editor, "lezer@example.org")
+    Delivery.objects.create(
+        edition=sent_edition, subscriber=reader, due_at=timezone.now(), status="pending"
+    )
+
+    counts = services.enforce_retention()
+
+    assert counts["former_subscribers"] == 2 and counts["former_subscriber_deliveries"] == 2
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {recent.email, reader.email}
+    assert set(Delivery.objects.values_list("subscriber__email", flat=True)) == {
+        recent.email,
+        reader.email,
+    }
+    # Nothing readable is left of the two; an old list cannot sign them up again.
+    assert tables_mentioning([unsubscribed.email, bounced.email]) == []
+    assert suppression.is_suppressed(unsubscribed.email) and suppression.is_suppressed(
+        bounced.email
+    )
+    assert not suppression.is_suppressed(recent.email)
+    data = (
+        "email,consent_at,consent_text\n"
+        f"{unsubscribed.email},2025-01-01,Ja\n{bounced.email},2025-01-01,Ja\n"
+    )
+    report = newsletter_services.import_subscribers(data=data.encode(), by=editor)
+    assert report.imported == 0 and len(report.skipped) == 2
+    # A second run finds nothing more to do.
+    assert services.enforce_retention()["former_subscribers"] == 0
+
+
+def test_the_retention_of_former_subscribers_is_a_setting(
+    sent_edition: Edition, settings: Any
+) -> None:
+    _left("weg@example.org", "unsubscribed", days_ago=8, edition=sent_edition)
+    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 10
+    assert services.enforce_retention()["former_subscribers"] == 0
+    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 7
+    assert services.enforce_retention()["former_subscribers"] == 1
+    assert not Subscriber.objects.exists()
+
+
+def test_the_statement_gives_the_retention_of_former_subscribers(
+    client: Client, settings: Any
+) -> None:
+    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 45
+    dutch = client.get("/privacy/").content.decode()
+    assert (
+        "na uw afmelding, of nadat we stoppen met sturen door bounces of een klacht, nog 45 dagen"
+        in dutch
+    )
+    assert "door u of na de termijn hierboven" in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get("/privacy/").content.decode()
+    del client.cookies["django_language"]
+    assert (
+        "after you unsubscribe, or after we stop sending because of bounces or a complaint, 45 more days"
+        in english
+    )
+    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 1
+    assert "nog 1 dag (" in client.get("/privacy/").content.decode()
 
 
 # --- Newsletter data of members ------------------------------------------------------------------

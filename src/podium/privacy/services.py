@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import ForeignObjectRel
+from django.db.models import ForeignObjectRel, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,6 +176,7 @@ def retention_cutoffs() -> dict[str, Any]:
     return {
         "unverified_accounts": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
         "unconfirmed_subscribers": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
+        "former_subscribers": now - timedelta(days=settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS),
         "task_results": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
         "csp_reports": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
     }
@@ -202,6 +203,7 @@ def enforce_retention() -> dict[str, int]:
     counts["unconfirmed_subscribers"] = Subscriber.objects.filter(
         status=Subscriber.Status.PENDING, created_at__lt=cut["unconfirmed_subscribers"]
     ).delete()[0]
+    counts.update(_delete_former_subscribers(before=cut["former_subscribers"]))
     counts["task_results"] = DBTaskResult.objects.filter(
         finished_at__lt=cut["task_results"]
     ).delete()[0]
@@ -209,3 +211,41 @@ def enforce_retention() -> dict[str, int]:
         received_at__lt=cut["csp_reports"]
     ).delete()[0]
     return counts
+
+
+FORMER_SUBSCRIBERS_CHUNK = 1000  # subscribers per round: one query's worth of parameters
+
+
+def _delete_former_subscribers(*, before: Any) -> dict[str, int]:
+    """Subscribers who left before `before`: they unsubscribed, or sending stopped because of
+    bounces or a complaint. The row (address, consent, history) and every delivery to them go;
+    only a keyed hash of the address stays on the suppression list (as when they delete their
+    newsletter data themselves), so an old export cannot sign them up again by import."""
+    from podium.newsletter import suppression
+    from podium.newsletter.models import Delivery, Subscriber, SuppressedAddress
+
+    former = Subscriber.objects.filter(
+        status__in=[Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.SUPPRESSED]
+    ).filter(Q(left_at__lt=before) | Q(left_at__isnull=True, created_at__lt=before))
+    counts = {"former_subscribers": 0, "former_subscriber_deliveries": 0}
+    last_pk = 0
+    while True:
+        # Locked until the end of the transaction: a resubscribe waits, then finds no row.
+        batch = list(
+            former.filter(pk__gt=last_pk)
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", "email")[:FORMER_SUBSCRIBERS_CHUNK]
+        )
+        if not batch:
+            return counts
+        last_pk = batch[-1][0]
+        pks = [pk for pk, _ in batch]
+        SuppressedAddress.objects.bulk_create(
+            [SuppressedAddress(digest=suppression.digest(email)) for _, email in batch],
+            ignore_conflicts=True,
+        )
+        counts["former_subscriber_deliveries"] += Delivery.objects.filter(
+            subscriber_id__in=pks
+        ).delete()[0]
+        counts["former_subscribers"] += Subscriber.objects.filter(pk__in=pks).delete()[0]

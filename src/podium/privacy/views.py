@@ -27,6 +27,7 @@ def statement(request: HttpRequest) -> HttpResponse:
         "privacy/statement.html",
         {
             "unverified_days": settings.PODIUM_RETAIN_UNVERIFIED_DAYS,
+            "unsubscribed_days": settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS,
             "task_days": settings.PODIUM_RETAIN_TASK_RESULTS_DAYS,
             "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
         },
