@@ -69,8 +69,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "podium.security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "podium.core.middleware.LanguageMiddleware",
+    # Cached pages for readers without a session, before sessions, CSRF, auth and messages.
+    "podium.core.pagecache.PageCacheFastPathMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +184,9 @@ PODIUM_RELATED_CACHE_SECONDS = env_int("PODIUM_RELATED_CACHE_SECONDS", 12 * 3600
 # --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
+# Each process keeps the pages it served lately in memory too, in front of the shared store;
+# the generation is still read from the shared store on every request. 0 switches it off.
+PODIUM_PAGE_CACHE_MEMORY_MB = env_int("PODIUM_PAGE_CACHE_MEMORY_MB", 16, minimum=0)
 PODIUM_PAGE_CACHE_SECONDS = env_int(
     "PODIUM_PAGE_CACHE_SECONDS", 600, minimum=1
 )  # upper bound; changes bump

@@ -4,8 +4,9 @@ line on stdin, one JSON answer a line on stdout.
 It stands in for a second gunicorn worker or a second machine, and has no database: the shared
 cache alone must do the work. `{"cache": CONFIG, "command": "bump"}` starts a new generation as a
 change there would; `{"cache": CONFIG, "command": "serve", "path": PATH}` answers an anonymous
-request through the page cache middleware, saying where the answer came from ("hit": the shared
-cache; "rendered": this process) with a digest of the body."""
+request through the page cache middleware (the fast path, with this process's memory of pages,
+first), saying where the answer came from ("hit": the cache; "rendered": this process) with a
+digest of the body."""
 
 from __future__ import annotations
 
@@ -43,8 +44,10 @@ def main() -> None:
                 request = RequestFactory().get(order["path"])
                 request.user = AnonymousUser()
                 request.LANGUAGE_CODE = "nl"  # type: ignore[attr-defined]
-                middleware = pagecache.PageCacheMiddleware(
-                    lambda r: HttpResponse(b"rendered by the peer")
+                # As in the site's stack: the fast path (with this process's memory of pages)
+                # in front of the full page cache middleware.
+                middleware = pagecache.PageCacheFastPathMiddleware(
+                    pagecache.PageCacheMiddleware(lambda r: HttpResponse(b"rendered by the peer"))
                 )
                 response = middleware(request)
                 answer = {

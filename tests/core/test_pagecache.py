@@ -470,3 +470,99 @@ def test_fragment_rendered_before_a_bump_is_never_served() -> None:
     new = pagecache.bump()
     assert pagecache.fragment(new, "stuk", lambda: "nieuw") == "nieuw"
     assert pagecache.fragment(None, "stuk", lambda: "zonder cache") == "zonder cache"
+
+
+# --- The fast path: readers without a session are answered before sessions, CSRF, auth, messages ---
+
+
+def test_reader_without_a_session_is_answered_before_the_rest_of_the_stack(
+    article: Article,
+) -> None:
+    get(Client(), article.get_absolute_url())
+    client = Client()
+    client.cookies["csrftoken"] = "x" * 32  # cookies other than the session's change nothing
+    response = get(client, article.get_absolute_url())
+    assert response.source == "hit"
+    request = response.wsgi_request
+    assert not hasattr(request, "session") and not hasattr(request, "user")
+
+
+def test_fast_path_answer_carries_every_header(article: Article) -> None:
+    first = get(Client(), article.get_absolute_url())
+    response = get(Client(), article.get_absolute_url())
+    assert response.source == "hit" and not hasattr(response.wsgi_request, "session")
+    for name in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert response[name] == first[name], name
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Cookie" in response["Vary"]
+    assert response["Content-Language"] == "nl"
+    assert response["Content-Type"] == first["Content-Type"]
+    assert int(response["Content-Length"]) == len(first.content)
+    assert response["ETag"] == first["ETag"] and "public" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_a_session_cookie_never_gets_the_fast_path(
+    article: Article, contributor_client: Client, contributor: User
+) -> None:
+    get(Client(), article.get_absolute_url())
+    anonymous_session = Client()
+    anonymous_session.cookies["sessionid"] = "geen-geldige-sessie"
+    response = get(anonymous_session, article.get_absolute_url())
+    # Through the whole stack: the session was looked at, and the page was still the cached one.
+    assert response.source == "hit" and hasattr(response.wsgi_request, "session")
+    signed_in = get(contributor_client, article.get_absolute_url())
+    assert signed_in.source == "uncached" and hasattr(signed_in.wsgi_request, "user")
+    assert contributor.display_name in signed_in.content.decode()  # the author box, and…
+    assert reverse("articles:dashboard") in signed_in.content.decode()  # …their own menu
+
+
+def test_a_messages_cookie_never_gets_the_fast_path(article: Article) -> None:
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    get(Client(), reverse("web:home"))
+    storage = CookieStorage(RequestFactory().get("/"))
+    client = Client()
+    client.cookies["messages"] = storage._encode([Message(constants.INFO, "Een bericht voor u.")])
+    response = get(client, reverse("web:home"))
+    assert response.source == "uncached" and "Een bericht voor u." in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    other = get(Client(), reverse("web:home"))
+    assert other.source == "hit" and "Een bericht voor u." not in other.content.decode()
+
+
+def test_a_query_that_is_not_utf8_gets_its_400_not_the_cached_page(article: Article) -> None:
+    get(Client(), article.get_absolute_url())
+    response = Client().get(article.get_absolute_url() + "?utm_source=%FF")
+    assert response.status_code == 400
+
+
+def test_memory_copy_is_used_only_while_the_shared_generation_is_its_own(
+    article: Article, peer: Peer
+) -> None:
+    page = get(Client(), article.get_absolute_url())
+    key = pagecache.page_key(page.wsgi_request)
+    assert key is not None
+    pagecache.cache().delete(key)  # the shared copy is gone; this process's memory still has it
+    assert get(Client(), article.get_absolute_url()).source == "hit"
+    peer("bump")  # a change elsewhere: the memory copy is dead too
+    assert get(Client(), article.get_absolute_url()).source == "miss"
+
+
+def test_memory_copy_can_be_switched_off(article: Article, settings: Any) -> None:
+    settings.PODIUM_PAGE_CACHE_MEMORY_MB = 0
+    page = get(Client(), article.get_absolute_url())
+    key = pagecache.page_key(page.wsgi_request)
+    assert key is not None
+    assert get(Client(), article.get_absolute_url()).source == "hit"
+    pagecache.cache().delete(key)
+    assert get(Client(), article.get_absolute_url()).source == "miss"

@@ -25,6 +25,17 @@ has passed the next request starts a new generation. Cached pages (and the share
 to proxies) never outlive it. Slow-moving statistics (the "most read" box) may lag by at most
 ``PODIUM_PAGE_CACHE_SECONDS``.
 
+**Fast path.** Nearly every reader has no session cookie: nobody is signed in and no message
+waits, so the page cannot be personal. `PageCacheFastPathMiddleware`, right after WhiteNoise and
+the language, answers those from the cache before sessions, CSRF, authentication and messages
+run; `PageCacheMiddleware` further in handles everyone else and stores pages. Each process also
+keeps the pages it served lately in memory (``PODIUM_PAGE_CACHE_MEMORY_MB``), used only while
+the shared generation, read on every request, is the one they were stored under.
+
+**Fragments.** Parts of a public page that are the same for every reader (an article and its
+"read more") are kept under the generation too (`fragment`, ``{% page_fragment %}``), so a
+signed-in reader's page renders only its personal frame around them.
+
 **HTTP.** Cached and cacheable pages go out with ``Cache-Control: public, max-age=0,
 s-maxage=…, stale-while-revalidate=…`` and an ETag (a matching If-None-Match gets a 304);
 everything personal gets ``private, no-store``.
@@ -36,13 +47,16 @@ import datetime
 import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_to_bytes, urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
@@ -64,6 +78,7 @@ CACHEABLE_TYPES = (
     "application/xml",
     "text/plain",
 )
+MESSAGES_COOKIE = CookieStorage.cookie_name
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
 
 NextChange = Callable[[], datetime.datetime | None]
@@ -258,12 +273,196 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
     return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
 
 
+# --- Reading pages: the shared store, and this process's memory in front of it ------------------
+
+
+class _Memory:
+    """The pages this process served lately, in front of the shared store (up to
+    ``PODIUM_PAGE_CACHE_MEMORY_MB``). An entry is only used while its generation is the shared
+    one, which is read from the shared store on every request: it is exactly as fresh as the
+    shared store and only saves reading the page itself."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
+        self.size = 0
+        self.token = ""
+        self.lock = threading.Lock()
+
+    def get(self, key: str, token: str) -> tuple[Any, ...] | None:
+        with self.lock:
+            if token != self.token:  # a new generation: everything here is dead
+                self.entries.clear()
+                self.size = 0
+                self.token = token
+                return None
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple[Any, ...], limit: int) -> None:
+        size = len(entry[2]) + 200
+        with self.lock:
+            if entry[0] != self.token or size > limit:
+                return
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2]) + 200
+            self.entries[key] = entry
+            self.size += size
+            while self.size > limit:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[2]) + 200
+
+
+_memory = _Memory()
+
+
+@dataclass
+class Lookup:
+    """What the cache holds for one request's page: the current generation and, when it has a
+    fresh one, the page."""
+
+    key: str
+    generation: Generation
+    entry: tuple[Any, ...] | None
+    now: float
+
+
+def _fresh(entry: Any, generation: Generation, now: float) -> bool:
+    return isinstance(entry, tuple) and entry[0] == generation.token and now < entry[1]
+
+
+def lookup(request: HttpRequest, key: str) -> Lookup | None:
+    """Read the generation and the page for `key` (once per request; None when the shared store
+    is unavailable). The generation is also kept on the request for `generation_for`."""
+    found: Lookup | None = getattr(request, "_podium_page_lookup", None)
+    if found is not None and found.key == key:
+        return found
+    now = time.time()
+    store = cache()
+    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+    try:
+        if limit > 0:
+            generation = current_generation(store.get(GENERATION_KEY), now)
+            entry = _memory.get(key, generation.token)
+            if not _fresh(entry, generation, now):
+                entry = store.get(key)
+                if _fresh(entry, generation, now):
+                    _memory.put(key, entry, limit)
+        else:
+            both = store.get_many([GENERATION_KEY, key])
+            generation = current_generation(both.get(GENERATION_KEY), now)
+            entry = both.get(key)
+    except Exception:
+        logger.exception("Page cache unavailable; serving without it")
+        request._podium_generation = None  # type: ignore[attr-defined]
+        return None
+    found = Lookup(key, generation, entry if _fresh(entry, generation, now) else None, now)
+    request._podium_page_lookup = found  # type: ignore[attr-defined]
+    request._podium_generation = generation  # type: ignore[attr-defined]
+    return found
+
+
+def store_page(request: HttpRequest, found: Lookup, response: HttpResponse) -> int:
+    """Keep `response` under the generation read before it was rendered; returns its lifetime."""
+    lifetime = _lifetime(found.generation, found.now)
+    if lifetime > 0:
+        headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]
+        entry = (
+            found.generation.token,
+            found.now + lifetime,
+            response.content,
+            headers,
+            response["ETag"],
+        )
+        try:
+            cache().set(found.key, entry, timeout=lifetime)
+        except Exception:
+            logger.exception("Page cache: could not store %s", request.path)
+        limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+        if limit > 0:
+            _memory.put(found.key, entry, limit)
+    return lifetime
+
+
+def response_from_entry(request: HttpRequest, entry: tuple[Any, ...], now: float) -> HttpResponse:
+    _token, expires_at, content, headers, etag = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(content))
+    response["ETag"] = etag
+    response["X-Page-Cache"] = "hit"
+    _public(response, int(expires_at - now))
+    if _not_modified(request, etag):
+        return _not_modified_response(response)
+    return response
+
+
+def _not_modified_response(response: HttpResponse) -> HttpResponse:
+    not_modified = HttpResponseNotModified()
+    for name in ("ETag", "Cache-Control", "Vary", "Content-Language", "X-Page-Cache"):
+        if name in response:
+            not_modified[name] = response[name]
+    return not_modified
+
+
 # --- The middleware ---------------------------------------------------------------------------------
+
+
+def _cannot_be_personal(request: HttpRequest) -> bool:
+    """Without a session cookie nobody is signed in and no message waits in the session, and
+    without the messages cookie none waits there either: whatever the page, it is the one every
+    anonymous reader gets."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
+
+
+def _query_is_utf8(request: HttpRequest) -> bool:
+    """As podium.security's StrictUTF8Middleware checks further in (a query that is not UTF-8
+    gets its 400 there, not a cached page here)."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return True
+    try:
+        for part in query.encode("latin-1", "replace").replace(b"+", b" ").split(b"&"):
+            unquote_to_bytes(part).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class PageCacheFastPathMiddleware:
+    """Answers a cached page before sessions, CSRF, authentication and messages run, for the
+    requests that cannot be personal (`_cannot_be_personal`): anonymous readers without a
+    session, i.e. nearly all of them. Place it right after WhiteNoise and LanguageMiddleware (the
+    language is part of the key); the security headers are added further out as on every page,
+    and X-Frame-Options, Vary and the rest come with the stored page. Everything else goes on
+    through the whole stack to `PageCacheMiddleware`, which stores pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PODIUM_PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and _cannot_be_personal(request)
+            and _query_is_utf8(request)
+        ):
+            key = page_key(request)
+            if key is not None:
+                found = lookup(request, key)
+                if found is not None and found.entry is not None:
+                    return response_from_entry(request, found.entry, found.now)
+        return self.get_response(request)
 
 
 class PageCacheMiddleware:
     """Place after AuthenticationMiddleware and MessageMiddleware: it needs the user and the
-    messages; the middleware further out (sessions, language, CSRF) still runs on a cached page."""
+    messages. It serves cached pages to the anonymous readers the fast path left to it (those
+    with a session cookie) and stores the pages rendered for anonymous readers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -277,58 +476,22 @@ class PageCacheMiddleware:
             self._after_write(request, response)
             return self._headers_only(request, response)
 
-        now = time.time()
-        store = cache()
-        try:
-            found = store.get_many([GENERATION_KEY, key])
-            generation = current_generation(found.get(GENERATION_KEY), now)
-        except Exception:
-            logger.exception("Page cache unavailable; serving without it")
-            request._podium_generation = None  # type: ignore[attr-defined]
+        found = lookup(request, key)
+        if found is None:
             return self._headers_only(request, self.get_response(request))
-        request._podium_generation = generation  # type: ignore[attr-defined]
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation.token and now < entry[1]:
-            return self._from_entry(request, entry, now)
+        if found.entry is not None:
+            return response_from_entry(request, found.entry, found.now)
 
         response = self.get_response(request)
         if not is_cacheable(request, response):
             return self._headers_only(request, response)
-        lifetime = _lifetime(generation, now)
-        etag = _etag(response.content)
-        if lifetime > 0:
-            headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]
-            entry = (generation.token, now + lifetime, response.content, headers, etag)
-            try:
-                store.set(key, entry, timeout=lifetime)
-            except Exception:
-                logger.exception("Page cache: could not store %s", request.path)
-        response["ETag"] = etag
+        response["ETag"] = _etag(response.content)
+        lifetime = store_page(request, found, response)
         response["X-Page-Cache"] = "miss"
         _public(response, lifetime)
-        if _not_modified(request, etag):
-            return self._not_modified_response(response)
+        if _not_modified(request, response["ETag"]):
+            return _not_modified_response(response)
         return response
-
-    def _from_entry(self, request: HttpRequest, entry: tuple[Any, ...], now: float) -> HttpResponse:
-        _token, expires_at, content, headers, etag = entry
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        response["ETag"] = etag
-        response["X-Page-Cache"] = "hit"
-        _public(response, int(expires_at - now))
-        if _not_modified(request, etag):
-            return self._not_modified_response(response)
-        return response
-
-    @staticmethod
-    def _not_modified_response(response: HttpResponse) -> HttpResponse:
-        not_modified = HttpResponseNotModified()
-        for name in ("ETag", "Cache-Control", "Vary", "Content-Language", "X-Page-Cache"):
-            if name in response:
-                not_modified[name] = response[name]
-        return not_modified
 
     @staticmethod
     def _after_write(request: HttpRequest, response: HttpResponse) -> None:
