@@ -465,11 +465,11 @@ def test_the_authors_preview_never_uses_or_fills_the_fragment(
 
 def test_fragment_rendered_before_a_bump_is_never_served() -> None:
     old = pagecache.bump()
-    assert pagecache.fragment(old, "stuk", lambda: "oud") == "oud"
-    assert pagecache.fragment(old, "stuk", lambda: "nieuw") == "oud"  # kept
+    assert pagecache.kept(old, "stuk", lambda: "oud") == "oud"
+    assert pagecache.kept(old, "stuk", lambda: "nieuw") == "oud"  # kept
     new = pagecache.bump()
-    assert pagecache.fragment(new, "stuk", lambda: "nieuw") == "nieuw"
-    assert pagecache.fragment(None, "stuk", lambda: "zonder cache") == "zonder cache"
+    assert pagecache.kept(new, "stuk", lambda: "nieuw") == "nieuw"
+    assert pagecache.kept(None, "stuk", lambda: "zonder cache") == "zonder cache"
 
 
 # --- The fast path: readers without a session are answered before sessions, CSRF, auth, messages ---

@@ -86,6 +86,8 @@ class Article(models.Model):
             models.Index(
                 fields=["author", "state", "-published_at"], name="article_author_pub_idx"
             ),
+            # The desk's author filter lists everyone who has submitted: one index probe each.
+            models.Index(fields=["author", "submitted_at"], name="article_author_sub_idx"),
         ]
 
     def __str__(self) -> str:
@@ -181,7 +183,11 @@ class ArticleEvent(models.Model):
 
     class Meta:
         ordering = ["article", "at", "pk"]
-        indexes = [models.Index(fields=["article", "-at"], name="event_article_at_idx")]
+        indexes = [
+            models.Index(fields=["article", "-at"], name="event_article_at_idx"),
+            # The desk's "published without review" queue starts from the auto-publish events.
+            models.Index(fields=["action", "article"], name="event_action_article_idx"),
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
 

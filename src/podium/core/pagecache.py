@@ -33,7 +33,7 @@ keeps the pages it served lately in memory (``PODIUM_PAGE_CACHE_MEMORY_MB``), us
 the shared generation, read on every request, is the one they were stored under.
 
 **Fragments.** Parts of a public page that are the same for every reader (an article and its
-"read more") are kept under the generation too (`fragment`, ``{% page_fragment %}``), so a
+"read more") are kept under the generation too (`kept`, ``{% page_fragment %}``), so a
 signed-in reader's page renders only its personal frame around them.
 
 **HTTP.** Cached and cacheable pages go out with ``Cache-Control: public, max-age=0,
@@ -176,31 +176,32 @@ def _lifetime(generation: Generation, now: float) -> int:
     return lifetime
 
 
-def fragment(generation: Generation | None, name: str, render: Callable[[], str]) -> str:
-    """A piece of a public page that is the same for every reader (an article's text, its
-    "read more"), kept under `generation` exactly as whole pages are: served only while that
-    generation is current. Signed-in readers get their own page around it without rendering
-    it again. Without a generation (page cache off or down) it is simply rendered."""
+def kept[T](generation: Generation | None, name: str, compute: Callable[[], T]) -> T:
+    """Something public that is the same for every reader (a piece of a page: an article's
+    text, its "read more"; the number of articles in a listing), kept under `generation`
+    exactly as whole pages are: used only while that generation is current, so signed-in
+    readers and other pages get it without computing it again. Without a generation (page cache
+    off or down) it is simply computed."""
     if generation is None:
-        return render()
+        return compute()
     key = FRAGMENT_KEY_PREFIX + hashlib.sha256(name.encode()).hexdigest()
     store = cache()
     try:
         entry = store.get(key)
     except Exception:
-        logger.exception("Page cache: could not read fragment %s", name)
-        return render()
+        logger.exception("Page cache: could not read %s", name)
+        return compute()
     now = time.time()
     if isinstance(entry, tuple) and entry[0] == generation.token and now < entry[1]:
-        return str(entry[2])
-    html = render()
+        return entry[2]  # type: ignore[no-any-return]
+    value = compute()
     lifetime = _lifetime(generation, now)
     if lifetime > 0:
         try:
-            store.set(key, (generation.token, now + lifetime, html), timeout=lifetime)
+            store.set(key, (generation.token, now + lifetime, value), timeout=lifetime)
         except Exception:
-            logger.exception("Page cache: could not store fragment %s", name)
-    return html
+            logger.exception("Page cache: could not store %s", name)
+    return value
 
 
 # --- Which requests and responses -----------------------------------------------------------------

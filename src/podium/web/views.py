@@ -26,10 +26,39 @@ from podium.topics.models import Topic
 from .forms import SearchForm
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Article] | search.SearchResults) -> Page[Any]:
-    # SearchResults offers count(), len() and slicing, all that Paginator uses; the stubs' protocol
-    # also asks for iteration and integer indexing, which Paginator never does.
-    paginator: Paginator[Any] = Paginator(queryset, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
+class Listing:
+    """Published articles in their listing order, paged by Django's Paginator so that page 1,000
+    costs about what page 1 does: the page's ids are taken in a subquery that only walks indexes
+    (state + publication time, and for a topic the topic table's (article, topic) index), and
+    only those rows are read; the rows skipped over are never loaded. The count, the same for
+    every page of the listing, is kept under the page cache's generation (`pagecache.kept`), so
+    it is counted once per change rather than once per page."""
+
+    def __init__(
+        self, queryset: QuerySet[Article], *, name: str, generation: pagecache.Generation | None
+    ) -> None:
+        self.queryset = queryset.prefetch_related(None)
+        self.name = name
+        self.generation = generation
+
+    def count(self) -> int:
+        return pagecache.kept(self.generation, f"count:{self.name}", self.queryset.count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Article]:
+        if not isinstance(key, slice):
+            raise TypeError("Listing only supports slicing")
+        ordering = self.queryset.query.order_by
+        ids = self.queryset.values("pk")[key]
+        return list(Article.objects.filter(pk__in=ids).for_listing().order_by(*ordering))
+
+
+def _page(request: HttpRequest, listing: Listing | search.SearchResults) -> Page[Any]:
+    # Listing and SearchResults offer count(), len() and slicing, all that Paginator uses; the
+    # stubs' protocol also asks for iteration and integer indexing, which Paginator never does.
+    paginator: Paginator[Any] = Paginator(listing, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
     return paginator.get_page(request.GET.get("pagina"))
 
 
@@ -64,7 +93,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, Article.objects.published().for_listing().newest_first())
+    generation = pagecache.generation_for(request)
+    articles = Article.objects.published().newest_first()
+    page = _page(request, Listing(articles, name="articles", generation=generation))
     return render(request, "web/article_list.html", {"page": page})
 
 
@@ -109,18 +140,24 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
+    generation = pagecache.generation_for(request)
     topic = get_object_or_404(Topic, slug=slug)
-    page = _page(request, published_in_topic(topic.pk))
+    listing = Listing(published_in_topic(topic.pk), name=f"topic:{topic.pk}", generation=generation)
+    page = _page(request, listing)
     return render(request, "web/topic.html", {"topic": topic, "page": page})
 
 
 @require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
+    generation = pagecache.generation_for(request)
     try:
         author = User.objects.get(slug=slug, is_active=True)
     except User.DoesNotExist:
         raise Http404 from None
-    page = _page(request, published_by_author(author))
+    listing = Listing(
+        published_by_author(author), name=f"author:{author.pk}", generation=generation
+    )
+    page = _page(request, listing)
     if not page.object_list and not Article.objects.published().filter(author=author).exists():
         # Profiles become public with their first publication.
         raise Http404

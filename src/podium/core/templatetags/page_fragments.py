@@ -1,5 +1,5 @@
 """{% page_fragment "name" part… %}…{% endpage_fragment %}: a piece of a public page kept in the
-page cache under the current generation (see `podium.core.pagecache.fragment`).
+page cache under the current generation (see `podium.core.pagecache.kept`).
 
 It only caches when the view put the request's generation in the context as
 ``page_generation``; a view that does not (a preview, a personal page) renders the piece every
@@ -30,7 +30,7 @@ class PageFragmentNode(template.Node):
         name = "\n".join(
             [*(str(part.resolve(context)) for part in self.parts), translation.get_language()]
         )
-        return pagecache.fragment(generation, name, lambda: self.nodelist.render(context))
+        return pagecache.kept(generation, name, lambda: self.nodelist.render(context))
 
 
 @register.tag("page_fragment")
