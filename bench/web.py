@@ -11,7 +11,8 @@ against:
   (a) a random article of the 100,000, anonymous (a new random one each round)
   (b) the home page                 (b1k) the home page of the 1,000-article site
   (c) a topic page
-  (d) the article for a signed-in contributor (never cached: rendered every time)
+  (d) the article for a signed-in contributor (no page cache: their page is rendered every time,
+      around the article's public part, which is a fragment kept under the page generation)
   (e) a bare Django view returning as many bytes, through the same server and middleware
   (f) the article through nginx (micro-cache)
   (g) nginx serving a static file of the same size
@@ -137,6 +138,15 @@ def fetch(url: str, cookie: str = "") -> bytes:
         return response.read()
 
 
+def csrf_cookie(url: str, cookie: str) -> str:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("csrftoken="):
+                return header.split(";", 1)[0].split("=", 1)[1]
+    raise SystemExit("the signed-in article page set no CSRF cookie")
+
+
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -240,9 +250,14 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--connections", type=int, default=16)
+    # wrk connections; by default 4 per worker: a sync worker serves one request at a time,
+    # so more connections only wait in the listen queue and add their wait to the latency.
+    parser.add_argument("--connections", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    if args.connections is None:
+        args.connections = 4 * args.workers
+    args.load_before = os.getloadavg()[0]
     if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
         raise SystemExit("wrk and nginx are needed: scripts/bench-packages")
     redis_url = os.environ.get("BENCH_REDIS_URL", "")
@@ -275,8 +290,10 @@ def main() -> None:
         info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
         for site in (big, small):
             site.start(args.workers)
-        cookie = f"sessionid={info['session']}"
         base = f"http://127.0.0.1:{big.port}"
+        # The signed-in reader's browser also returns the CSRF cookie its first page set.
+        cookie = f"sessionid={info['session']}"
+        cookie += "; csrftoken=" + csrf_cookie(f"{base}/podium/{info['slugs'][0]}/", cookie)
         sample = fetch(f"{base}/podium/{info['slugs'][0]}/")
         size = len(sample)
         static_root = workdir / "static-file"
@@ -369,10 +386,15 @@ def write_results(
         "",
         f"`make bench-web` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
         f"--seconds {args.seconds} --connections {args.connections}`), {time.strftime('%Y-%m-%d %H:%M')}, "
-        f"{os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.1f}. gunicorn with {args.workers} sync workers, "
+        f"{os.cpu_count()} CPUs, load average before the run {args.load_before:.1f}. gunicorn with {args.workers} sync workers, "
         f"the production settings, SQLite (throwaway), page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
         f"wrk -t2 -c{args.connections}, {args.rounds} interleaved rounds of {args.seconds} s per target (req/s: median of the rounds; "
         f"p50: median; p99: worst round). Article page: {size:,} bytes.",
+        "",
+        f"Connections: {args.connections} ({args.connections / args.workers:g} per worker). A sync worker "
+        "answers one request at a time; further connections only wait in the listen queue, which adds "
+        "their wait to every latency without adding throughput. (d) sends the session cookie and the "
+        "CSRF cookie its first page set, as a browser does.",
         "",
         "| target | req/s | p50 (ms) | p99 (ms) | errors | ÷ (e) | ÷ (g) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
