@@ -129,6 +129,10 @@ else:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Each gunicorn worker keeps its connection (and SQLite's page cache) between
+            # requests instead of opening the file and running the PRAGMAs on every request.
+            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
