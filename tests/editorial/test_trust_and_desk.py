@@ -308,6 +308,13 @@ def test_desk_queues_filters_and_sla(
         "queues"
     ]
     assert by_author["submitted"][1] == [late]
+    # Authors are found by part of their name or e-mail address, case-insensitively (a text
+    # field: a list of every contributor would grow with the data).
+    for term in (contributor.display_name[:4].upper(), contributor.email.split("@")[0]):
+        found = editor_client.get(reverse("editorial:desk"), {"author": term}).context["queues"]
+        assert found["submitted"][1] == [late], term
+    nobody = editor_client.get(reverse("editorial:desk"), {"author": "niemand-zo"}).context
+    assert nobody["queues"]["submitted"] == (0, [])
     by_title = editor_client.get(reverse("editorial:desk"), {"q": "verschenen"}).context["queues"]
     assert by_title["published"] == (1, [published]) and by_title["submitted"] == (0, [])
     # A garbled filter is ignored, not an error.

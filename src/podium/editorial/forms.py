@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from podium.accounts.models import User
 from podium.articles.forms import ArticleForm
 from podium.topics.models import Topic
 
@@ -74,19 +73,13 @@ class DeskFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All topics")
     )
-    author = forms.ModelChoiceField(
-        label=_("Author"),
-        queryset=User.objects.none(),
+    # A text field, not a list of every author: with thousands of contributors a drop-down would
+    # be unusable and would make the desk page grow with the data.
+    author = forms.CharField(
+        label=_("Author (name or e-mail address)"),
         required=False,
-        empty_label=_("All authors"),
+        max_length=120,
     )
-
-    def __init__(self, *args: Any, authors: list[User] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        author_field: forms.ModelChoiceField = self.fields["author"]  # type: ignore[assignment]
-        author_field.queryset = User.objects.filter(pk__in=[a.pk for a in authors or []]).order_by(
-            "display_name", "email"
-        )
 
 
 class PlacementForm(forms.Form):

@@ -46,14 +46,13 @@ def _editor(request: HttpRequest) -> User:
 @editor_required
 @require_GET
 def desk(request: HttpRequest) -> HttpResponse:
-    authors = selectors.desk_authors()
-    form = DeskFilterForm(request.GET or None, authors=authors)
+    form = DeskFilterForm(request.GET or None)
     flt = selectors.DeskFilter()
     if form.is_bound and form.is_valid():
-        topic, author = form.cleaned_data["topic"], form.cleaned_data["author"]
+        topic = form.cleaned_data["topic"]
         flt = selectors.DeskFilter(
             topic=topic.pk if topic else None,
-            author=author.pk if author else None,
+            author=form.cleaned_data["author"].strip(),
             query=form.cleaned_data["q"].strip(),
         )
     return render(
