@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -413,6 +414,10 @@ PODIUM_RETAIN_UNVERIFIED_DAYS = env_int("PODIUM_RETAIN_UNVERIFIED_DAYS", 14, min
 # long after they left, but for a keyed hash of the address on the suppression list.
 PODIUM_RETAIN_UNSUBSCRIBED_DAYS = env_int("PODIUM_RETAIN_UNSUBSCRIBED_DAYS", 30, minimum=1)
 PODIUM_RETAIN_TASK_RESULTS_DAYS = env_int("PODIUM_RETAIN_TASK_RESULTS_DAYS", 30, minimum=1)
+# When the worker runs the daily upkeep (retention, automatic trust), local time HH:MM.
+PODIUM_DAILY_AT = env_str("PODIUM_DAILY_AT", "03:30")
+if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", PODIUM_DAILY_AT):
+    raise ImproperlyConfigured("PODIUM_DAILY_AT must be a time of day as HH:MM, e.g. 03:30.")
 PODIUM_BODY_MAX_CHARS = env_int("PODIUM_BODY_MAX_CHARS", 8000, minimum=500)
 PODIUM_TITLE_MAX_CHARS = 120
 PODIUM_LEAD_MAX_CHARS = 400

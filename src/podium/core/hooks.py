@@ -13,6 +13,9 @@ Hooks:
 
 - ``ARTICLE_EVENT`` — an `ArticleEvent` was recorded and committed. Keyword arguments:
   ``event_id``, ``action``, ``article_id``, ``author_id``, ``revision_id`` (or None).
+- ``DAILY`` — the daily upkeep (`podium.core.maintenance`) is running. No arguments; a receiver
+  returns a small JSON-able summary of what it did. Receivers may take a while (they run in a
+  background worker, not in a request).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 ARTICLE_EVENT = "article_event"
-HOOKS = frozenset({ARTICLE_EVENT})
+DAILY = "daily"
+HOOKS = frozenset({ARTICLE_EVENT, DAILY})
 
 Receiver = Callable[..., Any]
 _receivers: dict[str, list[Receiver]] = defaultdict(list)

@@ -10,6 +10,7 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from podium.core import hooks
 
-        from .receivers import on_article_event
+        from .receivers import on_article_event, on_daily
 
         hooks.register(hooks.ARTICLE_EVENT, on_article_event)
+        hooks.register(hooks.DAILY, on_daily)

@@ -20,3 +20,10 @@ def on_article_event(*, action: str, author_id: int, revision_id: int | None, **
         analyse_revision.enqueue(revision_id)
     if action in TRUST_RELEVANT:
         review_trust.enqueue(author_id)
+
+
+def on_daily() -> dict[str, int]:
+    """The daily upkeep: contributors whose record now earns automatic trust."""
+    from .trust import review_all
+
+    return {"became_trusted": review_all()}

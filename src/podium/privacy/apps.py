@@ -9,3 +9,10 @@ class PrivacyConfig(AppConfig):
     name = "podium.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from podium.core import hooks
+
+        from .services import enforce_retention
+
+        hooks.register(hooks.DAILY, enforce_retention)

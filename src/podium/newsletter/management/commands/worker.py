@@ -1,6 +1,7 @@
 """`podium worker`: the background worker (django-tasks-db's db_worker) for any number of
 processes on any number of machines. On start it hands out senders for unfinished editions, so a
-worker restarted after a crash picks up what the crashed one left."""
+worker restarted after a crash picks up what the crashed one left, and makes sure the daily upkeep
+is queued (podium.core.maintenance)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from podium.core.maintenance import schedule_next
         from podium.newsletter.tasks import resume_all
 
         resume_all()
+        schedule_next()  # the daily upkeep (retention, automatic trust), unless already queued
         extra = {"worker_id": options["worker_id"]} if options["worker_id"] else {}
         call_command(
             "db_worker",

@@ -4,7 +4,7 @@ from podium.privacy import services
 
 
 class Command(BaseCommand):
-    help = "Delete what the privacy statement keeps only for a while (run daily)."
+    help = "Delete what the privacy statement keeps only for a while (the worker also does this daily)."
 
     def handle(self, *args: object, **options: object) -> None:
         for name, count in services.enforce_retention().items():
