@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from podium.articles import search, services
@@ -235,6 +236,81 @@ def test_similar_articles_never_include_itself_or_unpublished(make_article, cont
         lead="Over leiderschap.",
     )
     assert search.similar_article_ids(a) == [b.pk]
+
+
+def test_similar_articles_compare_title_lead_author_and_topics_not_the_body(
+    make_article, contributor
+):
+    article = make_article(contributor, P, title="Leiderschap in de zorg", lead="Kort.")
+    make_article(
+        contributor,
+        P,
+        title="Iets heel anders",
+        lead="Lang.",
+        body="<p>Leiderschap in de zorg vraagt moed.</p>",
+    )
+    in_lead = make_article(contributor, P, title="Begroten", lead="Over leiderschap en zorg.")
+    assert search.similar_article_ids(article) == [in_lead.pk]
+
+
+def test_similar_articles_weigh_rare_shared_words_most(make_article, contributor):
+    article = make_article(contributor, P, title="Verzuim bij thuiswerken", lead="Kort.")
+    common = [
+        make_article(contributor, P, title=f"Thuiswerken blijft ({n})", lead="Kort.")
+        for n in range(3)
+    ]
+    rare = make_article(contributor, P, title="Verzuim kost geld", lead="Kort.")
+    similar = search.similar_article_ids(article)
+    assert similar[0] == rare.pk  # "verzuim" is in one title, "thuiswerken" in three
+    assert set(similar[1:]) == {a.pk for a in common}
+
+
+def _meta_vector_holds(article: Article, word: str) -> bool | None:
+    """PostgreSQL: whether the article's title/meta vector holds `word` (None: no index row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT meta_vector @@ plainto_tsquery('simple', %s) FROM articles_search "
+            "WHERE article_id = %s",
+            [search.stem(search.fold(word)), article.pk],
+        )
+        row = cursor.fetchone()
+    return None if row is None else bool(row[0])
+
+
+def test_postgresql_meta_vector_follows_publish_edit_and_take_down(
+    make_article, contributor, editor, topics
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the title/meta vector is PostgreSQL's")
+    article = make_article(
+        contributor,
+        P,
+        title="Het kwartaal in cijfers",
+        lead="Een terugblik.",
+        body="<p>Over de begroting.</p>",
+        topics=topics[:1],
+    )
+
+    def holds(word: str) -> bool | None:
+        return _meta_vector_holds(article, word)
+
+    assert holds("kwartaal") and holds("terugblik")
+    assert holds(contributor.display_name.split()[-1]) and holds(topics[0].name.split()[0])
+    assert holds("begroting") is False  # body words stay out
+    services.edit_article(
+        article=article,
+        by=editor,
+        expected_version=article.version,
+        text=ArticleText(
+            title="De jaarcijfers", lead=article.lead, body=article.body, topics=topics[1:2]
+        ),
+    )
+    assert holds("jaarcijfers") and holds(topics[1].name.split()[0])
+    assert holds("kwartaal") is False
+    services.take_down_article(
+        article=Article.objects.get(pk=article.pk), by=editor, reason="Onjuist."
+    )
+    assert holds("jaarcijfers") is None
 
 
 def test_related_articles_mix_topics_and_text(make_article, contributor, topics):

@@ -18,7 +18,8 @@ that start with the word ("samenwerk…" in "samenwerkingsverband"); compounds w
 - PostgreSQL: a table `articles_search` with a tsvector column (GIN index) holding the text under
   the `podium_dutch` configuration (Dutch snowball, plus `unaccent` when the server has it) and the
   Python stems, weighted A (title) / B (lead, author, topics) / C (body); a query term matches
-  either form. Ranked by ts_rank_cd; snippets by ts_headline.
+  either form. Ranked by ts_rank_cd; snippets by ts_headline. A generated column `meta_vector`
+  holds the A and B part alone (small, kept in the row) for "read more" (similar_article_ids).
 
 User input never reaches the database as query syntax: a query is reduced to plain words first
 (letters and digits only), and those are passed as parameters.
@@ -42,7 +43,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -592,9 +593,12 @@ def similar_article_ids(
     title, lead, author and topics share the most telling words of `article`'s title and lead,
     best first; never `article` itself.
 
-    Bounded by the window, not by the size of the index: FTS5's bm25() would count every term
-    over the whole index, so on SQLite each term's matches within the window are fetched and
-    weighted by their rarity within the window (the same idea as bm25's IDF) in Python."""
+    Each shared word counts by its rarity within the window (the same idea as bm25's IDF), summed
+    per article; the same words and weights on both databases. Bounded by the window, not by the
+    size of the index: on SQLite, FTS5's bm25() would count every term over the whole index, so
+    each term's matches within the window are fetched and weighed in Python; on PostgreSQL, one
+    pass over the window's rows (by primary key) tests each term against the small title/meta
+    vector in the row, never the (TOASTed) body vector, and weighs and ranks them in SQL."""
     terms = [t for t in query_terms(article.title + " " + article.lead) if len(t.word) >= 4][:8]
     if not terms:
         return []
@@ -621,12 +625,27 @@ def similar_article_ids(
                     score[pk] = score.get(pk, 0.0) + weight
             return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
         if _vendor() == "postgresql":
-            tsquery, qparams = _pg_query(terms, any_term=True)
+            # window: per row, which terms its title/meta holds (h0, h1, ...); weights: per term,
+            # log(1 + window / rows holding it); then the rows holding any, by summed weight.
+            n = range(len(terms))
+            holds = ", ".join(f"s.meta_vector @@ plainto_tsquery('simple', %s) AS h{i}" for i in n)
+            weights = ", ".join(
+                f"ln(1 + %s::float8 / nullif(count(*) FILTER (WHERE h{i}), 0)) AS w{i}" for i in n
+            )
+            total = " + ".join(f"CASE WHEN m.h{i} THEN w.w{i} ELSE 0 END" for i in n)
             cursor.execute(
-                "SELECT s.article_id FROM articles_search s "
-                f"WHERE s.article_id >= %s AND s.article_id <> %s AND s.vector @@ {tsquery} "
-                f"ORDER BY ts_rank_cd(s.vector, {tsquery}) DESC, s.article_id DESC LIMIT %s",
-                [floor, article.pk, *qparams, *qparams, limit],
+                f"WITH m AS MATERIALIZED (SELECT s.article_id, {holds} FROM articles_search s "
+                "WHERE s.article_id >= %s AND s.article_id <> %s), "
+                f"w AS (SELECT {weights} FROM m) "
+                f"SELECT m.article_id FROM m, w WHERE {' OR '.join(f'm.h{i}' for i in n)} "
+                f"ORDER BY {total} DESC, m.article_id DESC LIMIT %s",
+                [
+                    *(t.stem for t in terms),
+                    floor,
+                    article.pk,
+                    *(RELATED_WINDOW for _ in n),
+                    limit,
+                ],
             )
             return [pk for (pk,) in cursor.fetchall()]
         return []
@@ -636,14 +655,26 @@ def related_article_ids(article: Article, *, limit: int = RELATED_CANDIDATES) ->
     """Compute, uncached: recent published articles sharing the most topics with `article`
     and those with the most similar text, mixed, best first; never `article` itself. A fixed
     number of queries, each bounded by RELATED_WINDOW whatever the number of articles."""
-    from django.db.models import Count
-
     topic_ids = [t.pk for t in article.topics.all()]
+    floor = _window_floor()
     score: dict[int, float] = {}
     if topic_ids:
-        recent = Article.objects.published().order_by("-published_at").values("pk")[:RELATED_WINDOW]
+        # Bounded by the window, not by how many articles a topic has. SQLite probes the (article,
+        # topic) index for each of the most recent publications (found through a covering index).
+        # PostgreSQL would rather read all the topics' rows and hash them against that list, so
+        # there the window is the id window of the text half: the (article, topic) index from its
+        # lowest id on, each row's article checked by primary key.
+        if _vendor() == "postgresql":
+            in_window = Q(
+                article_id__gte=floor,
+                article__state=Article.State.PUBLISHED,
+                article__published_at__lte=timezone.now(),
+            )
+        else:
+            recent = Article.objects.published().order_by("-published_at").values("pk")
+            in_window = Q(article_id__in=recent[:RELATED_WINDOW])
         shared = (
-            Article.topics.through.objects.filter(topic_id__in=topic_ids, article_id__in=recent)
+            Article.topics.through.objects.filter(in_window, topic_id__in=topic_ids)
             .exclude(article_id=article.pk)
             .values("article_id")
             .annotate(shared=Count("topic_id"))
@@ -651,7 +682,7 @@ def related_article_ids(article: Article, *, limit: int = RELATED_CANDIDATES) ->
         )
         for row in shared:
             score[row["article_id"]] = float(row["shared"])
-    similar = similar_article_ids(article, limit=10)
+    similar = similar_article_ids(article, limit=10, floor=floor)
     for position, pk in enumerate(similar):
         score[pk] = score.get(pk, 0.0) + 1.5 * (len(similar) - position) / len(similar)
     return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
