@@ -37,10 +37,10 @@ SIGNED_IN = 3
 DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
 DASHBOARD_QUERIES += 1  # the editors' notices (featured, picked)
 DASHBOARD_QUERIES += 1  # the compilations ("Het beste van Podium") the author's articles are in
-# The desk: who has submitted (for the author filter), the filter's two menus, and per queue
+# The desk: the filter's topic menu (authors are searched by name, not listed), and per queue
 # (submitted, changes requested, published without review, recently published) its count and
 # its rows (author joined), plus the topics of the two queues that have rows here.
-DESK_QUERIES = SIGNED_IN + 1 + 2 + 4 * 2 + 2
+DESK_QUERIES = SIGNED_IN + 1 + 4 * 2 + 2
 DESK_QUERIES += 2  # moderation: open reports from readers, and spam flags
 
 

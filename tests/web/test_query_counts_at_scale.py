@@ -169,8 +169,8 @@ def test_desk_filters_use_their_indexes(
     build(5)
     editor_client = client_for(editor)
     plans = _plans(editor_client, reverse("editorial:desk"))
-    assert any("article_author_sub_idx" in line for line in plans), plans  # the author menu
     assert any("event_action_article_idx" in line for line in plans), plans  # unreviewed queue
-    for query in [f"author={contributor.pk}", f"topic={topics[0].pk}", "q=stuk"]:
+    name = contributor.display_name.split()[0]
+    for query in [f"author={contributor.pk}", f"author={name}", f"topic={topics[0].pk}", "q=stuk"]:
         plans = _plans(editor_client, reverse("editorial:desk") + "?" + query)
         assert not [line for line in plans if line.startswith("SCAN articles_article")], plans
