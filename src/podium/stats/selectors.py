@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -91,15 +91,28 @@ def article_series(article: Article, max_days: int = 365) -> list[DayCount]:
 
 def most_read(
     *, days: int | None = None, limit: int = 5, exclude: list[int] | None = None
-) -> QuerySet[Article]:
-    """Live articles by views over the last `days` days (PODIUM_MOST_READ_DAYS), most first."""
+) -> list[Article]:
+    """Live articles by views over the last `days` days (PODIUM_MOST_READ_DAYS), most first.
+
+    Starts from the window's daily rows (index on day, article), so the work follows the number
+    of articles read in the window, not the number of articles ever published; then reads the
+    winners' rows. Two queries."""
     days = days or settings.PODIUM_MOST_READ_DAYS
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
-    return (
-        Article.objects.published()
-        .exclude(pk__in=exclude or [])
-        .annotate(recent_views=Sum("daily_stats__views", filter=Q(daily_stats__day__gte=since)))
-        .filter(recent_views__gt=0)  # type: ignore[misc]
-        .for_listing()
-        .order_by("-recent_views", "-published_at", "-pk")[:limit]
+    live = Article.objects.published()
+    ranked = (
+        DailyArticleStats.objects.filter(day__gte=since, article__in=live.values("pk"))
+        .exclude(article_id__in=exclude or [])
+        .values("article_id")
+        .annotate(recent_views=Sum("views"))
+        .filter(recent_views__gt=0)
+        .order_by("-recent_views", "-article__published_at", "-article_id")[:limit]
     )
+    views = {row["article_id"]: row["recent_views"] for row in ranked}
+    found = live.for_listing().in_bulk(list(views))
+    articles = []
+    for pk, count in views.items():
+        if pk in found:
+            found[pk].recent_views = count  # type: ignore[attr-defined]
+            articles.append(found[pk])
+    return articles
