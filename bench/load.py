@@ -40,7 +40,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from _support import free_port, wait_for
 from load_check import (
     CONFLICT,
     RACE_BOTH,
@@ -113,26 +113,6 @@ words = sorted({w.strip(",.?!:;").lower() for t in titles for w in t.split() if 
 print(json.dumps({"writers": accounts, "articles": articles, "authors": authors,
                   "topics": [t.slug for t in topics], "words": words[:300]}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    problem: object = None
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
-                if response.status == 200:
-                    return
-        except OSError as exc:
-            problem = exc
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not come up: {problem}")
 
 
 class Database:

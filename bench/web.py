@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,15 +37,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _support import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "web.md"
 PY = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Site:
@@ -116,20 +111,6 @@ class Site:
         if self.server and self.server.poll() is None:
             self.server.send_signal(signal.SIGTERM)
             self.server.wait(timeout=30)
-
-
-def wait_for(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    problem: object = None
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
-                if response.status == 200:
-                    return
-        except OSError as exc:
-            problem = exc
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not come up: {problem}")
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
