@@ -3,6 +3,9 @@ subscriber's own data (the link by e-mail, export and deletion)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import conf, selectors, services, subscriber_data, tokens
 from .forms import DataRequestForm, EraseSubscriberForm, SignupForm
 from .models import Subscriber
+
+DataLinkView = Callable[[HttpRequest, str, Subscriber], HttpResponse]
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -209,24 +214,33 @@ def _data_page(
     )
 
 
+def _data_link_view(view: DataLinkView) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The views behind the personal data link get the subscriber its token names; a bad or
+    expired token gets the bad-link page before the view runs."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            subscriber = subscriber_data.subscriber_for_data_token(token)
+        except tokens.BadToken as exc:
+            return _bad_token(request, exc, "data")
+        return view(request, token, subscriber)
+
+    return wrapper
+
+
 @never_cache
 @require_GET
-def my_data(request: HttpRequest, token: str) -> HttpResponse:
+@_data_link_view
+def my_data(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
     """The page behind the personal link. A GET only shows it: both actions are POSTs."""
-    try:
-        subscriber = subscriber_data.subscriber_for_data_token(token)
-    except tokens.BadToken as exc:
-        return _bad_token(request, exc, "data")
     return _data_page(request, token, subscriber, EraseSubscriberForm(), 200)
 
 
 @never_cache
 @require_POST
-def my_data_download(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscriber = subscriber_data.subscriber_for_data_token(token)
-    except tokens.BadToken as exc:
-        return _bad_token(request, exc, "data")
+@_data_link_view
+def my_data_download(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
     return json_attachment(subscriber_data.export_json(subscriber))
 
 
@@ -239,11 +253,8 @@ def json_attachment(data: bytes) -> HttpResponse:
 
 @never_cache
 @require_POST
-def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        subscriber = subscriber_data.subscriber_for_data_token(token)
-    except tokens.BadToken as exc:
-        return _bad_token(request, exc, "data")
+@_data_link_view
+def my_data_erase(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
     form = EraseSubscriberForm(request.POST)
     if not form.is_valid():
         return _data_page(request, token, subscriber, form, 400)
