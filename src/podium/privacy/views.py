@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
+from podium.newsletter.views import json_attachment
 
 from . import services
 from .forms import DeleteAccountForm
@@ -93,13 +94,9 @@ def newsletter_export(request: HttpRequest) -> HttpResponse:
         "exported_at": timezone.now(),
         "newsletter": [subscriber_data.export(s) for s in found],
     }
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    return json_attachment(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
     )
-    name = f"podium-nieuwsbrief-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
