@@ -8,7 +8,6 @@ serves it. Any violation at the levels below fails the test, with axe's explanat
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,17 @@ from podium.articles.models import Article
 from podium.articles.services import ArticleText
 from podium.topics.models import Topic
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import screenshot
+
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 NEWSLETTER_PATH = "/nieuwsbrief/"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 
 BODY = (
@@ -315,10 +304,9 @@ def test_desk_works_with_the_keyboard_only(
 def test_screenshots_of_home_and_article(
     browser: Any, live_server: Any, site: dict[str, Any], width: int
 ) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in (("home", "/"), ("article", site["published"][0].get_absolute_url())):
         page = _page(browser, live_server, width=width, height=800)
         page.goto(live_server.url + path)
         assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        screenshot(page, f"{name}-{width}")
         page.context.close()

@@ -4,13 +4,10 @@ at once."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from podium.accounts import roles
@@ -20,26 +17,15 @@ from podium.articles.models import Article
 from podium.articles.services import ArticleText
 from podium.topics.models import Topic
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 BODY = "<p>Wie vandaag talent zoekt, moet anders kijken naar werk. Teams die leren, winnen.</p>"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 
 
@@ -78,42 +64,15 @@ def _published(author: User, editor: User, topic: Topic, title: str) -> Article:
     return services.publish_article(article=article, by=editor)
 
 
-def _page(browser: Any, live_server: Any, user: User | None, *, width: int = 1280) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def test_editor_places_and_reorders_and_the_reader_sees_that_order(
-    browser: Any, live_server: Any, people: dict[str, Any]
+    open_page: Any, live_server: Any, people: dict[str, Any]
 ) -> None:
     editor, author, topic = people["editor"], people["author"], people["topic"]
     first = _published(author, editor, topic, "Eerste stuk over de arbeidsmarkt")
     second = _published(author, editor, topic, "Tweede stuk over leren in teams")
     _published(author, editor, topic, "Derde stuk, niet uitgelicht")
 
-    page = _page(browser, live_server, editor)
+    page = open_page(editor)
     for article in (first, second):
         page.goto(live_server.url + reverse("editorial:review", args=[article.pk]))
         page.locator(
@@ -121,7 +80,7 @@ def test_editor_places_and_reorders_and_the_reader_sees_that_order(
         ).click()
         page.wait_for_load_state()
         assert page.locator(".message.success").count() == 1
-    _shot(page, "desk-review-placed")
+    screenshot(page, "desk-review-placed")
 
     page.goto(live_server.url + reverse("editorial:home_page"))
     items = page.locator("#placements .placement-title")
@@ -145,19 +104,19 @@ def test_editor_places_and_reorders_and_the_reader_sees_that_order(
         second.title,
         first.title,
     ]
-    _shot(page, "desk-home-page-reordered")
+    screenshot(page, "desk-home-page-reordered")
     assert not page.js_errors  # type: ignore[attr-defined]
 
-    reader = _page(browser, live_server, None, width=375)
+    reader = open_page(width=375)
     reader.goto(live_server.url + "/")
     titles = reader.locator(".home-featured .teaser-title").all_inner_texts()
     assert titles == [second.title, first.title]
     assert "Derde stuk, niet uitgelicht" in reader.locator(".home-latest").inner_text()
-    _shot(reader, "home-featured-375")
+    screenshot(reader, "home-featured-375")
 
 
 def test_trusted_contributors_submission_goes_live_at_once(
-    browser: Any, live_server: Any, people: dict[str, Any]
+    open_page: Any, live_server: Any, people: dict[str, Any]
 ) -> None:
     trusted, topic = people["trusted"], people["topic"]
     draft = services.save_draft(
@@ -166,19 +125,19 @@ def test_trusted_contributors_submission_goes_live_at_once(
             title="Vertrouwd en meteen online", lead="Een lead.", body=BODY, topics=[topic]
         ),
     )
-    page = _page(browser, live_server, trusted)
+    page = open_page(trusted)
     page.goto(live_server.url + reverse("articles:preview", args=[draft.pk]))
     page.locator(f"form[action='{reverse('articles:submit', args=[draft.pk])}'] button").click()
     page.wait_for_load_state()
     article = Article.objects.get(pk=draft.pk)
     assert article.state == Article.State.PUBLISHED and article.is_live
 
-    reader = _page(browser, live_server, None)
+    reader = open_page()
     reader.goto(live_server.url + article.get_absolute_url())
     assert reader.locator("h1").inner_text() == "Vertrouwd en meteen online"
-    _shot(reader, "trusted-live")
+    screenshot(reader, "trusted-live")
 
-    desk = _page(browser, live_server, people["editor"])
+    desk = open_page(people["editor"])
     desk.goto(live_server.url + reverse("editorial:desk"))
     assert "Vertrouwd en meteen online" in desk.locator("#unreviewed-title + p + div").inner_text()
-    _shot(desk, "desk-unreviewed")
+    screenshot(desk, "desk-unreviewed")

@@ -7,10 +7,8 @@ to test-artifacts/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,28 +22,15 @@ from podium.articles import services
 from podium.articles.models import Article
 from podium.topics.models import Topic
 
-# The sync Playwright API runs an event loop in this thread; Django would otherwise refuse ORM
-# calls from it (SynchronousOnlyOperation).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 SAVED = re.compile(r"Saved at|Opgeslagen om")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 
 
@@ -103,11 +88,6 @@ def _page_for(
     )
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
-
-
-def _shot(page: Any, name: str, **kwargs: Any) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **kwargs)
 
 
 def _toolbar_button(page: Any, command: str) -> Any:
@@ -183,7 +163,12 @@ def test_write_with_the_toolbar_autosave_and_reload(
     assert focused == "paragraph"  # the toolbar is one tab stop; the first button has it
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.dataset.command") == "h2"
-    _shot(page, "editor-toolbar-focus", clip={"x": 0, "y": 0, "width": 1280, "height": 900})
+    screenshot(
+        page,
+        "editor-toolbar-focus",
+        full_page=False,
+        clip={"x": 0, "y": 0, "width": 1280, "height": 900},
+    )
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "body-editor"
     page.keyboard.type("Wat kunt u morgen doen?")
@@ -228,7 +213,7 @@ def test_write_with_the_toolbar_autosave_and_reload(
     sync_api.expect(page.locator("input[name=version]")).to_have_value(str(article.version))
     page.wait_for_url(re.compile(r"/activiteiten/\d+/$"))
     assert Article.objects.filter(author=author).count() == 1  # later autosaves update it
-    _shot(page, "editor-autosaved", full_page=True)
+    screenshot(page, "editor-autosaved")
 
     assert article.title == "Talent zoeken in een krappe markt"
     assert article.body.count("<h2>") == 2
@@ -281,7 +266,7 @@ def test_a_newer_copy_in_this_browser_is_offered_for_restore(
 
     notice = page.locator(".restore-notice")
     sync_api.expect(notice).to_be_visible()
-    _shot(page, "editor-restore-offer-375", full_page=True)
+    screenshot(page, "editor-restore-offer-375")
     assert page.input_value("#id_title") == "Op de server"  # nothing is replaced unasked
 
     notice.get_by_role("button", name=re.compile("Restore|Herstel")).click()
@@ -297,7 +282,7 @@ def test_a_newer_copy_in_this_browser_is_offered_for_restore(
     assert article.title == "Lokale titel"
     assert article.body == "<h2>Lokale kop</h2><p>Lokale versie, nooit opgeslagen.</p>"
     assert article.version == 2
-    _shot(page, "editor-restored-375", full_page=True)
+    screenshot(page, "editor-restored-375")
     assert json.loads(page.evaluate(f"JSON.stringify(localStorage.getItem('{key}'))")) is None
     assert page.js_errors == []  # type: ignore[attr-defined]
     page.context.close()
@@ -348,7 +333,7 @@ def test_paste_is_cleaned_and_the_counter_warns_over_the_limit(
     assert over > 0
     assert f"{over} " in counter.inner_text()
     counter.scroll_into_view_if_needed()
-    _shot(page, "editor-over-limit", full_page=False)
+    screenshot(page, "editor-over-limit", full_page=False)
     assert page.js_errors == []  # type: ignore[attr-defined]
     page.context.close()
 
@@ -410,7 +395,7 @@ def test_inline_formatting_links_quotes_and_undo(
     _toolbar_button(page, "redo").click()
     page.wait_for_timeout(300)
     assert page.input_value("textarea[name=body]") == expected
-    _shot(page, "editor-formatting")
+    screenshot(page, "editor-formatting", full_page=False)
     assert page.js_errors == []  # type: ignore[attr-defined]
     page.context.close()
 

@@ -7,9 +7,7 @@ to test-artifacts/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,28 +20,15 @@ from podium.articles.models import Article
 from podium.topics.models import Topic
 from tests.articles import import_samples as samples
 
-# The sync Playwright API runs an event loop in this thread; Django would otherwise refuse ORM
-# calls from it (SynchronousOnlyOperation).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 
 
@@ -92,11 +77,6 @@ def _page_for(browser: Any, live_server: Any, user: User) -> Any:
     return page
 
 
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def _import_link(page: Any) -> Any:
     return page.get_by_role("link", name="Import from Word or text")
 
@@ -113,7 +93,7 @@ def test_import_a_word_document_from_the_editor_check_it_and_submit(
         "input[name=file]",
         {"name": "opinie.docx", "mimeType": DOCX_MIME, "buffer": samples.full_article_docx()},
     )
-    _shot(page, "import-1-upload")
+    screenshot(page, "import-1-upload")
     page.locator("form.import-form button[type=submit]").click()
 
     # The new draft opens in the editor, with what was recognised above it.
@@ -137,14 +117,14 @@ def test_import_a_word_document_from_the_editor_check_it_and_submit(
         "Wat betekent dit voor uw team?" in body.inner_text()
         or "Wat betekent dit voor uw team?" in body.input_value()
     )
-    _shot(page, "import-2-editor-with-summary")
+    screenshot(page, "import-2-editor-with-summary")
 
     # The contributor picks a topic and submits the imported text as it is.
     page.check(f'input[name=topics][value="{topic.pk}"]')
     page.locator("button[name=submit]").click()
     page.wait_for_url(re.compile(r"/activiteiten/$"))
     page.locator("table.dashboard .state-submitted").wait_for()
-    _shot(page, "import-3-submitted")
+    screenshot(page, "import-3-submitted")
 
     article = Article.objects.get(author=writer)
     assert article.state == Article.State.SUBMITTED
@@ -176,7 +156,7 @@ def test_replace_a_draft_after_seeing_what_was_recognised(
     # Nothing changes before the contributor confirms.
     page.get_by_role("heading", name="Replace the text?").wait_for()
     assert "2 subheadings" in page.locator(".import-summary").inner_text()
-    _shot(page, "import-4-confirm-replace")
+    screenshot(page, "import-4-confirm-replace")
     draft.refresh_from_db()
     assert draft.title == "Oude titel"
 

@@ -3,9 +3,7 @@ with one click. The live server runs in this process, so its e-mails land in mai
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,32 +16,15 @@ from podium.newsletter.models import Subscriber
 from podium.topics.models import Topic
 
 from ..podium_helpers import bulk_publish
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .support import screenshot
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"newsletter-{name}.png"), full_page=True)
 
 
 def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
@@ -64,7 +45,7 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     page.locator(".newsletter-signup button[type=submit]").click()
     page.wait_for_selector("h1")
     assert "Kijk in uw inbox" in page.inner_text("h1")
-    shot(page, "1-check-inbox")
+    screenshot(page, "newsletter-1-check-inbox")
 
     # Confirm with the link from the e-mail (a button press, not the GET alone).
     (confirmation,) = mail.outbox
@@ -73,7 +54,7 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
     page.get_by_role("button", name="Ja, meld mij aan").click()
     page.wait_for_selector("text=U bent aangemeld")
-    shot(page, "2-confirmed")
+    screenshot(page, "newsletter-2-confirmed")
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
     # The editors send an edition: it arrives in the outbox.
@@ -91,10 +72,10 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(
 
     # One click on the personal link's button unsubscribes, without logging in.
     page.goto(unsubscribe)
-    shot(page, "3-unsubscribe")
+    screenshot(page, "newsletter-3-unsubscribe")
     page.get_by_role("button", name="Afmelden").click()
     page.wait_for_selector("text=U bent afgemeld")
-    shot(page, "4-unsubscribed")
+    screenshot(page, "newsletter-4-unsubscribed")
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
     assert page.get_by_role("button", name="Opnieuw abonneren").is_visible()
     page.close()

@@ -10,10 +10,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from podium.accounts.models import AuditEvent, User
-from podium.security.models import CSPViolation
 
 from ..podium_helpers import PASSWORD
-from .support import screenshot
+from .support import assert_no_csp_violations, screenshot, watch_csp_console
 
 
 def virtual_authenticator(page: Any) -> tuple[Any, str]:
@@ -43,11 +42,7 @@ def test_editor_registers_a_security_key_and_signs_in_with_it(
 ) -> None:
     settings.PODIUM_STAFF_MFA_REQUIRED = True
     page = open_page(editor)
-    csp_console: list[str] = []
-    page.on(
-        "console",
-        lambda msg: csp_console.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
+    csp_console = watch_csp_console(page)
     cdp, authenticator_id = virtual_authenticator(page)
 
     # Sent to the set-up before the desk; the authenticator app's page offers a key instead.
@@ -105,7 +100,5 @@ def test_editor_registers_a_security_key_and_signs_in_with_it(
     assert AuditEvent.objects.filter(
         subject=editor, action=AuditEvent.Action.MFA_ADDED, details__type="webauthn"
     ).exists()
-    page.wait_for_timeout(500)  # reports are sent after the page has rendered
-    assert csp_console == []
-    assert list(CSPViolation.objects.values_list("directive", "document_uri")) == []
+    assert_no_csp_violations(page, csp_console)
     assert page.js_errors == []

@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 from podium.accounts.models import AuditEvent, User
-from podium.security.models import CSPViolation
 
 from ..podium_helpers import PASSWORD
-from .support import screenshot
+from .support import assert_no_csp_violations, screenshot, watch_csp_console
 
 
 def totp(secret: str, at: float | None = None) -> str:
@@ -35,11 +34,7 @@ def test_editor_sets_up_totp_before_reaching_the_desk(
 ) -> None:
     settings.PODIUM_STAFF_MFA_REQUIRED = True
     page = open_page(editor)
-    csp_console: list[str] = []
-    page.on(
-        "console",
-        lambda msg: csp_console.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
+    csp_console = watch_csp_console(page)
 
     page.goto(f"{live_server.url}/redactie/")
     # allauth first asks for the password again before a second factor is added.
@@ -65,7 +60,5 @@ def test_editor_sets_up_totp_before_reaching_the_desk(
     assert AuditEvent.objects.filter(
         subject=editor, action=AuditEvent.Action.MFA_ADDED, details__type="totp"
     ).exists()
-    page.wait_for_timeout(500)  # reports are sent after the page has rendered
-    assert csp_console == []
-    assert list(CSPViolation.objects.values_list("directive", "document_uri")) == []
+    assert_no_csp_violations(page, csp_console)
     assert page.js_errors == []
