@@ -566,3 +566,26 @@ def test_memory_copy_can_be_switched_off(article: Article, settings: Any) -> Non
     assert get(Client(), article.get_absolute_url()).source == "hit"
     pagecache.cache().delete(key)
     assert get(Client(), article.get_absolute_url()).source == "miss"
+
+
+def test_fragment_memory_copy_is_used_only_while_the_shared_generation_is_its_own(
+    peer: Peer,
+) -> None:
+    generation = pagecache.current_generation(
+        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
+    )
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        return f"stuk {len(calls)}"
+
+    assert pagecache.kept(generation, "proef", compute) == "stuk 1"
+    pagecache.cache().clear()  # the shared copies are gone; this process still has its own
+    assert pagecache.kept(generation, "proef", compute) == "stuk 1"
+    peer("bump")  # a change elsewhere: the next request reads a new generation
+    fresh = pagecache.current_generation(
+        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
+    )
+    assert fresh.token != generation.token
+    assert pagecache.kept(fresh, "proef", compute) == "stuk 2"

@@ -185,22 +185,33 @@ def kept[T](generation: Generation | None, name: str, compute: Callable[[], T]) 
     if generation is None:
         return compute()
     key = FRAGMENT_KEY_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    now = time.time()
+    # This process's memory first (valid only under the current shared generation), then the
+    # shared store.
+    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+    entry = _fragment_memory.get(key, generation.token) if limit > 0 else None
+    if _fresh(entry, generation, now):
+        return entry[2]  # type: ignore[index,no-any-return]
     store = cache()
     try:
         entry = store.get(key)
     except Exception:
         logger.exception("Page cache: could not read %s", name)
         return compute()
-    now = time.time()
-    if isinstance(entry, tuple) and entry[0] == generation.token and now < entry[1]:
-        return entry[2]  # type: ignore[no-any-return]
+    if _fresh(entry, generation, now):
+        if limit > 0:
+            _fragment_memory.put(key, entry, limit)
+        return entry[2]  # type: ignore[index,no-any-return]
     value = compute()
     lifetime = _lifetime(generation, now)
     if lifetime > 0:
+        entry = (generation.token, now + lifetime, value)
         try:
-            store.set(key, (generation.token, now + lifetime, value), timeout=lifetime)
+            store.set(key, entry, timeout=lifetime)
         except Exception:
             logger.exception("Page cache: could not store %s", name)
+        if limit > 0:
+            _fragment_memory.put(key, entry, limit)
     return value
 
 
@@ -302,21 +313,27 @@ class _Memory:
             return entry
 
     def put(self, key: str, entry: tuple[Any, ...], limit: int) -> None:
-        size = len(entry[2]) + 200
+        size = _size(entry)
         with self.lock:
             if entry[0] != self.token or size > limit:
                 return
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old[2]) + 200
+                self.size -= _size(old)
             self.entries[key] = entry
             self.size += size
             while self.size > limit:
                 _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[2]) + 200
+                self.size -= _size(dropped)
 
 
-_memory = _Memory()
+def _size(entry: tuple[Any, ...]) -> int:
+    value = entry[2]
+    return (len(value) if isinstance(value, str | bytes) else 64) + 200
+
+
+_memory = _Memory()  # whole pages
+_fragment_memory = _Memory()  # pieces kept by `kept` (article text, read-more, counts)
 
 
 @dataclass
