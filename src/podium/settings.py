@@ -351,6 +351,8 @@ SECURE_HSTS_PRELOAD = env_bool(
     "SECURE_HSTS_PRELOAD", _HTTPS
 )  # the header only; submitting to the list is a choice
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+# Django's database sessions, with the per-request lookup written once (accounts/sessions.py).
+SESSION_ENGINE = "podium.accounts.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

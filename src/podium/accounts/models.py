@@ -100,7 +100,7 @@ class User(AbstractUser):
             return False
         if self.is_superuser:
             return True
-        return self.groups.filter(name__in=[roles.EDITORS, roles.ADMINISTRATORS]).exists()
+        return roles.holds_any(self.pk, (roles.EDITORS, roles.ADMINISTRATORS))
 
     def missing_profile_fields(self) -> list[str]:
         """What the profile still needs before its owner may submit an article."""

@@ -1,0 +1,93 @@
+"""The two lookups every signed-in request makes with SQL written once (the role check and the
+session row) give exactly what the ORM gives."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts import roles
+from podium.accounts.models import User
+from podium.accounts.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [[], [roles.EDITORS], [roles.ADMINISTRATORS], ["Lezers"], ["Lezers", roles.EDITORS]],
+    ids=["none", "editors", "administrators", "other", "other-and-editors"],
+)
+def test_role_check_matches_the_orm(groups: list[str], contributor: User) -> None:
+    for name in groups:
+        contributor.groups.add(Group.objects.get_or_create(name=name)[0])
+    wanted = (roles.EDITORS, roles.ADMINISTRATORS)
+    expected = contributor.groups.filter(name__in=wanted).exists()
+    assert roles.holds_any(contributor.pk, wanted) is expected
+    assert User.objects.get(pk=contributor.pk).is_editor is expected
+
+
+def test_role_check_asks_for_this_user_only(contributor: User, editor: User) -> None:
+    assert roles.holds_any(editor.pk, (roles.EDITORS,))
+    assert not roles.holds_any(contributor.pk, (roles.EDITORS,))
+    assert not roles.holds_any(-1, (roles.EDITORS,))
+
+
+def test_inactive_editor_is_no_editor_and_superuser_always_is(editor: User) -> None:
+    assert User.objects.get(pk=editor.pk).is_editor
+    User.objects.filter(pk=editor.pk).update(is_active=False)
+    assert not User.objects.get(pk=editor.pk).is_editor
+    boss = User.objects.create_superuser("baas@podium.example", "een-lang-wachtwoord-1")
+    assert boss.is_editor
+
+
+def _session(**values: Any) -> SessionStore:
+    store = SessionStore()
+    for key, value in values.items():
+        store[key] = value
+    store.create()
+    return store
+
+
+def test_session_row_is_read_as_the_orm_reads_it() -> None:
+    store = _session(colour="blauw")
+    row = Session.objects.get(session_key=store.session_key)
+    loaded = SessionStore(store.session_key)
+    assert loaded.load() == {"colour": "blauw"}
+    found = loaded._get_session_from_db()
+    assert found is not None
+    assert (found.session_key, found.session_data) == (row.session_key, row.session_data)
+    assert found.expire_date == row.expire_date and timezone.is_aware(found.expire_date)
+
+
+def test_expired_or_unknown_session_is_empty_and_loses_its_key() -> None:
+    store = _session(colour="rood")
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {} and expired.session_key is None
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+    refused = SessionStore("kort")  # shorter than any key Django makes: never looked up
+    assert refused.load() == {} and refused.session_key is None
+
+
+def test_signed_in_member_is_recognised_and_signed_out_after_expiry(contributor: User) -> None:
+    client = Client()
+    client.force_login(contributor)
+    key = client.cookies["sessionid"].value
+    assert SessionStore(key)[SESSION_KEY] == str(contributor.pk)
+    assert client.get(reverse("articles:dashboard")).status_code == 200
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert client.get(reverse("articles:dashboard")).status_code == 302  # to the sign-in page
