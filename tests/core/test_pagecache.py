@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -402,9 +404,10 @@ def test_signed_in_reader_gets_the_article_fragment_in_a_page_of_their_own(
 ) -> None:
     anonymous = get(Client(), article.get_absolute_url())
     body = anonymous.content.decode().split('<article class="article"', 1)[1].split("</main>")[0]
-    # session; user; the article (author joined); the editor check in the header. Neither the
+    # session; user; the editor check in the header. Not the article: the anonymous render read
+    # it under this generation, and this process keeps it until the next one. Neither the
     # topics nor the related articles: they are in the fragment.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = get(contributor_client, article.get_absolute_url())
     html = response.content.decode()
     assert response.source == "uncached" and body in html
@@ -427,6 +430,51 @@ def test_edit_shows_at_once_to_signed_in_readers(
         "Een nieuwe inleiding."
         in get(contributor_client, article.get_absolute_url()).content.decode()
     )
+
+
+def test_article_row_is_read_again_after_a_change_in_another_process(
+    article: Article, contributor_client: Client, peer: Peer
+) -> None:
+    def article_reads() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert get(contributor_client, article.get_absolute_url()).status_code == 200
+        table = Article._meta.db_table
+        return sum(f'FROM "{table}"' in query["sql"] for query in queries.captured_queries)
+
+    article_reads()
+    assert article_reads() == 0  # kept in this process under the current generation
+    peer("bump")  # another worker published or changed something
+    assert article_reads() == 1  # read again (and its fragment rendered again) under the new one
+    assert article_reads() == 0
+
+
+def test_article_row_is_read_every_time_without_the_memory_copy(
+    article: Article, contributor_client: Client, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.PODIUM_PAGE_CACHE_MEMORY_MB = 0
+    get(contributor_client, article.get_absolute_url())
+    with django_assert_num_queries(4):
+        get(contributor_client, article.get_absolute_url())
+
+
+def test_take_down_and_author_change_show_at_once_to_signed_in_readers(
+    article: Article,
+    contributor: User,
+    other_contributor: User,
+    editor: User,
+    client_for: Callable[[User], Client],
+    committed: Any,
+) -> None:
+    reader = client_for(other_contributor)
+    assert get(reader, article.get_absolute_url()).status_code == 200
+    with committed():
+        update_profile(
+            user=contributor, by=contributor, data={"bio": "Anna schrijft nu over ontslagrecht."}
+        )
+    assert "ontslagrecht" in get(reader, article.get_absolute_url()).content.decode()
+    with committed():
+        editorial.take_down(article=article, by=editor, reason="Onjuiste cijfers.")
+    assert get(reader, article.get_absolute_url()).status_code == 404
 
 
 def test_taken_down_related_article_leaves_the_fragment_at_once(

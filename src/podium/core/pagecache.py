@@ -69,6 +69,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "podium:pages:generation"
 PAGE_KEY_PREFIX = "podium:page:"
 FRAGMENT_KEY_PREFIX = "podium:fragment:"
+PROCESS_KEY_PREFIX = "podium:process:"  # kept_in_process: this process's memory only
 # Parameters that only tell analytics where a reader came from; views never read them.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "li_fat_id", "ref"})
 CACHEABLE_TYPES = (
@@ -215,6 +216,30 @@ def kept[T](generation: Generation | None, name: str, compute: Callable[[], T]) 
     return value
 
 
+def kept_in_process[T](
+    generation: Generation | None, name: str, compute: Callable[[], T], size: Callable[[T], int]
+) -> T:
+    """Like `kept`, but only in this process's memory: for model instances that need not be
+    read again while the generation lasts (the published article a signed-in reader opens) but
+    should not be pickled into the shared store (they carry their author's account). `size` gives
+    the value's approximate size in bytes, counted against ``PODIUM_PAGE_CACHE_MEMORY_MB``.
+    Nothing is kept when `compute` raises (a 404 is asked again next time)."""
+    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+    if generation is None or limit <= 0:
+        return compute()
+    key = PROCESS_KEY_PREFIX + name
+    now = time.time()
+    entry = _fragment_memory.get(key, generation.token)
+    if _fresh(entry, generation, now):
+        return entry[2]  # type: ignore[index,no-any-return]
+    value = compute()
+    lifetime = _lifetime(generation, now)
+    if lifetime > 0:
+        entry = (generation.token, now + lifetime, value)
+        _fragment_memory.put(key, entry, limit, size=size(value))
+    return value
+
+
 # --- Which requests and responses -----------------------------------------------------------------
 
 
@@ -295,7 +320,8 @@ class _Memory:
     shared store and only saves reading the page itself."""
 
     def __init__(self) -> None:
-        self.entries: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
+        # key -> (entry, its size in bytes as counted when it was put)
+        self.entries: OrderedDict[str, tuple[tuple[Any, ...], int]] = OrderedDict()
         self.size = 0
         self.token = ""
         self.lock = threading.Lock()
@@ -307,24 +333,25 @@ class _Memory:
                 self.size = 0
                 self.token = token
                 return None
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
 
-    def put(self, key: str, entry: tuple[Any, ...], limit: int) -> None:
-        size = _size(entry)
+    def put(self, key: str, entry: tuple[Any, ...], limit: int, size: int | None = None) -> None:
+        size = _size(entry) if size is None else size
         with self.lock:
             if entry[0] != self.token or size > limit:
                 return
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= _size(old)
-            self.entries[key] = entry
+                self.size -= old[1]
+            self.entries[key] = (entry, size)
             self.size += size
             while self.size > limit:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= _size(dropped)
+                _key, (_dropped, dropped_size) = self.entries.popitem(last=False)
+                self.size -= dropped_size
 
 
 def _size(entry: tuple[Any, ...]) -> int:

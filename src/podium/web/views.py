@@ -112,7 +112,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     reader's page only renders its own frame around it; the topics and the related articles are
     read only when the fragment has to be rendered."""
     generation = pagecache.generation_for(request)
-    article = get_published_article(slug, with_topics=False)
+    # Any change readers could see starts a new generation, so the published row (with its
+    # author) is read once per generation in each process, not on every signed-in request.
+    article = pagecache.kept_in_process(
+        generation,
+        f"published-article:{slug}",
+        lambda: get_published_article(slug, with_topics=False),
+        size=lambda found: len(found.body) + len(found.lead) + 4096,
+    )
     return render(
         request,
         "web/article.html",
