@@ -178,7 +178,7 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str,
 SETUP = """
 import json, random
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from podium.accounts.sessions import SessionStore
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.topics.models import Topic

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from podium.accounts import roles
-from podium.accounts.models import User
+from podium.accounts.models import Session, User
 from podium.accounts.sessions import SessionStore
+from tests.podium_helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,64 @@ def test_signed_in_member_is_recognised_and_signed_out_after_expiry(contributor:
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert client.get(reverse("articles:dashboard")).status_code == 302  # to the sign-in page
+
+
+# --- Sessions know their member ----------------------------------------------------------------
+
+
+def test_signing_in_records_the_member_and_anonymous_sessions_have_none(
+    contributor: User,
+) -> None:
+    client = Client()
+    client.post(reverse("account_login"), {"login": contributor.email, "password": PASSWORD})
+    row = Session.objects.get(session_key=client.cookies["sessionid"].value)
+    assert row.user_id == contributor.pk
+    anonymous = _session(colour="groen")
+    assert Session.objects.get(session_key=anonymous.session_key).user_id is None
+    client.post(reverse("account_logout"))
+    assert not Session.objects.filter(user=contributor).exists()
+
+
+def test_deleting_an_account_signs_it_out_everywhere_and_no_one_else(
+    contributor: User, other_contributor: User
+) -> None:
+    laptop, phone, someone_else = Client(), Client(), Client()
+    laptop.force_login(contributor)
+    phone.force_login(contributor)
+    someone_else.force_login(other_contributor)
+    assert Session.objects.filter(user=contributor).count() == 2
+    laptop.post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
+    assert not Session.objects.filter(user_id=contributor.pk).exists()
+    assert phone.get(reverse("articles:dashboard")).status_code == 302  # signed out
+    assert someone_else.get(reverse("articles:dashboard")).status_code == 200
+
+
+def test_migration_moves_existing_sessions_with_their_member(contributor: User) -> None:
+    """accounts 0005 moves Django's session rows to accounts_session: nobody is signed out."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    store = SessionStore()
+    signed_in = DjangoSession.objects.create(
+        session_key="a" * 32,
+        session_data=store.encode({SESSION_KEY: str(contributor.pk), "colour": "paars"}),
+        expire_date=timezone.now() + datetime.timedelta(days=1),
+    )
+    DjangoSession.objects.create(
+        session_key="b" * 32,
+        session_data=store.encode({SESSION_KEY: "999999"}),  # an account that is gone
+        expire_date=timezone.now() + datetime.timedelta(days=1),
+    )
+    DjangoSession.objects.create(
+        session_key="c" * 32, session_data="kapot", expire_date=signed_in.expire_date
+    )
+    migration = import_module("podium.accounts.migrations.0005_member_sessions")
+    migration.move_sessions(apps, None)
+    moved = {row.session_key: row for row in Session.objects.all()}
+    assert moved["a" * 32].user_id == contributor.pk
+    assert moved["b" * 32].user_id is None and moved["c" * 32].user_id is None
+    assert moved["a" * 32].session_data == signed_in.session_data
+    assert not DjangoSession.objects.exists()
+    assert SessionStore("a" * 32)["colour"] == "paars"

@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from podium.accounts.models import User
+from podium.accounts.models import Session, User
 from podium.articles import services
 from podium.articles.models import Article
 from podium.topics.models import Topic

@@ -28,7 +28,7 @@ PERSONAS = [
     "admin_user",
 ]
 # Tables a visit may legitimately touch: the session itself.
-IGNORED_TABLES = {"django_session"}
+IGNORED_TABLES = {"accounts_session"}
 
 
 def _routes(patterns: list[Any], prefix: str = "") -> list[str]:

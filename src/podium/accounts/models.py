@@ -7,6 +7,8 @@ from functools import cached_property
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -190,3 +192,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (Django's session row) with the member signed in to it, so that their
+    sessions are found by an index, and go with the account, without decoding every row."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        # A session saved at the end of a request whose account was deleted meanwhile is an
+        # orphan that expires, not an error for that request.
+        db_constraint=False,
+        verbose_name=_("member"),
+    )
+
+    @classmethod
+    def get_session_store_class(cls) -> type[SessionBase]:
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podium.accounts import audit
-from podium.accounts.models import AuditEvent, User
+from podium.accounts.models import AuditEvent, Session, User
 from podium.articles.models import Article
 from podium.core import pagecache
 
@@ -161,10 +160,7 @@ def _erase(user: User, placeholder: User) -> None:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).update(
                 **{relation.field.name: placeholder}
             )
-    for session_model in [apps.get_model("sessions", "Session")]:
-        for session in session_model.objects.all().iterator():
-            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-                session.delete()
+    # Their sessions go with the account (accounts.Session.user cascades): signed out everywhere.
     audit.record(
         action=AuditEvent.Action.ACCOUNT_DELETED, subject=None, by=None, account_id=user.pk
     )
@@ -210,6 +206,9 @@ def enforce_retention() -> dict[str, int]:
     counts["csp_reports"] = CSPViolation.objects.filter(
         received_at__lt=cut["csp_reports"]
     ).delete()[0]
+    # Sessions past their expiry (SESSION_COOKIE_AGE after their last save): Django never
+    # deletes them by itself.
+    counts["expired_sessions"] = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
     return counts
 
 

@@ -30,6 +30,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             "unverified_days": settings.PODIUM_RETAIN_UNVERIFIED_DAYS,
             "unsubscribed_days": settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS,
             "task_days": settings.PODIUM_RETAIN_TASK_RESULTS_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
             "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
         },
     )
