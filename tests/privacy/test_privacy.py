@@ -333,3 +333,18 @@ def test_the_statement_explains_the_newsletter_rights_and_what_stays(client: Cli
     html = client.get("/privacy/").content.decode()
     assert 'href="/nieuwsbrief/mijn-gegevens/"' in html
     assert "vingerafdruk" in html and "niet opnieuw aanmelden" in html
+
+
+def test_retention_deletes_expired_sessions_only(contributor: User) -> None:
+    from podium.accounts.models import Session
+
+    active, lapsed = Client(), Client()
+    active.force_login(contributor)
+    lapsed.force_login(contributor)
+    Session.objects.filter(session_key=lapsed.cookies["sessionid"].value).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    assert services.enforce_retention()["expired_sessions"] == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [
+        active.cookies["sessionid"].value
+    ]
