@@ -199,7 +199,10 @@ def test_the_download_holds_everything_the_newsletter_knows(client: Client, edit
     response = client.post(data_url(subscriber) + "download/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="podium-nieuwsbrief-{today}.json"'
+    )
     data = json.loads(response.content)["newsletter"]
     assert data["subscriber"]["email"] == EMAIL and data["subscriber"]["status"] == "confirmed"
     assert data["consent"]["text"] == "Ja, stuur mij de nieuwsbrief."

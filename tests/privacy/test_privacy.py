@@ -44,6 +44,8 @@ def test_export_holds_profile_articles_events_and_photo(writer: User, client_for
     response = client_for(writer).post("/profiel/mijn-gegevens/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="podium-gegevens-{today}.zip"'
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
     assert data["profile"]["email"] == writer.email and "password" not in data["profile"]

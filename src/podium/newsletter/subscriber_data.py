@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 
 from podium.accounts.models import User
+from podium.core.downloads import dated_name
 
 from . import addresses, suppression, tokens
 from .models import Delivery, Subscriber
@@ -120,6 +121,11 @@ def export(subscriber: Subscriber) -> dict[str, Any]:
         ],
         "history": sorted((h for h in history if h["at"] is not None), key=lambda h: h["at"]),
     }
+
+
+def download_name() -> str:
+    """The file name of a newsletter data download: podium-nieuwsbrief-2026-11-29.json."""
+    return dated_name("podium-nieuwsbrief", "json")
 
 
 def export_json(subscriber: Subscriber) -> bytes:

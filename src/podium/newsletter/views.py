@@ -12,12 +12,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.core.downloads import download
 
 from . import conf, selectors, services, subscriber_data, tokens
 from .forms import DataRequestForm, EraseSubscriberForm, SignupForm
@@ -241,14 +242,11 @@ def my_data(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpRes
 @require_POST
 @_data_link_view
 def my_data_download(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
-    return json_attachment(subscriber_data.export_json(subscriber))
-
-
-def json_attachment(data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    name = f"podium-nieuwsbrief-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(
+        subscriber_data.export_json(subscriber),
+        subscriber_data.download_name(),
+        "application/json; charset=utf-8",
+    )
 
 
 @never_cache

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.core.downloads import dated_name, download
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
-from podium.newsletter.views import json_attachment
 
 from . import services
 from .forms import DeleteAccountForm
@@ -80,10 +80,7 @@ def _my_data_page(
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
     data = services.export_user_data(request.user)  # type: ignore[arg-type]
-    response = HttpResponse(data, content_type="application/zip")
-    name = f"podium-gegevens-{timezone.localdate():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(data, dated_name("podium-gegevens", "zip"), "application/zip")
 
 
 @login_required
@@ -95,8 +92,10 @@ def newsletter_export(request: HttpRequest) -> HttpResponse:
         "exported_at": timezone.now(),
         "newsletter": [subscriber_data.export(s) for s in found],
     }
-    return json_attachment(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+    return download(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode(),
+        subscriber_data.download_name(),
+        "application/json; charset=utf-8",
     )
 
 
