@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from podium.core.http import SignedInRequest
 
 from . import conflict, lifecycle, services
 from .forms import ArticleForm
@@ -22,13 +24,13 @@ from .selectors import article_events, dashboard_articles, get_article_for_autho
 
 
 def _editor_context(
-    request: HttpRequest, form: ArticleForm, article: Article | None
+    request: SignedInRequest, form: ArticleForm, article: Article | None
 ) -> dict[str, object]:
     user = request.user
     return {
         "form": form,
         "article": article,
-        "missing_profile": user.missing_profile_fields(),  # type: ignore[union-attr]
+        "missing_profile": user.missing_profile_fields(),
         "body_limit": settings.PODIUM_BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
     }
@@ -40,29 +42,29 @@ def conflict_labels(form: ArticleForm) -> dict[str, str]:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    articles = list(dashboard_articles(request.user))  # type: ignore[arg-type]
+def dashboard(request: SignedInRequest) -> HttpResponse:
+    articles = list(dashboard_articles(request.user))
     return render(
         request,
         "articles/dashboard.html",
-        {"articles": articles, "missing_profile": request.user.missing_profile_fields()},  # type: ignore[union-attr]
+        {"articles": articles, "missing_profile": request.user.missing_profile_fields()},
     )
 
 
 def _save_and_maybe_submit(
-    request: HttpRequest, form: ArticleForm, article: Article | None
+    request: SignedInRequest, form: ArticleForm, article: Article | None
 ) -> HttpResponse | None:
     """Save the text; on "submit", submit it too. Returns a redirect, or None to re-render."""
     try:
         with transaction.atomic():
             article = services.save_draft(
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 article=article,
                 text=form.article_text(),
                 expected_version=form.cleaned_data.get("version"),
             )
             if "submit" in request.POST:
-                article = services.submit_article(article=article, by=request.user)  # type: ignore[arg-type]
+                article = services.submit_article(article=article, by=request.user)
     except services.StaleVersion as exc:
         # Changed in another window or by the editors: show both versions and let the author merge.
         return conflict.render_conflict(
@@ -95,7 +97,7 @@ def _save_and_maybe_submit(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         form = ArticleForm(request.POST, require_complete="submit" in request.POST)
         if form.is_valid():
@@ -109,8 +111,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)
     if not article.is_editable_by_author:
         return redirect("articles:preview", pk=article.pk)
     if request.method == "POST":
@@ -151,9 +153,9 @@ def _autosave_response(article: Article) -> JsonResponse:
 
 @login_required
 @require_POST
-def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+def autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
     """Save a draft while the author types. Never overwrites a newer version (409 instead)."""
-    article = get_article_for_author(request.user, pk) if pk is not None else None  # type: ignore[arg-type]
+    article = get_article_for_author(request.user, pk) if pk is not None else None
     form = ArticleForm(request.POST, enforce_limit=False)
     if not form.is_valid():
         return JsonResponse(
@@ -166,7 +168,7 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     text = form.article_text()
     try:
         article = services.save_draft(
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             article=article,
             text=text,
             expected_version=form.cleaned_data.get("version"),
@@ -190,8 +192,8 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
 
 @login_required
 @require_GET
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+def preview(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)
     return render(
         request,
         "web/article.html",
@@ -200,13 +202,13 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             "author": article.author,
             "topics": list(article.topics.all()),
             "is_preview": True,
-            "actions": lifecycle.allowed_actions(article, request.user),  # type: ignore[arg-type]
+            "actions": lifecycle.allowed_actions(article, request.user),
         },
     )
 
 
-def _author_action(request: HttpRequest, pk: int, service: object, done: str) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+def _author_action(request: SignedInRequest, pk: int, service: object, done: str) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)
     try:
         service(article=article, by=request.user)  # type: ignore[operator]
     except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
@@ -222,7 +224,7 @@ def _author_action(request: HttpRequest, pk: int, service: object, done: str) ->
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _author_action(
         request, pk, services.submit_article, _("Your article has been submitted.")
     )
@@ -230,7 +232,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw_submission(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw_submission(request: SignedInRequest, pk: int) -> HttpResponse:
     return _author_action(
         request,
         pk,
@@ -241,7 +243,7 @@ def withdraw_submission(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     return _author_action(
         request,
         pk,
@@ -252,5 +254,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: SignedInRequest, pk: int) -> HttpResponse:
     return _author_action(request, pk, services.reopen_article, _("Your article is a draft again."))

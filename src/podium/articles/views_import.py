@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from podium.core.http import SignedInRequest
+
 from . import lifecycle, services
 from .forms_import import ImportForm
 from .importing import ImportResult
@@ -28,10 +30,10 @@ PENDING_KEY = "podium_import_pending"
 SUMMARY_KEY = "podium_import_summary"
 
 
-def _summary_lines(request: HttpRequest, result: ImportResult) -> list[str]:
+def _summary_lines(request: SignedInRequest, result: ImportResult) -> list[str]:
     lines = result.summary()
     if result.bio:
-        if request.user.bio.strip():  # type: ignore[union-attr]
+        if request.user.bio.strip():
             lines.append(
                 _("Your profile already has an “Over de auteur” text; it was left as it is.")
             )
@@ -59,13 +61,13 @@ def _imported(request: HttpRequest, article: Article, lines: list[str]) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: SignedInRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         result: ImportResult = form.cleaned_data["result"]
         lines = _summary_lines(request, result)
         try:
-            article = services.import_article(by=request.user, result=result)  # type: ignore[arg-type]
+            article = services.import_article(by=request.user, result=result)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(form.cleaned_data["source"], message)
@@ -76,8 +78,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_into(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+def import_into(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)
     if not article.is_editable_by_author:
         messages.error(
             request, _("This article cannot be changed now, so nothing can be imported into it.")
@@ -101,7 +103,7 @@ def import_into(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirm_context(
-    request: HttpRequest, article: Article, result: ImportResult
+    request: SignedInRequest, article: Article, result: ImportResult
 ) -> dict[str, Any]:
     return {
         "article": article,
@@ -112,7 +114,7 @@ def _confirm_context(
     }
 
 
-def _confirm(request: HttpRequest, article: Article) -> HttpResponse:
+def _confirm(request: SignedInRequest, article: Article) -> HttpResponse:
     pending: dict[str, Any] | None = request.session.pop(PENDING_KEY, None)
     if "cancel" in request.POST:
         messages.info(request, _("Nothing was imported; your draft is as it was."))
@@ -127,7 +129,7 @@ def _confirm(request: HttpRequest, article: Article) -> HttpResponse:
     lines = _summary_lines(request, result)
     try:
         article = services.import_article(
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             result=result,
             article=article,
             expected_version=pending["version"],

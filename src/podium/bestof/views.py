@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.core.http import SignedInRequest
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -31,11 +32,11 @@ def compilation_list(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: SignedInRequest) -> HttpResponse:
     form = CompilationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            compilation = services.create_compilation(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            compilation = services.create_compilation(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
@@ -46,8 +47,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     return render(
         request,
         "bestof/detail.html",
@@ -61,14 +62,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     form = CompilationForm(request.POST or None, instance=compilation)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_compilation(
                 compilation=compilation,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -86,8 +87,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def articles(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def articles(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     candidates = selectors.candidates(compilation)
     form = ArticlesForm(request.POST or None, candidate_ids=[c.article.pk for c in candidates])
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def articles(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_articles(
                 compilation=compilation,
                 article_ids=form.ordered_ids(),
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -124,8 +125,8 @@ def articles(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_GET
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def preview(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     try:
         book = prepare_book(compilation)
     except BuildError as exc:
@@ -137,10 +138,10 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def build(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def build(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     try:
-        services.request_build(compilation=compilation, by=request.user)  # type: ignore[arg-type]
+        services.request_build(compilation=compilation, by=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -150,10 +151,10 @@ def build(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def finalise(request: SignedInRequest, pk: int) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     try:
-        services.finalise_compilation(compilation=compilation, by=request.user)  # type: ignore[arg-type]
+        services.finalise_compilation(compilation=compilation, by=request.user)
     except ValidationError as exc:
         _errors(request, exc)
     else:
@@ -175,8 +176,8 @@ def _status(compilation: Compilation) -> dict[str, object]:
 
 @editor_required
 @require_GET
-def status(request: HttpRequest, pk: int) -> JsonResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def status(request: SignedInRequest, pk: int) -> JsonResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     data = _status(compilation)
     data["url"] = reverse("bestof:detail", kwargs={"pk": compilation.pk})
     return JsonResponse(data)
@@ -184,8 +185,8 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @editor_required
 @require_GET
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    compilation = selectors.get_compilation_for_editor(request.user, pk)  # type: ignore[arg-type]
+def download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
+    compilation = selectors.get_compilation_for_editor(request.user, pk)
     field_name = services.FILE_FIELDS.get(fmt)
     if field_name is None:
         raise Http404

@@ -16,7 +16,7 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_editor:  # type: ignore[union-attr]
+        if not request.user.is_editor:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

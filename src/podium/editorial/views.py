@@ -21,6 +21,7 @@ from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
+from podium.core.http import SignedInRequest
 
 from . import assistant, selectors
 from . import services as curation
@@ -101,7 +102,9 @@ def _assistant_context(article: Article, revisions: list[Revision]) -> dict[str,
     return data
 
 
-def _review_context(request: HttpRequest, article: Article, **extra: object) -> dict[str, object]:
+def _review_context(
+    request: SignedInRequest, article: Article, **extra: object
+) -> dict[str, object]:
     revisions = article_revisions(article)
     old, new = _pick_revisions(request, revisions)
     context: dict[str, object] = {
@@ -113,7 +116,7 @@ def _review_context(request: HttpRequest, article: Article, **extra: object) -> 
         "diff_old": old,
         "diff_new": new,
         "diff": diff_revisions(old, new) if old and new else None,  # type: ignore[arg-type]
-        "actions": lifecycle.allowed_actions(article, request.user),  # type: ignore[arg-type]
+        "actions": lifecycle.allowed_actions(article, request.user),
         "publish_form": PublishForm(),
         "changes_form": MessageForm(prefix="changes"),
         "reject_form": MessageForm(prefix="reject"),
@@ -129,8 +132,8 @@ def _review_context(request: HttpRequest, article: Article, **extra: object) -> 
 
 @editor_required
 @require_GET
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     return render(request, "editorial/review.html", _review_context(request, article))
 
 
@@ -157,7 +160,7 @@ def _run(
 
 @editor_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: SignedInRequest, pk: int) -> HttpResponse:
     editor = _editor(request)
     article = get_article_for_editor(editor, pk)
     form = PublishForm(request.POST)
@@ -187,9 +190,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _message_action(
-    request: HttpRequest, pk: int, prefix: str, service: Callable[..., Article], kw: str, done: str
+    request: SignedInRequest,
+    pk: int,
+    prefix: str,
+    service: Callable[..., Article],
+    kw: str,
+    done: str,
 ) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+    article = get_article_for_editor(request.user, pk)
     form = MessageForm(request.POST, prefix=prefix)
     if form.is_valid():
         response = _run(
@@ -210,7 +218,7 @@ def _message_action(
 
 @editor_required
 @require_POST
-def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+def request_changes(request: SignedInRequest, pk: int) -> HttpResponse:
     return _message_action(
         request,
         pk,
@@ -223,7 +231,7 @@ def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: SignedInRequest, pk: int) -> HttpResponse:
     return _message_action(
         request,
         pk,
@@ -236,7 +244,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def take_down(request: HttpRequest, pk: int) -> HttpResponse:
+def take_down(request: SignedInRequest, pk: int) -> HttpResponse:
     # The form says whether the editor saw an unchecked publication: if another editor checks it
     # in the meantime, this take-down is refused instead of overruling that check unseen.
     check_pending = request.POST.get("check_pending") == "1"
@@ -252,8 +260,8 @@ def take_down(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     if article.state not in (Article.State.SUBMITTED, Article.State.PUBLISHED):
         messages.error(
             request, _("Only submitted and published articles can be edited by the editors.")
@@ -265,7 +273,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.edit_article(
                     article=article,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     text=form.article_text(),
                     expected_version=form.cleaned_data.get("version") or 0,
                     note=form.cleaned_data["note"],
@@ -323,8 +331,8 @@ def _curation_action(
 
 @editor_required
 @require_POST
-def place(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def place(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     form = PlacementForm(request.POST, prefix="placement")
     if not form.is_valid():
         return render(
@@ -338,7 +346,7 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
         article,
         lambda: curation.place_on_home(
             article=article,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
         ),
@@ -348,38 +356,38 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def pick(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def pick(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     if kind not in Pick.Kind.values:
         raise Http404
     return _curation_action(
         request,
         article,
-        lambda: curation.pick_article(article=article, kind=kind, by=request.user),  # type: ignore[arg-type]
+        lambda: curation.pick_article(article=article, kind=kind, by=request.user),
         _("Picked for %(stage)s; the author has been told.") % {"stage": Pick.Kind(kind).label},
     )
 
 
 @editor_required
 @require_POST
-def unpick(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def unpick(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     if kind not in Pick.Kind.values:
         raise Http404
     return _curation_action(
         request,
         article,
-        lambda: curation.unpick_article(article=article, kind=kind, by=request.user),  # type: ignore[arg-type]
+        lambda: curation.unpick_article(article=article, kind=kind, by=request.user),
         _("The pick for %(stage)s is undone.") % {"stage": Pick.Kind(kind).label},
     )
 
 
 @editor_required
 @require_POST
-def mark_seen(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)  # type: ignore[arg-type]
+def mark_seen(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
     try:
-        curation.mark_publication_seen(article=article, by=request.user)  # type: ignore[arg-type]
+        curation.mark_publication_seen(article=article, by=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -419,7 +427,7 @@ def _stale(request: HttpRequest, exc: curation.StaleOrder) -> HttpResponse:
 
 @editor_required
 @require_POST
-def reorder(request: HttpRequest) -> HttpResponse:
+def reorder(request: SignedInRequest) -> HttpResponse:
     form = OrderForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -431,14 +439,14 @@ def reorder(request: HttpRequest) -> HttpResponse:
         lambda: curation.reorder_placements(
             order=form.cleaned_data["order"],
             seen=form.cleaned_data["seen"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
     )
 
 
 @editor_required
 @require_POST
-def move(request: HttpRequest, placement_id: int) -> HttpResponse:
+def move(request: SignedInRequest, placement_id: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The order could not be read; reload the page and try again."))
@@ -449,7 +457,7 @@ def move(request: HttpRequest, placement_id: int) -> HttpResponse:
             placement_id=placement_id,
             direction=form.cleaned_data["direction"],
             seen=form.cleaned_data["seen"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         ),
     )
 
@@ -470,9 +478,9 @@ def _change_order(request: HttpRequest, change: Callable[[], object]) -> HttpRes
 
 @editor_required
 @require_POST
-def unplace(request: HttpRequest, placement_id: int) -> HttpResponse:
+def unplace(request: SignedInRequest, placement_id: int) -> HttpResponse:
     placement = get_object_or_404(Placement, pk=placement_id)
-    curation.remove_placement(placement=placement, by=request.user)  # type: ignore[arg-type]
+    curation.remove_placement(placement=placement, by=request.user)
     messages.success(
         request, _("“%(title)s” is no longer on the home page.") % {"title": placement.article}
     )
@@ -481,7 +489,7 @@ def unplace(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def placement_times(request: HttpRequest, placement_id: int) -> HttpResponse:
+def placement_times(request: SignedInRequest, placement_id: int) -> HttpResponse:
     placement = get_object_or_404(Placement.objects.select_related("article"), pk=placement_id)
     if request.method == "POST":
         form = PlacementForm(request.POST, prefix="placement")
@@ -489,7 +497,7 @@ def placement_times(request: HttpRequest, placement_id: int) -> HttpResponse:
             try:
                 curation.change_placement_times(
                     placement=placement,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     starts_at=form.cleaned_data["starts_at"],
                     ends_at=form.cleaned_data["ends_at"],
                 )
@@ -520,14 +528,14 @@ def contributors(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def contributor_trust(request: HttpRequest, pk: int) -> HttpResponse:
+def contributor_trust(request: SignedInRequest, pk: int) -> HttpResponse:
     contributor = get_object_or_404(User, pk=pk, is_active=True)
     form = TrustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         grant = request.POST.get("trust") == "grant"
         service = curation.grant_trust if grant else curation.revoke_trust
         try:
-            service(user=contributor, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            service(user=contributor, by=request.user, reason=form.cleaned_data["reason"])
         except TrustUnchanged as exc:
             messages.error(request, str(exc))
         except (ValidationError, PermissionDenied) as exc:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.articles.selectors import get_published_article
+from podium.core.http import SignedInRequest
 
 from . import services
 from .forms import ReportForm
@@ -25,7 +26,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
                 article=article,
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
-                by=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                by=request.user if request.user.is_authenticated else None,
                 client_key=request.META.get("REMOTE_ADDR", ""),
             )
         except services.TooManyReports as exc:
@@ -43,15 +44,15 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def handle(request: HttpRequest, pk: int) -> HttpResponse:
-    services.handle_report(report=get_object_or_404(ArticleReport, pk=pk), by=request.user)  # type: ignore[arg-type]
+def handle(request: SignedInRequest, pk: int) -> HttpResponse:
+    services.handle_report(report=get_object_or_404(ArticleReport, pk=pk), by=request.user)
     messages.success(request, _("The report is marked as handled."))
     return redirect("editorial:desk")
 
 
 @login_required
 @require_POST
-def clear(request: HttpRequest, pk: int) -> HttpResponse:
-    services.clear_flag(flag=get_object_or_404(SpamFlag, pk=pk), by=request.user)  # type: ignore[arg-type]
+def clear(request: SignedInRequest, pk: int) -> HttpResponse:
+    services.clear_flag(flag=get_object_or_404(SpamFlag, pk=pk), by=request.user)
     messages.success(request, _("The spam flag is cleared."))
     return redirect("editorial:desk")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.models import User
+from podium.core.http import SignedInRequest
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -201,13 +202,13 @@ def preview_text(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def test_send(request: HttpRequest, pk: int) -> HttpResponse:
+def test_send(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_edition_for_editor(_by(request), pk)
     return _run(
         request,
         found,
         lambda: services.send_test(edition=found, by=_by(request)),
-        _("A test has been sent to %(email)s.") % {"email": request.user.email},  # type: ignore[union-attr]
+        _("A test has been sent to %(email)s.") % {"email": request.user.email},
     )
 
 

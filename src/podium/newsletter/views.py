@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.downloads import download
+from podium.core.http import SignedInRequest
 
 from . import conf, selectors, services, subscriber_data, tokens
 from .forms import DataRequestForm, EraseSubscriberForm, SignupForm
@@ -140,12 +141,12 @@ def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_subscription(request: HttpRequest) -> HttpResponse:
+def profile_subscription(request: SignedInRequest) -> HttpResponse:
     if request.POST.get("action") == "subscribe":
-        services.subscribe_user(by=request.user, consent_text=str(services.CONSENT_TEXT))  # type: ignore[arg-type]
+        services.subscribe_user(by=request.user, consent_text=str(services.CONSENT_TEXT))
         messages.success(request, _("You are subscribed to the newsletter."))
     else:
-        services.unsubscribe_user(by=request.user)  # type: ignore[arg-type]
+        services.unsubscribe_user(by=request.user)
         messages.success(request, _("You will no longer receive the newsletter."))
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

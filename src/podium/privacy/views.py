@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.core.downloads import dated_name, download
+from podium.core.http import SignedInRequest
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
 
@@ -38,14 +39,14 @@ def statement(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: SignedInRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             user = request.user
             try:
-                services.delete_account(user=user, by=user, password=form.cleaned_data["password"])  # type: ignore[arg-type]
+                services.delete_account(user=user, by=user, password=form.cleaned_data["password"])
             except services.WrongPassword as exc:
                 form.add_error("password", str(exc))
             else:
@@ -57,7 +58,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 
 def _my_data_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     *,
     form: DeleteAccountForm | None = None,
     newsletter_form: EraseSubscriberForm | None = None,
@@ -69,7 +70,7 @@ def _my_data_page(
         {
             "form": form or DeleteAccountForm(),
             "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
-            "subscriptions": subscriber_data.subscriptions_of(request.user),  # type: ignore[arg-type]
+            "subscriptions": subscriber_data.subscriptions_of(request.user),
             "newsletter_form": newsletter_form or EraseSubscriberForm(auto_id="newsletter_%s"),
         },
         status=status,
@@ -78,16 +79,16 @@ def _my_data_page(
 
 @login_required
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
-    data = services.export_user_data(request.user)  # type: ignore[arg-type]
+def export(request: SignedInRequest) -> HttpResponse:
+    data = services.export_user_data(request.user)
     return download(data, dated_name("podium-gegevens", "zip"), "application/zip")
 
 
 @login_required
 @require_POST
-def newsletter_export(request: HttpRequest) -> HttpResponse:
+def newsletter_export(request: SignedInRequest) -> HttpResponse:
     """The member's newsletter data alone, as the subscribers' own page gives it."""
-    found = subscriber_data.subscriptions_of(request.user)  # type: ignore[arg-type]
+    found = subscriber_data.subscriptions_of(request.user)
     data = {
         "exported_at": timezone.now(),
         "newsletter": [subscriber_data.export(s) for s in found],
@@ -101,10 +102,10 @@ def newsletter_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def newsletter_erase(request: HttpRequest) -> HttpResponse:
+def newsletter_erase(request: SignedInRequest) -> HttpResponse:
     form = EraseSubscriberForm(request.POST, auto_id="newsletter_%s")
     if not form.is_valid():
         return _my_data_page(request, newsletter_form=form, status=400)
-    subscriber_data.erase_for_user(request.user)  # type: ignore[arg-type]
+    subscriber_data.erase_for_user(request.user)
     messages.success(request, _("Your newsletter data has been deleted."))
     return redirect("privacy:my_data")

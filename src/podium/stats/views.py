@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from podium.articles.models import Article
 from podium.articles.selectors import get_article_for_author
+from podium.core.http import SignedInRequest
 
 from . import selectors, services
 from .models import COUNTERS
@@ -39,8 +40,8 @@ def beacon(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
-    articles = selectors.author_articles_with_totals(request.user)  # type: ignore[arg-type]
+def overview(request: SignedInRequest) -> HttpResponse:
+    articles = selectors.author_articles_with_totals(request.user)
     series = selectors.recent_series(articles)
     for article in articles:
         article.series = series[article.pk]  # type: ignore[attr-defined]
@@ -51,8 +52,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def article_stats(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)  # type: ignore[arg-type]
+def article_stats(request: SignedInRequest, pk: int) -> HttpResponse:
+    article = get_article_for_author(request.user, pk)
     series = selectors.article_series(article) if article.published_at else []
     views = sum(d.views for d in series)
     reads = sum(d.read_throughs for d in series)
