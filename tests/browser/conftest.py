@@ -30,9 +30,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(live_server: Any) -> Iterator[Any]:
     """One Chromium per test process: a second sync_playwright() in the same process fails
-    ("Sync API inside the asyncio loop"), so every browser test shares this one."""
+    ("Sync API inside the asyncio loop"), so every browser test shares this one.
+
+    It asks for the live server so that the server starts first and stops last: Chromium's
+    keep-alive connections end when it closes, and the server's request threads then close the
+    shared in-memory SQLite connection, which is allowed only while the server is running."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
