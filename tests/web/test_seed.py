@@ -19,3 +19,25 @@ def test_seed_adds_the_numbers_asked_for_and_analyzes() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
             assert cursor.fetchone()[0] > 0
+
+
+def test_seed_command_fingerprints_the_articles_for_the_originality_check_when_asked() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from podium.editorial.models import Fingerprint
+
+    out = StringIO()
+    call_command("seed", articles=12, authors=3, subscribers=0, batch_size=5, stdout=out)
+    assert not Fingerprint.objects.exists()
+    call_command(
+        "seed", articles=8, authors=2, subscribers=0, batch_size=5, originality=True, stdout=out
+    )
+    # The new articles and those seeded before: every submitted article without a fingerprint.
+    submitted = Article.objects.exclude(state=Article.State.DRAFT).count()
+    assert Fingerprint.objects.count() == submitted > 0
+    assert f"{submitted} article(s) fingerprinted" in out.getvalue()
+    with pytest.raises(CommandError, match="batch-size"):
+        call_command("seed", articles=1, authors=1, batch_size=0, stdout=out)
