@@ -143,11 +143,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "podium.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "podium.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
         },

@@ -45,7 +45,7 @@ def page_cache(
         }
     else:
         config = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "podium.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"podium-test-{uuid.uuid4().hex}",
         }
