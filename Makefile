@@ -74,6 +74,13 @@ bench-web: install
 	scripts/bench-packages
 	$(BIN)/python bench/web.py
 
+.PHONY: bench-web-postgres
+## bench-web-postgres: the same as production: throwaway PostgreSQL databases (BENCH_DATABASE_URL, default …/podium_bench_web_big and _small) and Redis (BENCH_REDIS_URL, default db 14); results in bench/results/web-postgres.md
+bench-web-postgres: install
+	scripts/bench-packages
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/podium_bench_web} \
+	BENCH_REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14} $(BIN)/python bench/web.py
+
 .PHONY: bench-load
 ## bench-load: 200 readers + 20 writers for 60 s (locust) against `podium serve` on a throwaway PostgreSQL (DATABASE_URL, default …/podium_load) with the page cache in Redis (LOAD_REDIS_URL, default db 13): zero 5xx, zero lost writes
 bench-load: install

@@ -1,11 +1,15 @@
-"""Helpers the benchmark scripts share (bench/load.py, bench/web.py). The scripts run as
+"""Helpers the benchmark scripts share (bench/load.py, bench/web.py): ports, waiting for a
+server, a throwaway PostgreSQL database. The scripts run as
 `python bench/<name>.py`, so this directory is on sys.path and `from _support import ...` works."""
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 import urllib.request
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 def free_port() -> int:
@@ -28,3 +32,65 @@ def wait_for(url: str, timeout: float = 120) -> None:
             problem = exc
             time.sleep(0.3)
     raise SystemExit(f"{url} did not come up: {problem}")
+
+
+class Database:
+    """The throwaway PostgreSQL database: created here, dropped here, never one that existed."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.psycopg = psycopg
+        self.url = url
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgres", "postgresql"):
+            raise SystemExit(f"DATABASE_URL must point to PostgreSQL, not {parts.scheme or url!r}.")
+        self.name = parts.path.lstrip("/")
+        if not re.fullmatch(r"[A-Za-z0-9_]+", self.name):
+            raise SystemExit(f"Use a plain database name in DATABASE_URL, not {self.name!r}.")
+        self.admin = urlunsplit(parts._replace(path="/postgres"))
+        self.created = False
+
+    def create(self) -> None:
+        try:
+            with self.psycopg.connect(self.admin, autocommit=True, connect_timeout=5) as conn:
+                exists = conn.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [self.name]
+                ).fetchone()
+                if exists:
+                    raise SystemExit(
+                        f"Database {self.name!r} already exists; this benchmark only uses a "
+                        f"database it creates itself. Drop it (dropdb {self.name}) or name another "
+                        "one in DATABASE_URL."
+                    )
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+                self.created = True
+        except self.psycopg.OperationalError as exc:
+            raise SystemExit(
+                f"PostgreSQL is not reachable at {self.admin}: {exc}\n"
+                "Start it (e.g. pg_ctlcluster 15 main start) or point DATABASE_URL at one."
+            ) from None
+
+    def execute(self, sql: str) -> None:
+        """A statement without results, outside a transaction (CHECKPOINT, VACUUM)."""
+        with self.psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with self.psycopg.connect(self.url, connect_timeout=5) as conn:
+            return conn.execute(sql, params or []).fetchall()  # type: ignore[arg-type]
+
+    def server_facts(self) -> dict[str, str]:
+        with self.psycopg.connect(self.admin, connect_timeout=5) as conn:
+            version = conn.execute("SHOW server_version").fetchone()
+            limit = conn.execute("SHOW max_connections").fetchone()
+        return {
+            "version": str(version[0] if version else "?"),
+            "max": str(limit[0] if limit else "?"),
+        }
+
+    def drop(self) -> None:
+        if self.created:
+            with self.psycopg.connect(self.admin, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.created = False

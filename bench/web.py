@@ -2,6 +2,8 @@
 
     make bench-web                                  # throwaway SQLite + the embedded file cache
     BENCH_REDIS_URL=redis://127.0.0.1:6379/14 make bench-web     # the page cache in Redis
+    make bench-web-postgres     # throwaway PostgreSQL databases + Redis, as in production
+                                # (BENCH_DATABASE_URL=postgres://…/name, BENCH_REDIS_URL=…)
 
 Seeds `--articles` (100,000) into a throwaway database and 1,000 into a second one, starts
 gunicorn (2 workers, the production settings, the same flags as `podium serve`) on each and
@@ -18,7 +20,8 @@ against:
   (g) nginx serving a static file of the same size
 
 and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
-memory afterwards, and writes bench/results/web.md. Only 127.0.0.1 is contacted.
+memory afterwards, and writes bench/results/web.md (web-postgres.md with PostgreSQL), keeping
+the file's "## Notes" section. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -37,17 +40,20 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _support import free_port, wait_for
+from _support import Database, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "web.md"
+RESULTS_POSTGRES = ROOT / "bench" / "results" / "web-postgres.md"
+NOTES = "## Notes"
 PY = sys.executable
 
 
 class Site:
-    """A throwaway Podium: its own var/ directory (SQLite, page cache files, static files)."""
+    """A throwaway Podium: its own var/ directory (SQLite, page cache files, static files), or
+    its own PostgreSQL database when `database_url` names one (created here, dropped at the end)."""
 
-    def __init__(self, name: str, workdir: Path, redis_url: str) -> None:
+    def __init__(self, name: str, workdir: Path, redis_url: str, database_url: str = "") -> None:
         self.dir = workdir / name
         self.dir.mkdir()
         self.port = free_port()
@@ -62,6 +68,10 @@ class Site:
             "DEBUG": "0",
         }
         self.env.pop("DATABASE_URL", None)
+        self.database: Database | None = None
+        if database_url:
+            self.database = Database(f"{database_url}_{name}")
+            self.env["DATABASE_URL"] = self.database.url
         if redis_url:
             self.env["REDIS_URL"] = redis_url
             self.env["PODIUM_PAGE_CACHE_PREFIX"] = f"bench-{name}-{os.getpid()}"
@@ -242,12 +252,17 @@ def main() -> None:
     if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
         raise SystemExit("wrk and nginx are needed: scripts/bench-packages")
     redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
     workdir = Path(tempfile.mkdtemp(prefix="podium-bench-web-"))
     workdir.chmod(0o755)  # nginx's workers (another user when started as root) read the static file
-    big, small = Site("big", workdir, redis_url), Site("small", workdir, redis_url)
+    big = Site("big", workdir, redis_url, database_url)
+    small = Site("small", workdir, redis_url, database_url)
     nginx: subprocess.Popen[bytes] | None = None
     timings: dict[str, float] = {}
     try:
+        for site in (big, small):
+            if site.database:
+                site.database.create()
         for site, n, authors, subscribers in (
             (big, args.articles, args.authors, args.subscribers),
             (small, 1000, 100, 1000),
@@ -268,6 +283,11 @@ def main() -> None:
                 end="",
             )
             timings[f"seed {n:,}"] = time.perf_counter() - started
+            if site.database:
+                # Write the seed's dirty pages out now: otherwise PostgreSQL's first checkpoint
+                # (5 minutes later) floods the disk in the middle of the rounds, and nginx's
+                # blocking cache-file writes stall behind it (p99 of (f) in the seconds).
+                site.database.execute("CHECKPOINT")
         info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
         for site in (big, small):
             site.start(args.workers)
@@ -321,13 +341,19 @@ def main() -> None:
                     f"round {round_no + 1} {key:>3} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
                 )
         rss = big.worker_rss_mb()
-        write_results(args, targets, runs, rss, size, timings, redis_url)
+        database = "PostgreSQL (throwaway)" if big.database else "SQLite (throwaway)"
+        if big.database:
+            facts = big.database.server_facts()
+            database = f"PostgreSQL {facts['version']} (throwaway databases, same machine)"
+        write_results(args, targets, runs, rss, size, timings, redis_url, database)
     finally:
         if nginx and nginx.poll() is None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
         for site in (big, small):
             site.stop()
+            if site.database and not os.environ.get("BENCH_KEEP"):
+                site.database.drop()
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -340,6 +366,7 @@ def write_results(
     size: int,
     timings: dict[str, float],
     redis_url: str,
+    database: str,
 ) -> None:
     summary = {
         key: {
@@ -368,7 +395,7 @@ def write_results(
         f"`make bench-web` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
         f"--seconds {args.seconds} --connections {args.connections}`), {time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPUs, load average before the run {args.load_before:.1f}. gunicorn with {args.workers} sync workers, "
-        f"the production settings, SQLite (throwaway), page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
+        f"the production settings, {database}, page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
         f"wrk -t2 -c{args.connections}, {args.rounds} interleaved rounds of {args.seconds} s per target (req/s: median of the rounds; "
         f"p50: median; p99: worst round). Article page: {size:,} bytes.",
         "",
@@ -399,9 +426,14 @@ def write_results(
         f"| worker RSS after the run | {', '.join(f'{m:.0f} MB' for m in rss)} | < 150 MB | {'yes' if biggest < 150 else 'NO'} |"
     )
     lines += ["", "Seeding: " + "; ".join(f"{k}: {v:.0f} s" for k, v in timings.items()) + ".", ""]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines))
     print("\n".join(lines))
+    results = RESULTS_POSTGRES if database.startswith("PostgreSQL") else RESULTS
+    # The notes (history, explanations) written by people stay below the new figures.
+    notes = ""
+    if results.exists() and f"\n{NOTES}\n" in results.read_text():
+        notes = NOTES + results.read_text().split(f"\n{NOTES}\n", 1)[1]
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text("\n".join(lines) + ("\n" + notes if notes else ""))
 
 
 if __name__ == "__main__":
