@@ -392,7 +392,7 @@ def write_results(
     lines = [
         "# Web: readers at scale",
         "",
-        f"`make bench-web` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
+        f"`make {'bench-web-postgres' if database.startswith('PostgreSQL') else 'bench-web'}` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
         f"--seconds {args.seconds} --connections {args.connections}`), {time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPUs, load average before the run {args.load_before:.1f}. gunicorn with {args.workers} sync workers, "
         f"the production settings, {database}, page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
