@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,11 +36,6 @@ from .forms import (
 )
 from .models import Pick, Placement
 from .trust import trust_record
-
-
-def _editor(request: HttpRequest) -> User:
-    """The signed-in editor (editor_required has checked who it is)."""
-    return cast(User, request.user)
 
 
 @editor_required
@@ -161,7 +155,7 @@ def _run(
 @editor_required
 @require_POST
 def publish(request: SignedInRequest, pk: int) -> HttpResponse:
-    editor = _editor(request)
+    editor = request.user
     article = get_article_for_editor(editor, pk)
     form = PublishForm(request.POST)
     if form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from podium.accounts.models import User
 from podium.core.http import SignedInRequest
 from podium.editorial.access import editor_required
 
@@ -23,11 +22,6 @@ from .chart import line_chart
 from .forms import AddArticleForm, EditionForm, ImportForm, ScheduleForm
 from .models import Edition, Subscriber
 from .rendering import UNSUBSCRIBE_PLACEHOLDER, render_edition
-
-
-def _by(request: HttpRequest) -> User:
-    """The signed-in editor (editor_required has checked who it is)."""
-    return cast(User, request.user)
 
 
 @editor_required
@@ -48,8 +42,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_POST
-def create(request: HttpRequest) -> HttpResponse:
-    edition = services.create_edition(by=_by(request))
+def create(request: SignedInRequest) -> HttpResponse:
+    edition = services.create_edition(by=request.user)
     messages.success(
         request, _("A new edition, filled with the articles picked since the last one.")
     )
@@ -73,8 +67,8 @@ def _edition_context(request: HttpRequest, edition: Edition, **extra: Any) -> di
 
 @editor_required
 @require_GET
-def edition(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def edition(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return render(request, "newsletter/editor/edition.html", _edition_context(request, found))
 
 
@@ -94,8 +88,8 @@ def _run(
 
 @editor_required
 @require_POST
-def update(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def update(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     form = EditionForm(request.POST, instance=Edition(pk=found.pk))
     if not form.is_valid():
         return render(
@@ -111,7 +105,7 @@ def update(request: HttpRequest, pk: int) -> HttpResponse:
             edition=found,
             subject=form.cleaned_data["subject"],
             intro=form.cleaned_data["intro"],
-            by=_by(request),
+            by=request.user,
         ),
         _("Subject and introduction saved."),
     )
@@ -126,14 +120,14 @@ def _item_id(request: HttpRequest) -> int:
 
 @editor_required
 @require_POST
-def move(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def move(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     up = request.POST.get("direction") == "up"
     return _run(
         request,
         found,
         lambda: services.move_item(
-            edition=found, item_id=_item_id(request), up=up, by=_by(request)
+            edition=found, item_id=_item_id(request), up=up, by=request.user
         ),
         None,
     )
@@ -141,20 +135,20 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def remove(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return _run(
         request,
         found,
-        lambda: services.remove_item(edition=found, item_id=_item_id(request), by=_by(request)),
+        lambda: services.remove_item(edition=found, item_id=_item_id(request), by=request.user),
         _("The article is no longer in this edition."),
     )
 
 
 @editor_required
 @require_POST
-def add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def add(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     form = AddArticleForm(request.POST, articles=selectors.addable_articles(found))
     if not form.is_valid():
         return render(
@@ -167,7 +161,7 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         found,
         lambda: services.add_item(
-            edition=found, article=form.cleaned_data["article"], by=_by(request)
+            edition=found, article=form.cleaned_data["article"], by=request.user
         ),
         _("The article has been added at the end."),
     )
@@ -183,8 +177,8 @@ def _preview(edition: Edition) -> tuple[str, str]:
 
 @editor_required
 @require_GET
-def preview_html(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def preview_html(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     response = HttpResponse(_preview(found)[0], content_type="text/html; charset=utf-8")
     # The e-mail's own styles are inline; keep the preview from running or loading anything.
     response["Content-Security-Policy"] = (
@@ -195,39 +189,39 @@ def preview_html(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_GET
-def preview_text(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def preview_text(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return HttpResponse(_preview(found)[1], content_type="text/plain; charset=utf-8")
 
 
 @editor_required
 @require_POST
 def test_send(request: SignedInRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+    found = selectors.get_edition_for_editor(request.user, pk)
     return _run(
         request,
         found,
-        lambda: services.send_test(edition=found, by=_by(request)),
+        lambda: services.send_test(edition=found, by=request.user),
         _("A test has been sent to %(email)s.") % {"email": request.user.email},
     )
 
 
 @editor_required
 @require_POST
-def send_now(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def send_now(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return _run(
         request,
         found,
-        lambda: services.start_sending(edition=found, by=_by(request)),
+        lambda: services.start_sending(edition=found, by=request.user),
         _("Sending has started."),
     )
 
 
 @editor_required
 @require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         return render(
@@ -240,7 +234,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(
         request,
         found,
-        lambda: services.schedule_edition(edition=found, at=at, by=_by(request)),
+        lambda: services.schedule_edition(edition=found, at=at, by=request.user),
         _("The edition will be sent on %(when)s.")
         % {"when": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
     )
@@ -248,20 +242,20 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_POST
-def unschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def unschedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return _run(
         request,
         found,
-        lambda: services.unschedule_edition(edition=found, by=_by(request)),
+        lambda: services.unschedule_edition(edition=found, by=request.user),
         _("The edition is a draft again and will not be sent."),
     )
 
 
 @editor_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> JsonResponse:
-    found = selectors.get_edition_for_editor(_by(request), pk)
+def progress(request: SignedInRequest, pk: int) -> JsonResponse:
+    found = selectors.get_edition_for_editor(request.user, pk)
     return JsonResponse(selectors.edition_progress(found.pk).as_dict())
 
 
@@ -289,7 +283,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: SignedInRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
@@ -297,7 +291,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 report = services.import_subscribers(
-                    data=form.cleaned_data["file"].read(), by=_by(request)
+                    data=form.cleaned_data["file"].read(), by=request.user
                 )
             except ValidationError as exc:
                 for message in exc.messages:
