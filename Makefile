@@ -74,6 +74,11 @@ bench-web: install
 	scripts/bench-packages
 	$(BIN)/python bench/web.py
 
+.PHONY: bench-request-cpu
+## bench-request-cpu: CPU per request inside Django (signed-in article, anonymous article, bare view) on a throwaway 3,000-article site, in seconds; results in bench/results/request-cpu.md
+bench-request-cpu: install
+	$(BIN)/python bench/request_cpu.py
+
 .PHONY: bench-web-postgres
 ## bench-web-postgres: the same as production: throwaway PostgreSQL databases (BENCH_DATABASE_URL, default …/podium_bench_web_big and _small) and Redis (BENCH_REDIS_URL, default db 14); results in bench/results/web-postgres.md
 bench-web-postgres: install

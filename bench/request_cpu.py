@@ -1,0 +1,170 @@
+"""CPU per request inside Django, without a server: `make bench-request-cpu`.
+
+Seeds a throwaway Podium (SQLite and the file cache; or BENCH_DATABASE_URL / BENCH_REDIS_URL for
+PostgreSQL and Redis, whose databases must already exist and are used as they are), then calls
+the WSGI handler directly and measures the process's CPU time per request for: a signed-in
+reader's article (session cookie and CSRF cookie, the page rendered for them), an anonymous
+article (the page cache's fast path) and the bare view of bench/web_urls.py. It also lists the
+queries of one signed-in article. Results: bench/results/request-cpu.md.
+
+This is where a change to a signed-in page shows before `make bench-web` takes its minutes;
+the ratios that count are measured there, through gunicorn."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "request-cpu.md"
+
+
+def child(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from podium.accounts.models import User
+    from podium.accounts.sessions import SessionStore
+    from podium.articles.models import Article
+
+    user = User.objects.create_user("cpu@bench.example", "bench-password-1", display_name="Lezer")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    slug = Article.objects.published().values_list("slug", flat=True).first()
+    app = WSGIHandler()
+
+    def call(path: str, cookie: str = "") -> tuple[str, list[tuple[str, str]], bytes]:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+        }
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+        body = b"".join(
+            app(environ, lambda status, headers, exc=None: started.append((status, headers)))
+        )  # type: ignore[arg-type]
+        return started[0][0], started[0][1], body
+
+    article = f"/podium/{slug}/"
+    cookie = f"sessionid={session.session_key}"
+    status, headers, body = call(article, cookie)
+    assert status.startswith("200"), status
+    for name, value in headers:
+        if name == "Set-Cookie" and value.startswith("csrftoken="):
+            cookie += "; csrftoken=" + value.split(";")[0].split("=", 1)[1]
+    with CaptureQueriesContext(connection) as queries:
+        call(article, cookie)
+    # A copy now: Django empties the query log when the next request starts.
+    captured = list(queries.captured_queries)
+
+    def cpu_ms(path: str, cookie: str = "") -> float:
+        for _ in range(50):
+            call(path, cookie)
+        started = time.process_time()
+        for _ in range(args.requests):
+            call(path, cookie)
+        return (time.process_time() - started) / args.requests * 1000
+
+    rows = [
+        ("article, signed in", cpu_ms(article, cookie)),
+        ("article, anonymous (page cache)", cpu_ms(article)),
+        ("bare view, same bytes", cpu_ms(f"/bench/bare/{len(body)}/")),
+    ]
+    lines = [
+        "# CPU per request inside Django",
+        "",
+        f"`make bench-request-cpu` (`python bench/request_cpu.py --articles {args.articles} "
+        f"--requests {args.requests}`), {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"{connection.vendor}, page cache in {'Redis' if os.environ.get('REDIS_URL') else 'files'}; "
+        "the WSGI handler called directly (no server), process CPU time per request after 50 "
+        "warm-up calls.",
+        "",
+        "| request | CPU (ms) |",
+        "| --- | ---: |",
+        *(f"| {label} | {ms:.2f} |" for label, ms in rows),
+        "",
+        f"Queries of one signed-in article ({len(captured)}):",
+        "",
+        *(f"- `{q['sql'][:90]}…`" for q in captured),
+        "",
+    ]
+    print("\n".join(lines))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    with tempfile.TemporaryDirectory(prefix="podium-bench-cpu-") as var:
+        env = {
+            **os.environ,
+            "PODIUM_VAR_DIR": var,
+            "SECRET_KEY": "bench-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SETTINGS_MODULE": "web_settings",
+            "PYTHONPATH": str(ROOT / "bench"),
+            "LOG_LEVEL": "WARNING",
+            "DEBUG": "0",
+        }
+        env.pop("DATABASE_URL", None)
+        if os.environ.get("BENCH_DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+        if os.environ.get("BENCH_REDIS_URL"):
+            env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+            env["PODIUM_PAGE_CACHE_PREFIX"] = f"bench-cpu-{os.getpid()}"
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["collectstatic", "--noinput", "-v0"],
+            ["seed", "--articles", str(args.articles), "--authors", "200", "--subscribers", "0"],
+        ):
+            subprocess.run(
+                [sys.executable, "-m", "podium", *command],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "--articles",
+                str(args.articles),
+                "--requests",
+                str(args.requests),
+            ],
+            env=env,
+            check=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
