@@ -69,7 +69,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "podium:pages:generation"
 PAGE_KEY_PREFIX = "podium:page:"
 FRAGMENT_KEY_PREFIX = "podium:fragment:"
-PROCESS_KEY_PREFIX = "podium:process:"  # kept_in_process: this process's memory only
+PROCESS_KEY_PREFIX = "podium:process:"  # kept(shared=False): this process's memory only
 # Parameters that only tell analytics where a reader came from; views never read them.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "li_fat_id", "ref"})
 CACHEABLE_TYPES = (
@@ -177,66 +177,58 @@ def _lifetime(generation: Generation, now: float) -> int:
     return lifetime
 
 
-def kept[T](generation: Generation | None, name: str, compute: Callable[[], T]) -> T:
+def kept[T](
+    generation: Generation | None,
+    name: str,
+    compute: Callable[[], T],
+    *,
+    shared: bool = True,
+    size: Callable[[T], int] | None = None,
+) -> T:
     """Something public that is the same for every reader (a piece of a page: an article's
     text, its "read more"; the number of articles in a listing), kept under `generation`
     exactly as whole pages are: used only while that generation is current, so signed-in
     readers and other pages get it without computing it again. Without a generation (page cache
-    off or down) it is simply computed."""
-    if generation is None:
+    off or down) it is simply computed.
+
+    With ``shared=False`` it is kept in this process's memory only, never pickled into the
+    shared store: for model instances (the published article a signed-in reader opens, which
+    carries its author's account). `size` gives the value's approximate size in bytes, counted
+    against ``PODIUM_PAGE_CACHE_MEMORY_MB``. Nothing is kept when `compute` raises."""
+    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+    if generation is None or (not shared and limit <= 0):
         return compute()
-    key = FRAGMENT_KEY_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    if shared:
+        key = FRAGMENT_KEY_PREFIX + hashlib.sha256(name.encode()).hexdigest()
+    else:
+        key = PROCESS_KEY_PREFIX + name
     now = time.time()
     # This process's memory first (valid only under the current shared generation), then the
     # shared store.
-    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
     entry = _fragment_memory.get(key, generation.token) if limit > 0 else None
     if _fresh(entry, generation, now):
         return entry[2]  # type: ignore[index,no-any-return]
-    store = cache()
-    try:
-        entry = store.get(key)
-    except Exception:
-        logger.exception("Page cache: could not read %s", name)
-        return compute()
-    if _fresh(entry, generation, now):
-        if limit > 0:
-            _fragment_memory.put(key, entry, limit)
-        return entry[2]  # type: ignore[index,no-any-return]
-    value = compute()
-    lifetime = _lifetime(generation, now)
-    if lifetime > 0:
-        entry = (generation.token, now + lifetime, value)
+    if shared:
         try:
-            store.set(key, entry, timeout=lifetime)
+            entry = cache().get(key)
         except Exception:
-            logger.exception("Page cache: could not store %s", name)
-        if limit > 0:
-            _fragment_memory.put(key, entry, limit)
-    return value
-
-
-def kept_in_process[T](
-    generation: Generation | None, name: str, compute: Callable[[], T], size: Callable[[T], int]
-) -> T:
-    """Like `kept`, but only in this process's memory: for model instances that need not be
-    read again while the generation lasts (the published article a signed-in reader opens) but
-    should not be pickled into the shared store (they carry their author's account). `size` gives
-    the value's approximate size in bytes, counted against ``PODIUM_PAGE_CACHE_MEMORY_MB``.
-    Nothing is kept when `compute` raises (a 404 is asked again next time)."""
-    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
-    if generation is None or limit <= 0:
-        return compute()
-    key = PROCESS_KEY_PREFIX + name
-    now = time.time()
-    entry = _fragment_memory.get(key, generation.token)
-    if _fresh(entry, generation, now):
-        return entry[2]  # type: ignore[index,no-any-return]
+            logger.exception("Page cache: could not read %s", name)
+            return compute()
+        if _fresh(entry, generation, now):
+            if limit > 0:
+                _fragment_memory.put(key, entry, limit)
+            return entry[2]  # type: ignore[index,no-any-return]
     value = compute()
     lifetime = _lifetime(generation, now)
     if lifetime > 0:
         entry = (generation.token, now + lifetime, value)
-        _fragment_memory.put(key, entry, limit, size=size(value))
+        if shared:
+            try:
+                cache().set(key, entry, timeout=lifetime)
+            except Exception:
+                logger.exception("Page cache: could not store %s", name)
+        if limit > 0:
+            _fragment_memory.put(key, entry, limit, size=size(value) if size else None)
     return value
 
 

@@ -114,10 +114,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     generation = pagecache.generation_for(request)
     # Any change readers could see starts a new generation, so the published row (with its
     # author) is read once per generation in each process, not on every signed-in request.
-    article = pagecache.kept_in_process(
+    article = pagecache.kept(
         generation,
         f"published-article:{slug}",
         lambda: get_published_article(slug, with_topics=False),
+        shared=False,
         size=lambda found: len(found.body) + len(found.lead) + 4096,
     )
     return render(
