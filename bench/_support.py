@@ -94,3 +94,20 @@ class Database:
             with self.psycopg.connect(self.admin, autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
             self.created = False
+
+
+def signed_in_reader(email: str) -> str:
+    """Inside Django: a new member signed in to a stored session, as the sign-in form leaves
+    them; the session's key (the `sessionid` cookie)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from podium.accounts.models import User
+    from podium.accounts.sessions import SessionStore
+
+    user = User.objects.create_user(email, "bench-password-1", display_name="Bench Lezer")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)

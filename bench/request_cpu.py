@@ -29,21 +29,14 @@ def child(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from _support import signed_in_reader
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from podium.accounts.models import User
-    from podium.accounts.sessions import SessionStore
     from podium.articles.models import Article
 
-    user = User.objects.create_user("cpu@bench.example", "bench-password-1", display_name="Lezer")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    session_key = signed_in_reader("cpu@bench.example")
     slug = Article.objects.published().values_list("slug", flat=True).first()
     app = WSGIHandler()
 
@@ -67,7 +60,7 @@ def child(args: argparse.Namespace) -> None:
         return started[0][0], started[0][1], body
 
     article = f"/podium/{slug}/"
-    cookie = f"sessionid={session.session_key}"
+    cookie = f"sessionid={session_key}"
     status, headers, body = call(article, cookie)
     assert status.startswith("200"), status
     for name, value in headers:

@@ -186,21 +186,14 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str,
 
 
 SETUP = """
-import json, random
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from podium.accounts.sessions import SessionStore
-from podium.accounts.models import User
+import json
+from _support import signed_in_reader
 from podium.articles.models import Article
 from podium.topics.models import Topic
-user = User.objects.create_user("lezer@bench.example", "bench-password-1", display_name="Bench Lezer")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
+session_key = signed_in_reader("lezer@bench.example")
 ids = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:50])
 topic = Topic.objects.order_by("?").values_list("slug", flat=True).first()
-print(json.dumps({"session": session.session_key, "slugs": ids, "topic": topic}))
+print(json.dumps({"session": session_key, "slugs": ids, "topic": topic}))
 """
 
 
