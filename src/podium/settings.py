@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from podium.core.clientip import TrustedProxiesError, parse_trusted_proxies
 from podium.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -362,6 +363,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies in front of Podium (podium.core.clientip): empty or 0 = none, X-Forwarded-For is
+# ignored; a count ("1": nginx only); or their networks ("127.0.0.1/32,10.0.0.0/8"), which is
+# safer: the header is then believed only from those peers. Every per-address limit uses it.
+try:
+    _proxies = parse_trusted_proxies(env_str("PODIUM_TRUSTED_PROXIES"))
+except TrustedProxiesError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+PODIUM_TRUSTED_PROXIES: int | list[str] = (
+    _proxies if isinstance(_proxies, int) else [str(net) for net in _proxies]
+)
 # Django's own CSP: nothing inline, nothing from elsewhere; violations are counted (security app).
 SECURE_CSP = {
     "default-src": ["'self'"],

@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +63,20 @@ def test_read_through_is_counted_separately(live: Article) -> None:
     _beacon(client, live.pk, "read")
     row = _row(live)
     assert (row.views, row.read_throughs) == (1, 1)
+
+
+@override_settings(PODIUM_TRUSTED_PROXIES=["127.0.0.1/32"])
+def test_behind_the_proxy_readers_are_told_apart_by_their_own_address(live: Article) -> None:
+    client = Client()
+    for reader in ("192.0.2.20", "192.0.2.21", "192.0.2.21"):
+        client.post(
+            reverse("stats:beacon"),
+            {"article": live.pk, "signal": "view"},
+            HTTP_USER_AGENT=BROWSER,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=reader,
+        )
+    assert _row(live).views == 2
 
 
 @pytest.mark.parametrize(

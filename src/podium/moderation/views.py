@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.articles.selectors import get_published_article
+from podium.core.clientip import client_ip
 from podium.core.http import SignedInRequest
 
 from . import services
@@ -27,7 +28,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
                 by=request.user if request.user.is_authenticated else None,
-                client_key=request.META.get("REMOTE_ADDR", ""),
+                client_key=client_ip(request),
             )
         except services.TooManyReports as exc:
             form.add_error(None, str(exc))

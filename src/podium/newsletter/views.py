@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.core.clientip import client_ip
 from podium.core.downloads import download
 from podium.core.http import SignedInRequest
 
@@ -29,7 +30,7 @@ DataLinkView = Callable[[HttpRequest, str, Subscriber], HttpResponse]
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)
 
 
 def _over_signup_limit(request: HttpRequest, kind: str = "signup") -> bool:

@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 
+from podium.core.clientip import client_ip
+
 from .models import CSPViolation
 
 REPORT_MAX_BYTES = 16 * 1024
@@ -51,7 +53,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     answer), 400 for garbage; per-address rate limited so a script cannot fill the table."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > REPORT_MAX_BYTES:
         return HttpResponse(status=413)
-    key = f"csp-report:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"csp-report:{client_ip(request)}"
     cache.add(key, 0, 60)
     try:
         seen = cache.incr(key)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from podium.articles.models import Article
 from podium.articles.selectors import get_article_for_author
+from podium.core.clientip import client_ip
 from podium.core.http import SignedInRequest
 
 from . import selectors, services
@@ -31,7 +32,7 @@ def beacon(request: HttpRequest) -> HttpResponse:
         article_id=int(raw_id),
         signal=signal,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=client_ip(request),
     )
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
