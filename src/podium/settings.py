@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "podium.bestof",
     "podium.web",
     "podium.privacy",
+    "podium.demo",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from podium.core.http import SignedInRequest
+from podium.accounts.http import SignedInRequest
 
 from . import conflict, lifecycle, services
 from .forms import ArticleForm

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from podium.core.http import SignedInRequest
+from podium.accounts.http import SignedInRequest
 
 from . import lifecycle, services
 from .forms_import import ImportForm

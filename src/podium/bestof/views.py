@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from podium.core.http import SignedInRequest
+from podium.accounts.http import SignedInRequest
 from podium.editorial.access import editor_required
 
 from . import selectors, services

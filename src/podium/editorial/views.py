@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.accounts.http import SignedInRequest
 from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
 from podium.articles import conflict, lifecycle, services
@@ -20,7 +21,6 @@ from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
-from podium.core.http import SignedInRequest
 
 from . import assistant, selectors
 from . import services as curation

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from podium.accounts.http import SignedInRequest
 from podium.articles.selectors import get_published_article
 from podium.core.clientip import client_ip
-from podium.core.http import SignedInRequest
 
 from . import services
 from .forms import ReportForm

@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.accounts.http import SignedInRequest
 from podium.core.clientip import client_ip
 from podium.core.downloads import download
-from podium.core.http import SignedInRequest
 
 from . import conf, selectors, services, subscriber_data, tokens
 from .forms import DataRequestForm, EraseSubscriberForm, SignupForm

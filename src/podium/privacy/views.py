@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.accounts.http import SignedInRequest
 from podium.core.downloads import dated_name, download
-from podium.core.http import SignedInRequest
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
 

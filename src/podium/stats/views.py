@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.accounts.http import SignedInRequest
 from podium.articles.models import Article
 from podium.articles.selectors import get_article_for_author
 from podium.core.clientip import client_ip
-from podium.core.http import SignedInRequest
 
 from . import selectors, services
 from .models import COUNTERS

@@ -1,5 +1,5 @@
 """`podium seed --articles 100000 --authors 5000 --subscribers 100000`: data at scale (see
-`podium.web.seed`)."""
+`podium.demo.seed`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from podium.demo.seed import seed
 from podium.editorial import assistant
-from podium.web.seed import seed
 
 
 class Command(BaseCommand):

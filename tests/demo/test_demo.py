@@ -18,8 +18,8 @@ from podium.accounts.models import User
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.articles.sanitize import ALLOWED_TAGS, count_words, html_to_text
 from podium.demo.data import DemoContentError, load_accounts, load_articles, parse_article
+from podium.demo.management.commands.demo import DEMO_PASSWORD
 from podium.topics.models import Topic
-from podium.web.management.commands.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

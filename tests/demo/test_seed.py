@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from podium.articles.models import Article
-from podium.web.seed import seed
+from podium.demo.seed import seed
 
 pytestmark = pytest.mark.django_db
 
