@@ -4,6 +4,9 @@ PYTHON := $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails and the newsletter archive point at the address this site is served on; set
+# SITE_URL yourself when it is reached under another name (a proxy, a tunnel, https).
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 export PODIUM_EMBEDDED ?= 1
 
 .PHONY: run install test test-install check lint messages clean bench bench-search bench-assistant bench-bestof

@@ -155,3 +155,27 @@ def test_login_and_signup_pages_render_in_the_site_layout(anonymous_client: Clie
         response = anonymous_client.get(reverse(name))
         assert response.status_code == 200
         assert 'class="site-header"' in response.content.decode()
+
+
+def test_the_verification_mail_names_podium_not_a_host(anonymous_client: Client) -> None:
+    with translation.override("nl"):
+        anonymous_client.post(
+            reverse("account_signup"),
+            {"email": "sanne@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
+    body = mail.outbox[0].body
+    assert "account op Podium aangemaakt" in body
+    assert "De redactie van Podium" in body
+    text_without_links = re.sub(r"https?://\S+", "", body)
+    assert "127.0.0.1" not in text_without_links
+    assert " op 127" not in body and "example.com" not in body
+
+
+def test_the_confirmation_page_asks_about_one_address(anonymous_client: Client) -> None:
+    _sign_up(anonymous_client, "sanne@example.org")
+    key_url = re.search(r"https?://[^/\s]+(/account/confirm-email/[^\s]+/)", mail.outbox[0].body)
+    assert key_url is not None
+    page = Client().get(key_url.group(1), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Is <strong>sanne@example.org</strong> uw e-mailadres?" in page
+    assert page.count("sanne@example.org") == 1

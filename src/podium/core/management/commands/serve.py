@@ -10,15 +10,27 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from podium.core.site import sync_site, url_for_bind
+
 
 def default_workers() -> int:
     # gunicorn's rule of thumb, capped: (2 × cores) + 1.
     return min(2 * (os.cpu_count() or 1) + 1, 9)
+
+
+def child_environment(environ: Mapping[str, str], *, host: str, port: int) -> dict[str, str]:
+    """The web server's and the worker's environment: SITE_URL, unless set, is the address served,
+    so the links in e-mails point where the site really is (`PORT=8080 make run`)."""
+    env = dict(environ)
+    if not env.get("SITE_URL"):
+        env["SITE_URL"] = url_for_bind(host, port)
+    return env
 
 
 class Command(BaseCommand):
@@ -38,7 +50,8 @@ class Command(BaseCommand):
         # Pages cached by an earlier run may come from other templates or other data (`podium
         # demo`, a restore): start from a new generation.
         pagecache.bump()
-        env = os.environ.copy()
+        env = child_environment(os.environ, host=options["host"], port=options["port"])
+        sync_site(env["SITE_URL"])
         bind = f"{options['host']}:{options['port']}"
         web = [
             sys.executable,
