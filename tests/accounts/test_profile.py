@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -115,7 +116,7 @@ def test_contributor_can_complete_the_profile(
 
 
 def test_profile_saves_only_your_own_profile(contributor: User, other_contributor: User) -> None:
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.update_profile(
             user=contributor, by=other_contributor, data={"display_name": "Gekaapt"}
         )

@@ -1,14 +1,32 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import audit, mfa, roles
+from . import audit, mfa, roles, services
+from .forms import ProfileRules, photo_field
 from .models import AuditEvent, TrustChange, User
+
+
+class AdminUserChangeForm(ProfileRules, UserChangeForm):
+    """The admin's user form keeps the profile's rules (`ProfileRules`): names and bio as plain
+    text, the bio's link rule, web addresses checked, a photo re-encoded without its metadata."""
+
+    photo = photo_field()
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["photo"].initial = self.instance.photo or None
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = AdminUserChangeForm
+    # The photo is never assigned by the ModelForm: the profile service stores the re-encoded
+    # upload (save_model), so a file from the admin is treated exactly like one from the site.
+    exclude = ["photo"]
     ordering = ["email"]
     list_display = [
         "email",
@@ -65,6 +83,13 @@ class UserAdmin(BaseUserAdmin):
         else:
             request._podium_roles_before = set()
         super().save_model(request, obj, form, change)
+        if change:
+            profile = {
+                name: form.cleaned_data[name]
+                for name in (*services.PROFILE_FIELDS, "photo")
+                if name in form.cleaned_data
+            }
+            services.update_profile(user=obj, by=request.user, data=profile)
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
@@ -96,6 +121,10 @@ class TrustChangeAdmin(admin.ModelAdmin):
     list_display = ["user", "is_trusted", "source", "changed_by", "changed_at"]
     list_filter = ["is_trusted", "source"]
     raw_id_fields = ["user", "changed_by"]
+
+    # Trust is granted and revoked on the editors' desk (services.set_trust), which records why.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

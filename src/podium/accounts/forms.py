@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -14,14 +12,47 @@ from podium.topics.models import Topic
 
 from .models import User
 from .photos import process_photo
-
-_BIO_LINK = re.compile(
-    r"https?://|www\.|\b[\w-]+\.(?:com|nl|net|org|io|biz|info|shop|ru|xyz)\b", re.IGNORECASE
-)
+from .rules import clean_bio, clean_linkedin, clean_website
 
 
-class ProfileForm(forms.ModelForm):
-    photo = forms.FileField(
+class ProfileRules(forms.BaseForm):
+    """The profile's rules for every form that writes a profile (the site's profile page and the
+    Django admin): one gate, so no path stores markup, a bio link or an unprocessed photo.
+    `photo`, when the form has it, is an upload field; a cleaned upload is a re-encoded JPEG."""
+
+    instance: User
+
+    # The profile is plain text wherever it appears (byline, author box, e-mails, feeds): no markup.
+    def clean_display_name(self) -> str:
+        return clean_text(self.cleaned_data["display_name"])
+
+    def clean_job_title(self) -> str:
+        return clean_text(self.cleaned_data["job_title"])
+
+    def clean_organisation(self) -> str:
+        return clean_text(self.cleaned_data["organisation"])
+
+    def clean_bio(self) -> str:
+        return clean_bio(self.cleaned_data["bio"], user=self.instance)
+
+    def clean_website(self) -> str:
+        return clean_website(self.cleaned_data["website"])
+
+    def clean_linkedin(self) -> str:
+        return clean_linkedin(self.cleaned_data["linkedin"])
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data.get("photo")
+        if upload is False:  # "clear" ticked
+            return False
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # unchanged: the stored photo
+        return process_photo(upload)
+
+
+def photo_field() -> forms.FileField:
+    """The upload field of a profile photo; ProfileRules.clean_photo re-encodes what arrives."""
+    return forms.FileField(
         label=_("Photo"),
         required=False,
         help_text=_(
@@ -31,6 +62,10 @@ class ProfileForm(forms.ModelForm):
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
     )
+
+
+class ProfileForm(ProfileRules, forms.ModelForm):
+    photo = photo_field()
     expertise = forms.ModelMultipleChoiceField(
         label=_("Topics of expertise"),
         queryset=Topic.objects.all(),
@@ -63,62 +98,6 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["photo"].initial = self.instance.photo or None
             self.fields["expertise"].initial = list(self.instance.expertise.all())
-
-    # The profile is plain text wherever it appears (byline, author box, e-mails, feeds): no markup.
-    def clean_display_name(self) -> str:
-        return clean_text(self.cleaned_data["display_name"])
-
-    def clean_job_title(self) -> str:
-        return clean_text(self.cleaned_data["job_title"])
-
-    def clean_organisation(self) -> str:
-        return clean_text(self.cleaned_data["organisation"])
-
-    def clean_bio(self) -> str:
-        bio = clean_text(self.cleaned_data["bio"])
-        # Spam resistance: until an editor has published one of their articles, no links here
-        # (their website has its own field, shown without a link until then too).
-        user = self.instance
-        is_new = (
-            not (user.is_trusted or user.is_editor)
-            and not user.articles.filter(published_at__isnull=False).exists()
-        )
-        if is_new and _BIO_LINK.search(bio):
-            raise ValidationError(
-                _("Leave web addresses out of this text; put your website in the field below."),
-                code="link",
-            )
-        return bio
-
-    def clean_website(self) -> str:
-        url = self.cleaned_data["website"]
-        if url and urlsplit(url).scheme not in ("http", "https"):
-            raise ValidationError(_("Enter a web address that starts with http:// or https://."))
-        return url
-
-    def clean_linkedin(self) -> str:
-        url = self.cleaned_data["linkedin"]
-        if not url:
-            return url
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme != "https" or not (
-            host == "linkedin.com" or host.endswith(".linkedin.com")
-        ):
-            raise ValidationError(
-                _(
-                    "Enter the address of your LinkedIn profile, e.g. https://www.linkedin.com/in/your-name."
-                )
-            )
-        return url
-
-    def clean_photo(self) -> Any:
-        upload = self.cleaned_data.get("photo")
-        if upload is False:  # "clear" ticked
-            return False
-        if not upload or not hasattr(upload, "content_type"):
-            return upload  # unchanged: the stored photo
-        return process_photo(upload)
 
 
 class SignupForm(AllauthSignupForm):

@@ -32,11 +32,12 @@ def _unique_slug(user: User) -> str:
 def update_profile(
     *, user: User, by: User, data: dict[str, Any], expertise: Iterable[Topic] | None = None
 ) -> User:
-    """Store the profile fields in `data` (already validated by ProfileForm). A photo value of
-    False removes the photo, a file replaces it, None keeps it. Only the user may change their own
-    profile here; editors go through the admin."""
-    if by.pk != user.pk:
-        raise PermissionError("Only the owner may change this profile.")
+    """Store the profile fields in `data` (already validated by the profile's rules,
+    `forms.ProfileRules`: the profile form, the admin's user form). A photo value of False removes
+    the photo, a file replaces it, None keeps it. The owner changes their own profile; an
+    administrator (the admin's change permission on users) anyone's. Raises PermissionDenied."""
+    if by.pk != user.pk and not by.has_perm("accounts.change_user"):
+        raise PermissionDenied(_("Only the owner may change this profile."))
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(user, field, data[field])

@@ -246,9 +246,11 @@ def import_article(
     """Store an imported text (see `importing`) as a new draft of `by`, or as the new text of
     `article` (the author's, editable: a draft or a piece whose changes were requested). A title or
     lead the import did not find keeps the article's own. When the import found an "Over de auteur"
-    text and the profile has none, it becomes the profile's bio. Raises what `save_draft` raises
+    text and the profile has none, it becomes the profile's bio if it passes the profile's rules
+    (plain text; no web addresses for a new contributor), else it is left out. Raises what `save_draft` raises
     (PermissionDenied, TransitionNotAllowed, StaleVersion, ValidationError); nothing is written then.
     """
+    from podium.accounts.rules import clean_bio
     from podium.accounts.services import update_profile
 
     current = Article.objects.get(pk=article.pk) if article is not None else None
@@ -260,5 +262,10 @@ def import_article(
     )
     saved = save_draft(by=by, text=text, article=article, expected_version=expected_version)
     if result.bio and not by.bio.strip():
-        update_profile(user=by, by=by, data={"bio": result.bio})
+        try:
+            bio = clean_bio(result.bio, user=by)
+        except ValidationError:
+            bio = ""  # the import's summary (views_import) tells the contributor why
+        if bio:
+            update_profile(user=by, by=by, data={"bio": bio})
     return saved

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from podium.accounts.http import SignedInRequest
+from podium.accounts.rules import clean_bio
 
 from . import lifecycle, services
 from .forms_import import ImportForm
@@ -38,7 +39,16 @@ def _summary_lines(request: SignedInRequest, result: ImportResult) -> list[str]:
                 _("Your profile already has an “Over de auteur” text; it was left as it is.")
             )
         else:
-            lines.append(_("The “Over de auteur” text is now your profile's bio."))
+            try:
+                clean_bio(result.bio, user=request.user)
+            except ValidationError:
+                lines.append(
+                    _(
+                        "The “Over de auteur” text has a web address, which a profile may hold only after a first publication; it was not copied. Write your bio on your profile page."
+                    )
+                )
+            else:
+                lines.append(_("The “Over de auteur” text is now your profile's bio."))
     return lines
 
 

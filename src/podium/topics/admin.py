@@ -1,10 +1,31 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+
+from podium.core.text import clean_text
 
 from .models import Topic
 
 
+class TopicForm(forms.ModelForm):
+    """A topic's name and description are plain text wherever they show, like every other
+    typed text (core.text.clean_text)."""
+
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "description"]
+
+    def clean_name(self) -> Any:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_description(self) -> Any:
+        return clean_text(self.cleaned_data["description"], keep_lines=True)
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = TopicForm
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
