@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "podium.core.context_processors.site",
             ],
+            # Dates as each language writes them, in every template ("2 dec. 2026").
+            "builtins": ["podium.core.templatetags.dates"],
         },
     }
 ]
@@ -292,6 +294,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
+# "2 december 2026, 14:30" in Dutch, "2 December 2026, 14:30" in English (podium/formats/).
+FORMAT_MODULE_PATH = ["podium.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -164,7 +164,9 @@ def _header_title(title: str) -> str:
 
 def _period_label(compilation: Compilation) -> str:
     start, end = compilation.period_start, compilation.period_end
-    return f"{formats.date_format(start, 'j F Y')} – {formats.date_format(end, 'j F Y')}"
+    return (
+        f"{formats.date_format(start, 'DATE_FORMAT')} – {formats.date_format(end, 'DATE_FORMAT')}"
+    )
 
 
 def prepare_book(compilation: Compilation) -> Book:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.core import dates
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -235,8 +236,7 @@ def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
         request,
         found,
         lambda: services.schedule_edition(edition=found, at=at, by=request.user),
-        _("The edition will be sent on %(when)s.")
-        % {"when": timezone.localtime(at).strftime("%d-%m-%Y %H:%M")},
+        _("The edition will be sent on %(when)s.") % {"when": dates.long_datetime(at)},
     )
 
 
