@@ -48,7 +48,7 @@ def short_date(value: dt.date, *, year: bool = True) -> str:
 
 def short_datetime(value: dt.datetime, *, year: bool = True) -> str:
     """ "2 dec. 2026, 14:30"; without the year: "2 dec., 14:30"."""
-    local = _local(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{short_date(local, year=year)}, {formats.time_format(local, 'TIME_FORMAT')}"
 
 
