@@ -22,7 +22,7 @@ from podium.accounts import roles
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
-from .podium_helpers import PASSWORD, ArticleBuilder, make_user
+from .podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in
 
 # --- Infrastructure -----------------------------------------------------------------------------
 
@@ -152,9 +152,7 @@ def admin_user(db: None) -> User:
 
 
 def _client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return sign_in(Client(), user)
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
+from podium.accounts import mfa
 from podium.accounts.models import User
 from podium.articles import services
 from podium.articles.models import Article, ArticleEvent, Revision
@@ -57,6 +59,17 @@ def make_user(
     # allauth needs a verified address to let the persona log in through the real login form.
     user.emailaddress_set.create(email=email, verified=True, primary=True)
     return user
+
+
+def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client:
+    """Signs `client` in as `user` without the sign-in form, as a completed sign-in would: with
+    the session's note of the person's role and (unless told otherwise) of a second factor used,
+    which staff need on the desk and in the admin (podium.accounts.mfa)."""
+    client.force_login(user)
+    session = client.session
+    mfa.record_sign_in(session, user, second_factor=second_factor)
+    session.save()
+    return client
 
 
 # --- Building articles through the real services -----------------------------------------------

@@ -142,4 +142,17 @@ ALLAUTH_MSGIDS = (
     gettext_noop(
         "If you choose to trust this browser, you will not be asked for a verification code the next time you sign in."
     ),
+    # The notices allauth sends after a change to an account (ACCOUNT_EMAIL_NOTIFICATIONS).
+    gettext_noop(
+        "You are receiving this mail because the following change was made to your account:"
+    ),
+    gettext_noop(
+        "If you do not recognize this change then please take proper security precautions immediately. The change to your account originates from:\n\n- IP address: %(ip)s\n- Browser: %(user_agent)s\n- Date: %(timestamp)s"
+    ),
+    gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
+    gettext_noop("Your email has been confirmed."),
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."),
+    gettext_noop("Your password has been changed."),
+    gettext_noop("Your password has been reset."),
+    gettext_noop("Your password has been set."),
 )

@@ -263,18 +263,33 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_ADAPTER = "podium.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_FORMS = {"signup": "podium.accounts.forms.SignupForm"}  # with a honeypot
-# allauth's rate limits (login failures, sign-up, password reset, e-mail confirmation); the
-# numbers are allauth's defaults, tightened for sign-up on an open platform.
+# allauth's rate limits, on the real client address (podium.core.clientip through the account
+# adapter). Sign-in (podium.accounts.adapter): wrong passwords per client address, and per account
+# *and* client address, so that nobody can lock an editor out by typing their address; per account
+# from anywhere only a looser limit, beyond which the account is slowed down (one attempt per
+# `login_slowed` from a browser that never signed in to it), never locked. The second-factor
+# step counts wrong codes per client address and per account (allauth's `login_failed`);
+# re-authentication goes through the same sign-in checks.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "10/m/ip,50/h/ip,5/300s/key",
+    "login_failed_account": env_str("PODIUM_LOGIN_FAILED_ACCOUNT_RATE", "20/h/key"),
+    "login_slowed": env_str("PODIUM_LOGIN_SLOWED_RATE", "1/30s/key"),
     "signup": env_str("PODIUM_SIGNUP_RATE", "10/h/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user,30/m/ip",
     "confirm_email": "1/180s/key",
-    "change_password": "5/m/user",
+    "change_password": "5/m/user,20/m/ip",
     "manage_email": "10/m/user",
 }
+# Adding or changing an e-mail address (and adding a second factor) asks for the password or a
+# second factor again when the last one is more than five minutes old; changing the password
+# asks for the current one. The old address gets a notice with a link to undo the change
+# (podium.accounts.adapter), valid this many days.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+PODIUM_EMAIL_CHANGE_UNDO_DAYS = env_int("PODIUM_EMAIL_CHANGE_UNDO_DAYS", 7, minimum=1)
 
 # Second factors (allauth.mfa): TOTP with recovery codes, and security keys or passkeys
 # (WebAuthn) as another second factor. Either one satisfies the requirement for editors and

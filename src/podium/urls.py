@@ -3,14 +3,28 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
+from podium.accounts import views as account_views
 from podium.core.csrf import token_for_members_only
 from podium.core.health import health
 from podium.security.views import serve_media
+
+# The admin signs in through the site's sign-in (its limits and its second-factor step); Django's
+# own admin sign-in form, which knows neither, is never served.
+admin.site.login = account_views.admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("gezondheid/", health, name="health"),  # for load balancers
     path("health/", health),
     path("beheer/", admin.site.urls),
+    # allauth's credential forms, answered 429 when a limit refuses (podium.accounts.views).
+    path("account/login/", account_views.login, name="account_login"),
+    path("account/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("account/2fa/authenticate/", account_views.mfa_authenticate, name="mfa_authenticate"),
+    path(
+        "account/2fa/reauthenticate/",
+        account_views.mfa_reauthenticate,
+        name="mfa_reauthenticate",
+    ),
     path("account/", include("allauth.urls")),
     path("profiel/", include("podium.accounts.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),

@@ -96,7 +96,7 @@ def test_after_too_many_failed_logins_the_login_is_refused(
     for _ in range(3):
         _log_in(anonymous_client, contributor.email, "fout")
     response = _log_in(anonymous_client, contributor.email, PASSWORD)  # even the right password now
-    assert response.status_code == 200
+    assert response.status_code == 429  # the sign-in form again, answered Too Many Requests
     assert not _is_logged_in(anonymous_client)
     content = response.content.decode()
     assert 'class="errorlist nonfield"' in content

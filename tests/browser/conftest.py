@@ -15,6 +15,7 @@ from django.test import Client
 # calls from it (SynchronousOnlyOperation).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from ..podium_helpers import sign_in
 from .support import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -54,8 +55,7 @@ def open_page(browser: Any, live_server: Any) -> Iterator[Any]:
         context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
         contexts.append(context)
         if user is not None:
-            client = Client()
-            client.force_login(user)
+            client = sign_in(Client(), user)
             context.add_cookies(
                 [
                     {

@@ -72,7 +72,11 @@ class UserAdmin(BaseUserAdmin):
         if change:
             before = User.objects.get(pk=obj.pk)
             request._podium_roles_before = set(before.groups.values_list("name", flat=True))
-            if (before.is_staff, before.is_superuser) != (obj.is_staff, obj.is_superuser):
+            request._podium_staff_changed = (before.is_staff, before.is_superuser) != (
+                obj.is_staff,
+                obj.is_superuser,
+            )
+            if request._podium_staff_changed:
                 audit.record(
                     action=AuditEvent.Action.STAFF_CHANGED,
                     subject=obj,
@@ -104,6 +108,10 @@ class UserAdmin(BaseUserAdmin):
             audit.record(
                 action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=request.user, role=name
             )
+        if change and (before != after or getattr(request, "_podium_staff_changed", False)):
+            # A new role takes effect at the next sign-in, which asks staff for a second factor.
+            own = user.pk == request.user.pk
+            services.end_sessions(user=user, keep=request.session.session_key if own else None)
 
     @admin.action(description=_("Reset second factors (lost phone)"), permissions=["change"])
     def reset_second_factors(self, request, queryset):  # type: ignore[no-untyped-def]

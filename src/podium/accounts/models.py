@@ -164,6 +164,8 @@ class AuditEvent(models.Model):
         MFA_REMOVED = "mfa_removed", _("Second factor removed")
         MFA_RESET = "mfa_reset", _("Second factors reset")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+        EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+        EMAIL_CHANGE_UNDONE = "email_change_undone", _("E-mail address change undone")
 
     actor = models.ForeignKey(
         User,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -15,7 +18,7 @@ from podium.core import pagecache
 from podium.topics.models import Topic
 
 from . import audit
-from .models import AuditEvent, TrustChange, User
+from .models import AuditEvent, Session, TrustChange, User
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
 
@@ -105,3 +108,117 @@ def set_trust(
         reason=reason,
     )
     return change
+
+
+# --- Sessions -------------------------------------------------------------------------------------
+
+
+def end_sessions(*, user: User, keep: str | None = None) -> int:
+    """Sign `user` out everywhere except the session `keep` (the one making a change of their
+    own): after a new password, a new e-mail address or a new role, a session opened before it
+    (perhaps by someone else) must sign in again. Returns the number of sessions ended."""
+    sessions = Session.objects.filter(user_id=user.pk)
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    deleted, _by_model = sessions.delete()
+    return deleted
+
+
+# --- Undoing an e-mail change ----------------------------------------------------------------------
+
+UNDO_SALT = "podium.accounts.undo-email-change"
+
+
+class UndoRefused(ValidationError):
+    """The undo link is not (or no longer) valid; nothing was changed."""
+
+
+def record_email_change(*, user: User, from_email: str, to_email: str) -> AuditEvent:
+    """Record that `user`'s address changed (by themselves, through allauth's e-mail page). The
+    record is what the undo link in the notice to the old address refers to."""
+    return audit.record(
+        action=AuditEvent.Action.EMAIL_CHANGED,
+        subject=user,
+        by=user,
+        **{"from": from_email, "to": to_email},
+    )
+
+
+def undo_token(change: AuditEvent) -> str:
+    """The signed, dated token of the undo link: it names the change (its audit record), not the
+    addresses, so that server logs that see the link learn nothing about the person."""
+    return signing.dumps(change.pk, salt=UNDO_SALT)
+
+
+def _change_for(token: str) -> AuditEvent:
+    max_age = settings.PODIUM_EMAIL_CHANGE_UNDO_DAYS * 24 * 3600
+    try:
+        change_id = signing.loads(token, salt=UNDO_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise UndoRefused(
+            _("This link has expired. Please ask the editors to secure your account."),
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        raise UndoRefused(_("This link is not valid."), code="invalid") from None
+    change = (
+        AuditEvent.objects.select_related("subject")
+        .filter(pk=change_id, action=AuditEvent.Action.EMAIL_CHANGED, subject__isnull=False)
+        .first()
+    )
+    if change is None:
+        raise UndoRefused(_("This link is not valid."), code="invalid")
+    return change
+
+
+def email_change_for_undo(*, token: str) -> AuditEvent:
+    """The change an undo link refers to, or UndoRefused (invalid, expired, already undone)."""
+    change = _change_for(token)
+    if AuditEvent.objects.filter(
+        action=AuditEvent.Action.EMAIL_CHANGE_UNDONE, details__change=change.pk
+    ).exists():
+        raise UndoRefused(_("This change has already been undone."), code="undone")
+    return change
+
+
+@transaction.atomic
+def undo_email_change(*, token: str) -> User:
+    """Undo the e-mail change of the undo link `token` (sent to the old address) and secure the
+    account: the old address is the verified primary address again and the other addresses go,
+    the password no longer works (the owner chooses a new one through the reset e-mail), and
+    every session is signed out. Raises UndoRefused and changes nothing when the link is not
+    valid, has expired or was used, or when another account has taken the old address since."""
+    change = email_change_for_undo(token=token)
+    assert change.subject_id is not None  # email_change_for_undo asks for a subject
+    user = User.objects.select_for_update().get(pk=change.subject_id)
+    # Asked again under the lock: two clicks on the link undo once.
+    email_change_for_undo(token=token)
+    old = str(change.details["from"])
+    if (
+        User.objects.filter(email__iexact=old).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=old).exclude(user_id=user.pk).exists()
+    ):
+        raise UndoRefused(
+            _("Your old address now belongs to another account. Please contact the editors."),
+            code="taken",
+        )
+    EmailAddress.objects.filter(user_id=user.pk).exclude(email__iexact=old).delete()
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=old, defaults={"email": old}
+    )
+    address.verified = True
+    address.primary = True
+    address.save()
+    user.email = address.email
+    user.set_unusable_password()
+    user.save(update_fields=["email", "password"])
+    end_sessions(user=user)
+    audit.record(
+        action=AuditEvent.Action.EMAIL_CHANGE_UNDONE,
+        subject=user,
+        by=None,
+        change=change.pk,
+        restored=address.email,
+        removed=change.details.get("to", ""),
+    )
+    return user

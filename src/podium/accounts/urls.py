@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("adres-terugzetten/<str:token>/", views.undo_email_change, name="undo_email_change"),
 ]
