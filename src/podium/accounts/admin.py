@@ -94,6 +94,8 @@ class UserAdmin(BaseUserAdmin):
                 if name in form.cleaned_data
             }
             services.update_profile(user=obj, by=request.user, data=profile)
+            # super() saved the row already: the name before is the one read above.
+            services.announce_if_renamed(user=obj, name_before=before.display_name)
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)

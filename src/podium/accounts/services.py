@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from podium.core import pagecache
+from podium.core import hooks, pagecache
 from podium.topics.models import Topic
 
 from . import audit
@@ -41,6 +41,8 @@ def update_profile(
     administrator (the admin's change permission on users) anyone's. Raises PermissionDenied."""
     if by.pk != user.pk and not by.has_perm("accounts.change_user"):
         raise PermissionDenied(_("Only the owner may change this profile."))
+    # From the row: a ModelForm bound to `user` has already set the new values on it.
+    name_before = User.objects.filter(pk=user.pk).values_list("display_name", flat=True).get()
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(user, field, data[field])
@@ -58,8 +60,18 @@ def update_profile(
     user.save()
     if expertise is not None:
         user.expertise.set(expertise)
+    announce_if_renamed(user=user, name_before=name_before)
     pagecache.bump_on_commit()  # the byline and "Over de auteur" show on public pages
     return user
+
+
+def announce_if_renamed(*, user: User, name_before: str) -> bool:
+    """After `user` was saved (site or admin): when the display name changed, tell the apps that
+    show it (the search index re-indexes their articles) inside the caller's transaction."""
+    if name_before == user.display_name:
+        return False
+    hooks.announce_in_transaction(hooks.AUTHOR_RENAMED, user_id=user.pk)
+    return True
 
 
 class TrustUnchanged(Exception):

@@ -6,3 +6,11 @@ class ArticlesConfig(AppConfig):
     name = "podium.articles"
     label = "articles"
     verbose_name = _("Articles")
+
+    def ready(self) -> None:
+        from podium.core import hooks
+
+        from .receivers import on_author_renamed, on_topic_changed
+
+        hooks.register(hooks.AUTHOR_RENAMED, on_author_renamed)
+        hooks.register(hooks.TOPIC_CHANGED, on_topic_changed)

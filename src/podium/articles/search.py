@@ -346,6 +346,27 @@ def index_article(article: Article) -> None:
         _write_rows([(row.pk, _document(row))])
 
 
+def reindex_articles(pks: Iterable[int], batch_size: int = 500) -> int:
+    """`index_article` for many articles at once: each published one is rewritten, every other
+    (unpublished, or deleted meanwhile) is removed. For changes the article row does not show but
+    its document does: the author's name, a topic's name, a deleted account. Call it inside the
+    transaction that made the change. Returns the number of articles written."""
+    ids = sorted(set(pks))
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = list(
+            Article.objects.filter(pk__in=chunk, state=Article.State.PUBLISHED)
+            .select_related("author")
+            .prefetch_related("topics")
+        )
+        _write_rows([(a.pk, _document(a)) for a in rows])
+        kept = {a.pk for a in rows}
+        _delete_rows([pk for pk in chunk if pk not in kept])
+        written += len(rows)
+    return written
+
+
 def rebuild_index(batch_size: int = 2000) -> int:
     """Rebuild the whole index from the articles (after bulk imports or seeding). Returns the
     number of indexed articles."""

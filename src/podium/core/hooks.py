@@ -13,6 +13,12 @@ Hooks:
 
 - ``ARTICLE_EVENT`` — an `ArticleEvent` was recorded and committed. Keyword arguments:
   ``event_id``, ``action``, ``article_id``, ``author_id``, ``revision_id`` (or None).
+- ``AUTHOR_RENAMED`` — a member's display name changed (profile or admin), announced *inside* the
+  transaction with `announce_in_transaction`: the search index re-indexes their articles in it,
+  so the old name never finds them once the change is visible. Keyword arguments: ``user_id``.
+- ``TOPIC_CHANGED`` — a topic was renamed or deleted, announced inside the transaction.
+  Keyword arguments: ``topic_id``, ``article_ids`` (the articles filed under it, or None: look
+  them up, the topic still exists).
 - ``DAILY`` — the daily upkeep (`podium.core.maintenance`) is running. No arguments; a receiver
   returns a small JSON-able summary of what it did. Receivers may take a while (they run in a
   background worker, not in a request).
@@ -30,8 +36,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 ARTICLE_EVENT = "article_event"
+AUTHOR_RENAMED = "author_renamed"
+TOPIC_CHANGED = "topic_changed"
 DAILY = "daily"
-HOOKS = frozenset({ARTICLE_EVENT, DAILY})
+HOOKS = frozenset({ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY})
 
 Receiver = Callable[..., Any]
 _receivers: dict[str, list[Receiver]] = defaultdict(list)
@@ -63,3 +71,13 @@ def announce(name: str, **kwargs: Any) -> None:
 def announce_on_commit(name: str, **kwargs: Any) -> None:
     """Announce `name` once the current transaction commits (at once outside a transaction)."""
     transaction.on_commit(lambda: announce(name, **kwargs))
+
+
+def announce_in_transaction(name: str, **kwargs: Any) -> None:
+    """Run every receiver of `name` now, inside the caller's transaction, and let a failure
+    propagate: the receivers' writes belong to the change (an index that must never lie), so a
+    failing one undoes it instead of being logged and forgotten."""
+    if name not in HOOKS:
+        raise ValueError(f"Unknown hook {name!r}")
+    for receiver in list(_receivers[name]):
+        receiver(**kwargs)

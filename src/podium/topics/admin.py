@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from podium.core.text import clean_text
 
+from . import services
 from .models import Topic
 
 
@@ -29,3 +30,14 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    # Through the services, so that the search index follows a rename or a deletion.
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        services.save_topic(topic=obj, by=request.user)
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        services.delete_topic(topic=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for topic in queryset:
+            services.delete_topic(topic=topic, by=request.user)
