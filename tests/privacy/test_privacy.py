@@ -67,13 +67,14 @@ def test_export_is_post_only_and_for_the_signed_in(writer: User, client: Client)
 
 
 def test_deleting_keeps_published_articles_under_former_author_and_leaves_nothing_personal(
-    writer: User, client_for: Any
+    writer: User, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     needles = _personal_strings(writer)
     photo = writer.photo.path
-    response = client_for(writer).post(
-        "/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the photo goes once it commits
+        response = client_for(writer).post(
+            "/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"}
+        )
     assert response.status_code == 302
     assert not User.objects.filter(pk=writer.pk).exists()
     kept = Article.objects.get(title="Gepubliceerd stuk van Anna")

@@ -110,3 +110,33 @@ def finalised_for_author(user: User, limit: int = 5) -> list[Compilation]:
         .distinct()
         .order_by("-finalised_at", "-pk")[:limit]
     )
+
+
+def compilations_showing(user: User) -> list[int]:
+    """Ids of the compilations whose files or build messages may show `user` (name, photo, bio):
+    those with one of their articles, those whose messages name them, and those whose files are
+    older than their current choice of articles (a removed article is still in the files)."""
+    import json
+
+    found = set(
+        CompilationEntry.objects.filter(article__author=user).values_list(
+            "compilation_id", flat=True
+        )
+    )
+    rows = Compilation.objects.exclude(pk__in=found).values_list(
+        "pk",
+        "build_warnings",
+        "build_errors",
+        "updated_at",
+        "build_finished_at",
+        "pdf_a4",
+        "pdf_trim",
+        "epub",
+    )
+    for pk, warnings, errors, updated_at, built_at, *files in rows:
+        messages = json.dumps([warnings, errors], ensure_ascii=False)
+        named = bool(user.display_name) and user.display_name in messages
+        stale = any(files) and (built_at is None or updated_at > built_at)
+        if named or stale:
+            found.add(pk)
+    return sorted(found)

@@ -301,3 +301,47 @@ def _store(pk: int, number: int, outputs: dict[str, Path], warnings: list[str]) 
     compilation.save()
     logger.info("Compilation %s built (replaced %s)", pk, [name for name in old if name])
     return True
+
+
+@transaction.atomic
+def rebuild_without_author(*, compilation_ids: Sequence[int], user: User, by: User) -> list[int]:
+    """A member deleted their account: the compilations that showed them (see
+    `selectors.compilations_showing`, taken before their articles moved or went) lose their
+    files and build messages and are built again from the rows as they are now, where the member
+    is the former author without name, photo or bio. A finalised compilation stays finalised; its
+    files are rebuilt the same way (the printed copies are what they are). The files are deleted
+    once this transaction commits, then the builds are queued. Only the member may do this
+    (raises PermissionDenied). Returns the ids of the compilations queued for a build."""
+    from .tasks import build_compilation
+
+    if by.pk != user.pk:
+        raise PermissionDenied("Only the owner may remove themselves from the compilations.")
+    queued = []
+    for compilation in Compilation.objects.select_for_update().filter(pk__in=compilation_ids):
+        for name in FILE_FIELDS.values():
+            field = getattr(compilation, name)
+            if field.name:
+                stored, storage = field.name, field.storage
+                transaction.on_commit(lambda s=storage, n=stored: s.delete(n))  # type: ignore[misc]
+            setattr(compilation, name, "")
+        has_articles = compilation.entries.exists()
+        compilation.build_number += 1
+        compilation.build_status = (
+            Compilation.BuildStatus.QUEUED if has_articles else Compilation.BuildStatus.NONE
+        )
+        compilation.build_progress = 0
+        compilation.build_step = _("Waiting for a free worker") if has_articles else ""
+        compilation.build_errors = []
+        compilation.build_warnings = []
+        compilation.build_started_at = None
+        compilation.build_finished_at = None
+        compilation.save()
+        if has_articles:
+            pk, number = compilation.pk, compilation.build_number
+            transaction.on_commit(lambda p=pk, n=number: build_compilation.enqueue(p, n))  # type: ignore[misc]
+            queued.append(pk)
+        logger.info(
+            "Compilation %s: files dropped and rebuild queued after an account deletion",
+            compilation.pk,
+        )
+    return queued

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -562,3 +562,34 @@ def start_due_editions(now: datetime.datetime | None = None) -> list[int]:
             continue
         started.append(edition.pk)
     return started
+
+
+@transaction.atomic
+def forget_author(*, user: User, by: User, replacement: str, remove_articles: bool) -> list[int]:
+    """Take a member who deletes their account out of every edition. Call it before their
+    articles move to the former author or go. With `remove_articles` the items of their articles
+    leave every edition; otherwise the frozen copies of editions that went out name
+    `replacement`. Editions that went out are rendered again, so their stored HTML and text (what
+    the archive and the desk show) no longer hold the name. Only the member may do this (raises
+    PermissionDenied). Returns the ids of the editions rendered again."""
+    if by.pk != user.pk:
+        raise PermissionDenied("Only the owner may remove their name from the newsletter.")
+    theirs = Q(article__author=user)
+    if user.display_name:
+        # A frozen copy whose article was deleted earlier still carries the name.
+        theirs |= Q(article__isnull=True, author_name=user.display_name)
+    touched = set(EditionItem.objects.filter(theirs).values_list("edition_id", flat=True))
+    if not touched:
+        return []
+    if remove_articles:
+        EditionItem.objects.filter(article__author=user).delete()
+    EditionItem.objects.filter(theirs).exclude(author_name="").update(author_name=replacement)
+    rendered = []
+    frozen = Edition.objects.select_for_update().filter(
+        pk__in=touched, status__in=[Edition.Status.SENDING, Edition.Status.SENT]
+    )
+    for edition in frozen:
+        edition.html, edition.text = render_edition(edition, edition_items(edition))
+        edition.save(update_fields=["html", "text"])
+        rendered.append(edition.pk)
+    return rendered

@@ -5,7 +5,7 @@ nieuwsbriefgegevens"; the signed link (tokens.make_data_token) proves they can r
 and opens a page where they download or delete everything the newsletter holds about them.
 Signed-in members reach the same export and deletion from their own data page (privacy app).
 
-Deleting removes the subscriber and every delivery; only a keyed hash of the address stays on
+Deleting removes the subscriber and every delivery (and their address from the admin's log); only a keyed hash of the address stays on
 the suppression list (see suppression.py), so an import cannot add the address again."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 
 from podium.accounts.models import User
+from podium.core import erasure
 from podium.core.downloads import dated_name
 
 from . import addresses, suppression, tokens
@@ -143,6 +144,8 @@ def erase(subscriber: Subscriber) -> None:
     suppression.remember(locked.email)
     Delivery.objects.filter(subscriber=locked).delete()
     locked.delete()
+    # The admin's log names a subscriber it changed by their address.
+    erasure.scrub_admin_log([locked.email])
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from podium.accounts import audit
 from podium.accounts.models import AuditEvent, Session, User
 from podium.articles.models import Article
-from podium.core import pagecache
+from podium.core import erasure, pagecache
 
 FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
 
@@ -111,21 +111,45 @@ def _esc(text: str) -> str:
 
 @transaction.atomic
 def delete_account(*, user: User, by: User, password: str, policy: str | None = None) -> None:
-    """Delete `user`'s account and personal data. The person confirms with their password.
-    Raises WrongPassword (nothing deleted) or PermissionError (someone else's account)."""
+    """Delete `user`'s account and personal data, and take them out of every copy Podium made,
+    all in one transaction: the search index, sent newsletter editions (their frozen items and
+    stored HTML and text, which the public archive shows), compilations (files dropped and
+    rebuilt under the former author), the assistant's reports, the admin's log. The person
+    confirms with their password. Raises WrongPassword (nothing deleted) or PermissionError
+    (someone else's account)."""
+    from podium.articles import search
+    from podium.bestof import selectors as bestof_selectors
+    from podium.bestof import services as bestof_services
+    from podium.newsletter import services as newsletter_services
+
     if by.pk != user.pk:
         raise PermissionError("Only the owner may delete this account.")
     if not user.check_password(password):
         raise WrongPassword(_("That password is not right."))
     policy = policy or settings.PODIUM_DELETED_AUTHOR_ARTICLES
+    remove = policy == "remove"
     placeholder = former_author()
     owned = Article.objects.filter(author=user)
-    if policy == "remove":
+    owned_ids = list(owned.values_list("pk", flat=True))
+    # Found while the articles are still theirs: what shows them besides the articles.
+    compilation_ids = bestof_selectors.compilations_showing(user)
+    newsletter_services.forget_author(
+        user=user, by=by, replacement=placeholder.display_name, remove_articles=remove
+    )
+    _scrub_assistant_reports(owned_ids, replacement=placeholder.display_name, removed=remove)
+    if remove:
         for article in owned:
             _delete_article(article)
     else:
         owned.exclude(published_at__isnull=False).delete()
+        kept = list(owned.values_list("pk", flat=True))
         owned.update(author=placeholder)
+        _scrub_messages(kept, user, replacement=placeholder.display_name)
+        _keep_fingerprints(kept, placeholder)
+    # Same transaction: from the commit on, no search for their name finds anything.
+    search.reindex_articles(owned_ids)
+    bestof_services.rebuild_without_author(compilation_ids=compilation_ids, user=user, by=by)
+    _scrub_logs(user)
     _erase(user, placeholder)
     pagecache.bump_on_commit()  # the author page and the bylines change for readers
 
@@ -145,13 +169,72 @@ def _delete_article(article: Article) -> None:
     article.delete()
 
 
+def _scrub_messages(article_ids: list[int], user: User, *, replacement: str) -> None:
+    """Editors' messages and the author's notes on the articles that stay may address them."""
+    from podium.articles.models import ArticleEvent, Revision
+
+    needles = [user.display_name, user.email]
+    events = ArticleEvent.objects.filter(article_id__in=article_ids)
+    erasure.replace_in(events, ["message"], needles, replacement)
+    revisions = Revision.objects.filter(article_id__in=article_ids)
+    erasure.replace_in(revisions, ["note"], needles, replacement)
+
+
+def _keep_fingerprints(article_ids: list[int], placeholder: User) -> None:
+    """The originality check keeps knowing the texts that stay (the rows cascade with the user)."""
+    from podium.editorial.models import Fingerprint
+
+    Fingerprint.objects.filter(article_id__in=article_ids).update(author=placeholder)
+
+
+def _scrub_assistant_reports(article_ids: list[int], *, replacement: str, removed: bool) -> None:
+    """The assistant's reports name the author of the closest texts, and hold the own domain of
+    the author of each report's revision."""
+    from podium.editorial.models import AssistantReport
+
+    ids = set(article_ids)
+    naming = AssistantReport.objects.filter(
+        Q(revision__article_id__in=ids)
+        | Q(data__originality__published__article_id__in=ids)
+        | Q(data__originality__same_author__article_id__in=ids)
+    )
+    for report in naming:
+        data = report.data
+        if report.revision.article_id in ids and isinstance(data.get("links"), dict):
+            data["links"]["own_domain"] = ""
+        originality = data.get("originality") or {}
+        for kind in ("published", "same_author"):
+            match = originality.get(kind)
+            if isinstance(match, dict) and match.get("article_id") in ids:
+                originality[kind] = None if removed else {**match, "author": replacement}
+        report.save(update_fields=["data"])
+
+
+def _scrub_logs(user: User) -> None:
+    """The admin's log names the objects it changed (a user or subscriber by address or name);
+    the audit log's details may quote them; CSP reports hold the URLs of their author page."""
+    from podium.security.models import CSPViolation
+
+    needles = [user.display_name, user.email]
+    erasure.scrub_admin_log(needles)
+    erasure.replace_in(
+        AuditEvent.objects.filter(subject=user), ["details"], needles, erasure.deleted_label()
+    )
+    if user.slug:
+        CSPViolation.objects.filter(
+            Q(document_uri__contains=user.slug) | Q(blocked_uri__contains=user.slug)
+        ).delete()
+
+
 def _erase(user: User, placeholder: User) -> None:
     from podium.newsletter import subscriber_data
 
     # The subscription goes too; only a keyed hash of the address stays on the suppression list.
     subscriber_data.erase_for_user(user)
     if user.photo:
-        user.photo.delete(save=False)
+        # After the commit: a deletion that fails and rolls back keeps its photo.
+        photo, storage = str(user.photo.name), user.photo.storage
+        transaction.on_commit(lambda: storage.delete(photo))
     # Rows that must keep an actor (revisions, events, editions) point to the former author.
     for relation in User._meta.get_fields(include_hidden=True):
         if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
@@ -240,6 +323,7 @@ def _delete_former_subscribers(*, before: Any) -> dict[str, int]:
             return counts
         last_pk = batch[-1][0]
         pks = [pk for pk, _ in batch]
+        erasure.forget_in_admin_log(Subscriber, pks)
         SuppressedAddress.objects.bulk_create(
             [SuppressedAddress(digest=suppression.digest(email)) for _, email in batch],
             ignore_conflicts=True,
