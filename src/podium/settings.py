@@ -190,6 +190,9 @@ else:
     }
     PODIUM_RELATED_CACHE_ALIAS = "related"
 PODIUM_RELATED_CACHE_SECONDS = env_int("PODIUM_RELATED_CACHE_SECONDS", 12 * 3600, minimum=1)
+# The Dutch word list that decides which compounds the search index splits
+# (podium.articles.search.compounds): OpenTaal's, from Debian's hunspell-nl.
+PODIUM_SEARCH_WORDLIST = env_str("PODIUM_SEARCH_WORDLIST", "/usr/share/hunspell/nl.dic")
 # --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from podium.articles import search, services
+from podium.articles import related, search, services
 from podium.articles.models import Article
+from podium.articles.related import related_article_ids, related_articles, similar_article_ids
 from podium.articles.services import ArticleText
 
 pytestmark = pytest.mark.django_db
@@ -235,7 +236,7 @@ def test_similar_articles_never_include_itself_or_unpublished(make_article, cont
         title="Leiderschap in de bouw",
         lead="Over leiderschap.",
     )
-    assert search.similar_article_ids(a) == [b.pk]
+    assert similar_article_ids(a) == [b.pk]
 
 
 def test_similar_articles_compare_title_lead_author_and_topics_not_the_body(
@@ -250,7 +251,7 @@ def test_similar_articles_compare_title_lead_author_and_topics_not_the_body(
         body="<p>Leiderschap in de zorg vraagt moed.</p>",
     )
     in_lead = make_article(contributor, P, title="Begroten", lead="Over leiderschap en zorg.")
-    assert search.similar_article_ids(article) == [in_lead.pk]
+    assert similar_article_ids(article) == [in_lead.pk]
 
 
 def test_similar_articles_weigh_rare_shared_words_most(make_article, contributor):
@@ -260,7 +261,7 @@ def test_similar_articles_weigh_rare_shared_words_most(make_article, contributor
         for n in range(3)
     ]
     rare = make_article(contributor, P, title="Verzuim kost geld", lead="Kort.")
-    similar = search.similar_article_ids(article)
+    similar = similar_article_ids(article)
     assert similar[0] == rare.pk  # "verzuim" is in one title, "thuiswerken" in three
     assert set(similar[1:]) == {a.pk for a in common}
 
@@ -330,14 +331,14 @@ def test_related_articles_mix_topics_and_text(make_article, contributor, topics)
     make_article(
         contributor, Article.State.SUBMITTED, title="Leiderschap in de bouw", topics=topics[:1]
     )
-    related = search.related_articles(Article.objects.get(pk=article.pk), limit=5)
-    assert related[:2] == [same_topics, similar_text] or set(related[:2]) == {
+    shown = related_articles(Article.objects.get(pk=article.pk), limit=5)
+    assert shown[:2] == [same_topics, similar_text] or set(shown[:2]) == {
         same_topics,
         similar_text,
     }
-    assert article not in related
-    assert unrelated not in related
-    assert all(a.state == P for a in related)
+    assert article not in shown
+    assert unrelated not in shown
+    assert all(a.state == P for a in shown)
 
 
 # --- Related articles: cached ids, re-read as published on every render ---------------------------
@@ -355,10 +356,10 @@ def leadership(make_article, contributor, other_contributor, topics):
 def test_warm_related_articles_read_only_the_published_rows(leadership, django_assert_num_queries):
     article, same_topic, similar = leadership
     with django_assert_num_queries(6):  # topics; window; shared topics; text; rows; their topics
-        first = search.related_articles(article)
+        first = related_articles(article)
     assert set(first) == {same_topic, similar}
     with django_assert_num_queries(2):  # the cached ids as published rows (author joined); topics
-        assert search.related_articles(article) == first
+        assert related_articles(article) == first
 
 
 def test_taken_down_article_is_never_shown_from_the_cache(
@@ -367,10 +368,10 @@ def test_taken_down_article_is_never_shown_from_the_cache(
     from podium.editorial import services as editorial
 
     article, same_topic, similar = leadership
-    assert same_topic in search.related_articles(article)
+    assert same_topic in related_articles(article)
     editorial.take_down(article=same_topic, by=editor, reason="Onjuiste cijfers.")
     with django_assert_num_queries(2):  # still the cached ids: no new computation
-        assert search.related_articles(article) == [similar]
+        assert related_articles(article) == [similar]
 
 
 def test_new_article_joins_the_related_list_when_the_cached_one_expires(
@@ -380,13 +381,13 @@ def test_new_article_joins_the_related_list_when_the_cached_one_expires(
 
     settings.PODIUM_RELATED_CACHE_SECONDS = 1
     article, _same_topic, _similar = leadership
-    search.related_articles(article)
+    related_articles(article)
     newer = make_article(
         other_contributor, P, title="Leiderschap in de thuiszorg", topics=topics[:1]
     )
-    assert newer not in search.related_articles(article, limit=5)  # cached: not yet
+    assert newer not in related_articles(article, limit=5)  # cached: not yet
     time.sleep(1.1)
-    assert newer in search.related_articles(article, limit=5)
+    assert newer in related_articles(article, limit=5)
 
 
 def test_related_articles_come_from_the_most_recent_only(
@@ -395,10 +396,10 @@ def test_related_articles_come_from_the_most_recent_only(
     article, same_topic, similar = leadership
     for n in range(3):
         make_article(contributor, P, title=f"Begroten deel {n}", topics=topics[1:2])
-    monkeypatch.setattr(search, "RELATED_WINDOW", 3)  # the three newest: the "Begroten" ones
-    assert not {same_topic.pk, similar.pk} & set(search.related_article_ids(article))
-    monkeypatch.setattr(search, "RELATED_WINDOW", 6)
-    assert {same_topic.pk, similar.pk} <= set(search.related_article_ids(article))
+    monkeypatch.setattr(related, "RELATED_WINDOW", 3)  # the three newest: the "Begroten" ones
+    assert not {same_topic.pk, similar.pk} & set(related_article_ids(article))
+    monkeypatch.setattr(related, "RELATED_WINDOW", 6)
+    assert {same_topic.pk, similar.pk} <= set(related_article_ids(article))
 
 
 def test_related_articles_cache_failure_costs_the_computation_not_the_page(leadership, settings):
@@ -411,4 +412,4 @@ def test_related_articles_cache_failure_costs_the_computation_not_the_page(leade
     }
     settings.PODIUM_RELATED_CACHE_ALIAS = "broken"
     article, same_topic, similar = leadership
-    assert set(search.related_articles(article)) == {same_topic, similar}
+    assert set(related_articles(article)) == {same_topic, similar}

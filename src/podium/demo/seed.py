@@ -433,7 +433,7 @@ def seed(
                 ]
             )
             t0 = time.perf_counter()
-            search._write_rows(
+            search.write_documents(
                 [
                     (
                         a.pk,

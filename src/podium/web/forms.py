@@ -53,4 +53,6 @@ class SearchForm(forms.Form):
         period = self.value("periode")
         if not period:
             return None
-        return timezone.now() - datetime.timedelta(days=PERIODS[str(period)])
+        # From the start of the hour: the same filter all hour long, so its results can be kept.
+        start = timezone.now().replace(minute=0, second=0, microsecond=0)
+        return start - datetime.timedelta(days=PERIODS[str(period)])

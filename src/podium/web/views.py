@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
-from podium.articles import search
+from podium.articles import related, search
 from podium.articles.models import Article
 from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
 from podium.core import pagecache
@@ -128,7 +128,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "author": article.author,
             "topics": SimpleLazyObject(lambda: _topics(article)),
-            "related": SimpleLazyObject(lambda: search.related_articles(article)),
+            "related": SimpleLazyObject(lambda: related.related_articles(article)),
             "page_generation": generation,
         },
     )
@@ -187,7 +187,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = str(form.value("q") or "")
     topic = form.value("onderwerp")
     filters = search.Filters(topic_id=getattr(topic, "pk", None), since=form.since())
-    results = search.search(query, filters)
+    results = search.search(query, filters, generation=pagecache.generation_for(request))
     page = _page(request, results) if query else None
     params = request.GET.copy()
     params.pop("pagina", None)
@@ -199,6 +199,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "search_query": query,
             "has_terms": search.has_terms(query),
+            "has_more": query and results.has_more,
             "page": page,
             "page_query": params.urlencode(),
             "topics": list(Topic.objects.all()) if query and not results.count() else [],

@@ -1,7 +1,7 @@
 """The full-text search index (see podium.articles.search): an FTS5 table on SQLite, a tsvector
 table with a GIN index and the `podium_dutch` text search configuration on PostgreSQL. Not a
-Django model: only podium.articles.search reads and writes it. Existing published articles are
-indexed at the end."""
+Django model: only podium.articles.search reads and writes it. Replaced by 0005, which also
+indexes the existing published articles."""
 
 from django.db import migrations, transaction
 
@@ -51,26 +51,7 @@ def create(apps, schema_editor):
                     )
         for sql in PG_CREATE:
             schema_editor.execute(sql)
-    else:
-        return
-    from podium.articles.search import document_for, _write_rows
-
-    Article = apps.get_model("articles", "Article")
-    published = Article.objects.filter(state="published").select_related("author").prefetch_related("topics")
-    rows = [
-        (
-            a.pk,
-            document_for(
-                title=a.title,
-                lead=a.lead,
-                body_html=a.body,
-                author=a.author.display_name,
-                topics=[t.name for t in a.topics.all()],
-            ),
-        )
-        for a in published.iterator(chunk_size=500)
-    ]
-    _write_rows(rows)
+    # The articles are indexed by 0005, which replaced this index's layout.
 
 
 def drop(apps, schema_editor):

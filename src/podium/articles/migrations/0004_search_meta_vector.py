@@ -1,5 +1,5 @@
 """PostgreSQL: `articles_search.meta_vector`, the title and meta part (lead, author, topics) of the
-search vector, for "read more" (podium.articles.search.similar_article_ids): small enough to stay
+search vector, for "read more" (podium.articles.related.similar_article_ids): small enough to stay
 in the table's row, so comparing an article with the recent ones no longer reads and ranks each
 one's whole (TOASTed) body vector.
 

@@ -1,0 +1,151 @@
+""" "Read more" under an article ("Lees verder"): recent publications that share its topics or the
+telling words of its title and lead.
+
+It must not cost a page render more at 100,000 articles than at 100. The computation looks only at
+the most recent publications (RELATED_WINDOW, found through indexes) and its result, a short list
+of ids, is cached per article for hours (Redis in production, files in the embedded set-up). A
+render re-reads those ids through one indexed query of what is published now, so an article taken
+down disappears from every "read more" at once; a new article joins the lists as they expire.
+
+The words are looked up in the search index (`search.similar_matches`, the one place that knows
+each database's SQL); the weighing is done here, the same on both databases."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.db import connection
+from django.db.models import Count, Q, prefetch_related_objects
+from django.utils import timezone
+
+from . import search
+from .models import Article
+
+logger = logging.getLogger(__name__)
+
+RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
+RELATED_CANDIDATES = 9  # ids kept per article: room for take-downs before a list runs short
+RELATED_KEY = "podium:related:v1:{pk}:{published}"
+
+
+def _window_floor() -> int:
+    """The lowest article id among the RELATED_WINDOW most recent ones (0 when there are fewer)."""
+    row = Article.objects.order_by("-pk").values_list("pk", flat=True)[
+        RELATED_WINDOW - 1 : RELATED_WINDOW
+    ]
+    return next(iter(row), 0)
+
+
+def similar_article_ids(
+    article: Article, *, limit: int = 10, floor: int | None = None
+) -> list[int]:
+    """Recent published articles (id ≥ `floor`, by default the RELATED_WINDOW most recent) whose
+    title, lead, author and topics share the most telling words of `article`'s title and lead,
+    best first; never `article` itself.
+
+    Each shared word counts by its rarity within the window (the same idea as bm25's IDF), summed
+    per article; the same words and weights on both databases. Bounded by the window, not by the
+    size of the index."""
+    terms = [t for t in search.query_terms(article.title + " " + article.lead) if len(t.word) >= 4][
+        :8
+    ]
+    if not terms:
+        return []
+    if floor is None:
+        floor = _window_floor()
+    matches: dict[int, list[int]] = {}
+    for index, pk in search.similar_matches(
+        [t.stem for t in terms], floor=floor, exclude=article.pk
+    ):
+        matches.setdefault(index, []).append(pk)
+    score: dict[int, float] = {}
+    for found in matches.values():
+        weight = math.log(1 + RELATED_WINDOW / len(found))
+        for pk in found:
+            score[pk] = score.get(pk, 0.0) + weight
+    return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
+
+
+def related_article_ids(article: Article, *, limit: int = RELATED_CANDIDATES) -> list[int]:
+    """Compute, uncached: recent published articles sharing the most topics with `article`
+    and those with the most similar text, mixed, best first; never `article` itself. A fixed
+    number of queries, each bounded by RELATED_WINDOW whatever the number of articles."""
+    topic_ids = [t.pk for t in article.topics.all()]
+    floor = _window_floor()
+    score: dict[int, float] = {}
+    if topic_ids:
+        # Bounded by the window, not by how many articles a topic has. SQLite probes the (article,
+        # topic) index for each of the most recent publications (found through a covering index).
+        # PostgreSQL would rather read all the topics' rows and hash them against that list, so
+        # there the window is the id window of the text half: the (article, topic) index from its
+        # lowest id on, each row's article checked by primary key.
+        if connection.vendor == "postgresql":
+            in_window = Q(
+                article_id__gte=floor,
+                article__state=Article.State.PUBLISHED,
+                article__published_at__lte=timezone.now(),
+            )
+        else:
+            recent = Article.objects.published().order_by("-published_at").values("pk")
+            in_window = Q(article_id__in=recent[:RELATED_WINDOW])
+        shared = (
+            Article.topics.through.objects.filter(in_window, topic_id__in=topic_ids)
+            .exclude(article_id=article.pk)
+            .values("article_id")
+            .annotate(shared=Count("topic_id"))
+            .order_by("-shared", "-article_id")[:20]
+        )
+        for row in shared:
+            score[row["article_id"]] = float(row["shared"])
+    similar = similar_article_ids(article, limit=10, floor=floor)
+    for position, pk in enumerate(similar):
+        score[pk] = score.get(pk, 0.0) + 1.5 * (len(similar) - position) / len(similar)
+    return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
+
+
+def _related_cache() -> BaseCache:
+    return caches[settings.PODIUM_RELATED_CACHE_ALIAS]
+
+
+def _related_key(article: Article) -> str:
+    # The publication time makes the key this publication's: an article published again (or,
+    # in tests, a new article that reuses a rolled-back id) starts afresh.
+    published = int(article.published_at.timestamp() * 1e6) if article.published_at else 0
+    return RELATED_KEY.format(pk=article.pk, published=published)
+
+
+def cached_related_ids(article: Article) -> list[int]:
+    """`related_article_ids(article)`, from the cache when it has them. A cache that is down
+    costs the computation, never the page."""
+    key = _related_key(article)
+    try:
+        ids = _related_cache().get(key)
+    except Exception:
+        logger.exception("Related articles: cache unavailable")
+        return related_article_ids(article)
+    if ids is None:
+        ids = related_article_ids(article)
+        try:
+            _related_cache().set(key, ids, timeout=settings.PODIUM_RELATED_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Related articles: could not store %s", key)
+    return list(ids)
+
+
+def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
+    """Published articles a reader of `article` may want next (see `related_article_ids`), ready
+    for teasers (author and topics loaded): the cached ids re-read through one indexed query of
+    what is published now (+ their topics), so nothing taken down is ever shown."""
+    ids = cached_related_ids(article)
+    if not ids:
+        return []
+    # By primary key, then "published now" checked on the rows: given `state` and `published_at`
+    # in the WHERE clause, SQLite's planner prefers their index and scans every publication.
+    found = Article.objects.select_related("author").defer("body").in_bulk(ids)
+    related = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
+    prefetch_related_objects(related, "topics")
+    return related

@@ -1,0 +1,131 @@
+"""What the search backends share: the filters of a query, the names of the tables and columns
+they read (taken from the models), and the one function that picks the backend for the current
+database."""
+
+# ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import Model
+
+from ..models import Article
+from .text import IndexRow, Term
+
+# The index is not a Django model (an FTS5 virtual table on SQLite; on PostgreSQL a table the
+# ORM has no field type for): its name is here, and only the backends' SQL uses it.
+TABLE = "articles_search"
+
+
+@dataclass(frozen=True)
+class Filters:
+    topic_id: int | None = None
+    since: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Names:
+    """Table and column names of the article rows a search reads, from the models' `_meta`."""
+
+    article: str
+    id: str
+    state: str
+    published_at: str
+    topics: str
+    topics_article: str
+    topics_topic: str
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    column = getattr(field, "column", None)
+    if not isinstance(column, str):
+        raise TypeError(f"{model.__name__}.{name} has no column")
+    return column
+
+
+def names() -> Names:
+    through = Article.topics.through
+    return Names(
+        article=Article._meta.db_table,
+        id=_column(Article, "id"),
+        state=_column(Article, "state"),
+        published_at=_column(Article, "published_at"),
+        topics=through._meta.db_table,
+        topics_article=_column(through, "article"),
+        topics_topic=_column(through, "topic"),
+    )
+
+
+Param = str | int | datetime.datetime
+
+
+def filters_sql(
+    filters: Filters, now: datetime.datetime, alias: str = "a"
+) -> tuple[str, list[Param]]:
+    """The WHERE part every backend applies to the article rows (aliased `alias`): published,
+    visible now, and the reader's topic and period."""
+    n = names()
+    sql = f"{alias}.{n.state} = %s AND {alias}.{n.published_at} <= %s"
+    params: list[Param] = [Article.State.PUBLISHED, now]
+    if filters.since is not None:
+        sql += f" AND {alias}.{n.published_at} >= %s"
+        params.append(filters.since)
+    if filters.topic_id is not None:
+        sql += (
+            f" AND EXISTS (SELECT 1 FROM {n.topics} t WHERE t.{n.topics_article} = {alias}.{n.id}"
+            f" AND t.{n.topics_topic} = %s)"
+        )
+        params.append(filters.topic_id)
+    return sql, params
+
+
+def since_floor(filters: Filters, now: datetime.datetime) -> int:
+    """The lowest article id published within the reader's period (0 without one): every match
+    in the period has an id at least this high, so the backends may skip everything below."""
+    if filters.since is None:
+        return 0
+    floor = (
+        Article.objects.filter(
+            state=Article.State.PUBLISHED, published_at__gte=filters.since, published_at__lte=now
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return floor if floor is not None else -1  # -1: nothing in the period
+
+
+@dataclass(frozen=True)
+class Match:
+    article_id: int
+    published_at: datetime.datetime
+
+
+class Backend(Protocol):
+    def write(self, rows: Sequence[IndexRow]) -> None: ...
+    def delete(self, article_ids: Sequence[int]) -> None: ...
+    def clear(self) -> None: ...
+    def bulk_started(self) -> None: ...
+    def bulk_finished(self) -> None: ...
+    def newest_matches(
+        self, terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
+    ) -> list[Match]: ...
+    def field_tokens(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]: ...
+    def in_title_or_meta(
+        self, stems: Sequence[str], *, floor: int, exclude: int
+    ) -> list[tuple[int, int]]: ...
+
+
+def backend() -> Backend | None:
+    """The backend for the current database, or None for a database without full-text search
+    (nothing is indexed and nothing is found)."""
+    from . import postgresql, sqlite
+
+    module: ModuleType | None = {"sqlite": sqlite, "postgresql": postgresql}.get(connection.vendor)
+    return module  # type: ignore[return-value]

@@ -1,0 +1,87 @@
+"""Writing the index. It holds one row per *published* article (scheduled ones included: queries
+filter on the publication time) and is written in the same transaction as the change that makes
+it stale: `lifecycle.transition` and `services.edit_article` call `index_article()` after their
+write; changes an article's row does not show but its document does (an author's or a topic's
+name) call `reindex_articles()`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+
+from ..models import Article
+from .base import backend
+from .text import Document, IndexRow, document_for
+
+
+def document_of(article: Article) -> Document:
+    return document_for(
+        title=article.title,
+        lead=article.lead,
+        body_html=article.body,
+        author=article.author.display_name,
+        topics=[t.name for t in article.topics.all()],
+    )
+
+
+def write_documents(documents: Sequence[tuple[int, Document]]) -> None:
+    """Index these (article id, document) pairs as they are, replacing what the index held for
+    them: for bulk loads that have the text at hand (`podium seed`)."""
+    found = backend()
+    if found is not None and documents:
+        found.write([IndexRow.of(pk, document) for pk, document in documents])
+
+
+def _published(pks: Iterable[int] | None = None) -> QuerySet[Article]:
+    rows = Article.objects.filter(state=Article.State.PUBLISHED)
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks))
+    return rows.select_related("author").prefetch_related("topics").order_by("pk")
+
+
+def index_article(article: Article) -> None:
+    """Bring the index in line with `article` as stored now: a published article is (re)indexed,
+    any other is removed. Call it inside the transaction that changed the article."""
+    reindex_articles([article.pk])
+
+
+def reindex_articles(pks: Iterable[int], batch_size: int = 500) -> int:
+    """`index_article` for many articles at once: each published one is rewritten, every other
+    (unpublished, or deleted meanwhile) is removed. For changes the article row does not show but
+    its document does: the author's name, a topic's name, a deleted account. Call it inside the
+    transaction that made the change. Returns the number of articles written."""
+    found = backend()
+    if found is None:
+        return 0
+    ids = sorted(set(pks))
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = list(_published(chunk))
+        found.write([IndexRow.of(a.pk, document_of(a)) for a in rows])
+        kept = {a.pk for a in rows}
+        found.delete([pk for pk in chunk if pk not in kept])
+        written += len(rows)
+    return written
+
+
+def rebuild_index(batch_size: int = 2000) -> int:
+    """Rebuild the whole index from the articles (after bulk imports or seeding). Returns the
+    number of indexed articles."""
+    found = backend()
+    if found is None:
+        return 0
+    found.clear()
+    found.bulk_started()
+    total, last_pk = 0, 0
+    try:
+        while True:
+            batch = list(_published().filter(pk__gt=last_pk)[:batch_size])
+            if not batch:
+                return total
+            found.write([IndexRow.of(a.pk, document_of(a)) for a in batch])
+            total += len(batch)
+            last_pk = batch[-1].pk
+    finally:
+        found.bulk_finished()

@@ -1,0 +1,206 @@
+"""Reading the index: the results of a reader's query, in bounded work.
+
+A query's results are, in order: the newest CANDIDATES matches ranked by relevance, then the
+other matches, newest first, up to COUNT_LIMIT. Nothing ranks or counts every match of a common
+word: the backends return the newest COUNT_LIMIT + 1 matches (their index walks newest first and
+stops there), which gives the count exactly up to COUNT_LIMIT ("more than 1,000" beyond it, and
+no pages past it: a reader refines the query or picks a topic or period). Relevance over the
+candidates is worked out here, the same on every database, from the title and meta tokens the
+index holds: a query word in the title counts TITLE_WEIGHT, in the lead, author or topics
+META_WEIGHT, in the body alone 1; ties go to the most recently published.
+
+The ids of the whole ordering and the count are kept under the page cache's generation
+(`pagecache.kept`), so the same query (and its next pages) costs one cache read until something
+readers see changes. Snippets are marked in Python on the article's text, on both databases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from podium.core import pagecache
+
+from ..models import Article
+from ..sanitize import html_to_text
+from .base import Filters, Match, backend
+from .text import MARK_END, MARK_START, PRIVATE_USE, Term, matches_word, query_terms
+
+CANDIDATES = 200
+COUNT_LIMIT = 1000
+TITLE_WEIGHT = 10
+META_WEIGHT = 4
+SNIPPET_WORDS = 32
+
+
+@dataclass(frozen=True)
+class Found:
+    """A query's ordering (article ids, at most COUNT_LIMIT) and whether there are more."""
+
+    ids: tuple[int, ...]
+    has_more: bool
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: SafeString
+
+
+def score(terms: Sequence[Term], title: str, meta: str) -> int:
+    title_tokens, meta_tokens = title.split(), meta.split()
+    total = 0
+    for term in terms:
+        if any(term.matches(t) for t in title_tokens):
+            total += TITLE_WEIGHT
+        elif any(term.matches(t) for t in meta_tokens):
+            total += META_WEIGHT
+        else:
+            total += 1
+    return total
+
+
+def find(terms: Sequence[Term], filters: Filters, now: datetime.datetime) -> Found:
+    """Uncached: the ordering of the matches of `terms` (see the module's docstring)."""
+    found = backend()
+    if found is None or not terms:
+        return Found((), False)
+    matches = found.newest_matches(terms, filters, now, COUNT_LIMIT + 1)
+    candidates = matches[: min(CANDIDATES, COUNT_LIMIT)]
+    fields = found.field_tokens([m.article_id for m in candidates])
+
+    def relevance(match: Match) -> tuple[int, float, int]:
+        title, meta = fields.get(match.article_id, ("", ""))
+        return (-score(terms, title, meta), -match.published_at.timestamp(), -match.article_id)
+
+    ranked = sorted(candidates, key=relevance)
+    ordering = [m.article_id for m in ranked] + [
+        m.article_id for m in matches[CANDIDATES:COUNT_LIMIT]
+    ]
+    return Found(tuple(ordering), len(matches) > COUNT_LIMIT)
+
+
+def _cache_name(terms: Sequence[Term], filters: Filters) -> str:
+    since = filters.since.isoformat() if filters.since else ""
+    words = " ".join(f"{t.stem}{'*' if t.is_prefix else ''}" for t in terms)
+    limits = f"{CANDIDATES}:{COUNT_LIMIT}"
+    return f"search:v1:{limits}:{words}:{filters.topic_id or ''}:{since}"
+
+
+class SearchResults:
+    """The ordered hits of one query, sliceable and countable, so Django's Paginator can page it:
+    the ordering and the count come from one bounded search (or the cache), each page from one
+    query of its articles."""
+
+    def __init__(
+        self,
+        terms: Sequence[Term],
+        filters: Filters,
+        *,
+        generation: pagecache.Generation | None = None,
+    ) -> None:
+        self.terms = list(terms)
+        self.filters = filters
+        self.generation = generation
+        self.now = timezone.now()
+        self._found: Found | None = None
+
+    @property
+    def found(self) -> Found:
+        if self._found is None:
+            if not self.terms:
+                self._found = Found((), False)
+            else:
+                self._found = pagecache.kept(
+                    self.generation,
+                    _cache_name(self.terms, self.filters),
+                    lambda: find(self.terms, self.filters, self.now),
+                )
+        return self._found
+
+    def count(self) -> int:
+        return len(self.found.ids)
+
+    @property
+    def has_more(self) -> bool:
+        """More matches than `count()` (which stops at COUNT_LIMIT)."""
+        return self.found.has_more
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Hit]:
+        if not isinstance(key, slice):
+            raise TypeError("SearchResults only supports slicing")
+        ids = self.found.ids[key]
+        if not ids:
+            return []
+        articles = (
+            Article.objects.select_related("author").prefetch_related("topics").in_bulk(list(ids))
+        )
+        return [
+            Hit(article=articles[pk], snippet=render_snippet(snippet_of(articles[pk], self.terms)))
+            for pk in ids
+            if pk in articles
+        ]
+
+
+def search(
+    query: str, filters: Filters | None = None, *, generation: pagecache.Generation | None = None
+) -> SearchResults:
+    """Published articles matching every plain word of `query` (stop words dropped), most
+    relevant of the newest first. Never raises on odd input: a query without usable words simply
+    finds nothing. With the page cache's `generation`, the ordering is kept under it."""
+    return SearchResults(query_terms(query), filters or Filters(), generation=generation)
+
+
+def has_terms(query: str) -> bool:
+    return bool(query_terms(query))
+
+
+# --- Snippets -----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"([^\W_]+)")
+
+
+def snippet_of(article: Article, terms: Sequence[Term]) -> str:
+    return mark_terms(article.lead + "\n" + html_to_text(article.body), terms)
+
+
+def mark_terms(text: str, terms: Sequence[Term], *, size: int = SNIPPET_WORDS) -> str:
+    """The `size`-word window of `text` with the most query words, those words (or compounds
+    holding them) wrapped in the highlight markers."""
+    text = PRIVATE_USE.sub("", " ".join(text.split()))
+    pieces = _TOKEN.split(text)  # even: separators, odd: words
+    word_positions = list(range(1, len(pieces), 2))
+    hits = [i for i, pos in enumerate(word_positions) if matches_word(pieces[pos], terms)]
+    start = 0
+    if hits:
+        best = max(range(len(hits)), key=lambda h: sum(1 for x in hits[h:] if x < hits[h] + size))
+        start = max(0, hits[best] - 4)
+    chosen = word_positions[start : start + size]
+    if not chosen:
+        return ""
+    hit_positions = {word_positions[i] for i in hits}
+    out = []
+    for index in range(chosen[0], chosen[-1] + 1):
+        piece = pieces[index]
+        out.append(f"{MARK_START}{piece}{MARK_END}" if index in hit_positions else piece)
+    snippet = "".join(out)
+    if start > 0:
+        snippet = "… " + snippet
+    if chosen[-1] < word_positions[-1]:
+        snippet += " …"
+    return snippet
+
+
+def render_snippet(marked: str) -> SafeString:
+    """Escape everything, then turn the markers into <mark> elements."""
+    safe = escape(marked).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(safe)  # noqa: S308 — escaped above; only our own markers become tags

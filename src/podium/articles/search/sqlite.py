@@ -1,0 +1,114 @@
+"""The SQLite backend: an FTS5 table `articles_search` (title, meta, body) of index tokens, the
+article's id as its rowid.
+
+FTS5 walks a term's matches in rowid order, newest first when asked, and stops at the LIMIT: the
+newest matches of even the commonest word cost a few hundred row look-ups, whatever the number
+of matches. `detail=column` keeps which column a token is in (for "read more", which compares
+titles and meta only) but no positions, which no query here needs."""
+
+# ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from .base import TABLE, Filters, Match, filters_sql, names, since_floor
+from .text import IndexRow, Term
+
+CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, meta, body, tokenize = 'unicode61 remove_diacritics 2', detail = column)"
+)
+
+
+def match_expression(terms: Sequence[Term]) -> str:
+    # Stems are letters and digits only (see text._WORD), so quoting them is all FTS5 needs.
+    return " AND ".join(f'"{t.stem}"*' if t.is_prefix else f'"{t.stem}"' for t in terms)
+
+
+def write(rows: Sequence[IndexRow]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {TABLE} (rowid, title, meta, body) VALUES (%s, %s, %s, %s)",
+            [(r.article_id, r.title, r.meta, r.body) for r in rows],
+        )
+
+
+def delete(article_ids: Sequence[int]) -> None:
+    if not article_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in article_ids])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def bulk_started() -> None:
+    pass
+
+
+def bulk_finished() -> None:
+    # Merge the many small segments a bulk load leaves into one: fewer to walk per query.
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+
+
+def newest_matches(
+    terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
+) -> list[Match]:
+    floor = since_floor(filters, now)
+    if floor < 0:
+        return []
+    n = names()
+    where, params = filters_sql(filters, now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.{n.id}, a.{n.published_at} FROM {TABLE} s "
+            f"JOIN {n.article} a ON a.{n.id} = s.rowid "
+            f"WHERE {TABLE} MATCH %s AND s.rowid >= %s AND {where} "
+            "ORDER BY s.rowid DESC LIMIT %s",
+            [match_expression(terms), floor, *params, limit],
+        )
+        return [Match(pk, _datetime(published)) for pk, published in cursor.fetchall()]
+
+
+def _datetime(value: str | datetime.datetime) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not a datetime: {value!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+
+
+def field_tokens(article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    if not article_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(article_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, title, meta FROM {TABLE} WHERE rowid IN ({marks})", list(article_ids)
+        )
+        return {pk: (title, meta) for pk, title, meta in cursor.fetchall()}
+
+
+def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
+    """(index of the stem, article id) for each article with id ≥ `floor`, other than
+    `exclude`, whose title or meta holds the stem."""
+    if not stems:
+        return []
+    branch = f"SELECT %s, rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid >= %s AND rowid <> %s"
+    params: list[int | str] = []
+    for index, stem in enumerate(stems):
+        params += [index, '{title meta}: "' + stem + '"', floor, exclude]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([branch] * len(stems)), params)
+        return [(index, pk) for index, pk in cursor.fetchall()]

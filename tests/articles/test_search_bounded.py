@@ -1,0 +1,113 @@
+"""Search in bounded work: the newest matches are ranked, counted up to a limit ("more than
+1,000" beyond it) and kept under the page cache's generation. The orderings asserted here are the
+specification, so the same test on SQLite and on PostgreSQL (CI runs both) shows that both
+databases give the same answers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.articles import search
+from podium.articles.models import Article
+from podium.articles.search import results
+from podium.core import pagecache
+
+pytestmark = pytest.mark.django_db
+
+P = Article.State.PUBLISHED
+
+
+def titles(found: search.SearchResults, n: int = 50) -> list[str]:
+    return [hit.article.title for hit in found[:n]]
+
+
+@pytest.fixture
+def ranked(make_article, contributor):
+    """Five articles with "begroting": in the title, the lead or the body, oldest first."""
+    made = []
+    for title, lead, body in [
+        ("Oude begroting", "Een inleiding.", "<p>Tekst.</p>"),
+        ("Lead", "Over de begroting.", "<p>Tekst.</p>"),
+        ("Body", "Een inleiding.", "<p>De begroting klopt.</p>"),
+        ("Nieuwe begroting", "Een inleiding.", "<p>Tekst.</p>"),
+        ("Nog een body", "Een inleiding.", "<p>Begrotingen kloppen nooit.</p>"),
+    ]:
+        made.append(make_article(contributor, P, title=title, lead=lead, body=body))
+    return made
+
+
+def test_title_then_meta_then_body_then_newest(ranked):
+    assert titles(search.search("begroting")) == [
+        "Nieuwe begroting",
+        "Oude begroting",
+        "Lead",
+        "Nog een body",
+        "Body",
+    ]
+
+
+def test_two_words_count_per_word(make_article, contributor):
+    make_article(contributor, P, title="Begroting", lead="Over verzuim.", body="<p>x</p>")
+    make_article(contributor, P, title="Verzuim en begroting", lead="Kort.", body="<p>x</p>")
+    make_article(contributor, P, title="Alleen begroting", lead="Kort.", body="<p>x</p>")
+    assert titles(search.search("begroting verzuim")) == ["Verzuim en begroting", "Begroting"]
+
+
+def test_only_the_newest_candidates_are_ranked(ranked, monkeypatch):
+    monkeypatch.setattr(results, "CANDIDATES", 3)
+    # The three newest are ranked ("Nieuwe begroting" first); the older ones follow, newest first.
+    assert titles(search.search("begroting")) == [
+        "Nieuwe begroting",
+        "Nog een body",
+        "Body",
+        "Lead",
+        "Oude begroting",
+    ]
+
+
+def test_count_stops_at_the_limit(ranked, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_LIMIT", 3)
+    found = search.search("begroting")
+    assert found.count() == 3
+    assert found.has_more
+    assert len(titles(found)) == 3
+    monkeypatch.setattr(results, "COUNT_LIMIT", 5)
+    found = search.search("begroting")
+    assert (found.count(), found.has_more) == (5, False)
+
+
+def test_period_filter_skips_older_articles(ranked):
+    old = ranked[0]
+    Article.objects.filter(pk=old.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    since = timezone.now() - datetime.timedelta(days=31)
+    assert "Oude begroting" not in titles(search.search("begroting", search.Filters(since=since)))
+    Article.objects.update(published_at=timezone.now() - datetime.timedelta(days=60))
+    assert not search.search("begroting", search.Filters(since=since)).count()
+
+
+def test_results_are_kept_under_the_generation(
+    ranked, make_article, contributor, django_assert_num_queries
+):
+    generation = pagecache.current_generation(None, 0)
+    first = search.search("begroting", generation=generation)
+    assert first.count() == 5
+    with django_assert_num_queries(0):
+        assert search.search("begroting", generation=generation).count() == 5
+    make_article(contributor, P, title="Nog een begroting")  # a new generation in production
+    assert search.search("begroting", generation=generation).count() == 5  # kept: same generation
+    assert search.search("begroting").count() == 6
+
+
+def test_search_page_says_more_than_the_limit(ranked, anonymous_client, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_LIMIT", 3)
+    response = anonymous_client.get(reverse("web:search"), {"q": "begroting"})
+    assert "Meer dan 3 artikelen gevonden" in response.content.decode()
+    monkeypatch.setattr(results, "COUNT_LIMIT", 1000)
+    response = anonymous_client.get(reverse("web:search"), {"q": "begroting"})
+    assert "5 artikelen gevonden" in response.content.decode()
