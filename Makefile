@@ -94,3 +94,8 @@ bench-web-postgres: install
 bench-load: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/load.py
+
+.PHONY: screenshots
+## screenshots: every public page, Activiteiten, the editor and the desk in Dutch and English at 375 and 1280 px into test-artifacts/screenshots/, with a contact sheet per language
+screenshots: test-install
+	PODIUM_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider -n 0 -q tests/browser/test_screenshots.py

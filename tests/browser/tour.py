@@ -1,0 +1,162 @@
+"""A small magazine with long Dutch words, and the pages a newcomer walks through: every public
+page, Activiteiten, the editor and every desk page. Shared by the layout test (nothing scrolls
+sideways) and `make screenshots`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.accounts import roles
+from podium.accounts.models import User
+from podium.articles import services
+from podium.articles.services import ArticleText
+from podium.bestof import services as bestof
+from podium.editorial import services as editorial
+from podium.newsletter import services as newsletter
+from podium.topics.models import Topic
+
+PASSWORD = "een-lang-wachtwoord-42"
+LONG = "bestuursverantwoordelijkheid,"
+BODY = (
+    f"<p>De {LONG} arbeidsmarktontwikkelingsprogramma's en de "
+    "klantcontactmedewerkersopleidingsmogelijkheden veranderen sneller dan onze organisaties. "
+    "Wie vandaag talent zoekt, moet anders kijken naar werk en naar de mensen die het doen.</p>"
+    "<h2>Wat betekent arbeidsongeschiktheidsverzekeringsmaatschappij voor uw team?</h2>"
+    "<ul><li>Teams die leren, winnen.</li><li>Kinderdagverblijfhoudersaansprakelijkheid.</li></ul>"
+    "<p>Teams die wachten, verliezen hun beste mensen aan de buren.</p>"
+)
+
+
+@dataclass(frozen=True)
+class Stop:
+    name: str
+    path: str
+    user: User | None
+
+
+def build_site() -> dict[str, Any]:
+    topics = [
+        Topic.objects.create(name=n, slug=s)
+        for n, s in (
+            ("Arbeidsmarkt", "arbeidsmarkt"),
+            ("Leiderschap", "leiderschap"),
+            ("Informatiebeveiligingsbeleid", "informatiebeveiligingsbeleid"),
+        )
+    ]
+    editor = User.objects.create_user(
+        "redactie@example.org", PASSWORD, display_name="Eva Redacteur"
+    )
+    editor.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
+    editor = User.objects.get(pk=editor.pk)
+    authors = [
+        User.objects.create_user(
+            f"{slug}@example.org",
+            PASSWORD,
+            display_name=name,
+            slug=slug,
+            bio=f"{name} is {LONG} adviseur arbeidsmarkt bij Voorbeeld & Co.",
+            job_title="Informatiebeveiligingsfunctionaris",
+            organisation="Gemeenschappelijke Regeling Arbeidsmarktontwikkeling",
+        )
+        for slug, name in (("anna-de-vries", "Anna de Vries"), ("bram-jansen", "Bram Jansen"))
+    ]
+    for author in authors:
+        author.expertise.set(topics[:2])
+    published = []
+    titles = [
+        f"Werk verandert sneller dan {LONG} organisaties",
+        "Leiderschap in de zorg vraagt om ondernemerschapsvaardigheden",
+        "Samenwerken met leveranciers",
+        "Talent vind je niet, dat maak je",
+    ]
+    for i, title in enumerate(titles):
+        author = authors[i % 2]
+        draft = services.save_draft(
+            by=author,
+            text=ArticleText(
+                title=title,
+                lead=f"Wie vandaag talent zoekt, moet anders kijken naar {LONG} werk.",
+                body=BODY,
+                topics=topics[i % 3 : i % 3 + 2],
+            ),
+        )
+        submitted = services.submit_article(article=draft, by=author)
+        published.append(services.publish_article(article=submitted, by=editor))
+    for article in published[:2]:
+        editorial.pick_article(article=article, kind="newsletter", by=editor)
+        editorial.pick_article(article=article, kind="bestof", by=editor)
+    editorial.place_on_home(article=published[0], by=editor)
+    draft = services.save_draft(
+        by=authors[0],
+        text=ArticleText(
+            title=f"Een concept over {LONG}", lead="Nog niet af.", body=BODY, topics=topics[:1]
+        ),
+    )
+    submission = services.submit_article(
+        article=services.save_draft(
+            by=authors[1],
+            text=ArticleText(
+                title="Ingezonden stuk over arbeidsongeschiktheidsverzekeringen",
+                lead="Ter beoordeling.",
+                body=BODY,
+                topics=topics[:1],
+            ),
+        ),
+        by=authors[1],
+    )
+    edition = newsletter.create_edition(by=editor)
+    today = timezone.localdate()
+    compilation = bestof.create_compilation(
+        by=editor,
+        title="Het beste van Podium",
+        period_start=today - datetime.timedelta(days=90),
+        period_end=today,
+    )
+    return {
+        "editor": editor,
+        "authors": authors,
+        "topics": topics,
+        "published": published,
+        "draft": draft,
+        "submission": submission,
+        "edition": edition,
+        "compilation": compilation,
+    }
+
+
+def stops(site: dict[str, Any]) -> list[Stop]:
+    author, editor = site["authors"][0], site["editor"]
+    article = site["published"][0]
+    return [
+        Stop("home", "/", None),
+        Stop("articles", reverse("web:articles"), None),
+        Stop("article", article.get_absolute_url(), None),
+        Stop("topics", reverse("web:topics"), None),
+        Stop("topic", reverse("web:topic", args=[site["topics"][2].slug]), None),
+        Stop("author", author.get_absolute_url(), None),
+        Stop("search", reverse("web:search") + "?q=werk", None),
+        Stop("newsletter", reverse("newsletter:signup"), None),
+        Stop("newsletter-archive", reverse("newsletter:archive"), None),
+        Stop("login", reverse("account_login"), None),
+        Stop("signup", reverse("account_signup"), None),
+        Stop("activiteiten", reverse("articles:dashboard"), author),
+        Stop("editor-new", reverse("articles:create"), author),
+        Stop("editor", reverse("articles:edit", args=[site["draft"].pk]), author),
+        Stop("statistics", reverse("stats:overview"), author),
+        Stop("profile", reverse("accounts:profile"), author),
+        Stop("desk", reverse("editorial:desk"), editor),
+        Stop("desk-review", reverse("editorial:review", args=[site["submission"].pk]), editor),
+        Stop("desk-home-page", reverse("editorial:home_page"), editor),
+        Stop("desk-contributors", reverse("editorial:contributors"), editor),
+        Stop("desk-contributor", reverse("editorial:contributor", args=[author.pk]), editor),
+        Stop("desk-newsletter", reverse("newsletter_desk:index"), editor),
+        Stop("desk-edition", reverse("newsletter_desk:edition", args=[site["edition"].pk]), editor),
+        Stop("desk-bestof", reverse("bestof:list"), editor),
+        Stop("desk-compilation", reverse("bestof:detail", args=[site["compilation"].pk]), editor),
+    ]
