@@ -212,6 +212,7 @@ def test_a_role_granted_in_the_admin_signs_the_person_out_and_asks_for_the_secon
         },
     )
     assert response.status_code == 302, response.context and response.context["adminform"].errors
+    assert response["Location"] == "/beheer/accounts/user/"
 
     assert sessions_of(contributor) == set()
     assert sessions_of(admin_user) == admin_sessions
@@ -552,3 +553,48 @@ def test_changing_the_password_asks_for_the_current_one_and_signs_out_other_sess
     assert is_signed_in(laptop) and not is_signed_in(phone)
     notice = mail.outbox[-1]
     assert notice.to == ["anna@example.org"] and "Uw wachtwoord is gewijzigd." in notice.body
+
+
+def test_a_password_set_by_an_administrator_signs_the_person_out_everywhere(
+    admin_user: User, contributor: User
+) -> None:
+    theirs = browser(HOME)
+    sign_in_fully(theirs, contributor, None)
+    SecondFactor(admin_user)
+    admin = sign_in(browser(), admin_user)
+    response = admin.post(
+        f"/beheer/accounts/user/{contributor.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/beheer/accounts/user/{contributor.pk}/change/"
+    assert sessions_of(contributor) == set() and not is_signed_in(theirs)
+    assert is_signed_in(admin)
+
+
+def test_an_address_changed_by_an_administrator_signs_the_person_out_everywhere(
+    admin_user: User, contributor: User
+) -> None:
+    theirs = browser(HOME)
+    sign_in_fully(theirs, contributor, None)
+    SecondFactor(admin_user)
+    admin = sign_in(browser(), admin_user)
+    response = admin.post(
+        f"/beheer/accounts/user/{contributor.pk}/change/",
+        {
+            "email": "anna@nieuw.example",
+            "display_name": contributor.display_name,
+            "slug": contributor.slug,
+            "job_title": contributor.job_title,
+            "organisation": contributor.organisation,
+            "bio": contributor.bio,
+            "website": "",
+            "linkedin": "",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["adminform"].errors
+    assert response["Location"] == "/beheer/accounts/user/"
+    assert sessions_of(contributor) == set() and not is_signed_in(theirs)

@@ -76,6 +76,7 @@ class UserAdmin(BaseUserAdmin):
                 obj.is_staff,
                 obj.is_superuser,
             )
+            request._podium_email_changed = before.email.lower() != obj.email.lower()
             if request._podium_staff_changed:
                 audit.record(
                     action=AuditEvent.Action.STAFF_CHANGED,
@@ -110,10 +111,26 @@ class UserAdmin(BaseUserAdmin):
             audit.record(
                 action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=request.user, role=name
             )
-        if change and (before != after or getattr(request, "_podium_staff_changed", False)):
-            # A new role takes effect at the next sign-in, which asks staff for a second factor.
-            own = user.pk == request.user.pk
-            services.end_sessions(user=user, keep=request.session.session_key if own else None)
+        if change and (
+            before != after
+            or getattr(request, "_podium_staff_changed", False)
+            or getattr(request, "_podium_email_changed", False)
+        ):
+            # A new role takes effect at the next sign-in, which asks staff for a second factor;
+            # a new address, like a new role, signs out whoever was signed in before it.
+            self._end_sessions(request, user)
+
+    def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # A password set by an administrator: every session of the person signs in again.
+            self._end_sessions(request, User.objects.get(pk=id))
+        return response
+
+    @staticmethod
+    def _end_sessions(request, user):  # type: ignore[no-untyped-def]
+        own = user.pk == request.user.pk
+        services.end_sessions(user=user, keep=request.session.session_key if own else None)
 
     @admin.action(description=_("Reset second factors (lost phone)"), permissions=["change"])
     def reset_second_factors(self, request, queryset):  # type: ignore[no-untyped-def]
