@@ -134,7 +134,9 @@ def test_send_now_and_the_progress(
 ) -> None:
     add_subscribers(6)
     with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(reverse("newsletter_desk:send_now", args=[ready_edition.pk]))
+        editor_client.post(
+            reverse("newsletter_desk:send_now", args=[ready_edition.pk]), {"confirmed": "1"}
+        )
     progress = editor_client.get(
         reverse("newsletter_desk:progress", args=[ready_edition.pk])
     ).json()
@@ -158,6 +160,47 @@ def test_send_now_and_the_progress(
 
 
 @pytest.mark.django_db
+def test_send_now_asks_first_with_the_subject_and_the_number_of_recipients(
+    editor_client: Client, ready_edition: Edition
+) -> None:
+    add_subscribers(6)
+    url = reverse("newsletter_desk:send_now", args=[ready_edition.pk])
+    asked = editor_client.post(url)
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert ready_edition.subject in page
+    assert "6 bevestigde abonnees" in page
+    assert "Ja, nu versturen naar 6 abonnees" in page
+    assert 'name="confirmed" value="1"' in page
+    ready_edition.refresh_from_db()
+    assert ready_edition.status == Edition.Status.DRAFT
+    assert not Delivery.objects.exists()
+    editor_client.post(url, {"confirmed": "1"})
+    ready_edition.refresh_from_db()
+    assert ready_edition.status != Edition.Status.DRAFT
+    assert Delivery.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_send_at_asks_first_with_the_time_subject_and_recipients(
+    editor_client: Client, ready_edition: Edition
+) -> None:
+    add_subscribers(2)
+    url = reverse("newsletter_desk:schedule", args=[ready_edition.pk])
+    asked = editor_client.post(url, {"send_at": "2099-01-01T09:00"})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert ready_edition.subject in page and "2 bevestigde abonnees" in page
+    assert "1 januari 2099, 09:00" in page
+    assert 'name="send_at" value="2099-01-01T09:00"' in page
+    ready_edition.refresh_from_db()
+    assert ready_edition.status == Edition.Status.DRAFT
+    editor_client.post(url, {"send_at": "2099-01-01T09:00", "confirmed": "1"})
+    ready_edition.refresh_from_db()
+    assert ready_edition.status == Edition.Status.SCHEDULED
+
+
+@pytest.mark.django_db
 def test_an_incomplete_edition_is_not_sent(editor_client: Client, editor: User) -> None:
     edition = services.create_edition(by=editor)
     response = editor_client.post(
@@ -174,7 +217,7 @@ def test_send_at_schedules_and_can_be_cancelled(
     url = reverse("newsletter_desk:schedule", args=[ready_edition.pk])
     past = editor_client.post(url, {"send_at": "2001-01-01T09:00"})
     assert past.status_code == 400 and "in de toekomst" in past.content.decode()
-    editor_client.post(url, {"send_at": "2099-01-01T09:00"})
+    editor_client.post(url, {"send_at": "2099-01-01T09:00", "confirmed": "1"})
     ready_edition.refresh_from_db()
     assert ready_edition.status == Edition.Status.SCHEDULED and ready_edition.scheduled_at
     editor_client.post(reverse("newsletter_desk:unschedule", args=[ready_edition.pk]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -207,10 +208,38 @@ def test_send(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_sending(
+    request: SignedInRequest, edition: Edition, *, send_at: datetime.datetime | None = None
+) -> HttpResponse | None:
+    """The confirmation step before an edition goes to everyone ("send now" and "send at"): a page
+    naming the subject and the number of recipients, whose button posts the same form again with
+    `confirmed`. None when this request is that confirmation. Works without JavaScript."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    problems = services.sending_problems(edition)
+    if problems:
+        for message in problems:
+            messages.error(request, message)
+        return redirect("newsletter_desk:edition", pk=edition.pk)
+    return render(
+        request,
+        "newsletter/editor/confirm_send.html",
+        {
+            "edition": edition,
+            "recipients": selectors.recipient_count(),
+            "send_at": send_at,
+            "send_at_value": request.POST.get("send_at", ""),
+        },
+    )
+
+
 @editor_required
 @require_POST
 def send_now(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_edition_for_editor(request.user, pk)
+    asked = _confirm_sending(request, found)
+    if asked is not None:
+        return asked
     return _run(
         request,
         found,
@@ -232,6 +261,9 @@ def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
             status=400,
         )
     at = form.cleaned_data["send_at"]
+    asked = _confirm_sending(request, found, send_at=at)
+    if asked is not None:
+        return asked
     return _run(
         request,
         found,

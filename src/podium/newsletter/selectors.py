@@ -116,6 +116,11 @@ def failed_deliveries(edition: Edition, limit: int = 50) -> QuerySet[Delivery]:
     )
 
 
+def recipient_count() -> int:
+    """How many subscribers an edition sent now would go to (every confirmed one)."""
+    return Subscriber.objects.confirmed().count()
+
+
 def subscriber_counts() -> dict[str, int]:
     rows = Subscriber.objects.values("status").annotate(n=Count("pk")).order_by()
     counts = {status: 0 for status in Subscriber.Status.values}

@@ -425,6 +425,12 @@ def add_item(*, edition: Edition, article: Article, by: User) -> EditionItem:
     return EditionItem.objects.create(edition=locked, article=article, position=position)
 
 
+def sending_problems(edition: Edition) -> list[str]:
+    """What stands between the edition and sending it (empty when it can go out): the desk asks
+    before its confirmation step, so an editor is not asked to confirm what would be refused."""
+    return _ready_problems(edition, edition_items(edition))
+
+
 def _ready_problems(edition: Edition, items: list[EditionItem]) -> list[str]:
     problems = []
     if not edition.subject.strip():
