@@ -598,3 +598,20 @@ def test_an_address_changed_by_an_administrator_signs_the_person_out_everywhere(
     assert response.status_code == 302, response.context and response.context["adminform"].errors
     assert response["Location"] == "/beheer/accounts/user/"
     assert sessions_of(contributor) == set() and not is_signed_in(theirs)
+
+
+def test_deleting_the_account_leaves_no_former_address_in_the_audit_log(
+    contributor: User,
+) -> None:
+    from podium.privacy import services as privacy
+    from tests.privacy.tables import tables_mentioning
+
+    client = browser()
+    sign_in_fully(client, contributor, None)
+    _reauthenticate(client)
+    _change_address(client, "anna@nieuw.example")
+    contributor.refresh_from_db()
+    assert AuditEvent.objects.filter(subject=contributor).exists()
+
+    privacy.delete_account(user=contributor, by=contributor, password=PASSWORD)
+    assert tables_mentioning(["anna@example.org", "anna@nieuw.example"]) == []

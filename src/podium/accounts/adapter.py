@@ -17,7 +17,6 @@ address gets when the address of an account changes.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -29,6 +28,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from podium.core.clientip import client_ip
@@ -46,7 +46,8 @@ def _account_key(login: str) -> str:
 
 
 def _login_hash(login: str) -> str:
-    return hashlib.sha256(_account_key(login).encode()).hexdigest()[:32]
+    # Keyed, so that the cookie does not reveal the address to whoever reads it.
+    return salted_hmac(KNOWN_BROWSER_SALT, _account_key(login), algorithm="sha256").hexdigest()[:32]
 
 
 def known_logins(request: HttpRequest) -> list[str]:

@@ -27,3 +27,20 @@ def editor_addresses() -> list[str]:
 
 def public_authors() -> list[User]:
     return list(User.objects.filter(is_active=True).exclude(slug=None).order_by("display_name"))
+
+
+def former_addresses(user: User) -> list[str]:
+    """Every address the account's audit log names for it (changes of address and their undoing):
+    what erasing the person must also find, besides the address they have now."""
+    from .models import AuditEvent
+
+    addresses: set[str] = set()
+    for details in AuditEvent.objects.filter(
+        subject=user,
+        action__in=[AuditEvent.Action.EMAIL_CHANGED, AuditEvent.Action.EMAIL_CHANGE_UNDONE],
+    ).values_list("details", flat=True):
+        for key in ("from", "to", "restored", "removed"):
+            value = details.get(key) if isinstance(details, dict) else None
+            if isinstance(value, str) and value:
+                addresses.add(value)
+    return sorted(addresses)

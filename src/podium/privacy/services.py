@@ -22,7 +22,7 @@ from django.db.models import ForeignObjectRel, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from podium.accounts import audit
+from podium.accounts import audit, selectors
 from podium.accounts.models import AuditEvent, Session, User
 from podium.articles.models import Article
 from podium.core import erasure, pagecache
@@ -215,7 +215,8 @@ def _scrub_logs(user: User) -> None:
     the audit log's details may quote them; CSP reports hold the URLs of their author page."""
     from podium.security.models import CSPViolation
 
-    needles = [user.display_name, user.email]
+    # Also the addresses the account had before (the audit log of address changes names them).
+    needles = [user.display_name, user.email, *selectors.former_addresses(user)]
     erasure.scrub_admin_log(needles)
     erasure.replace_in(
         AuditEvent.objects.filter(subject=user), ["details"], needles, erasure.deleted_label()
