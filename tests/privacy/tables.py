@@ -58,6 +58,25 @@ def database_mentions(needles: list[str]) -> list[str]:
                 for needle in needles:
                     if _column_holds(cursor, table, column, needle):
                         found.append(f"{table}.{column[0]} ~ {needle!r}")
+        if connection.vendor == "sqlite":
+            found += _fts5_terms_holding(cursor, needles)
+    return found
+
+
+def _fts5_terms_holding(cursor: Any, needles: list[str]) -> list[str]:
+    """FTS5 keeps its terms prefix-compressed in binary segments, where no text search finds
+    them: its own vocabulary table lists the terms the index still holds."""
+    cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%fts5(%'")
+    found = []
+    for (table,) in cursor.fetchall():
+        vocab = f"temp.{table}_vocab_check"
+        cursor.execute(f"DROP TABLE IF EXISTS {vocab}")
+        cursor.execute(f"CREATE VIRTUAL TABLE {vocab} USING fts5vocab(main, {table}, 'row')")
+        # Terms are single words (stems): the one-word needles are looked up as they are.
+        for needle in (n for n in needles if n.isalnum()):
+            cursor.execute(f"SELECT term FROM {vocab} WHERE term = %s", [needle.lower()])
+            found += [f"{table} (term {t!r}) ~ {needle!r}" for (t,) in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {vocab}")
     return found
 
 
@@ -89,9 +108,13 @@ def _column_holds(cursor: Any, table: str, column: tuple[str, str], needle: str)
             sql = f"SELECT 1 FROM {t} WHERE lower(CAST({c} AS text)) LIKE %s ESCAPE '\\' LIMIT 1"
             cursor.execute(sql, [pattern])
     else:
-        # CAST(blob AS TEXT) reads the bytes as UTF-8: binary columns are searched too.
-        sql = f"SELECT 1 FROM {t} WHERE lower(CAST({c} AS TEXT)) LIKE %s ESCAPE '\\' LIMIT 1"
-        cursor.execute(sql, [pattern])
+        # A binary value (FTS5's index segments among them) is searched byte for byte: text
+        # functions would stop at its first NUL byte.
+        sql = (
+            f"SELECT 1 FROM {t} WHERE lower(CAST({c} AS TEXT)) LIKE %s ESCAPE '\\' "
+            f"OR (typeof({c}) = 'blob' AND instr({c}, CAST(%s AS BLOB)) > 0) LIMIT 1"
+        )
+        cursor.execute(sql, [pattern, needle.lower()])
     return cursor.fetchone() is not None
 
 

@@ -48,3 +48,12 @@ def notify_article_event(event_id: int) -> int:
             "articles/email/to_author", to=[article.author.email], context=context
         )
     return sent
+
+
+@task()
+def purge_search_index() -> None:
+    """After an account deletion: the removed name leaves the index's storage too (see
+    search.purge_removed_entries)."""
+    from . import search
+
+    search.purge_removed_entries()

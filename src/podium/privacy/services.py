@@ -118,6 +118,7 @@ def delete_account(*, user: User, by: User, password: str, policy: str | None = 
     confirms with their password. Raises WrongPassword (nothing deleted) or PermissionError
     (someone else's account)."""
     from podium.articles import search
+    from podium.articles.tasks import purge_search_index
     from podium.bestof import selectors as bestof_selectors
     from podium.bestof import services as bestof_services
     from podium.newsletter import services as newsletter_services
@@ -146,8 +147,10 @@ def delete_account(*, user: User, by: User, password: str, policy: str | None = 
         owned.update(author=placeholder)
         _scrub_messages(kept, user, replacement=placeholder.display_name)
         _keep_fingerprints(kept, placeholder)
-    # Same transaction: from the commit on, no search for their name finds anything.
+    # Same transaction: from the commit on, no search for their name finds anything; after it,
+    # the old terms leave the index's storage as well.
     search.reindex_articles(owned_ids)
+    transaction.on_commit(purge_search_index.enqueue)
     bestof_services.rebuild_without_author(compilation_ids=compilation_ids, user=user, by=by)
     _scrub_logs(user)
     _erase(user, placeholder)

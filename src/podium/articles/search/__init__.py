@@ -4,7 +4,7 @@ PostgreSQL. One interface, one module per concern:
 - `text`: folding, words, Dutch stems and the index tokens of a text (`compounds`: the parts of
   Dutch compounds);
 - `index`: writing the index in the transaction that changes an article (`index_article`,
-  `reindex_articles`, `rebuild_index`, `write_documents`);
+  `reindex_articles`, `rebuild_index`, `write_documents`, `purge_removed_entries`);
 - `results`: a reader's query in bounded work: the newest matches, the most relevant of them
   first, counted up to a limit, kept under the page cache's generation; snippets;
 - `sqlite` (FTS5) and `postgresql` (tsvector + GIN): the only places that know each database's
@@ -18,7 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .base import Filters, backend
-from .index import document_of, index_article, rebuild_index, reindex_articles, write_documents
+from .index import (
+    document_of,
+    index_article,
+    purge_removed_entries,
+    rebuild_index,
+    reindex_articles,
+    write_documents,
+)
 from .results import (
     COUNT_LIMIT,
     Hit,
@@ -67,6 +74,7 @@ __all__ = [
     "has_terms",
     "index_article",
     "mark_terms",
+    "purge_removed_entries",
     "query_terms",
     "rebuild_index",
     "reindex_articles",

@@ -66,6 +66,14 @@ def reindex_articles(pks: Iterable[int], batch_size: int = 500) -> int:
     return written
 
 
+def purge_removed_entries() -> None:
+    """Make what was removed or re-indexed gone from the index's storage, not only from its
+    answers (after an account deletion). Its cost grows with the index: a background task."""
+    found = backend()
+    if found is not None:
+        found.purge_removed()
+
+
 def rebuild_index(batch_size: int = 2000) -> int:
     """Rebuild the whole index from the articles (after bulk imports or seeding). Returns the
     number of indexed articles."""

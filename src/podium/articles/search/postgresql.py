@@ -92,6 +92,11 @@ def bulk_finished() -> None:
         cursor.execute(f"ANALYZE {TABLE}")
 
 
+def purge_removed() -> None:
+    # Nothing to do: an old row version cannot be read through SQL, and autovacuum reclaims it.
+    pass
+
+
 def newest_matches(
     terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
 ) -> list[Match]:

@@ -61,6 +61,20 @@ def bulk_finished() -> None:
         cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
 
+def purge_removed() -> None:
+    """FTS5 keeps a removed or replaced row's tokens in its segments (readable in the shadow
+    table `articles_search_data`) until they happen to merge: `optimize` merges everything, with
+    secure_delete on so that the freed pages are zeroed too."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA secure_delete = 1")
+        try:
+            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+        finally:
+            cursor.execute(f"PRAGMA secure_delete = {previous}")
+
+
 def newest_matches(
     terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
 ) -> list[Match]:
