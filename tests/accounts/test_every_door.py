@@ -445,6 +445,8 @@ def test_changing_the_address_tells_the_old_one_and_signs_out_other_sessions(
     ]
     assert sessions_of(contributor) == {laptop.session.session_key}
     assert not is_signed_in(phone)
+    confirmation = next(m for m in mail.outbox if m.to == ["anna@nieuw.example"])
+    assert "wil dit e-mailadres gebruiken" in confirmation.body  # not "created an account"
     notice = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     assert "anna@nieuw.example" in notice.body
     assert "Heeft u dit niet zelf gedaan?" in notice.body and " je " not in notice.body

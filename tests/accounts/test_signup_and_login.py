@@ -45,6 +45,7 @@ def test_sign_up_sends_a_verification_email(anonymous_client: Client) -> None:
     assert mail.outbox[0].to == ["nieuw@example.org"]
     assert mail.outbox[0].subject.startswith("[Podium] ")
     assert "/account/confirm-email/" in mail.outbox[0].body
+    assert "een account op Podium aangemaakt" in mail.outbox[0].body
     assert not _is_logged_in(anonymous_client)
 
 
