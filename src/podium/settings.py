@@ -312,8 +312,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
-# "2 december 2026, 14:30" in Dutch, "2 December 2026, 14:30" in English (podium/formats/).
-FORMAT_MODULE_PATH = ["podium.formats"]
+# "2 december 2026, 14:30" in Dutch, "2 December 2026, 14:30" in English (podium/core/formats/).
+FORMAT_MODULE_PATH = ["podium.core.formats"]
 USE_I18N = True
 USE_TZ = True
 

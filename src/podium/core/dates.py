@@ -1,6 +1,6 @@
 """Dates as readers of each language write them, in the site's time zone (Europe/Amsterdam).
 
-Long dates and times come from the format modules (podium.formats): "2 december 2026, 14:30".
+Long dates and times come from the format modules (podium.core.formats): "2 december 2026, 14:30".
 Short dates need the abbreviated month as each language writes it: Dutch "2 dec. 2026" but
 "2 mei 2026" and "2 mrt. 2026"; English "2 Dec 2026". Django's "M" gives "Dec"/"Okt" in both
 languages and its "N" has no Dutch points, so the abbreviations are translated here."""
