@@ -50,7 +50,7 @@ messages: install
 	cd src/podium && ../../$(BIN)/podium makemessages -l nl --no-obsolete --ignore 'static/vendor/*' && ../../$(BIN)/podium makemessages -d djangojs -l nl --no-obsolete --ignore 'static/vendor/*'
 	cd src/podium && ../../$(BIN)/podium compilemessages -l nl
 
-## bench-search: search latency over 100,000 generated articles (SQLite; PostgreSQL too when DATABASE_URL is set)
+## bench-search: search latency over 100,000 generated articles on SQLite and PostgreSQL (throwaway BENCH_DATABASE_URL, default …/podium_bench_search; empty: SQLite only); results in bench/results/search.md
 bench-search: install
 	$(BIN)/python bench/search.py
 

@@ -97,8 +97,12 @@ def test_results_are_kept_under_the_generation(
     generation = pagecache.current_generation(None, 0)
     first = search.search("begroting", generation=generation)
     assert first.count() == 5
+    page = first[0:12]
     with django_assert_num_queries(0):
         assert search.search("begroting", generation=generation).count() == 5
+    with django_assert_num_queries(2):  # the page's articles (author joined) and their topics
+        again = search.search("begroting", generation=generation)[0:12]
+    assert [(h.article, h.snippet) for h in again] == [(h.article, h.snippet) for h in page]
     make_article(contributor, P, title="Nog een begroting")  # a new generation in production
     assert search.search("begroting", generation=generation).count() == 5  # kept: same generation
     assert search.search("begroting").count() == 6

@@ -443,6 +443,7 @@ def seed(
                             body_html=a.body,
                             author=author_names[a.author_id],
                             topics=[topic_names[t] for t in ts],
+                            topic_ids=ts,
                         ),
                     )
                     for a, ts in zip(rows, chosen, strict=True)

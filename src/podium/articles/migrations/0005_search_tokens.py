@@ -25,40 +25,9 @@ PG_OLD = [
 
 
 def forward(apps, schema_editor):
-    from podium.articles.search import postgresql, sqlite
-    from podium.articles.search.text import IndexRow, document_for
+    from podium.articles.search.index import recreate
 
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        backend, create = sqlite, [sqlite.CREATE]
-    elif vendor == "postgresql":
-        backend, create = postgresql, postgresql.CREATE
-    else:
-        return
-    schema_editor.execute("DROP TABLE IF EXISTS articles_search")
-    for sql in create:
-        schema_editor.execute(sql)
-    Article = apps.get_model("articles", "Article")
-    published = (
-        Article.objects.filter(state="published")
-        .select_related("author")
-        .prefetch_related("topics")
-        .order_by("pk")
-    )
-    batch = []
-    for a in published.iterator(chunk_size=500):
-        document = document_for(
-            title=a.title,
-            lead=a.lead,
-            body_html=a.body,
-            author=a.author.display_name,
-            topics=[t.name for t in a.topics.all()],
-        )
-        batch.append(IndexRow.of(a.pk, document))
-        if len(batch) == 500:
-            backend.write(batch)
-            batch = []
-    backend.write(batch)
+    recreate(schema_editor, apps.get_model("articles", "Article").objects.all())
 
 
 def backward(apps, schema_editor):

@@ -2,7 +2,6 @@
 they read (taken from the models), and the one function that picks the backend for the current
 database."""
 
-# ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
 from __future__ import annotations
 
 import datetime
@@ -69,19 +68,13 @@ def filters_sql(
     filters: Filters, now: datetime.datetime, alias: str = "a"
 ) -> tuple[str, list[Param]]:
     """The WHERE part every backend applies to the article rows (aliased `alias`): published,
-    visible now, and the reader's topic and period."""
+    visible now, and the reader's period. (The topic is a tag in the index: see `topic_tag`.)"""
     n = names()
     sql = f"{alias}.{n.state} = %s AND {alias}.{n.published_at} <= %s"
     params: list[Param] = [Article.State.PUBLISHED, now]
     if filters.since is not None:
         sql += f" AND {alias}.{n.published_at} >= %s"
         params.append(filters.since)
-    if filters.topic_id is not None:
-        sql += (
-            f" AND EXISTS (SELECT 1 FROM {n.topics} t WHERE t.{n.topics_article} = {alias}.{n.id}"
-            f" AND t.{n.topics_topic} = %s)"
-        )
-        params.append(filters.topic_id)
     return sql, params
 
 
@@ -102,8 +95,11 @@ def since_floor(filters: Filters, now: datetime.datetime) -> int:
 
 
 @dataclass(frozen=True)
-class Match:
-    article_id: int
+class Candidate:
+    """What ranking needs of a match: its title and meta tokens and its publication time."""
+
+    title: str
+    meta: str
     published_at: datetime.datetime
 
 
@@ -116,8 +112,8 @@ class Backend(Protocol):
     def purge_removed(self) -> None: ...
     def newest_matches(
         self, terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-    ) -> list[Match]: ...
-    def field_tokens(self, article_ids: Sequence[int]) -> dict[int, tuple[str, str]]: ...
+    ) -> list[int]: ...
+    def candidates(self, article_ids: Sequence[int]) -> dict[int, Candidate]: ...
     def in_title_or_meta(
         self, stems: Sequence[str], *, floor: int, exclude: int
     ) -> list[tuple[int, int]]: ...

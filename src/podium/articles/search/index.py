@@ -7,11 +7,14 @@ name) call `reindex_articles()`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import QuerySet
 
 from ..models import Article
-from .base import backend
+from . import postgresql, sqlite
+from .base import TABLE, Backend, backend
 from .text import Document, IndexRow, document_for
 
 
@@ -22,6 +25,7 @@ def document_of(article: Article) -> Document:
         body_html=article.body,
         author=article.author.display_name,
         topics=[t.name for t in article.topics.all()],
+        topic_ids=[t.pk for t in article.topics.all()],
     )
 
 
@@ -93,3 +97,41 @@ def rebuild_index(batch_size: int = 2000) -> int:
             last_pk = batch[-1].pk
     finally:
         found.bulk_finished()
+
+
+def recreate(schema_editor: BaseDatabaseSchemaEditor, articles: QuerySet[Any]) -> None:
+    """For migrations: drop the index table, create it in the current layout and index the
+    published `articles` (the migration's historical model) in it."""
+    vendor = schema_editor.connection.vendor
+    found: Backend
+    if vendor == "sqlite":
+        found, create = sqlite, [sqlite.CREATE]  # type: ignore[assignment]
+    elif vendor == "postgresql":
+        found, create = postgresql, postgresql.CREATE  # type: ignore[assignment]
+    else:
+        return
+    schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    for sql in create:
+        schema_editor.execute(sql)
+    published = (
+        articles.filter(state="published")
+        .select_related("author")
+        .prefetch_related("topics")
+        .order_by("pk")
+    )
+    batch: list[IndexRow] = []
+    for a in published.iterator(chunk_size=500):
+        topics = list(a.topics.all())
+        document = document_for(
+            title=a.title,
+            lead=a.lead,
+            body_html=a.body,
+            author=a.author.display_name,
+            topics=[t.name for t in topics],
+            topic_ids=[t.pk for t in topics],
+        )
+        batch.append(IndexRow.of(a.pk, document))
+        if len(batch) == 500:
+            found.write(batch)
+            batch = []
+    found.write(batch)

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from .base import TABLE, Filters, Match, filters_sql, names, since_floor
-from .text import IndexRow, Term
+from .base import TABLE, Candidate, Filters, filters_sql, names, since_floor
+from .text import IndexRow, Term, topic_tag
 
 GIN_INDEX = f"{TABLE}_vector_gin"
 CREATE = [
@@ -40,9 +40,11 @@ def _vector(*fields: str) -> str:
     return " ".join(f"'{token}'" for token in sorted({t for f in fields for t in f.split()}))
 
 
-def tsquery(terms: Sequence[Term], *, any_term: bool = False) -> str:
+def tsquery(terms: Sequence[Term], topic_id: int | None = None) -> str:
     parts = [f"'{t.stem}':*" if t.is_prefix else f"'{t.stem}'" for t in terms]
-    return (" | " if any_term else " & ").join(parts)
+    if topic_id is not None:
+        parts.append(f"'{topic_tag(topic_id)}'")
+    return " & ".join(parts)
 
 
 def write(rows: Sequence[IndexRow]) -> None:
@@ -59,7 +61,7 @@ def write(rows: Sequence[IndexRow]) -> None:
                     r.article_id,
                     r.title,
                     r.meta,
-                    _vector(r.title, r.meta, r.body),
+                    _vector(r.title, r.meta, r.body, r.tags),
                     _vector(r.title, r.meta),
                 )
                 for r in rows
@@ -99,14 +101,14 @@ def purge_removed() -> None:
 
 def newest_matches(
     terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-) -> list[Match]:
+) -> list[int]:
     floor = since_floor(filters, now)
     if floor < 0:
         return []
     n = names()
     where, params = filters_sql(filters, now)
-    query = tsquery(terms)
-    found: list[Match] = []
+    query = tsquery(terms, filters.topic_id)
+    found: list[int] = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT max(article_id) FROM {TABLE}")
         top = cursor.fetchone()[0]
@@ -116,28 +118,33 @@ def newest_matches(
         for size in WINDOWS:
             low = floor if size is None else max(floor, high - size)
             cursor.execute(
-                f"SELECT a.{n.id}, a.{n.published_at} FROM {TABLE} s "
+                f"SELECT s.article_id FROM {TABLE} s "
                 f"JOIN {n.article} a ON a.{n.id} = s.article_id "
                 "WHERE s.vector @@ %s::tsquery AND s.article_id >= %s AND s.article_id < %s "
                 f"AND {where} ORDER BY s.article_id DESC LIMIT %s",
                 [query, low, high, *params, limit - len(found)],
             )
-            found += [Match(pk, published) for pk, published in cursor.fetchall()]
+            found += [pk for (pk,) in cursor.fetchall()]
             if len(found) >= limit or low <= floor:
                 break
             high = low
     return found
 
 
-def field_tokens(article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+def candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
     if not article_ids:
         return {}
+    n = names()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT article_id, title, meta FROM {TABLE} WHERE article_id = ANY(%s)",
+            f"SELECT s.article_id, s.title, s.meta, a.{n.published_at} FROM {TABLE} s "
+            f"JOIN {n.article} a ON a.{n.id} = s.article_id WHERE s.article_id = ANY(%s)",
             [list(article_ids)],
         )
-        return {pk: (title, meta) for pk, title, meta in cursor.fetchall()}
+        return {
+            pk: Candidate(title, meta, published)
+            for pk, title, meta, published in cursor.fetchall()
+        }
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ from podium.core import pagecache
 
 from ..models import Article
 from ..sanitize import html_to_text
-from .base import Filters, Match, backend
+from .base import Filters, backend
 from .text import MARK_END, MARK_START, PRIVATE_USE, Term, matches_word, query_terms
 
 CANDIDATES = 200
@@ -37,6 +37,7 @@ COUNT_LIMIT = 1000
 TITLE_WEIGHT = 10
 META_WEIGHT = 4
 SNIPPET_WORDS = 32
+SNIPPET_SCAN_WORDS = 150  # a snippet looks this far into the text for a query word
 
 
 @dataclass(frozen=True)
@@ -72,17 +73,14 @@ def find(terms: Sequence[Term], filters: Filters, now: datetime.datetime) -> Fou
     if found is None or not terms:
         return Found((), False)
     matches = found.newest_matches(terms, filters, now, COUNT_LIMIT + 1)
-    candidates = matches[: min(CANDIDATES, COUNT_LIMIT)]
-    fields = found.field_tokens([m.article_id for m in candidates])
+    candidates = found.candidates(matches[: min(CANDIDATES, COUNT_LIMIT)])
 
-    def relevance(match: Match) -> tuple[int, float, int]:
-        title, meta = fields.get(match.article_id, ("", ""))
-        return (-score(terms, title, meta), -match.published_at.timestamp(), -match.article_id)
+    def relevance(pk: int) -> tuple[int, float, int]:
+        c = candidates[pk]
+        return (-score(terms, c.title, c.meta), -c.published_at.timestamp(), -pk)
 
     ranked = sorted(candidates, key=relevance)
-    ordering = [m.article_id for m in ranked] + [
-        m.article_id for m in matches[CANDIDATES:COUNT_LIMIT]
-    ]
+    ordering = ranked + matches[CANDIDATES:COUNT_LIMIT]
     return Found(tuple(ordering), len(matches) > COUNT_LIMIT)
 
 
@@ -138,14 +136,20 @@ class SearchResults:
     def __getitem__(self, key: slice) -> list[Hit]:
         if not isinstance(key, slice):
             raise TypeError("SearchResults only supports slicing")
-        ids = self.found.ids[key]
+        ids = self.found.ids[key] if self.terms else ()
         if not ids:
             return []
         articles = (
             Article.objects.select_related("author").prefetch_related("topics").in_bulk(list(ids))
         )
+        # The page's snippets are kept under the generation too (the articles are read afresh).
+        snippets = pagecache.kept(
+            self.generation,
+            f"{_cache_name(self.terms, self.filters)}:page:{key.start}:{key.stop}",
+            lambda: {pk: snippet_of(articles[pk], self.terms) for pk in ids if pk in articles},
+        )
         return [
-            Hit(article=articles[pk], snippet=render_snippet(snippet_of(articles[pk], self.terms)))
+            Hit(article=articles[pk], snippet=render_snippet(snippets.get(pk, "")))
             for pk in ids
             if pk in articles
         ]
@@ -166,36 +170,52 @@ def has_terms(query: str) -> bool:
 
 # --- Snippets -----------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"([^\W_]+)")
-
 
 def snippet_of(article: Article, terms: Sequence[Term]) -> str:
     return mark_terms(article.lead + "\n" + html_to_text(article.body), terms)
 
 
+_TOKEN = re.compile(r"([^\W_]+)")
+
+
 def mark_terms(text: str, terms: Sequence[Term], *, size: int = SNIPPET_WORDS) -> str:
-    """The `size`-word window of `text` with the most query words, those words (or compounds
-    holding them) wrapped in the highlight markers."""
-    text = PRIVATE_USE.sub("", " ".join(text.split()))
-    pieces = _TOKEN.split(text)  # even: separators, odd: words
-    word_positions = list(range(1, len(pieces), 2))
-    hits = [i for i, pos in enumerate(word_positions) if matches_word(pieces[pos], terms)]
-    start = 0
-    if hits:
-        best = max(range(len(hits)), key=lambda h: sum(1 for x in hits[h:] if x < hits[h] + size))
-        start = max(0, hits[best] - 4)
-    chosen = word_positions[start : start + size]
-    if not chosen:
+    """`size` words of `text` from just before the first query word (or compound holding one),
+    the query words among them wrapped in the highlight markers. Reads the text only up to the
+    end of that window, and at most SNIPPET_SCAN_WORDS words for the first query word."""
+    text = PRIVATE_USE.sub("", text)
+    seen: dict[str, bool] = {}
+
+    def is_hit(word: str) -> bool:
+        if word not in seen:
+            seen[word] = matches_word(word, terms)
+        return seen[word]
+
+    spans: list[tuple[int, int, bool]] = []  # (start, end, is a hit) of the words read so far
+    first_hit: int | None = None
+    for match in _TOKEN.finditer(text):
+        hit = is_hit(match.group())
+        spans.append((match.start(), match.end(), hit))
+        if hit and first_hit is None:
+            first_hit = len(spans) - 1
+        if first_hit is None:
+            if len(spans) >= SNIPPET_SCAN_WORDS:
+                break  # none near the start (the title, lead or author matched): show the start
+        elif len(spans) > max(0, first_hit - 4) + size:
+            break
+    if not spans:
         return ""
-    hit_positions = {word_positions[i] for i in hits}
+    start = 0 if first_hit is None else max(0, first_hit - 4)
+    chosen = spans[start : start + size]
     out = []
-    for index in range(chosen[0], chosen[-1] + 1):
-        piece = pieces[index]
-        out.append(f"{MARK_START}{piece}{MARK_END}" if index in hit_positions else piece)
-    snippet = "".join(out)
+    position = chosen[0][0]
+    for begin, end, hit in chosen:
+        out.append(text[position:begin])
+        out.append(f"{MARK_START}{text[begin:end]}{MARK_END}" if hit else text[begin:end])
+        position = end
+    snippet = " ".join("".join(out).split())
     if start > 0:
         snippet = "… " + snippet
-    if chosen[-1] < word_positions[-1]:
+    if len(spans) > start + size:
         snippet += " …"
     return snippet
 

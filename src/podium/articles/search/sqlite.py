@@ -15,18 +15,21 @@ from collections.abc import Sequence
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from .base import TABLE, Filters, Match, filters_sql, names, since_floor
-from .text import IndexRow, Term
+from .base import TABLE, Candidate, Filters, filters_sql, names, since_floor
+from .text import IndexRow, Term, topic_tag
 
 CREATE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    "title, meta, body, tokenize = 'unicode61 remove_diacritics 2', detail = column)"
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, meta, body, tags, "
+    "tokenize = 'unicode61 remove_diacritics 2 tokenchars ''_''', detail = column)"
 )
 
 
-def match_expression(terms: Sequence[Term]) -> str:
+def match_expression(terms: Sequence[Term], topic_id: int | None = None) -> str:
     # Stems are letters and digits only (see text._WORD), so quoting them is all FTS5 needs.
-    return " AND ".join(f'"{t.stem}"*' if t.is_prefix else f'"{t.stem}"' for t in terms)
+    parts = [f'"{t.stem}"*' if t.is_prefix else f'"{t.stem}"' for t in terms]
+    if topic_id is not None:
+        parts.append(f'"{topic_tag(topic_id)}"')
+    return " AND ".join(parts)
 
 
 def write(rows: Sequence[IndexRow]) -> None:
@@ -34,8 +37,9 @@ def write(rows: Sequence[IndexRow]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT OR REPLACE INTO {TABLE} (rowid, title, meta, body) VALUES (%s, %s, %s, %s)",
-            [(r.article_id, r.title, r.meta, r.body) for r in rows],
+            f"INSERT OR REPLACE INTO {TABLE} (rowid, title, meta, body, tags) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(r.article_id, r.title, r.meta, r.body, r.tags) for r in rows],
         )
 
 
@@ -77,7 +81,7 @@ def purge_removed() -> None:
 
 def newest_matches(
     terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-) -> list[Match]:
+) -> list[int]:
     floor = since_floor(filters, now)
     if floor < 0:
         return []
@@ -85,13 +89,13 @@ def newest_matches(
     where, params = filters_sql(filters, now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT a.{n.id}, a.{n.published_at} FROM {TABLE} s "
+            f"SELECT s.rowid FROM {TABLE} s "
             f"JOIN {n.article} a ON a.{n.id} = s.rowid "
             f"WHERE {TABLE} MATCH %s AND s.rowid >= %s AND {where} "
             "ORDER BY s.rowid DESC LIMIT %s",
-            [match_expression(terms), floor, *params, limit],
+            [match_expression(terms, filters.topic_id), floor, *params, limit],
         )
-        return [Match(pk, _datetime(published)) for pk, published in cursor.fetchall()]
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _datetime(value: str | datetime.datetime) -> datetime.datetime:
@@ -103,15 +107,21 @@ def _datetime(value: str | datetime.datetime) -> datetime.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def field_tokens(article_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+def candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
     if not article_ids:
         return {}
+    n = names()
     marks = ", ".join(["%s"] * len(article_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, title, meta FROM {TABLE} WHERE rowid IN ({marks})", list(article_ids)
+            f"SELECT s.rowid, s.title, s.meta, a.{n.published_at} FROM {TABLE} s "
+            f"JOIN {n.article} a ON a.{n.id} = s.rowid WHERE s.rowid IN ({marks})",
+            list(article_ids),
         )
-        return {pk: (title, meta) for pk, title, meta in cursor.fetchall()}
+        return {
+            pk: Candidate(title, meta, _datetime(published))
+            for pk, title, meta, published in cursor.fetchall()
+        }
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:

@@ -248,10 +248,17 @@ class Document:
     title: str
     meta: str  # lead, author, topics
     body: str
+    topic_ids: tuple[int, ...] = ()
 
 
 def document_for(
-    *, title: str, lead: str, body_html: str, author: str, topics: Iterable[str]
+    *,
+    title: str,
+    lead: str,
+    body_html: str,
+    author: str,
+    topics: Iterable[str],
+    topic_ids: Iterable[int] = (),
 ) -> Document:
     def clean(text: str) -> str:
         return PRIVATE_USE.sub("", text)
@@ -260,18 +267,36 @@ def document_for(
         title=clean(title),
         meta=clean("\n".join([" ".join(lead.split()), author, *topics])),
         body=clean(html_to_text(body_html)),
+        topic_ids=tuple(sorted(set(topic_ids))),
     )
+
+
+# Topics are in the index as tags ("_t12"), so a topic filter is one more term the index
+# intersects rather than a look-up per match. The underscore cannot come from a reader's query
+# (`_WORD` leaves it out), so no query word equals or starts with a tag.
+TOPIC_TAG = "_t"
+
+
+def topic_tag(topic_id: int) -> str:
+    return f"{TOPIC_TAG}{int(topic_id)}"
 
 
 @dataclass(frozen=True)
 class IndexRow:
-    """What the index holds for one published article: its fields' tokens."""
+    """What the index holds for one published article: its fields' tokens and topic tags."""
 
     article_id: int
     title: str
     meta: str
     body: str
+    tags: str = ""
 
     @classmethod
     def of(cls, article_id: int, document: Document) -> IndexRow:
-        return cls(article_id, tokens(document.title), tokens(document.meta), tokens(document.body))
+        return cls(
+            article_id,
+            tokens(document.title),
+            tokens(document.meta),
+            tokens(document.body),
+            " ".join(topic_tag(t) for t in document.topic_ids),
+        )
