@@ -124,6 +124,25 @@ class Article(models.Model):
         return self.author_id == user.pk
 
 
+class FormerSlug(models.Model):
+    """An address a published article had before its title changed. Links to it keep working:
+    the article page answers 301 to the current address. Unique across articles, and never a
+    current slug (services._unique_slug checks both)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("article")
+    )
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    retired_at = models.DateTimeField(_("retired"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Revision(models.Model):
     """A kept version of the text: every submission and every editor's edit."""
 

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from podium.accounts.models import User
 
-from .models import Article, ArticleEvent, Revision
+from .models import Article, ArticleEvent, FormerSlug, Revision
 
 EDITORIAL_ACTIONS = [
     ArticleEvent.Action.REQUEST_CHANGES,
@@ -49,6 +49,16 @@ def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
         return articles.get(slug=slug)
     except Article.DoesNotExist:
         raise Http404 from None
+
+
+def moved_article_url(former_slug: str) -> str | None:
+    """The current address of the published article that used to live at `former_slug`."""
+    former = (
+        FormerSlug.objects.filter(slug=former_slug, article__in=Article.objects.published())
+        .select_related("article")
+        .first()
+    )
+    return former.article.get_absolute_url() if former else None
 
 
 def dashboard_articles(user: User) -> QuerySet[Article]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from podium.topics.models import Topic
 from . import lifecycle, search
 from .importing import ImportResult
 from .limits import new_account_problems
-from .models import Article, ArticleEvent, Revision
+from .models import Article, ArticleEvent, FormerSlug, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
 
 Action = ArticleEvent.Action
@@ -58,13 +59,42 @@ def _apply_text(article: Article, text: ArticleText) -> None:
     article.updated_at = timezone.now()
 
 
+def _slug_base(title: str) -> str:
+    return slugify(title)[:120].strip("-") or "artikel"
+
+
 def _unique_slug(title: str, exclude_pk: int | None) -> str:
-    base = slugify(title)[:120].strip("-") or "artikel"
+    """A slug for the title that no other article has or had (current and former addresses)."""
+    base = _slug_base(title)
     slug, n = base, 2
     others = Article.objects.all() if exclude_pk is None else Article.objects.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
+    former = FormerSlug.objects.all()
+    if exclude_pk is not None:
+        former = former.exclude(article_id=exclude_pk)
+    while others.filter(slug=slug).exists() or former.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _follow_title(article: Article) -> None:
+    """Keep the address in step with the title (call with the row locked, before saving it).
+
+    Until its first publication nobody outside the desk has the address, so it simply follows the
+    title. After that, a new title gives a new address and the old one is kept as a FormerSlug,
+    which answers 301 to the new one. A draft that was never submitted has no address yet."""
+    if not article.slug or not article.title:
+        return
+    current_base = re.sub(r"-\d+$", "", article.slug)
+    if _slug_base(article.title) in (article.slug, current_base):
+        return
+    new_slug = _unique_slug(article.title, article.pk)
+    if new_slug == article.slug:
+        return
+    if article.published_at is not None:
+        FormerSlug.objects.get_or_create(slug=article.slug, defaults={"article": article})
+        # Renamed back to an earlier title: that address is current again.
+        FormerSlug.objects.filter(article=article, slug=new_slug).delete()
+    article.slug = new_slug
 
 
 def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> Revision:
@@ -104,6 +134,7 @@ def save_draft(
             raise StaleVersion(article)
         article.version += 1
     _apply_text(article, text)
+    _follow_title(article)
     article.save()
     if text.topics is not None:
         article.topics.set(list(text.topics)[:MAX_TOPICS])
@@ -205,6 +236,7 @@ def edit_article(
     if expected_version != locked.version:
         raise StaleVersion(locked)
     _apply_text(locked, text)
+    _follow_title(locked)
     if locked.char_count > settings.PODIUM_BODY_MAX_CHARS:
         raise ValidationError(
             _("The text has %(count)s characters; the limit is %(limit)s.")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -17,7 +17,12 @@ from django.views.decorators.http import require_GET
 from podium.accounts.models import User
 from podium.articles import related, search
 from podium.articles.models import Article
-from podium.articles.selectors import get_published_article, published_by_author, published_in_topic
+from podium.articles.selectors import (
+    get_published_article,
+    moved_article_url,
+    published_by_author,
+    published_in_topic,
+)
 from podium.core import pagecache
 from podium.editorial.selectors import home_placements
 from podium.stats.selectors import most_read
@@ -114,13 +119,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     generation = pagecache.generation_for(request)
     # Any change readers could see starts a new generation, so the published row (with its
     # author) is read once per generation in each process, not on every signed-in request.
-    article = pagecache.kept(
-        generation,
-        f"published-article:{slug}",
-        lambda: get_published_article(slug, with_topics=False),
-        shared=False,
-        size=lambda found: len(found.body) + len(found.lead) + 4096,
-    )
+    try:
+        article = pagecache.kept(
+            generation,
+            f"published-article:{slug}",
+            lambda: get_published_article(slug, with_topics=False),
+            shared=False,
+            size=lambda found: len(found.body) + len(found.lead) + 4096,
+        )
+    except Http404:
+        # A retitled article's earlier address: readers' links and search engines follow it on.
+        moved_to = moved_article_url(slug)
+        if moved_to is None:
+            raise
+        return redirect(moved_to, permanent=True)
     return render(
         request,
         "web/article.html",
