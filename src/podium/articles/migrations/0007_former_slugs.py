@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_search_tokens'),
+        ('articles', '0006_search_topic_tags'),
     ]
 
     operations = [
