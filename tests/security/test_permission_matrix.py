@@ -30,6 +30,7 @@ a savepoint that is rolled back, so a cell sees the same world as every other ce
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import re
@@ -42,6 +43,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -51,6 +53,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from podium.accounts import roles
+from podium.accounts import services as accounts
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.bestof import services as bestof
@@ -64,7 +67,7 @@ from podium.newsletter import tokens
 from podium.newsletter.models import Edition
 from podium.topics.models import Topic
 
-from ..podium_helpers import PASSWORD, ArticleBuilder, make_user
+from ..podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in
 
 PERSONAS = ("anon", "noprofile", "author", "other", "trusted", "editor0", "editor", "admin")
 # anon       not signed in
@@ -76,6 +79,7 @@ PERSONAS = ("anon", "noprofile", "author", "other", "trusted", "editor0", "edito
 # editor     an editor with a second factor
 # admin      an administrator (superuser) with a second factor
 
+HOME = "/profiel/activiteiten/"  # where a signed-in person lands
 REFUSED = {"login", "mfa", "no", "400", "403", "404", "405"}
 STATUS = {"ok": 200, "204": 204, "400": 400, "403": 403, "404": 404, "405": 405}
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -193,6 +197,21 @@ MATRIX: list[Action] = [
     # the provider's webhook: a forged bounce without the webhook's credentials is refused
     A("POST", "/nieuwsbrief/esp/mailgun/tracking/",               "400   400   400   400   400   400   400   400",
       data={"event": "failed", "recipient": "lezer@example.net"}),
+    # --- signing in, the account (allauth and Podium's own doors) ---------------------------------
+    A("GET",  "/account/login/",                                  "ok    go    go    go    go    go    go    go", to=HOME),
+    A("POST", "/account/login/",                                  "ok    go    go    go    go    go    go    go", to=HOME,
+      data={"login": "anna@example.org", "password": "fout-wachtwoord"}),
+    A("GET",  "/account/reauthenticate/",                         "login ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/account/2fa/authenticate/",                       "login go    go    go    go    go    go    go", to=HOME),
+    A("GET",  "/account/2fa/reauthenticate/",                     "login go    go    go    go    go    ok    ok",
+      to="/account/reauthenticate/"),
+    A("GET",  "/account/email/",                                  "login ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/account/password/change/",                        "login ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/account/signup/",                                 "ok    go    go    go    go    go    go    go", to=HOME),
+    A("POST", "/account/logout/",                                 "go    go    go    go    go    go    go    go", to="/"),
+    A("GET",  "/profiel/adres-terugzetten/{undo_token}/",         "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("POST", "/profiel/adres-terugzetten/{undo_token}/",         "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("POST", "/profiel/adres-terugzetten/ongeldig/",             "400   400   400   400   400   400   400   400"),
     # --- the contributor's own pages ----------------------------------------------------------------
     A("GET",  "/profiel/",                                        "login ok    ok    ok    ok    ok    ok    ok"),
     A("POST", "/profiel/",                                        "login go    go    go    go    go    go    go",
@@ -356,6 +375,7 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "editor": make_user("eva@example.org", display_name="Eva Redacteur"),
         "admin": User.objects.create_superuser("beheer@example.org", PASSWORD),
     }
+    people["admin"].emailaddress_set.create(email="beheer@example.org", verified=True, primary=True)
     someone = make_user("fenna@example.org", display_name="Fenna", bio="Fenna.", slug="fenna")
     for name in ("editor0", "editor"):
         people[name].groups.add(editors)
@@ -402,6 +422,9 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         by=editor, title="Ander", period_start=today.replace(month=1, day=1), period_end=today
     )
 
+    change = accounts.record_email_change(
+        user=someone, from_email="fenna-oud@example.org", to_email="fenna@example.org"
+    )
     pending = newsletter.subscribe(email="nieuw-lid@example.net", consent_text="Ja", source="page")
     reader = newsletter.subscribe(email="lezer@example.net", consent_text="Ja", source="page")
     newsletter.confirm(token=tokens.make_confirm_token(reader.pk, reader.email))
@@ -445,6 +468,7 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "confirm_token": tokens.make_confirm_token(pending.pk, pending.email),
         "unsubscribe_token": tokens.make_unsubscribe_token(reader.pk),
         "data_token": tokens.make_data_token(reader.pk, reader.email),
+        "undo_token": accounts.undo_token(change),
     }
     assert not Placement.objects.filter(pk=0).exists()
     return people, {key: str(value) for key, value in ids.items()}
@@ -455,7 +479,6 @@ def world(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[tuple[dict[str, User], dict[str, str]]]:
     """Built once, inside a transaction that is rolled back when the module is done."""
-    from django.conf import settings
 
     private, media = tmp_path_factory.mktemp("private"), tmp_path_factory.mktemp("media")
     saved = (settings.PODIUM_PRIVATE_ROOT, settings.MEDIA_ROOT)
@@ -598,14 +621,17 @@ def _word(response: Any, expected: str) -> str:
     return {200: "ok", 204: "204"}.get(status, str(status))
 
 
-def _rolled_back(work: Callable[[], Any]) -> Any:
-    """`work` in a savepoint that is rolled back: every cell sees the same world."""
+def _rolled_back(client: Client, work: Callable[[], Any]) -> Any:
+    """`work` in a savepoint that is rolled back: every cell sees the same world, and the client
+    keeps its session (an answer that signs it out, or a new session key, is undone too)."""
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         try:
             return work()
         finally:
             transaction.set_rollback(True)
             cache.clear()  # rate limits start afresh for every cell
+            client.cookies = cookies
 
 
 def _variations(action: Action, ids: dict[str, str]) -> list[Request]:
@@ -639,7 +665,7 @@ def _cell(
         written = _changes(baseline, derived_allowed=True) if action.method == "GET" else []
         return response, written, _guarded()
 
-    response, written, guarded_plain = _rolled_back(allowed)
+    response, written, guarded_plain = _rolled_back(client, allowed)
     got = _word(response, expected)
     if got != expected:
         return [f"{label}: expected {expected}, got {got} ({response.status_code})"]
@@ -658,11 +684,25 @@ def _refusal(
     something was written are they asked again one by one, to say which one wrote it."""
     requests = _variations(action, ids)
 
+    session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+
     def ask_all() -> tuple[list[tuple[Request, Any]], list[str]]:
-        answers = [(request, _ask(client, request)) for request in requests]
+        answers = []
+        for request in requests:
+            answers.append((request, _ask(client, request)))
+            if client.cookies.get(settings.SESSION_COOKIE_NAME) != session:
+                return [], []  # signed out: the rest would ask as someone else
         return answers, _changes(baseline)
 
-    answers, written = _rolled_back(ask_all)
+    answers, written = _rolled_back(client, ask_all)
+    if not answers:  # one by one, each in a savepoint of its own and with its own session
+        answers, written = [], []
+        for request in requests:
+            response, wrote = _rolled_back(
+                client, lambda request=request: (_ask(client, request), _changes(baseline))
+            )
+            answers.append((request, response))
+            written += wrote
     problems = []
     for request, response in answers:
         what = f"{label} {request.what}".rstrip()
@@ -681,7 +721,7 @@ def _refusal(
     if written:
         for request in requests:
             wrote = _rolled_back(
-                lambda request=request: (_ask(client, request), _changes(baseline))[1]
+                client, lambda request=request: (_ask(client, request), _changes(baseline))[1]
             )
             if wrote:
                 what = f"{label} {request.what}".rstrip()
@@ -695,7 +735,7 @@ def _extra_fields_change_nothing(
     """An allowed action sent extra fields changes the guarded fields no more than without."""
     guarded_before = _guarded()
     extra = replace(request, data={**request.data, **EXTRA, "author": ids["someone_id"]})
-    guarded_extra = _rolled_back(lambda: (_ask(client, extra), _guarded())[1])
+    guarded_extra = _rolled_back(client, lambda: (_ask(client, extra), _guarded())[1])
     return [
         f"{label} with extra fields changed {key}"
         for key, before in guarded_before.items()
@@ -705,9 +745,7 @@ def _extra_fields_change_nothing(
 
 def _client(person: User | None) -> Client:
     client = Client(raise_request_exception=False)  # a 500 is a finding, not a crash
-    if person is not None:
-        client.force_login(person)
-    return client
+    return client if person is None else sign_in(client, person)
 
 
 # --- The tests ------------------------------------------------------------------------------------
