@@ -55,13 +55,12 @@ TARGET_SECONDS = 15
 def setup() -> int:
     import datetime
 
-    from django.contrib.auth.models import Group
-
     from podium.accounts import roles
 
     call_command("migrate", verbosity=0)
-    editor = User.objects.create_user("bench-editor@example.org", "x" * 12, display_name="Eva Smit")
-    editor.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
+    editor = User.objects.create_user(
+        "bench-editor@example.org", "x" * 12, display_name="Eva Smit", role=roles.EDITORS
+    )
     editor = User.objects.get(pk=editor.pk)
     now = timezone.now()
     ids = []

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
@@ -138,10 +137,7 @@ def incomplete_contributor(db: None) -> User:
 
 @pytest.fixture
 def editor(db: None) -> User:
-    user = make_user("eva@example.org", display_name="Eva Redacteur")
-    # get_or_create: a transactional test (browser, live server) flushes the migration-made groups.
-    user.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
-    return User.objects.get(pk=user.pk)  # a fresh row, without a cached is_editor
+    return make_user("eva@example.org", display_name="Eva Redacteur", role=roles.EDITORS)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -121,7 +120,7 @@ def test_reset_through_the_admin_action(admin_user: User, editor: User, client_f
 # --- Role and trust changes -----------------------------------------------------------------------
 
 
-def _change_form(user: User, groups: list[Group], **extra: Any) -> dict[str, Any]:
+def _change_form(user: User, role: str, **extra: Any) -> dict[str, Any]:
     return {
         "email": user.email,
         "display_name": user.display_name,
@@ -132,7 +131,7 @@ def _change_form(user: User, groups: list[Group], **extra: Any) -> dict[str, Any
         "website": "",
         "linkedin": "",
         "is_active": "on",
-        "groups": [g.pk for g in groups],
+        "role": role,
         "last_login_0": "",
         "last_login_1": "",
         "date_joined_0": "2026-01-01",
@@ -146,9 +145,8 @@ def test_role_changes_in_the_admin_are_audited(
 ) -> None:
     _give_totp(admin_user)
     client = client_for(admin_user)
-    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
     url = f"/beheer/accounts/user/{contributor.pk}/change/"
-    response = client.post(url, _change_form(contributor, [editors], is_staff="on"))
+    response = client.post(url, _change_form(contributor, roles.EDITORS, is_staff="on"))
     assert response.status_code == 302, (
         response.context["adminform"].form.errors if response.context else response
     )
@@ -162,9 +160,13 @@ def test_role_changes_in_the_admin_are_audited(
         AuditEvent.objects.get(action=AuditEvent.Action.STAFF_CHANGED).details["is_staff"] is True
     )
 
-    client.post(url, _change_form(contributor, []))
+    assert User.objects.get(pk=contributor.pk).role == roles.EDITORS
+
+    client.post(url, _change_form(contributor, roles.ADMINISTRATORS))
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_ADDED).count() == 2
     removed = AuditEvent.objects.get(action=AuditEvent.Action.ROLE_REMOVED)
     assert removed.details["role"] == roles.EDITORS
+    assert User.objects.get(pk=contributor.pk).is_administrator
 
 
 def test_trust_changes_are_audited(editor: User, contributor: User) -> None:

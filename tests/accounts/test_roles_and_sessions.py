@@ -1,12 +1,14 @@
-"""The two lookups every signed-in request makes with SQL written once (the role check and the
-session row) give exactly what the ORM gives."""
+"""Roles are a column read from the row already loaded; sessions are Django's own database
+sessions with the member recorded on each row."""
 
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -16,23 +18,27 @@ from django.utils import timezone
 from podium.accounts import roles
 from podium.accounts.models import Session, User
 from podium.accounts.sessions import SessionStore
-from tests.podium_helpers import PASSWORD
+from tests.podium_helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "groups",
-    [[], [roles.EDITORS], [roles.ADMINISTRATORS], ["Lezers"], ["Lezers", roles.EDITORS]],
-    ids=["none", "editors", "administrators", "other", "other-and-editors"],
+    ("role", "is_editor", "is_administrator"),
+    [
+        (roles.Role.CONTRIBUTOR, False, False),
+        (roles.Role.EDITOR, True, False),
+        (roles.Role.ADMINISTRATOR, True, True),
+    ],
 )
-def test_role_check_matches_the_orm(groups: list[str], contributor: User) -> None:
-    for name in groups:
-        contributor.groups.add(Group.objects.get_or_create(name=name)[0])
-    wanted = (roles.EDITORS, roles.ADMINISTRATORS)
-    expected = contributor.groups.filter(name__in=wanted).exists()
-    assert roles.holds_any(contributor.pk, wanted) is expected
-    assert User.objects.get(pk=contributor.pk).is_editor is expected
+def test_role_decides_desk_and_admin(
+    role: str, is_editor: bool, is_administrator: bool, django_assert_num_queries: Any
+) -> None:
+    user = make_user("iemand@example.org", role=role)
+    with django_assert_num_queries(0):
+        assert (user.is_editor, user.is_administrator) == (is_editor, is_administrator)
+    assert roles.holds_any(user.pk, roles.DESK) is is_editor
+    assert roles.holds_any(user.pk, (roles.ADMINISTRATORS,)) is is_administrator
 
 
 def test_role_check_asks_for_this_user_only(contributor: User, editor: User) -> None:
@@ -46,7 +52,32 @@ def test_inactive_editor_is_no_editor_and_superuser_always_is(editor: User) -> N
     User.objects.filter(pk=editor.pk).update(is_active=False)
     assert not User.objects.get(pk=editor.pk).is_editor
     boss = User.objects.create_superuser("baas@podium.example", "een-lang-wachtwoord-1")
-    assert boss.is_editor
+    assert boss.is_editor and boss.is_administrator
+
+
+def test_migration_turns_the_role_groups_into_the_column(contributor: User) -> None:
+    """accounts 0006: "Beheerders" become administrators (also when in "Redactie" too), "Redactie"
+    editors, the rest contributors; the two groups are gone, other groups stay."""
+    migration = import_module("podium.accounts.migrations.0006_user_role")
+    editors = Group.objects.create(name="Redactie")
+    administrators = Group.objects.create(name="Beheerders")
+    readers = Group.objects.create(name="Lezers")
+    editor = make_user("redacteur@example.org")
+    editor.groups.add(editors, readers)
+    both = make_user("beide@example.org")
+    both.groups.add(editors, administrators)
+    contributor.groups.add(readers)
+    migration.roles_from_groups(apps, None)
+    role = dict(User.objects.values_list("email", "role"))
+    assert role == {
+        contributor.email: roles.Role.CONTRIBUTOR,
+        editor.email: roles.Role.EDITOR,
+        both.email: roles.Role.ADMINISTRATOR,
+    }
+    assert list(Group.objects.values_list("name", flat=True)) == ["Lezers"]
+    migration.groups_from_roles(apps, None)
+    assert set(Group.objects.get(name="Beheerders").user_set.all()) == {both}
+    assert set(Group.objects.get(name="Redactie").user_set.all()) == {editor}
 
 
 def _session(**values: Any) -> SessionStore:
@@ -55,17 +86,6 @@ def _session(**values: Any) -> SessionStore:
         store[key] = value
     store.create()
     return store
-
-
-def test_session_row_is_read_as_the_orm_reads_it() -> None:
-    store = _session(colour="blauw")
-    row = Session.objects.get(session_key=store.session_key)
-    loaded = SessionStore(store.session_key)
-    assert loaded.load() == {"colour": "blauw"}
-    found = loaded._get_session_from_db()
-    assert found is not None
-    assert (found.session_key, found.session_data) == (row.session_key, row.session_data)
-    assert found.expire_date == row.expire_date and timezone.is_aware(found.expire_date)
 
 
 def test_expired_or_unknown_session_is_empty_and_loses_its_key() -> None:
@@ -125,9 +145,6 @@ def test_deleting_an_account_signs_it_out_everywhere_and_no_one_else(
 
 def test_migration_moves_existing_sessions_with_their_member(contributor: User) -> None:
     """accounts 0005 moves Django's session rows to accounts_session: nobody is signed out."""
-    from importlib import import_module
-
-    from django.apps import apps
     from django.contrib.sessions.models import Session as DjangoSession
 
     store = SessionStore()

@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles.models import Article, ArticleEvent
 from podium.topics.models import Topic
@@ -182,6 +180,6 @@ def test_submit_and_publish_exclude_each_other(docx_file: Path, contributor: Use
         _run(str(docx_file), "--author", contributor.email, "--submit", "--publish")
 
 
-def test_the_editors_group_exists_for_publish() -> None:
-    # The migration creates the editors' group --publish looks in.
-    assert Group.objects.filter(name=roles.EDITORS).exists()
+def test_publish_without_an_editor_is_refused(docx_file: Path, contributor: User) -> None:
+    with pytest.raises(CommandError, match="editor"):
+        _run(str(docx_file), "--author", contributor.email, "--publish")

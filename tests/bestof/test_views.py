@@ -43,11 +43,12 @@ def test_contributor_is_refused(make_compilation: Any, contributor_client: Any, 
 def test_editors_and_administrators_see_the_pages(
     make_compilation: Any, request: Any, client_name: str, page: str, admin_user: Any
 ) -> None:
-    from django.contrib.auth.models import Group
 
     from podium.accounts import roles
 
-    admin_user.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
+    admin_user.role = roles.EDITORS
+
+    admin_user.save(update_fields=["role"])
     client = request.getfixturevalue(client_name)
     assert client.get(page.format(pk=make_compilation(n=2).pk)).status_code == 200
 

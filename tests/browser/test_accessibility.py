@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -53,8 +52,8 @@ def site(db: None) -> dict[str, Any]:
     editor = User.objects.create_user(
         "redactie@example.org", "een-lang-wachtwoord-42", display_name="Eva Redacteur"
     )
-    # Transactional tests flush the groups the migrations made.
-    editor.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
+    editor.role = roles.EDITORS
+    editor.save(update_fields=["role"])
     editor = User.objects.get(pk=editor.pk)
     authors = [
         User.objects.create_user(

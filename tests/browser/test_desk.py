@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from podium.accounts import roles
@@ -44,9 +43,9 @@ def _user(email: str, name: str, **extra: Any) -> User:
 
 @pytest.fixture
 def people(transactional_db: None) -> dict[str, Any]:
-    editors, _ = Group.objects.get_or_create(name=roles.EDITORS)
     editor = _user("redacteur@example.org", "Rik Redacteur")
-    editor.groups.add(editors)
+    editor.role = roles.EDITORS
+    editor.save(update_fields=["role"])
     topic = Topic.objects.create(name="Arbeidsmarkt", slug="arbeidsmarkt")
     return {
         "editor": User.objects.get(pk=editor.pk),

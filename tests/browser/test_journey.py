@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from PIL import Image
@@ -46,7 +45,8 @@ def test_from_sign_up_to_a_published_article_on_the_home_page(
 ) -> None:
     topic = Topic.objects.create(name="Arbeidsmarkt", slug="arbeidsmarkt")
     editor = make_user("eindredacteur@example.org", display_name="Eva Eindredacteur")
-    editor.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
+    editor.role = roles.EDITORS
+    editor.save(update_fields=["role"])
     url = live_server.url
 
     # 1. Sign up.

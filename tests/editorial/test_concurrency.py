@@ -11,11 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles import lifecycle
 from podium.articles import services as article_services
@@ -30,13 +28,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)"
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db: None) -> None:
-    """A transactional test flushes the tables, the groups the migrations made included."""
-    for name in (roles.EDITORS, roles.ADMINISTRATORS):
-        Group.objects.get_or_create(name=name)
 
 
 def _race(*calls: Callable[[], object]) -> list[object]:

@@ -204,8 +204,8 @@ def test_overview_query_count(
 ) -> None:
     for article in bulk_publish(contributor, topics, n):
         DailyArticleStats.objects.create(article=article, day=timezone.localdate(), views=1)
-    # session, user, editor check (header); articles with totals; their recent days
-    with django_assert_num_queries(5):
+    # session, user; articles with totals; their recent days
+    with django_assert_num_queries(4):
         response = contributor_client.get(reverse("stats:overview"))
     assert len(response.context["articles"]) == n
 

@@ -21,6 +21,11 @@ class AdminUserChangeForm(ProfileRules, UserChangeForm):
             self.fields["photo"].initial = self.instance.photo or None
 
 
+def _held(role: str) -> set[str]:
+    """The roles beyond contributor that a member holds, as the audit log names them."""
+    return set() if role == roles.Role.CONTRIBUTOR else {role}
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = AdminUserChangeForm
@@ -37,7 +42,7 @@ class UserAdmin(BaseUserAdmin):
         "is_active",
         "date_joined",
     ]
-    list_filter = ["is_trusted", "is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["role", "is_trusted", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "display_name", "organisation"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -57,21 +62,21 @@ class UserAdmin(BaseUserAdmin):
                 )
             },
         ),
-        (_("Roles"), {"fields": ("is_active", "is_trusted", "is_staff", "is_superuser", "groups")}),
+        (_("Roles"), {"fields": ("role", "is_active", "is_trusted", "is_staff", "is_superuser")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    filter_horizontal = ["groups", "expertise"]
+    filter_horizontal = ["expertise"]
     # Trust changes go through the editors' desk, which records who changed it and why.
     readonly_fields = ["is_trusted"]
     actions = ["reset_second_factors"]
 
-    # Role changes are audited here, where administrators make them: the groups before the save
-    # are compared with the groups after it (save_related runs after the form's m2m save).
+    # Role changes are audited here, where administrators make them: the role before the save is
+    # compared with the role after it.
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change:
             before = User.objects.get(pk=obj.pk)
-            request._podium_roles_before = set(before.groups.values_list("name", flat=True))
+            request._podium_roles_before = _held(before.role)
             request._podium_staff_changed = (before.is_staff, before.is_superuser) != (
                 obj.is_staff,
                 obj.is_superuser,
@@ -102,7 +107,7 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         user = form.instance
         before: set[str] = getattr(request, "_podium_roles_before", set())
-        after = set(user.groups.values_list("name", flat=True))
+        after = _held(user.role)
         for name in sorted(after - before):
             audit.record(
                 action=AuditEvent.Action.ROLE_ADDED, subject=user, by=request.user, role=name
@@ -168,10 +173,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
 
     def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return bool(
-            request.user.is_superuser
-            or request.user.groups.filter(name=roles.ADMINISTRATORS).exists()
-        )
+        return bool(request.user.is_superuser or request.user.is_administrator)
 
     def has_module_permission(self, request):  # type: ignore[no-untyped-def]
         return self.has_view_permission(request)

@@ -3,7 +3,6 @@ the same row, so that every article listing gets its author with one join."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -59,6 +58,14 @@ class User(AbstractUser):
     expertise = models.ManyToManyField(
         Topic, blank=True, related_name="experts", verbose_name=_("topics of expertise")
     )
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=roles.Role.choices,
+        default=roles.Role.CONTRIBUTOR,
+        db_index=True,
+        help_text=_("Editors work at the desk; administrators also manage the site in the admin."),
+    )
     is_trusted = models.BooleanField(
         _("trusted contributor"),
         default=False,
@@ -96,13 +103,15 @@ class User(AbstractUser):
         """ "Function, organisation" as shown under the author's name."""
         return ", ".join(part for part in (self.job_title, self.organisation) if part)
 
-    @cached_property
+    @property
     def is_editor(self) -> bool:
-        if not self.is_active:
-            return False
-        if self.is_superuser:
-            return True
-        return roles.holds_any(self.pk, (roles.EDITORS, roles.ADMINISTRATORS))
+        """Reaches the editors' desk: an active editor, administrator or superuser."""
+        return self.is_active and (self.is_superuser or self.role in roles.DESK)
+
+    @property
+    def is_administrator(self) -> bool:
+        """Manages the site in the admin: an active administrator or superuser."""
+        return self.is_active and (self.is_superuser or self.role == roles.Role.ADMINISTRATOR)
 
     def missing_profile_fields(self) -> list[str]:
         """What the profile still needs before its owner may submit an article."""

@@ -12,8 +12,7 @@ from .models import User
 def editors() -> list[User]:
     return list(
         User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[roles.EDITORS, roles.ADMINISTRATORS]) | Q(is_superuser=True))
-        .distinct()
+        .filter(Q(role__in=roles.DESK) | Q(is_superuser=True))
         .order_by("pk")
     )
 

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -537,15 +536,12 @@ def _batch_offsets(total: int, size: int) -> Iterator[tuple[int, int]]:
 
 def _seed_editor(tag: str) -> User:
     """An editor to place and pick (the first existing one, or a new one without a password)."""
-    editors = Group.objects.filter(name=roles.EDITORS).first()
-    existing = editors.user_set.order_by("pk").first() if editors else None
+    existing = User.objects.filter(role=roles.EDITORS).order_by("pk").first()
     if existing is not None:
         return existing
-    user = User.objects.create(
+    return User.objects.create(
         email=f"redactie.{tag}@seed.podium.example",
         password="!",  # noqa: S106 (unusable: this account cannot sign in)
         display_name="Redactie (seed)",
+        role=roles.EDITORS,
     )
-    if editors is not None:
-        user.groups.add(editors)
-    return user

@@ -19,7 +19,6 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -143,9 +142,10 @@ class Command(BaseCommand):
                 user = User.objects.create_superuser(spec.email, DEMO_PASSWORD)
             else:
                 user = User.objects.create_user(spec.email, DEMO_PASSWORD, is_trusted=spec.trusted)
-        group = {"administrator": roles.ADMINISTRATORS, "editor": roles.EDITORS}.get(spec.role)
-        if group:
-            user.groups.add(Group.objects.get_or_create(name=group)[0])
+        role = {"administrator": roles.ADMINISTRATORS, "editor": roles.EDITORS}.get(spec.role)
+        if role and user.role != role:
+            user.role = role
+            user.save(update_fields=["role"])
 
         # allauth requires a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory").
         address, _new = EmailAddress.objects.get_or_create(
