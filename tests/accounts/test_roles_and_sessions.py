@@ -56,9 +56,9 @@ def test_inactive_editor_is_no_editor_and_superuser_always_is(editor: User) -> N
 
 
 def test_migration_turns_the_role_groups_into_the_column(contributor: User) -> None:
-    """accounts 0006: "Beheerders" become administrators (also when in "Redactie" too), "Redactie"
+    """accounts 0007: "Beheerders" become administrators (also when in "Redactie" too), "Redactie"
     editors, the rest contributors; the two groups are gone, other groups stay."""
-    migration = import_module("podium.accounts.migrations.0006_user_role")
+    migration = import_module("podium.accounts.migrations.0007_user_role")
     editors = Group.objects.create(name="Redactie")
     administrators = Group.objects.create(name="Beheerders")
     readers = Group.objects.create(name="Lezers")

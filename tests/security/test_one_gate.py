@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -40,7 +39,7 @@ def _user_change_form(user: User, **extra: Any) -> dict[str, Any]:
         "website": user.website,
         "linkedin": user.linkedin,
         "is_active": "on",
-        "groups": list(user.groups.values_list("pk", flat=True)),
+        "role": user.role,
         "expertise": list(user.expertise.values_list("pk", flat=True)),
         "last_login_0": "",
         "last_login_1": "",
@@ -134,9 +133,8 @@ def test_admin_refuses_a_file_that_is_not_an_image(admin_client: Client, contrib
 
 
 def test_admin_role_change_still_saves(admin_client: Client, contributor: User) -> None:
-    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
     url = reverse("admin:accounts_user_change", args=[contributor.pk])
-    response = admin_client.post(url, _user_change_form(contributor, groups=[editors.pk]))
+    response = admin_client.post(url, _user_change_form(contributor, role=roles.EDITORS))
     assert response.status_code == 302, _errors(response)
     assert User.objects.get(pk=contributor.pk).is_editor
 

@@ -27,7 +27,7 @@ def groups_from_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_member_sessions"),
+        ("accounts", "0006_email_change_audit"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
