@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from podium.accounts import roles
 from podium.accounts.models import Session, User
@@ -169,3 +171,35 @@ def test_migration_moves_existing_sessions_with_their_member(contributor: User) 
     assert moved["a" * 32].session_data == signed_in.session_data
     assert not DjangoSession.objects.exists()
     assert SessionStore("a" * 32)["colour"] == "paars"
+
+
+# --- The editor guard of services -----------------------------------------------------------
+
+
+@roles.editors_only(gettext_lazy("Alleen de redactie."))
+def _desk_service(*, by: User, value: int) -> int:
+    return value * 2
+
+
+def test_editor_guard_lets_editors_through_and_refuses_everyone_else(
+    editor: User, contributor: User
+) -> None:
+    assert _desk_service(by=editor, value=21) == 42
+    with pytest.raises(PermissionDenied, match="Alleen de redactie"):
+        _desk_service(by=contributor, value=21)
+    with pytest.raises(PermissionDenied):
+        _desk_service(by=AnonymousUser(), value=21)  # type: ignore[arg-type]
+    User.objects.filter(pk=editor.pk).update(is_active=False)
+    with pytest.raises(PermissionDenied):
+        _desk_service(by=User.objects.get(pk=editor.pk), value=21)
+
+
+def test_editor_guard_needs_the_acting_user() -> None:
+    with pytest.raises(TypeError, match="by="):
+        _desk_service(value=1)  # type: ignore[call-arg]
+
+
+def test_editor_guard_speaks_dutch_without_a_message(contributor: User) -> None:
+    with translation.override("nl"), pytest.raises(PermissionDenied) as refused:
+        roles.require_editor(contributor)
+    assert str(refused.value) == "Alleen redacteuren kunnen dit doen."

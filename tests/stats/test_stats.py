@@ -157,8 +157,8 @@ def test_overview_shows_views_rate_and_chart(live: Article, contributor_client: 
         read_throughs=1,
     )
     response = contributor_client.get(reverse("stats:overview"))
-    article = response.context["articles"][0]
-    assert (article.total_views, article.total_read_throughs, article.read_through_percent) == (
+    reading = response.context["readings"][0]
+    assert (reading.views, reading.read_throughs, reading.read_through_percent) == (
         20,
         5,
         25,
@@ -207,7 +207,7 @@ def test_overview_query_count(
     # session, user; articles with totals; their recent days
     with django_assert_num_queries(4):
         response = contributor_client.get(reverse("stats:overview"))
-    assert len(response.context["articles"]) == n
+    assert len(response.context["readings"]) == n
 
 
 def test_most_read_counts_only_the_window(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.core import refusals
 
 from . import conflict, lifecycle, services
 from .forms import ArticleForm
@@ -75,8 +76,7 @@ def _save_and_maybe_submit(
             action=request.path,
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        refusals.to_form(form, exc)
         return None
     if article.state == Article.State.PUBLISHED:
         messages.success(
@@ -184,9 +184,9 @@ def autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
             status=409,
         )
     except lifecycle.TransitionNotAllowed as exc:
-        return JsonResponse({"error": str(exc)}, status=409)
+        return JsonResponse({"error": " ".join(refusals.reasons(exc))}, status=409)
     except ValidationError as exc:
-        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+        return JsonResponse({"error": " ".join(refusals.reasons(exc))}, status=400)
     return _autosave_response(article)
 
 
@@ -212,10 +212,9 @@ def _author_action(request: SignedInRequest, pk: int, service: object, done: str
     try:
         service(article=article, by=request.user)  # type: ignore[operator]
     except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
-        messages.error(request, str(exc))
+        refusals.show(request, exc)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
         return redirect("articles:edit", pk=article.pk)
     else:
         messages.success(request, done)

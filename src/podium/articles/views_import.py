@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from podium.accounts.http import SignedInRequest
 from podium.accounts.rules import clean_bio
+from podium.core import refusals
 
 from . import lifecycle, services
 from .forms_import import ImportForm
@@ -79,8 +80,7 @@ def import_new(request: SignedInRequest) -> HttpResponse:
         try:
             article = services.import_article(by=request.user, result=result)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(form.cleaned_data["source"], message)
+            refusals.to_form(form, exc, form.cleaned_data["source"])
         else:
             return _imported(request, article, lines)
     return render(request, "articles/import.html", {"form": form, "article": None})
@@ -153,10 +153,9 @@ def _confirm(request: SignedInRequest, article: Article) -> HttpResponse:
         )
         return redirect("articles:edit", pk=article.pk)
     except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
-        messages.error(request, str(exc))
+        refusals.show(request, exc)
         return redirect("articles:edit", pk=article.pk)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
         return redirect("articles:edit", pk=article.pk)
     return _imported(request, article, lines)

@@ -18,8 +18,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from podium.accounts.models import User
+from podium.accounts.roles import editors_only
 from podium.articles.models import Article
 
 from .book import Book, BuildError, prepare_book
@@ -29,11 +31,7 @@ logger = logging.getLogger(__name__)
 
 FORMATS = ("a4", "trim", "epub")
 FILE_FIELDS = {"a4": "pdf_a4", "trim": "pdf_trim", "epub": "epub"}
-
-
-def _require_editor(by: User) -> None:
-    if not by.is_authenticated or not by.is_editor:
-        raise PermissionDenied(_("Only editors can work on compilations."))
+EDITORS_ONLY = gettext_lazy("Only editors can work on compilations.")
 
 
 def _require_editable(compilation: Compilation) -> None:
@@ -51,6 +49,7 @@ def _check_period(start: datetime.date, end: datetime.date) -> None:
         )
 
 
+@editors_only(EDITORS_ONLY)
 @transaction.atomic
 def create_compilation(
     *,
@@ -62,7 +61,6 @@ def create_compilation(
     foreword: str = "",
 ) -> Compilation:
     """A new draft compilation for a period. Raises PermissionDenied, ValidationError."""
-    _require_editor(by)
     _check_period(period_start, period_end)
     return Compilation.objects.create(
         title=title.strip(),
@@ -74,6 +72,7 @@ def create_compilation(
     )
 
 
+@editors_only(EDITORS_ONLY)
 @transaction.atomic
 def update_compilation(
     *,
@@ -85,7 +84,6 @@ def update_compilation(
     subtitle: str = "",
     foreword: str = "",
 ) -> Compilation:
-    _require_editor(by)
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     _require_editable(compilation)
     _check_period(period_start, period_end)
@@ -99,11 +97,11 @@ def update_compilation(
     return compilation
 
 
+@editors_only(EDITORS_ONLY)
 @transaction.atomic
 def set_articles(*, compilation: Compilation, article_ids: Sequence[int], by: User) -> Compilation:
     """Make `article_ids`, in this order, the compilation's articles. Each must be published and
     live; repeated ids count once. Raises PermissionDenied, ValidationError (naming the article)."""
-    _require_editor(by)
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     _require_editable(compilation)
     ordered = list(dict.fromkeys(int(pk) for pk in article_ids))
@@ -133,13 +131,13 @@ def set_articles(*, compilation: Compilation, article_ids: Sequence[int], by: Us
     return compilation
 
 
+@editors_only(EDITORS_ONLY)
 @transaction.atomic
 def request_build(*, compilation: Compilation, by: User) -> Compilation:
     """Queue a build of all three files (it replaces earlier ones when it succeeds). A newer
     request supersedes a build still running. Raises PermissionDenied, ValidationError."""
     from .tasks import build_compilation
 
-    _require_editor(by)
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     if not compilation.entries.exists():
         raise ValidationError(_("Choose at least one article before building."), code="empty")
@@ -157,13 +155,13 @@ def request_build(*, compilation: Compilation, by: User) -> Compilation:
     return compilation
 
 
+@editors_only(EDITORS_ONLY)
 @transaction.atomic
 def finalise_compilation(*, compilation: Compilation, by: User) -> Compilation:
     """Freeze the compilation as sent to the printer and tell its authors (after commit).
     Needs a successful build of the current choice. Raises PermissionDenied, ValidationError."""
     from .tasks import notify_authors_finalised
 
-    _require_editor(by)
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     _require_editable(compilation)
     if compilation.build_status != Compilation.BuildStatus.DONE or not (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.core import refusals
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -20,8 +21,7 @@ from .models import Compilation
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+    refusals.show(request, exc)
 
 
 @editor_required
@@ -38,7 +38,7 @@ def create(request: SignedInRequest) -> HttpResponse:
         try:
             compilation = services.create_compilation(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            refusals.show(request, exc)
         else:
             messages.success(request, _("The compilation is created. Now choose its articles."))
             return redirect("bestof:articles", pk=compilation.pk)
@@ -73,7 +73,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            refusals.show(request, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(compilation)
@@ -99,7 +99,7 @@ def articles(request: SignedInRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            refusals.show(request, exc)
         else:
             messages.success(request, _("The choice of articles is saved."))
             return redirect(compilation)
@@ -143,7 +143,7 @@ def build(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         services.request_build(compilation=compilation, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        refusals.show(request, exc)
     else:
         messages.success(request, _("The build has started; this page shows its progress."))
     return redirect(compilation)
@@ -156,7 +156,7 @@ def finalise(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         services.finalise_compilation(compilation=compilation, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        refusals.show(request, exc)
     else:
         messages.success(request, _("The compilation is finalised; its authors are being told."))
     return redirect(compilation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -61,26 +62,37 @@ def home_placements(
     )
 
 
-def all_placements() -> list[Placement]:
+@dataclass(frozen=True)
+class PlacementRow:
+    """A placement on the desk's home-page list with what readers see of it now: "lead",
+    "shown", "scheduled" (not yet started), "overflow" (the area is full) or "ended"."""
+
+    placement: Placement
+    status: str
+
+
+def all_placements() -> list[PlacementRow]:
     """Every placement for the desk (ended and future ones too), in order."""
-    placements = list(
+    placements = (
         Placement.objects.select_related("article__author", "placed_by")
         .defer("article__body")
         .order_by("position", "placed_at", "pk")
     )
     now = timezone.now()
     shown = 0
+    rows = []
     for placement in placements:
         if not placement.article.is_live or (placement.ends_at and placement.ends_at <= now):
-            placement.status = "ended"  # type: ignore[attr-defined]
+            status = "ended"
         elif placement.starts_at and placement.starts_at > now:
-            placement.status = "scheduled"  # type: ignore[attr-defined]
+            status = "scheduled"
         elif shown >= settings.PODIUM_HOME_SLOTS:
-            placement.status = "overflow"  # type: ignore[attr-defined]
+            status = "overflow"
         else:
-            placement.status = "lead" if shown == 0 else "shown"  # type: ignore[attr-defined]
+            status = "lead" if shown == 0 else "shown"
             shown += 1
-    return placements
+        rows.append(PlacementRow(placement, status))
+    return rows
 
 
 # --- The desk's queues ------------------------------------------------------------------------
@@ -132,8 +144,18 @@ def unreviewed_publications() -> QuerySet[Article]:
     ).annotate(auto_published_at=events.filter(article=OuterRef("pk")).values("at")[:1])
 
 
-def desk_queues(flt: DeskFilter, *, limit: int = 50) -> dict[str, tuple[int, list[Article]]]:
-    """Each queue as (count, first `limit` rows), all filtered alike."""
+@dataclass(frozen=True)
+class Submission:
+    """A submitted article in the desk's first queue, with how long it has waited for review."""
+
+    article: Article
+    waiting: datetime.timedelta | None
+    is_overdue: bool
+
+
+def desk_queues(flt: DeskFilter, *, limit: int = 50) -> dict[str, tuple[int, list[Any]]]:
+    """Each queue as (count, first `limit` rows), all filtered alike; the submitted queue's rows
+    are `Submission`s, the others articles."""
     now = timezone.now()
     queues: dict[str, QuerySet[Article]] = {
         "submitted": Article.objects.filter(state=Article.State.SUBMITTED).order_by(
@@ -147,16 +169,25 @@ def desk_queues(flt: DeskFilter, *, limit: int = 50) -> dict[str, tuple[int, lis
             state=Article.State.PUBLISHED, published_at__gte=now - datetime.timedelta(days=14)
         ).order_by("-published_at", "-pk"),
     }
-    result = {}
+    result: dict[str, tuple[int, list[Any]]] = {}
     for name, qs in queues.items():
         qs = flt.apply(qs)
         rows = list(_listing(qs)[:limit])
         count = qs.count()
         result[name] = (count, rows)
     sla = datetime.timedelta(hours=settings.PODIUM_REVIEW_SLA_HOURS)
-    for article in result["submitted"][1]:
-        article.waiting = now - article.submitted_at if article.submitted_at else None  # type: ignore[attr-defined]
-        article.is_overdue = bool(article.submitted_at and now - article.submitted_at > sla)  # type: ignore[attr-defined]
+    count, submitted = result["submitted"]
+    result["submitted"] = (
+        count,
+        [
+            Submission(
+                article=article,
+                waiting=now - article.submitted_at if article.submitted_at else None,
+                is_overdue=bool(article.submitted_at and now - article.submitted_at > sla),
+            )
+            for article in submitted
+        ],
+    )
     return result
 
 

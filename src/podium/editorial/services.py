@@ -6,23 +6,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from podium.accounts import services as account_services
 from podium.accounts.models import TrustChange, User
+from podium.accounts.roles import editors_only
 from podium.articles import services as article_services
 from podium.articles.models import Article, ArticleEvent
 from podium.core import pagecache
 
 from .models import CurationNotice, FeaturedArea, Pick, Placement, PublicationCheck
-
-
-def _require_editor(by: User, message: str) -> None:
-    if not by.is_editor:
-        raise PermissionDenied(message)
 
 
 def _notify(article: Article, kind: str, by: User) -> CurationNotice:
@@ -37,11 +34,11 @@ def _notify(article: Article, kind: str, by: User) -> CurationNotice:
 # --- Picks ------------------------------------------------------------------------------------
 
 
+@editors_only(gettext_lazy("Only editors can pick articles."))
 @transaction.atomic
 def pick_article(*, article: Article, kind: str, by: User) -> Pick:
     """Pick a live article for the newsletter or the compilation; the author is told. Picking twice
     is refused."""
-    _require_editor(by, _("Only editors can pick articles."))
     if kind not in Pick.Kind.values:
         raise ValidationError(_("Unknown kind of pick."), code="unknown_kind")
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -58,9 +55,9 @@ def pick_article(*, article: Article, kind: str, by: User) -> Pick:
     return pick
 
 
+@editors_only(gettext_lazy("Only editors can change picks."))
 @transaction.atomic
 def unpick_article(*, article: Article, kind: str, by: User) -> None:
-    _require_editor(by, _("Only editors can change picks."))
     Pick.objects.filter(article=article, kind=kind).delete()
 
 
@@ -112,6 +109,7 @@ def _check_times(starts_at: datetime.datetime | None, ends_at: datetime.datetime
         )
 
 
+@editors_only(gettext_lazy("Only editors can place articles on the home page."))
 @transaction.atomic
 def place_on_home(
     *,
@@ -122,7 +120,6 @@ def place_on_home(
 ) -> Placement:
     """Put a published article at the end of the featured area (optionally from/until a time);
     the author is told. Raises PermissionDenied or ValidationError; writes nothing then."""
-    _require_editor(by, _("Only editors can place articles on the home page."))
     _check_times(starts_at, ends_at)
     _lock_area(by)
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -140,6 +137,7 @@ def place_on_home(
     return placement
 
 
+@editors_only(gettext_lazy("Only editors can change the home page."))
 @transaction.atomic
 def change_placement_times(
     *,
@@ -148,7 +146,6 @@ def change_placement_times(
     starts_at: datetime.datetime | None,
     ends_at: datetime.datetime | None,
 ) -> Placement:
-    _require_editor(by, _("Only editors can change the home page."))
     _check_times(starts_at, ends_at)
     _lock_area(by)
     locked = Placement.objects.select_for_update().get(pk=placement.pk)
@@ -157,20 +154,20 @@ def change_placement_times(
     return locked
 
 
+@editors_only(gettext_lazy("Only editors can change the home page."))
 @transaction.atomic
 def remove_placement(*, placement: Placement, by: User) -> None:
-    _require_editor(by, _("Only editors can change the home page."))
     _lock_area(by)
     Placement.objects.filter(pk=placement.pk).delete()
     _renumber(current_order())
 
 
+@editors_only(gettext_lazy("Only editors can change the home page."))
 @transaction.atomic
 def reorder_placements(*, order: Sequence[int], seen: Sequence[int], by: User) -> list[int]:
     """Put the placements in `order` (placement ids, lead slot first). `seen` is the order the
     editor's page showed: if the stored order differs, someone else changed the area meanwhile and
     StaleOrder is raised with the current order; nothing is written then."""
-    _require_editor(by, _("Only editors can change the home page."))
     _lock_area(by)
     current = current_order()
     if list(seen) != current:
@@ -219,10 +216,10 @@ def _unchecked_event(article: Article) -> ArticleEvent:
     return event
 
 
+@editors_only(gettext_lazy("Only editors can check publications."))
 @transaction.atomic
 def mark_publication_seen(*, article: Article, by: User) -> PublicationCheck:
     """An editor has read an article published without review and lets it stand."""
-    _require_editor(by, _("Only editors can check publications."))
     locked = Article.objects.select_for_update().get(pk=article.pk)
     event = _unchecked_event(locked)
     if locked.state != Article.State.PUBLISHED:
@@ -238,13 +235,13 @@ def mark_publication_seen(*, article: Article, by: User) -> PublicationCheck:
         ) from None
 
 
+@editors_only(gettext_lazy("Only editors can take articles down."))
 @transaction.atomic
 def take_down(*, article: Article, by: User, reason: str, check_pending: bool = False) -> Article:
     """Take a published article down (reason required; the author is told). If it was published
     without review and not yet checked, the check is closed as "taken down" too. With
     `check_pending` (the editor acted on an unchecked publication), a check another editor made
     in the meantime is not overruled: ValidationError, nothing changes."""
-    _require_editor(by, _("Only editors can take articles down."))
     locked = Article.objects.select_for_update().get(pk=article.pk)
     if check_pending:
         _unchecked_event(locked)  # raises when someone else has checked it meanwhile

@@ -21,6 +21,7 @@ from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
+from podium.core import refusals
 
 from . import assistant, selectors
 from . import services as curation
@@ -145,8 +146,7 @@ def _run(
         )
         return redirect("editorial:review", pk=article.pk)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
         return None
     messages.success(request, done)
     return redirect("editorial:review", pk=article.pk)
@@ -283,8 +283,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
                     extra={"note": form.cleaned_data["note"]},
                 )
             except (ValidationError, lifecycle.TransitionNotAllowed) as exc:
-                for message in getattr(exc, "messages", [str(exc)]):
-                    form.add_error(None, message)
+                refusals.to_form(form, exc)
             else:
                 messages.success(
                     request, _("Your edit is saved as a new revision; the author has been told.")
@@ -316,8 +315,7 @@ def _curation_action(
     try:
         call()
     except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, message)
+        refusals.show(request, exc)
     else:
         messages.success(request, done)
     return redirect("editorial:review", pk=article.pk)
@@ -383,8 +381,7 @@ def mark_seen(request: SignedInRequest, pk: int) -> HttpResponse:
     try:
         curation.mark_publication_seen(article=article, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
     else:
         messages.success(
             request, _("Marked as seen: “%(title)s” stays online.") % {"title": article}
@@ -401,7 +398,7 @@ def mark_seen(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def home_page(request: HttpRequest) -> HttpResponse:
     placements = selectors.all_placements()
-    order = ",".join(str(p.pk) for p in placements)
+    order = ",".join(str(row.placement.pk) for row in placements)
     return render(
         request,
         "editorial/home_page.html",
@@ -415,7 +412,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
 
 
 def _stale(request: HttpRequest, exc: curation.StaleOrder) -> HttpResponse:
-    messages.error(request, str(exc))
+    refusals.show(request, exc)
     return redirect("editorial:home_page")
 
 
@@ -463,8 +460,7 @@ def _change_order(request: HttpRequest, change: Callable[[], object]) -> HttpRes
     except curation.StaleOrder as exc:
         return _stale(request, exc)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
     else:
         messages.success(request, _("The new order is on the home page."))
     return redirect("editorial:home_page")
@@ -496,8 +492,7 @@ def placement_times(request: SignedInRequest, placement_id: int) -> HttpResponse
                     ends_at=form.cleaned_data["ends_at"],
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                refusals.to_form(form, exc)
             else:
                 messages.success(request, _("The times of the placement are saved."))
                 return redirect("editorial:home_page")
@@ -531,10 +526,9 @@ def contributor_trust(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             service(user=contributor, by=request.user, reason=form.cleaned_data["reason"])
         except TrustUnchanged as exc:
-            messages.error(request, str(exc))
+            refusals.show(request, exc)
         except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                form.add_error(None, message)
+            refusals.to_form(form, exc)
         else:
             messages.success(
                 request,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
-from podium.core import dates
+from podium.core import dates, refusals
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -80,8 +80,7 @@ def _run(
     try:
         call()
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refusals.show(request, exc)
     else:
         if done:
             messages.success(request, done)
@@ -326,8 +325,7 @@ def import_view(request: SignedInRequest) -> HttpResponse:
                     data=form.cleaned_data["file"].read(), by=request.user
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error("file", message)
+                refusals.to_form(form, exc, "file")
                 status = 400
         else:
             status = 400

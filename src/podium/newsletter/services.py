@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from podium.accounts.models import User
+from podium.accounts.roles import editors_only, require_editor
 from podium.articles.models import Article
 from podium.editorial.selectors import picks_between
 
@@ -34,11 +35,6 @@ CONSENT_TEXT = gettext_lazy(
 )
 RESUBSCRIBE_TEXT = gettext_lazy("Subscribe me again to Podium's newsletter.")
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
-
-
-def _require_editor(by: User) -> None:
-    if not by.is_authenticated or not by.is_editor:
-        raise PermissionDenied(_("Only editors can do this."))
 
 
 # --- Subscribers -----------------------------------------------------------------------------
@@ -224,12 +220,12 @@ def _parse_time(raw: str) -> datetime.datetime | None:
     return value
 
 
+@editors_only()
 @transaction.atomic
 def import_subscribers(*, data: bytes, by: User) -> ImportReport:
     """Add confirmed subscribers from a CSV export (columns as `IMPORT_COLUMNS`; `email`,
     `consent_at` and `consent_text` required). Only rows with a recorded consent are kept; every
     other row is reported with the reason. Raises ValidationError for a file that is no CSV."""
-    _require_editor(by)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -356,11 +352,11 @@ def _locked_editable(edition: Edition) -> Edition:
     return locked
 
 
+@editors_only()
 @transaction.atomic
 def create_edition(*, by: User) -> Edition:
     """A new draft, filled with the articles picked for the newsletter since the last edition
     that went out, in pick order."""
-    _require_editor(by)
     now = timezone.now()
     last = Edition.objects.filter(
         status__in=[Edition.Status.SENDING, Edition.Status.SENT]
@@ -373,9 +369,9 @@ def create_edition(*, by: User) -> Edition:
     return edition
 
 
+@editors_only()
 @transaction.atomic
 def update_edition(*, edition: Edition, subject: str, intro: str, by: User) -> Edition:
-    _require_editor(by)
     locked = _locked_editable(edition)
     locked.subject = subject
     locked.intro = intro
@@ -389,9 +385,9 @@ def _renumber(edition: Edition, ordered: list[EditionItem]) -> None:
     EditionItem.objects.bulk_update(ordered, ["position"])
 
 
+@editors_only()
 @transaction.atomic
 def move_item(*, edition: Edition, item_id: int, up: bool, by: User) -> None:
-    _require_editor(by)
     locked = _locked_editable(edition)
     items = list(locked.items.order_by("position", "pk"))
     index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
@@ -403,17 +399,17 @@ def move_item(*, edition: Edition, item_id: int, up: bool, by: User) -> None:
     _renumber(locked, items)
 
 
+@editors_only()
 @transaction.atomic
 def remove_item(*, edition: Edition, item_id: int, by: User) -> None:
-    _require_editor(by)
     locked = _locked_editable(edition)
     locked.items.filter(pk=item_id).delete()
     _renumber(locked, list(locked.items.order_by("position", "pk")))
 
 
+@editors_only()
 @transaction.atomic
 def add_item(*, edition: Edition, article: Article, by: User) -> EditionItem:
-    _require_editor(by)
     locked = _locked_editable(edition)
     if not article.is_live:
         raise ValidationError(
@@ -444,9 +440,9 @@ def edition_items(edition: Edition) -> list[EditionItem]:
     return list(edition.items.select_related("article__author").order_by("position", "pk"))
 
 
+@editors_only()
 def send_test(*, edition: Edition, by: User) -> int:
     """Send the edition as it is now to the editor's own address, marked as a test."""
-    _require_editor(by)
     from .rendering import build_message
 
     html, text = render_edition(edition, edition_items(edition))
@@ -469,7 +465,7 @@ def start_sending(*, edition: Edition, by: User | None) -> Edition:
     subscriber; workers start after commit. `by` is None when a scheduled edition falls due.
     Raises ValidationError when the edition is not complete or has already gone out."""
     if by is not None:
-        _require_editor(by)
+        require_editor(by)
     locked = _locked_editable(edition)
     items = edition_items(locked)
     problems = _ready_problems(locked, items)
@@ -527,9 +523,9 @@ def _create_deliveries(edition: Edition, start: datetime.datetime) -> None:
         Delivery.objects.bulk_create(chunk)
 
 
+@editors_only()
 @transaction.atomic
 def schedule_edition(*, edition: Edition, at: datetime.datetime, by: User) -> Edition:
-    _require_editor(by)
     locked = _locked_editable(edition)
     problems = _ready_problems(locked, edition_items(locked))
     if problems:
@@ -546,9 +542,9 @@ def schedule_edition(*, edition: Edition, at: datetime.datetime, by: User) -> Ed
     return locked
 
 
+@editors_only()
 @transaction.atomic
 def unschedule_edition(*, edition: Edition, by: User) -> Edition:
-    _require_editor(by)
     locked = _locked_editable(edition)
     locked.status = Edition.Status.DRAFT
     locked.scheduled_at = None

@@ -42,12 +42,10 @@ def beacon(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: SignedInRequest) -> HttpResponse:
-    articles = selectors.author_articles_with_totals(request.user)
-    series = selectors.recent_series(articles)
-    for article in articles:
-        article.series = series[article.pk]  # type: ignore[attr-defined]
     return render(
-        request, "stats/overview.html", {"articles": articles, "days": selectors.SPARK_DAYS}
+        request,
+        "stats/overview.html",
+        {"readings": selectors.author_readings(request.user), "days": selectors.SPARK_DAYS},
     )
 
 
