@@ -72,7 +72,7 @@ def _admin_user_form(user: User, **overrides: str) -> dict[str, Any]:
         "website": "",
         "linkedin": "",
         "is_active": "on",
-        "groups": [],
+        "role": user.role,
         "last_login_0": "",
         "last_login_1": "",
         "date_joined_0": "2026-01-01",

@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,10 +49,8 @@ def build_site() -> dict[str, Any]:
         )
     ]
     editor = User.objects.create_user(
-        "redactie@example.org", PASSWORD, display_name="Eva Redacteur"
+        "redactie@example.org", PASSWORD, display_name="Eva Redacteur", role=roles.EDITORS
     )
-    editor.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
-    editor = User.objects.get(pk=editor.pk)
     authors = [
         User.objects.create_user(
             f"{slug}@example.org",
