@@ -11,11 +11,14 @@ from django.utils.safestring import SafeString
 
 from .selectors import DayCount
 
+MIN_SLOTS = 14
+
 
 def bar_chart(
     series: Sequence[DayCount], *, label: str, width: int = 300, height: int = 60
 ) -> SafeString:
-    n = max(1, len(series))
+    # At least MIN_SLOTS slots: one day of data is one slim bar on a baseline, not a solid block.
+    n = max(MIN_SLOTS, len(series))
     peak = max((d.views for d in series), default=0) or 1
     slot = width / n
     bar = max(1.0, slot * 0.8)
@@ -36,9 +39,12 @@ def bar_chart(
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{label}" '
-        'preserveAspectRatio="none" focusable="false" fill="currentColor">{bars}</svg>',
+        'preserveAspectRatio="none" focusable="false" fill="currentColor">'
+        '<line x1="0" x2="{w}" y1="{base}" y2="{base}" stroke="currentColor" stroke-opacity=".35" '
+        'vector-effect="non-scaling-stroke"/>{bars}</svg>',
         w=width,
         h=height,
         label=label,
+        base=f"{height - 0.5:.1f}",
         bars=bars,
     )
