@@ -191,8 +191,9 @@ def word_tokens(word: str) -> str:
 
 
 def tokens(text: str) -> str:
-    """The index tokens of `text`, space-separated."""
-    return " ".join(word_tokens(w) for w in words(text))
+    """The index tokens of `text`, space-separated, each word once (no query needs positions or
+    frequencies: matching and ranking only ask whether a field holds a token)."""
+    return " ".join(word_tokens(w) for w in dict.fromkeys(words(text)))
 
 
 def stemmed(text: str) -> str:
