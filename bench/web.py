@@ -19,6 +19,17 @@ against:
   (f) the article through nginx (micro-cache)
   (g) nginx serving a static file of the same size
 
+and the cold path:
+
+  (a′) anonymous articles, each request a random one of 10,000 (a process's memory cannot hold
+       them: this measures the shared page cache)
+  (d′) a signed-in reader on a random article of 10,000 (no fragment reuse)
+  (b′) the home page with the page cache switched off (PODIUM_PAGE_CACHE=0), at 100,000 and at
+       1,000 articles; (c′) a topic page with it off (the list page's count)
+  (h)  the server `make run` starts (`podium serve`, its default workers and the background
+       worker, all on this machine) against a few-line Django project serving the same bytes
+       from gunicorn with 2 sync workers (bench/tiny_site.py), side by side, wrk -t2 -c32
+
 and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
 memory afterwards, and writes bench/results/web.md (web-postgres.md with PostgreSQL), keeping
 the file's "## Notes" section. Only 127.0.0.1 is contacted.
@@ -63,7 +74,9 @@ class Site:
             "SECRET_KEY": "bench-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SETTINGS_MODULE": "web_settings",
-            "PYTHONPATH": str(ROOT / "bench"),
+            "PYTHONPATH": os.pathsep.join(
+                p for p in [str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")] if p
+            ),
             "LOG_LEVEL": "WARNING",
             "DEBUG": "0",
         }
@@ -76,6 +89,8 @@ class Site:
             self.env["REDIS_URL"] = redis_url
             self.env["PODIUM_PAGE_CACHE_PREFIX"] = f"bench-{name}-{os.getpid()}"
         self.server: subprocess.Popen[bytes] | None = None
+        self.cold_port = free_port()
+        self.cold_server: subprocess.Popen[bytes] | None = None
 
     def podium(self, *args: str) -> str:
         done = subprocess.run(
@@ -85,25 +100,34 @@ class Site:
             raise SystemExit(f"podium {' '.join(args)} failed:\n{done.stderr[-3000:]}")
         return done.stdout
 
-    def start(self, workers: int) -> None:
-        self.server = subprocess.Popen(
+    def _gunicorn(
+        self, port: int, workers: int, env: dict[str, str], log: str
+    ) -> subprocess.Popen[bytes]:
+        server = subprocess.Popen(
             [
                 PY,
                 "-m",
                 "gunicorn",
                 "podium.wsgi:application",
                 "--bind",
-                f"127.0.0.1:{self.port}",
+                f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
                 "--timeout",
                 "30",
             ],
-            env=self.env,
+            env=env,
             stdout=subprocess.DEVNULL,
-            stderr=open(self.dir / "gunicorn.log", "wb"),  # noqa: SIM115
+            stderr=open(self.dir / log, "wb"),  # noqa: SIM115
         )
-        wait_for(f"http://127.0.0.1:{self.port}/gezondheid/")
+        wait_for(f"http://127.0.0.1:{port}/gezondheid/")
+        return server
+
+    def start(self, workers: int) -> None:
+        self.server = self._gunicorn(self.port, workers, self.env, "gunicorn.log")
+        # The same site with the page cache switched off: the cold path of (b′) and (c′).
+        cold = {**self.env, "PODIUM_PAGE_CACHE": "0"}
+        self.cold_server = self._gunicorn(self.cold_port, workers, cold, "gunicorn-cold.log")
 
     def worker_rss_mb(self) -> list[float]:
         assert self.server is not None
@@ -118,9 +142,10 @@ class Site:
         return sizes
 
     def stop(self) -> None:
-        if self.server and self.server.poll() is None:
-            self.server.send_signal(signal.SIGTERM)
-            self.server.wait(timeout=30)
+        for server in (self.server, self.cold_server):
+            if server and server.poll() is None:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
@@ -146,7 +171,11 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, float]:
+def wrk(
+    url: str, seconds: int, connections: int, cookie: str = "", paths: str = ""
+) -> dict[str, float]:
+    """wrk against `url`; with `paths` (a file of paths, one a line), each request asks for a
+    random one of them on `url`'s server."""
     command = [
         "wrk",
         "-t2",
@@ -159,6 +188,9 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str,
     ]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if paths:
+        command[1:1] = ["-s", str(ROOT / "bench" / "random_paths.lua")]
+        command += ["--", paths]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = 0
     for pattern in (
@@ -192,8 +224,9 @@ from podium.articles.models import Article
 from podium.topics.models import Topic
 session_key = signed_in_reader("lezer@bench.example")
 ids = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:50])
+many = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:10000])
 topic = Topic.objects.order_by("?").values_list("slug", flat=True).first()
-print(json.dumps({"session": session_key, "slugs": ids, "topic": topic}))
+print(json.dumps({"session": session_key, "slugs": ids, "many": many, "topic": topic}))
 """
 
 
@@ -251,7 +284,9 @@ def main() -> None:
     big = Site("big", workdir, redis_url, database_url)
     small = Site("small", workdir, redis_url, database_url)
     nginx: subprocess.Popen[bytes] | None = None
+    extra: list[subprocess.Popen[bytes]] = []
     timings: dict[str, float] = {}
+    load: dict[str, tuple[float, float, float]] = {"start": os.getloadavg()}
     try:
         for site in (big, small):
             if site.database:
@@ -282,9 +317,12 @@ def main() -> None:
                 # blocking cache-file writes stall behind it (p99 of (f) in the seconds).
                 site.database.execute("CHECKPOINT")
         info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        load["seeded"] = os.getloadavg()
         for site in (big, small):
             site.start(args.workers)
         base = f"http://127.0.0.1:{big.port}"
+        paths = workdir / "paths.txt"
+        paths.write_text("".join(f"/podium/{slug}/\n" for slug in info["many"]))
         # The signed-in reader's browser also returns the CSRF cookie its first page set.
         cookie = f"sessionid={info['session']}"
         cookie += "; csrftoken=" + csrf_cookie(f"{base}/podium/{info['slugs'][0]}/", cookie)
@@ -300,6 +338,48 @@ def main() -> None:
         )
         front = f"http://127.0.0.1:{nginx_port}"
         wait_for(f"{front}/static/same-size.html")
+        # (h): the few-line project serving the article's bytes, and `podium serve` as `make run`
+        # starts it (its default workers and the background worker) on the big site.
+        (workdir / "page.html").write_bytes(sample)
+        tiny_port, serve_port = free_port(), free_port()
+        tiny = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "tiny_site:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{tiny_port}",
+            ],
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(
+                    p for p in [str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")] if p
+                ),
+                "TINY_BODY_FILE": str(workdir / "page.html"),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "tiny.log", "wb"),  # noqa: SIM115
+        )
+        served = subprocess.Popen(
+            [PY, "-m", "podium", "serve", "--port", str(serve_port)],
+            env={
+                **{k: v for k, v in big.env.items() if k != "DJANGO_SETTINGS_MODULE"},
+                "SITE_URL": "",
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=open(workdir / "serve.log", "wb"),  # noqa: SIM115
+        )
+        extra.extend([tiny, served])
+        wait_for(f"http://127.0.0.1:{tiny_port}/")
+        wait_for(f"http://127.0.0.1:{serve_port}/gezondheid/")
+        article_path = f"/podium/{info['slugs'][0]}/"
+        tiny_url, serve_url = (
+            f"http://127.0.0.1:{tiny_port}{article_path}",
+            f"http://127.0.0.1:{serve_port}{article_path}",
+        )
 
         targets = {
             "a": (
@@ -322,27 +402,75 @@ def main() -> None:
                 "",
             ),
             "g": ("nginx static file, same bytes", lambda r: f"{front}/static/same-size.html", ""),
+            "a′": ("article, anonymous, random of 10,000", lambda r: f"{base}/", "", str(paths)),
+            "d′": (
+                "article, signed in, random of 10,000",
+                lambda r: f"{base}/",
+                cookie,
+                str(paths),
+            ),
+            "b′": (
+                f"home page ({args.articles:,}), page cache off",
+                lambda r: f"http://127.0.0.1:{big.cold_port}/",
+                "",
+            ),
+            "b′1k": (
+                "home page (1,000), page cache off",
+                lambda r: f"http://127.0.0.1:{small.cold_port}/",
+                "",
+            ),
+            "c′": (
+                "topic page, page cache off",
+                lambda r: f"http://127.0.0.1:{big.cold_port}/onderwerpen/{info['topic']}/",
+                "",
+            ),
         }
-        runs: dict[str, list[dict[str, float]]] = {key: [] for key in targets}
+        # (h) side by side: the two servers in turn within each round, 32 connections each.
+        side_by_side = {
+            "h-tiny": ("few-line Django project, gunicorn 2 sync workers", tiny_url),
+            "h-serve": ("`podium serve` as `make run` starts it", serve_url),
+        }
+        runs: dict[str, list[dict[str, float]]] = {key: [] for key in [*targets, *side_by_side]}
+        load["before rounds"] = os.getloadavg()
         for round_no in range(args.rounds):
-            for key, (label, url_for, cookie_for) in targets.items():
+            for key, (label, url_for, cookie_for, *rest) in targets.items():
                 url = url_for(round_no)
                 fetch(url, cookie_for)  # the first request of a new random article fills the cache
-                result = wrk(url, args.seconds, args.connections, cookie_for)
+                result = wrk(url, args.seconds, args.connections, cookie_for, *rest)
                 runs[key].append(result)
                 print(
-                    f"round {round_no + 1} {key:>3} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
+                    f"round {round_no + 1} {key:>4} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
                 )
+            for key, (label, url) in side_by_side.items():
+                fetch(url)
+                result = wrk(url, args.seconds, 32)
+                runs[key].append(result)
+                print(f"round {round_no + 1} {key:>7} {label:<30} {result['rps']:>9.0f} req/s")
+        load["after rounds"] = os.getloadavg()
         rss = big.worker_rss_mb()
         database = "PostgreSQL (throwaway)" if big.database else "SQLite (throwaway)"
         if big.database:
             facts = big.database.server_facts()
             database = f"PostgreSQL {facts['version']} (throwaway databases, same machine)"
-        write_results(args, targets, runs, rss, size, timings, redis_url, database)
+        write_results(
+            args,
+            {**targets, **{k: (v[0], v[1], "") for k, v in side_by_side.items()}},
+            runs,
+            rss,
+            size,
+            timings,
+            redis_url,
+            database,
+            load,
+        )
     finally:
         if nginx and nginx.poll() is None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
+        for process in extra:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
         for site in (big, small):
             site.stop()
             if site.database and not os.environ.get("BENCH_KEEP"):
@@ -360,6 +488,7 @@ def write_results(
     timings: dict[str, float],
     redis_url: str,
     database: str,
+    load: dict[str, tuple[float, float, float]],
 ) -> None:
     summary = {
         key: {
@@ -372,7 +501,24 @@ def write_results(
         for key, results in runs.items()
     }
     e, g = summary["e"]["rps"], summary["g"]["rps"]
+    h = summary["h-serve"]["rps"] / summary["h-tiny"]["rps"]
     checks = [
+        (
+            "anonymous article, random of 10,000 ≥ 0.6 × bare view (a′/e)",
+            summary["a′"]["rps"] / e,
+            0.6,
+        ),
+        (
+            "signed-in article, random of 10,000 ≥ 0.10 × bare view (d′/e)",
+            summary["d′"]["rps"] / e,
+            0.10,
+        ),
+        (
+            "home 100,000 ≥ 0.9 × home 1,000, page cache off (b′)",
+            summary["b′"]["rps"] / summary["b′1k"]["rps"],
+            0.9,
+        ),
+        ("`podium serve` ≥ 0.85 × few-line project (h)", h, 0.85),
         ("anonymous article ≥ 0.85 × bare view (a/e)", summary["a"]["rps"] / e, 0.85),
         ("signed-in article ≥ 0.15 × bare view (d/e)", summary["d"]["rps"] / e, 0.15),
         ("through nginx ≥ 0.5 × static file (f/g)", summary["f"]["rps"] / g, 0.5),
@@ -414,10 +560,24 @@ def write_results(
         f"| p99 of (a) under 50 ms | {p99a:.1f} ms | 50 ms | {'yes' if p99a < 50 else 'NO'} |"
     )
     lines.append(f"| errors | {errors} | 0 | {'yes' if errors == 0 else 'NO'} |")
+    p50c = summary["c′"]["p50"]
+    lines.append(
+        f"| list page (topic) with the page cache off, median ≤ 20 ms (c′) | {p50c:.1f} ms | 20 ms | {'yes' if p50c <= 20 else 'NO'} |"
+    )
     biggest = max(rss, default=0.0)
     lines.append(
         f"| worker RSS after the run | {', '.join(f'{m:.0f} MB' for m in rss)} | < 150 MB | {'yes' if biggest < 150 else 'NO'} |"
     )
+    lines += [
+        "",
+        "Load average (1/5/15 min): "
+        + "; ".join(f"{k} {a:.1f}/{b:.1f}/{c:.1f}" for k, (a, b, c) in load.items())
+        + f" (the machine has {os.cpu_count()} CPUs and is shared).",
+        "",
+        "(h) runs the two servers in turn within each round with wrk -t2 -c32; `podium serve` "
+        "starts its default number of gunicorn workers and the background worker (lower priority), "
+        "the yardstick 2 sync workers; both serve the same bytes (the anonymous article page).",
+    ]
     lines += ["", "Seeding: " + "; ".join(f"{k}: {v:.0f} s" for k, v in timings.items()) + ".", ""]
     print("\n".join(lines))
     results = RESULTS_POSTGRES if database.startswith("PostgreSQL") else RESULTS

@@ -16,7 +16,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from podium.core.env import env_bool
 from podium.core.site import sync_site, url_for_bind
+
+WORKER_NICENESS = 10  # the background worker runs at a lower priority than the web workers
 
 
 def default_workers() -> int:
@@ -43,6 +46,12 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", default_workers()))
         )
         parser.add_argument("--no-worker", action="store_true", help="Start only the web server.")
+        parser.add_argument(
+            "--access-log",
+            action="store_true",
+            default=env_bool("PODIUM_ACCESS_LOG", False),
+            help="Print a line per request (nginx logs them in production).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from podium.core import pagecache
@@ -62,8 +71,7 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(options["workers"]),
-            "--access-logfile",
-            "-",
+            *(["--access-logfile", "-"] if options["access_log"] else []),
             "--forwarded-allow-ips",
             "127.0.0.1",
             "--timeout",
@@ -76,7 +84,10 @@ class Command(BaseCommand):
             (web[2], subprocess.Popen(web, env=env))  # noqa: S603
         ]
         if not options["no_worker"]:
-            children.append((worker[2], subprocess.Popen(worker, env=env)))  # noqa: S603
+            background = subprocess.Popen(worker, env=env)  # noqa: S603
+            # Readers first: the worker's tasks (e-mails, upkeep) can wait a moment, a page cannot.
+            os.setpriority(os.PRIO_PROCESS, background.pid, WORKER_NICENESS)
+            children.append((worker[2], background))
         running = _("Podium is running at %(url)s  (Ctrl-C stops it)") % {"url": f"http://{bind}/"}
         self.stdout.write(self.style.SUCCESS(running))
 
