@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 from html import escape
@@ -197,6 +198,29 @@ def test_photo_can_be_removed(contributor_client: Client, contributor: User) -> 
     response = contributor_client.post(reverse("accounts:profile"), {**TYPED, "photo-clear": "on"})
     assert response.status_code == 302
     assert not User.objects.get(pk=contributor.pk).photo
+
+
+def test_the_photo_field_shows_the_photo_with_replace_and_remove(
+    contributor_client: Client, contributor: User
+) -> None:
+    _post(contributor_client, SimpleUploadedFile("p.png", _png(200, 200), content_type="image/png"))
+    photo = User.objects.get(pk=contributor.pk).photo
+    page = contributor_client.get(reverse("accounts:profile")).content.decode()
+    field = page.split('class="photo-input"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert f'<img src="{photo.url}" alt="Uw huidige foto"' in field
+    assert "Kies een nieuw bestand om deze foto te vervangen" in field
+    assert 'type="file" name="photo"' in field
+    assert 'name="photo-clear"' in field and "Foto verwijderen" in field
+    visible = re.sub(r"<[^>]+>", " ", field)
+    assert photo.name not in visible  # no internal path ("authors/2026/8.jpg")
+    assert "Huidige" not in visible and "Wissen" not in visible
+
+
+def test_without_a_photo_only_the_upload_is_shown(contributor_client: Client) -> None:
+    page = contributor_client.get(reverse("accounts:profile")).content.decode()
+    field = page.split('class="photo-input"', 1)[1].split("</div>", 1)[0]
+    assert 'type="file" name="photo"' in field
+    assert "<img" not in field and "photo-clear" not in field
 
 
 def test_saving_without_a_new_photo_keeps_the_old_one(

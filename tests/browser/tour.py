@@ -5,6 +5,7 @@ sideways) and `make screenshots`."""
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,16 @@ BODY = (
     "<ul><li>Teams die leren, winnen.</li><li>Kinderdagverblijfhoudersaansprakelijkheid.</li></ul>"
     "<p>Teams die wachten, verliezen hun beste mensen aan de buren.</p>"
 )
+
+
+def _portrait() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 240), "#d9d6cf")
+    ImageDraw.Draw(image).ellipse((60, 40, 180, 160), fill="#8a1c2b")
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ def build_site() -> dict[str, Any]:
     ]
     for author in authors:
         author.expertise.set(topics[:2])
+    authors[0].photo.save(f"{authors[0].pk}.jpg", ContentFile(_portrait()), save=True)
     published = []
     titles = [
         f"Werk verandert sneller dan {LONG} organisaties",

@@ -50,6 +50,13 @@ class ProfileRules(forms.BaseForm):
         return process_photo(upload)
 
 
+class PhotoInput(forms.ClearableFileInput):
+    """The current photo itself, with "replace" and "remove", instead of Django's
+    "Currently: authors/2026/8.jpg ☐ Clear" with the file's internal path."""
+
+    template_name = "accounts/widgets/photo_input.html"
+
+
 def photo_field() -> forms.FileField:
     """The upload field of a profile photo; ProfileRules.clean_photo re-encodes what arrives."""
     return forms.FileField(
@@ -58,9 +65,7 @@ def photo_field() -> forms.FileField:
         help_text=_(
             "A portrait in JPEG, PNG or WebP; at most 5 MB. We crop nothing and remove location data."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-        ),
+        widget=PhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
 
 
