@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
