@@ -351,3 +351,19 @@ def test_retention_deletes_expired_sessions_only(contributor: User) -> None:
     assert list(Session.objects.values_list("session_key", flat=True)) == [
         active.cookies["sessionid"].value
     ]
+
+
+def test_the_deletion_says_the_name_leaves_the_copies_too(
+    contributor: User, client_for: Any, client: Client
+) -> None:
+    sentence = "Ook uit alles wat van uw artikelen is gemaakt verdwijnt uw naam"
+    assert sentence in client_for(contributor).get("/profiel/mijn-gegevens/").content.decode()
+    assert sentence in client.get("/privacy/").content.decode()
+
+
+def test_the_former_author_is_named_in_the_sites_language(writer: User, client_for: Any) -> None:
+    client = client_for(writer)
+    client.cookies["django_language"] = "en"
+    client.post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
+    kept = Article.objects.get(title="Gepubliceerd stuk van Anna")
+    assert kept.author.display_name == "voormalig auteur"

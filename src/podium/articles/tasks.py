@@ -51,9 +51,9 @@ def notify_article_event(event_id: int) -> int:
 
 
 @task()
-def purge_search_index() -> None:
+def purge_search_index() -> int:
     """After an account deletion: the removed name leaves the index's storage too (see
     search.purge_removed_entries)."""
     from . import search
 
-    search.purge_removed_entries()
+    return search.purge_removed_entries()

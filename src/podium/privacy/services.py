@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import ForeignObjectRel, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from podium.accounts import audit, selectors
@@ -35,8 +35,11 @@ class WrongPassword(Exception):
 
 
 def former_author() -> User:
+    # Named in the site's language, whichever language the first deleting member reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("former author")
     user, created = User.objects.get_or_create(
-        email=FORMER_AUTHOR_EMAIL, defaults={"display_name": _("former author"), "is_active": False}
+        email=FORMER_AUTHOR_EMAIL, defaults={"display_name": name, "is_active": False}
     )
     if created:
         user.set_unusable_password()

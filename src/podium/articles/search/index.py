@@ -70,12 +70,12 @@ def reindex_articles(pks: Iterable[int], batch_size: int = 500) -> int:
     return written
 
 
-def purge_removed_entries() -> None:
+def purge_removed_entries() -> int:
     """Make what was removed or re-indexed gone from the index's storage, not only from its
-    answers (after an account deletion). Its cost grows with the index: a background task."""
+    answers (after an account deletion). Its cost grows with the index: a background task, in
+    short steps (returns how many). Not inside a transaction."""
     found = backend()
-    if found is not None:
-        found.purge_removed()
+    return 0 if found is None else found.purge_removed()
 
 
 def rebuild_index(batch_size: int = 2000) -> int:

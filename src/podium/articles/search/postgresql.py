@@ -94,9 +94,9 @@ def bulk_finished() -> None:
         cursor.execute(f"ANALYZE {TABLE}")
 
 
-def purge_removed() -> None:
+def purge_removed() -> int:
     # Nothing to do: an old row version cannot be read through SQL, and autovacuum reclaims it.
-    pass
+    return 0
 
 
 def newest_matches(

@@ -65,16 +65,33 @@ def bulk_finished() -> None:
         cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
 
 
-def purge_removed() -> None:
+def purge_removed(pages_per_step: int = 500) -> int:
     """FTS5 keeps a removed or replaced row's tokens in its segments (readable in the shadow
-    table `articles_search_data`) until they happen to merge: `optimize` merges everything, with
-    secure_delete on so that the freed pages are zeroed too."""
+    table `articles_search_data`) until they happen to merge. Merge every segment, in steps of
+    about `pages_per_step` pages, each its own short transaction so the site's writes go on in
+    between (FTS5's incremental 'merge' with a negative size takes segments of any level; it is
+    done when a step changes nothing), with secure_delete on so the freed pages are zeroed.
+    Must not run inside a transaction. Returns the number of steps."""
+    from django.db import transaction
+
+    connection.ensure_connection()
+    raw = connection.connection
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         previous = int(cursor.fetchone()[0])
         cursor.execute("PRAGMA secure_delete = 1")
+        steps = 0
         try:
-            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+            while True:
+                before = raw.total_changes
+                with transaction.atomic():
+                    cursor.execute(
+                        f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('merge', %s)",
+                        [-pages_per_step],
+                    )
+                steps += 1
+                if raw.total_changes - before < 2:
+                    return steps
         finally:
             cursor.execute(f"PRAGMA secure_delete = {previous}")
 
