@@ -334,3 +334,42 @@ def test_a_link_for_an_old_address_stays_dead(client: Client, editor: User) -> N
     url = data_url(subscriber)
     Subscriber.objects.filter(pk=subscriber.pk).update(email="nieuw@example.net")
     assert client.get(url).status_code == 400
+
+
+# --- Managing the subscription from the site (the footer link) --------------------------------------
+
+
+def test_every_page_footer_links_to_managing_the_subscription(client: Client) -> None:
+    for path in ("/", "/onderwerpen/", REQUEST):
+        page = client.get(path).content.decode()
+        footer = page.split('class="site-footer"', 1)[1]
+        assert f'<a href="{REQUEST}">Al geabonneerd? Beheer uw abonnement</a>' in footer, path
+
+
+def test_the_personal_link_unsubscribes_and_subscribes_again(
+    client: Client, editor: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    subscriber = subscriber_with_history(editor)
+    ask_for_link(client, EMAIL, django_capture_on_commit_callbacks)
+    page_url = link_from_mail()
+    page = client.get(page_url).content.decode()
+    assert "De nieuwsbrief gaat naar dit adres." in page and ">Afmelden<" in page
+    action = page_url + "abonnement/"
+    response = client.post(action, {"action": "unsubscribe"}, follow=True)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert "U bent afgemeld" in response.content.decode()
+    client.post(action, {"action": "resubscribe"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_the_subscription_cannot_be_changed_without_a_valid_link(
+    client: Client, editor: User
+) -> None:
+    subscriber = subscriber_with_history(editor)
+    response = client.post(REQUEST + "niet-geldig/abonnement/", {"action": "unsubscribe"})
+    assert response.status_code in (400, 404)
+    assert client.get(data_url(subscriber) + "abonnement/").status_code == 405
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED

@@ -60,6 +60,11 @@ urlpatterns = [
     path("mijn-gegevens/<str:token>/", views.my_data, name="my_data"),
     path("mijn-gegevens/<str:token>/download/", views.my_data_download, name="my_data_download"),
     path("mijn-gegevens/<str:token>/verwijderen/", views.my_data_erase, name="my_data_erase"),
+    path(
+        "mijn-gegevens/<str:token>/abonnement/",
+        views.my_data_subscription,
+        name="my_data_subscription",
+    ),
     path("profiel/", views.profile_subscription, name="profile_subscription"),
     path("archief/", views.archive, name="archive"),
     path("archief/<int:pk>/", views.archive_edition, name="archive_edition"),

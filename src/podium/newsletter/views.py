@@ -254,6 +254,20 @@ def my_data_download(request: HttpRequest, token: str, subscriber: Subscriber) -
 @never_cache
 @require_POST
 @_data_link_view
+def my_data_subscription(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
+    """Stop or restart the editions from the personal link (which proves the address)."""
+    if request.POST.get("action") == "resubscribe":
+        services.resubscribe(subscriber=subscriber, consent_text=str(services.RESUBSCRIBE_TEXT))
+        messages.success(request, _("You will receive the newsletter again."))
+    else:
+        services.unsubscribe(subscriber=subscriber)
+        messages.success(request, _("You are unsubscribed: no more editions go to this address."))
+    return redirect("newsletter:my_data", token=token)
+
+
+@never_cache
+@require_POST
+@_data_link_view
 def my_data_erase(request: HttpRequest, token: str, subscriber: Subscriber) -> HttpResponse:
     form = EraseSubscriberForm(request.POST)
     if not form.is_valid():
