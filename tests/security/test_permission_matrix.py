@@ -44,7 +44,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -101,6 +100,7 @@ ADMIN_USER_FORM = {
     "slug": "bram",
     "bio": "Bram schrijft.",
     "is_active": "on",
+    "role": "contributor",
     "date_joined_0": "2026-01-01",
     "date_joined_1": "10:00:00",
 }
@@ -362,7 +362,6 @@ def _give_totp(user: User) -> None:
 
 def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     topics = [Topic.objects.create(name=n, slug=n.lower()) for n in ("Werk", "Zorg")]
-    editors = Group.objects.get_or_create(name=roles.EDITORS)[0]
     people = {
         "noprofile": make_user("dirk@example.org"),
         "author": make_user(
@@ -381,7 +380,8 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     people["admin"].emailaddress_set.create(email="beheer@example.org", verified=True, primary=True)
     someone = make_user("fenna@example.org", display_name="Fenna", bio="Fenna.", slug="fenna")
     for name in ("editor0", "editor"):
-        people[name].groups.add(editors)
+        people[name].role = roles.EDITORS
+        people[name].save(update_fields=["role"])
     for name in ("editor", "admin"):
         _give_totp(people[name])
     editor = User.objects.get(pk=people["editor"].pk)
@@ -560,11 +560,8 @@ def _guarded() -> dict[str, Any]:
         ),
         "people": list(
             User.objects.order_by("pk").values_list(
-                "pk", "is_staff", "is_superuser", "is_trusted", "is_active"
+                "pk", "role", "is_staff", "is_superuser", "is_trusted", "is_active"
             )
-        ),
-        "roles": list(
-            User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")
         ),
         "authenticators": Authenticator.objects.count(),
     }
