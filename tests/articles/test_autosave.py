@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
@@ -154,3 +155,32 @@ def test_autosave_for_anonymous_redirects_to_login_and_writes_nothing(
 
 def test_autosave_is_post_only(contributor_client: Client) -> None:
     assert contributor_client.get(reverse("articles:autosave_new")).status_code == 405
+
+
+def test_autosave_without_a_version_is_refused(
+    contributor_client: Client, make_article: ArticleBuilder, contributor: User, topics: list[Topic]
+) -> None:
+    article = make_article.draft(contributor)
+    before = model_to_dict(Article.objects.get(pk=article.pk))
+    response = contributor_client.post(
+        reverse("articles:autosave", args=[article.pk]), _data(topics, title="Overschreven")
+    )
+    assert response.status_code == 400
+    assert "welke versie" in response.json()["error"]  # says why, in Dutch
+    assert model_to_dict(Article.objects.get(pk=article.pk)) == before
+
+
+def test_saving_the_form_without_a_version_is_refused_and_keeps_the_text(
+    contributor_client: Client, make_article: ArticleBuilder, contributor: User, topics: list[Topic]
+) -> None:
+    article = make_article.draft(contributor)
+    before = model_to_dict(Article.objects.get(pk=article.pk))
+    response = contributor_client.post(
+        reverse("articles:edit", args=[article.pk]),
+        {**_data(topics, title="Overschreven"), "save": ""},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "welke versie" in page
+    assert "Overschreven" in page  # what the author typed is still in the form
+    assert model_to_dict(Article.objects.get(pk=article.pk)) == before

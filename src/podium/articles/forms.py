@@ -41,10 +41,18 @@ class ArticleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, require_complete: bool = False, enforce_limit: bool = True, **kwargs: Any
+        self,
+        *args: Any,
+        require_complete: bool = False,
+        enforce_limit: bool = True,
+        require_version: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.require_complete = require_complete
+        # A save of a stored draft must say which version it was typed on; without it the save
+        # could overwrite newer work unseen (services.save_draft checks the version it is given).
+        self.require_version = require_version
         # Autosave keeps whatever was typed, even over the limit: the limit stops saving from the
         # form and submitting, never the safety net.
         self.enforce_limit = enforce_limit
@@ -93,11 +101,22 @@ class ArticleForm(forms.Form):
             raise ValidationError(_("Write a lead of one or two sentences."), code="required")
         return lead
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.require_version and cleaned.get("version") is None:
+            raise ValidationError(VERSION_REQUIRED, code="version_required")
+        return cleaned
+
     def article_text(self) -> ArticleText:
         data = self.cleaned_data
         return ArticleText(
             title=data["title"], lead=data["lead"], body=data["body"], topics=list(data["topics"])
         )
+
+
+VERSION_REQUIRED = _(
+    "Not saved: this page did not say which version of the draft it shows, so saving could overwrite newer work. Reload the page and make your change again; copy your text first."
+)
 
 
 class MessageForm(forms.Form):

@@ -117,7 +117,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
         return redirect("articles:preview", pk=article.pk)
     if request.method == "POST":
         data = conflict.merged_data(request.POST, article)
-        form = ArticleForm(data, require_complete="submit" in data)
+        form = ArticleForm(data, require_complete="submit" in data, require_version=True)
         if form.is_valid():
             response = _save_and_maybe_submit(request, form, article)
             if response is not None:
@@ -156,11 +156,12 @@ def _autosave_response(article: Article) -> JsonResponse:
 def autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
     """Save a draft while the author types. Never overwrites a newer version (409 instead)."""
     article = get_article_for_author(request.user, pk) if pk is not None else None
-    form = ArticleForm(request.POST, enforce_limit=False)
+    form = ArticleForm(request.POST, enforce_limit=False, require_version=article is not None)
     if not form.is_valid():
+        general = form.non_field_errors()
         return JsonResponse(
             {
-                "error": _("Not saved: check the fields marked in red."),
+                "error": general[0] if general else _("Not saved: check the fields marked in red."),
                 "fields": form.errors.get_json_data(),
             },
             status=400,
