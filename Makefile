@@ -99,3 +99,8 @@ bench-load: install
 ## screenshots: every public page, Activiteiten, the editor and the desk in Dutch and English at 375 and 1280 px into test-artifacts/screenshots/, with a contact sheet per language
 screenshots: test-install
 	PODIUM_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider -n 0 -q tests/browser/test_screenshots.py
+
+.PHONY: test-cluster
+## test-cluster: two web nodes, two workers, nginx, moto's S3 server, a throwaway PostgreSQL database (podium_cluster_*) and Redis (CLUSTER_REDIS_URL, default db 5) on this machine; seven checks through nginx, PASS/FAIL each
+test-cluster: test-install
+	$(BIN)/python tests/cluster/run_cluster.py

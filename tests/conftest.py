@@ -86,6 +86,7 @@ def _clear_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PODIUM_PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -217,6 +217,7 @@ PODIUM_PAGE_CACHE_EXCLUDE = [
     "/gezondheid/",
     "/health/",
     "/media/",
+    "/fotos/",  # profile photos: who may see one depends on the viewer (web.views.photo)
     "/static/",
     # Links from e-mails carry personal tokens (and show the subscriber's address).
     "/nieuwsbrief/bevestigen/",
@@ -321,13 +322,56 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Files go through two named storages (podium.core.storage): "default" holds public media
+# (content-hashed names, cached for a year), "private" holds what only some may download
+# (compilations, data exports, profile photos behind their checking view). Embedded: folders in
+# var/. PODIUM_STORAGE=s3: an S3-compatible object store, one bucket per kind, so every web and
+# worker machine sees the same files. Keep the two alias names: apps store through them.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
-SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
+PODIUM_PRIVATE_ROOT = Path(env_str("PODIUM_PRIVATE_ROOT", str(VAR_DIR / "private")))
+PODIUM_STORAGE = env_str("PODIUM_STORAGE", "local")
+# Where readers fetch public media: "/media/" (Podium or nginx), a CDN ("https://cdn.example.org/")
+# or, with S3 and nothing set, the bucket's own URL.
+PODIUM_MEDIA_BASE_URL = env_str("PODIUM_MEDIA_BASE_URL", "")
+if PODIUM_STORAGE == "local":
+    MEDIA_URL = PODIUM_MEDIA_BASE_URL or "/media/"
+    STORAGES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "podium.core.storage.PublicFileSystemStorage"},
+        "private": {"BACKEND": "podium.core.storage.PrivateFileSystemStorage"},
+    }
+elif PODIUM_STORAGE == "s3":
+    _s3: dict[str, Any] = {
+        "endpoint_url": env_str("PODIUM_S3_ENDPOINT_URL") or None,  # empty: AWS itself
+        "region_name": env_str("PODIUM_S3_REGION") or None,
+        "access_key": env_str("PODIUM_S3_ACCESS_KEY_ID") or None,  # empty: boto3's own chain
+        "secret_key": env_str("PODIUM_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env_str("PODIUM_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        "signature_version": "s3v4",
+    }
+    for _kind in ("PUBLIC", "PRIVATE"):
+        if not env_str(f"PODIUM_S3_{_kind}_BUCKET"):
+            raise ImproperlyConfigured(f"PODIUM_STORAGE=s3 needs PODIUM_S3_{_kind}_BUCKET.")
+    MEDIA_URL = PODIUM_MEDIA_BASE_URL or "/media/"
+    STORAGES = {
+        "default": {
+            "BACKEND": "podium.core.s3storage.PublicS3Storage",
+            "OPTIONS": {
+                **_s3,
+                "bucket_name": env_str("PODIUM_S3_PUBLIC_BUCKET"),
+                "base_url": PODIUM_MEDIA_BASE_URL,
+            },
+        },
+        "private": {
+            "BACKEND": "podium.core.s3storage.PrivateS3Storage",
+            "OPTIONS": {**_s3, "bucket_name": env_str("PODIUM_S3_PRIVATE_BUCKET")},
+        },
+    }
+else:
+    raise ImproperlyConfigured("PODIUM_STORAGE must be 'local' or 's3'.")
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# Podium serves /media/ itself from MEDIA_ROOT in the embedded set-up; with S3 the bucket (behind
+# nginx or a CDN) does.
+SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", PODIUM_STORAGE == "local")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -396,12 +440,26 @@ except TrustedProxiesError as exc:
 PODIUM_TRUSTED_PROXIES: int | list[str] = (
     _proxies if isinstance(_proxies, int) else [str(net) for net in _proxies]
 )
+
+
+def _media_origin(url: str) -> list[str]:
+    """Public media on a CDN or a bucket of their own origin: the one place images may come from
+    besides the site."""
+    match = re.match(r"^(https?://[^/]+)", url)
+    return [match.group(1)] if match else []
+
+
 # Django's own CSP: nothing inline, nothing from elsewhere; violations are counted (security app).
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": [
+        "'self'",
+        "data:",
+        *_media_origin(MEDIA_URL),
+        *(_media_origin(env_str("PODIUM_S3_ENDPOINT_URL")) if not PODIUM_MEDIA_BASE_URL else []),
+    ],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
@@ -490,7 +548,6 @@ PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30,
 PODIUM_BESTOF_TRIM_SIZE = env_str("PODIUM_BESTOF_TRIM_SIZE", "210x280")
 PODIUM_BESTOF_BLEED_MM = env_int("PODIUM_BESTOF_BLEED_MM", 3, minimum=0)
 PODIUM_BESTOF_ICC_PROFILE = env_str("PODIUM_BESTOF_ICC_PROFILE", "")
-PODIUM_PRIVATE_ROOT = Path(env_str("PODIUM_PRIVATE_ROOT", str(VAR_DIR / "private")))
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import json
 import zipfile
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.articles.models import Article
+from podium.core import storage
 from podium.newsletter import services as newsletter_services
 from podium.newsletter import suppression
 from podium.newsletter.models import Delivery, Edition, Subscriber
@@ -46,7 +48,7 @@ def test_export_holds_profile_articles_events_and_photo(writer: User, client_for
     assert response["Content-Type"] == "application/zip"
     today = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="podium-gegevens-{today}.zip"'
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     data = json.loads(archive.read("data.json"))
     assert data["profile"]["email"] == writer.email and "password" not in data["profile"]
     assert {a["title"] for a in data["articles"]} == {
@@ -59,6 +61,20 @@ def test_export_holds_profile_articles_events_and_photo(writer: User, client_for
     names = archive.namelist()
     assert sum(n.startswith("articles/") for n in names) == 2
     assert any(n.startswith("photo/") for n in names)
+    # Kept as a private file, so any web machine can hand it out (and a presigned link can
+    # point to it); only the latest export of a member is kept.
+    stored = list(storage.walk(storage.private_storage(), f"exports/{writer.pk}"))
+    assert len(stored) == 1 and stored[0].endswith(f"podium-gegevens-{today}.zip")
+    client_for(writer).post("/profiel/mijn-gegevens/download/")
+    assert len(list(storage.walk(storage.private_storage(), f"exports/{writer.pk}"))) == 1
+
+
+def test_old_data_exports_are_deleted_by_retention(writer: User, client_for: Any) -> None:
+    client_for(writer).post("/profiel/mijn-gegevens/download/")
+    assert services.enforce_retention()["data_exports"] == 0
+    with mock.patch.object(services, "EXPORT_KEEP", timedelta(seconds=-60)):
+        assert services.enforce_retention()["data_exports"] == 1
+    assert not list(storage.walk(storage.private_storage(), "exports"))
 
 
 def test_export_is_post_only_and_for_the_signed_in(writer: User, client: Client) -> None:
@@ -71,10 +87,10 @@ def test_deleting_keeps_published_articles_under_former_author_and_leaves_nothin
 ) -> None:
     needles = _personal_strings(writer)
     photo = writer.photo.path
-    with django_capture_on_commit_callbacks(execute=True):  # the photo goes once it commits
-        response = client_for(writer).post(
-            "/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"}
-        )
+    client = client_for(writer)
+    client.post("/profiel/mijn-gegevens/download/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=writer.pk).exists()
     kept = Article.objects.get(title="Gepubliceerd stuk van Anna")
@@ -87,7 +103,9 @@ def test_deleting_keeps_published_articles_under_former_author_and_leaves_nothin
     assert tables_mentioning(needles) == []
     import os
 
+    # The files went from the store too, once the deletion committed.
     assert not os.path.exists(photo)
+    assert not list(storage.walk(storage.private_storage()))
 
 
 def test_deleting_with_the_remove_policy_removes_the_articles(
@@ -321,7 +339,7 @@ def test_deleting_the_account_removes_subscriptions_under_an_old_address_too(
     old = _subscribed(writer, "oud-adres@example.org")
     data = json.loads(
         zipfile.ZipFile(
-            io.BytesIO(client_for(writer).post("/profiel/mijn-gegevens/download/").content)
+            io.BytesIO(client_for(writer).post("/profiel/mijn-gegevens/download/").getvalue())
         ).read("data.json")
     )
     assert {s["subscriber"]["email"] for s in data["newsletter"]} == {writer.email, old.email}

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.management import call_command
 
 from podium.accounts.models import User
@@ -33,25 +34,35 @@ def _every_table() -> dict[str, list[tuple[Any, ...]]]:
 def test_backup_and_restore_round_trip(
     contributor: User, make_article: ArticleBuilder, tmp_path: Path, settings: Any
 ) -> None:
+    settings.PODIUM_PRIVATE_ROOT = tmp_path / "private"
     contributor.photo.save("anna.jpg", ContentFile(b"\xff\xd8\xff\xe0 portrait"), save=True)
     make_article(contributor, Article.State.PUBLISHED)
     make_article.draft(contributor)
+    public_name = storages["default"].save("articles/figuur.png", ContentFile(b"png bytes"))
+    private_name = storages["private"].save("bestof/x/boek.pdf", ContentFile(b"%PDF-1.7 boek"))
     before = _every_table()
     assert before["articles_article"]
-    photo = Path(contributor.photo.path)
+    photo_name = str(contributor.photo.name)
 
     archive = tmp_path / "podium-backup.tar.gz"
     call_command("backup", str(archive))
     assert archive.is_file()
 
-    # Disaster: rows and the photo are gone.
+    # Disaster: rows and every file are gone.
     Article.objects.all().delete()
     User.objects.exclude(pk=contributor.pk).update(display_name="overschreven")
-    photo.unlink()
+    for alias, name in (
+        ("private", photo_name),
+        ("default", public_name),
+        ("private", private_name),
+    ):
+        storages[alias].delete(name)
 
     call_command("restore", str(archive))
     assert _every_table() == before
-    assert photo.read_bytes() == b"\xff\xd8\xff\xe0 portrait"
+    assert storages["private"].open(photo_name).read() == b"\xff\xd8\xff\xe0 portrait"
+    assert storages["default"].open(public_name).read() == b"png bytes"
+    assert storages["private"].open(private_name).read() == b"%PDF-1.7 boek"
 
 
 @pytest.mark.django_db

@@ -56,6 +56,17 @@ class PhotoInput(forms.ClearableFileInput):
 
     template_name = "accounts/widgets/photo_input.html"
 
+    def is_initial(self, value: object) -> bool:
+        # A stored photo is a private file without a URL of its own (podium.core.storage).
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name: str, value: object, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            # Shown through the checking view, which lets the owner see their own photo.
+            context["widget"]["photo_url"] = value.instance.photo_url  # type: ignore[attr-defined]
+        return context
+
 
 def photo_field() -> forms.FileField:
     """The upload field of a profile photo; ProfileRules.clean_photo re-encodes what arrives."""

@@ -3,6 +3,8 @@ the same row, so that every article listing gets its author with one join."""
 
 from __future__ import annotations
 
+import posixpath
+import secrets
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -14,9 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from podium.core.storage import private_storage
 from podium.topics.models import Topic
 
 from . import roles
+
+
+def photo_name(instance: object, filename: str) -> str:
+    """photos/<random>.jpg: nothing in the name says whose photo it is, and a new upload gets a
+    new name (so a cached copy of the old one never shows as the new one)."""
+    return f"photos/{secrets.token_urlsafe(18)}.jpg"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -52,7 +61,11 @@ class User(AbstractUser):
     job_title = models.CharField(_("function"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     bio = models.TextField(_("about the author"), max_length=600, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="authors/%Y/", blank=True)
+    # A private file (issue #19): a random name, and served only by web's checking view where the
+    # owner's public page shows it, or to the owner and the editors.
+    photo = models.ImageField(
+        _("photo"), upload_to=photo_name, storage=private_storage, blank=True, db_index=True
+    )
     website = models.URLField(_("website"), max_length=300, blank=True)
     linkedin = models.URLField(_("LinkedIn"), max_length=300, blank=True)
     expertise = models.ManyToManyField(
@@ -112,6 +125,13 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         """Manages the site in the admin: an active administrator or superuser."""
         return self.is_active and (self.is_superuser or self.role == roles.Role.ADMINISTRATOR)
+
+    @property
+    def photo_url(self) -> str:
+        """Where a page shows the photo: the checking view (web), never the file itself."""
+        if not self.photo:
+            return ""
+        return reverse("web:photo", kwargs={"name": posixpath.basename(str(self.photo.name))})
 
     def missing_profile_fields(self) -> list[str]:
         """What the profile still needs before its owner may submit an article."""

@@ -54,7 +54,7 @@ def update_profile(
     elif photo is not None and not isinstance(photo, FieldFile):
         if user.photo:
             user.photo.delete(save=False)
-        user.photo.save(f"{user.pk}.jpg", photo, save=False)
+        user.photo.save("photo.jpg", photo, save=False)  # named by photo_name
     if user.display_name and not user.slug:
         user.slug = _unique_slug(user)
     user.save()

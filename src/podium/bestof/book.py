@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime
 import html
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import lxml.html
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from podium.articles.models import Article
+from podium.core.storage import local_copy, public_storage
 
 from .models import Compilation
 
@@ -83,18 +86,28 @@ class Book:
 
 
 def _media_file(src: str) -> Path | None:
-    """The file under MEDIA_ROOT that `src` names (a /media/ URL or a relative media path), if any."""
-    parsed = urlparse(src)
-    if parsed.scheme or parsed.netloc:
+    """A local copy of the public media file that `src` names (a MEDIA_URL address or a relative
+    media path), read through the public storage; None for anything else."""
+    base = settings.MEDIA_URL
+    if urlparse(base).netloc and src.startswith(base):  # media on a CDN or bucket of their own
+        path = unquote(urlparse(src[len(base) :]).path)
+    else:
+        parsed = urlparse(src)
+        if parsed.scheme or parsed.netloc:
+            return None
+        path = unquote(parsed.path)
+        if path.startswith(base):
+            path = path[len(base) :]
+    name = posixpath.normpath(path.lstrip("/"))
+    if name in ("", ".") or name.startswith(".."):
         return None
-    path = unquote(parsed.path)
-    if path.startswith(settings.MEDIA_URL):
-        path = path[len(settings.MEDIA_URL) :]
-    root = Path(settings.MEDIA_ROOT).resolve()
-    candidate = (root / path.lstrip("/")).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+    storage = public_storage()
+    try:
+        if not storage.exists(name):
+            return None
+        return local_copy(storage, name)
+    except (OSError, ValueError, SuspiciousFileOperation):
         return None
-    return candidate
 
 
 def _load_image(path: Path) -> BookImage | None:
@@ -213,8 +226,9 @@ def _prepare_book(compilation: Compilation) -> Book:
         photo = None
         if author.photo:
             try:
-                photo_path = Path(author.photo.path)
-            except (NotImplementedError, ValueError):
+                # Through the storage: the photo may be in an object store, not on this disk.
+                photo_path: Path | None = local_copy(author.photo.storage, str(author.photo.name))
+            except (OSError, ValueError):
                 photo_path = None
             photo = _load_image(photo_path) if photo_path and photo_path.is_file() else None
             if photo is None:

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from podium.core import storage
+
 from . import conf
 from .book import PHOTO_WIDTH_MM, Book, BuildError
 
@@ -80,7 +82,14 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
 
     icc = conf.icc_profile() if fmt == "trim" else None
     html, css = book_html(book, fmt)
-    roots = [conf.FONTS_DIR, Path(settings.MEDIA_ROOT)] + ([icc.parent] if icc else [])
+    # Fonts, article images (public media) and authors' photos (private files), as local paths
+    # or as local copies of objects in the store (podium.core.storage.local_copy).
+    roots = [
+        conf.FONTS_DIR,
+        Path(settings.MEDIA_ROOT),
+        *storage.local_folders(storage.public_storage(), ""),
+        *storage.local_folders(storage.private_storage(), "photos"),
+    ] + ([icc.parent] if icc else [])
     fetcher = LocalFetcher(roots)
     collector = _WarningCollector()
     logger = logging.getLogger("weasyprint")

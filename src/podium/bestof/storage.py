@@ -1,32 +1,13 @@
-"""Where finished compilations are kept: outside MEDIA_ROOT, so no public URL reaches them; editors
-download them through a view that checks the role."""
+"""Finished compilations are private files (podium.core.storage): no public URL reaches them;
+editors download them through a view that checks the role."""
 
 from __future__ import annotations
 
-import os
+from django.core.files.storage import Storage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-
-
-class PrivateStorage(FileSystemStorage):
-    """PODIUM_PRIVATE_ROOT, read on every use (deployments and tests set their own)."""
-
-    def __init__(self) -> None:
-        super().__init__(base_url=None)
-
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return str(settings.PODIUM_PRIVATE_ROOT)
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Compilation files have no public URL; use the download view.")
+from podium.core import storage
 
 
-def private_storage() -> FileSystemStorage:
-    # A callable, so no path is frozen into a migration.
-    return PrivateStorage()
+def private_storage() -> Storage:
+    # A callable, so no backend is frozen into the migration that names it.
+    return storage.private_storage()

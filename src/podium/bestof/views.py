@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from podium.accounts.http import SignedInRequest
 from podium.core import refusals
+from podium.core.storage import private_download
 from podium.editorial.access import editor_required
 
 from . import selectors, services
@@ -194,9 +195,9 @@ def download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     if not field or not field.storage.exists(field.name):
         raise Http404
     content_type = "application/epub+zip" if fmt == "epub" else "application/pdf"
-    return FileResponse(  # type: ignore[return-value]
-        field.open("rb"),
-        as_attachment=True,
+    return private_download(
+        field.storage,
+        field.name,
         filename=field.name.rsplit("/", 1)[-1],
         content_type=content_type,
     )

@@ -1,5 +1,6 @@
 """`/gezondheid/` (also `/health/`): for load balancers. Checks that this process reaches the
-database and the caches; answers JSON, 200 when all is well and 503 otherwise, never cached."""
+database, the caches and the file storages (the object store in production); answers JSON, 200
+when all is well and 503 otherwise, never cached."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from podium.core import storage
 
 
 def _check_database() -> None:
@@ -40,6 +43,8 @@ def health(request: HttpRequest) -> JsonResponse:
     checks: dict[str, Callable[[], None]] = {"database": _check_database}
     for alias in settings.CACHES:
         checks[f"cache:{alias}"] = functools.partial(_check_cache, alias)
+    for alias in (storage.PUBLIC, storage.PRIVATE):
+        checks[f"storage:{alias}"] = functools.partial(storage.check, alias)
     results: dict[str, dict[str, object]] = {}
     for name, check in checks.items():
         started = time.perf_counter()

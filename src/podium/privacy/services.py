@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import secrets
 import zipfile
 from datetime import timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from podium.accounts import audit, selectors
 from podium.accounts.models import AuditEvent, Session, User
 from podium.articles.models import Article
-from podium.core import erasure, pagecache
+from podium.core import erasure, pagecache, storage
 
 FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
 
@@ -238,10 +239,7 @@ def _erase(user: User, placeholder: User) -> None:
 
     # The subscription goes too; only a keyed hash of the address stays on the suppression list.
     subscriber_data.erase_for_user(user)
-    if user.photo:
-        # After the commit: a deletion that fails and rolls back keeps its photo.
-        photo, storage = str(user.photo.name), user.photo.storage
-        transaction.on_commit(lambda: storage.delete(photo))
+    _delete_stored_files_on_commit(user)
     # Rows that must keep an actor (revisions, events, editions) point to the former author.
     for relation in User._meta.get_fields(include_hidden=True):
         if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
@@ -255,6 +253,56 @@ def _erase(user: User, placeholder: User) -> None:
         action=AuditEvent.Action.ACCOUNT_DELETED, subject=None, by=None, account_id=user.pk
     )
     user.delete()
+
+
+EXPORTS_FOLDER = "exports"
+EXPORT_KEEP = timedelta(days=1)  # a data export waits this long in the private storage
+
+
+def _exports_of(user_id: int) -> str:
+    return f"{EXPORTS_FOLDER}/{user_id}"
+
+
+def store_export(*, user: User, data: bytes) -> str:
+    """Keep the member's data export as a private file (so any web machine can hand it out, and
+    a presigned link can point to it); earlier exports of theirs go. Returns the file's name."""
+    from django.core.files.base import ContentFile
+
+    from podium.core.downloads import dated_name
+
+    store = storage.private_storage()
+    storage.delete_folder(store, _exports_of(user.pk))
+    name = (
+        f"{_exports_of(user.pk)}/{secrets.token_urlsafe(12)}/{dated_name('podium-gegevens', 'zip')}"
+    )
+    return store.save(name, ContentFile(data))
+
+
+def _delete_stored_files_on_commit(user: User) -> None:
+    """Once the account's deletion has committed, its files go from the store, through the
+    storage API (local folders or the object store alike): the photo and any data export."""
+    photo = str(user.photo.name) if user.photo else ""
+    photo_storage = user.photo.storage
+    user_id = user.pk
+
+    def delete() -> None:
+        if photo:
+            photo_storage.delete(photo)
+        storage.delete_folder(storage.private_storage(), _exports_of(user_id))
+
+    transaction.on_commit(delete)
+
+
+def _delete_old_exports(*, before: Any) -> int:
+    store = storage.private_storage()
+    old = [
+        name
+        for name in storage.walk(store, EXPORTS_FOLDER)
+        if store.get_modified_time(name) < before
+    ]
+    for name in old:
+        store.delete(name)
+    return len(old)
 
 
 def retention_cutoffs() -> dict[str, Any]:
@@ -299,6 +347,7 @@ def enforce_retention() -> dict[str, int]:
     # Sessions past their expiry (SESSION_COOKIE_AGE after their last save): Django never
     # deletes them by itself.
     counts["expired_sessions"] = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
+    counts["data_exports"] = _delete_old_exports(before=timezone.now() - EXPORT_KEEP)
     return counts
 
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.core import storage
 from podium.core.downloads import dated_name, download
+from podium.core.storage import private_download
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
 
@@ -80,8 +82,16 @@ def _my_data_page(
 @login_required
 @require_POST
 def export(request: SignedInRequest) -> HttpResponse:
+    """Build the export, keep it as a private file, and hand it out: streamed, or a redirect to
+    a presigned link of at most five minutes when the files are in an object store."""
     data = services.export_user_data(request.user)
-    return download(data, dated_name("podium-gegevens", "zip"), "application/zip")
+    name = services.store_export(user=request.user, data=data)
+    return private_download(
+        storage.private_storage(),
+        name,
+        filename=dated_name("podium-gegevens", "zip"),
+        content_type="application/zip",
+    )
 
 
 @login_required

@@ -1,11 +1,16 @@
-"""Backups of the database and the uploaded media in one .tar.gz, taken while the site runs.
+"""Backups of the database and every stored file in one .tar.gz, taken while the site runs.
 
 SQLite is copied through its online backup API (a consistent snapshot, readers and writers carry
-on); PostgreSQL through pg_dump's custom format and pg_restore. The archive holds:
+on); PostgreSQL through pg_dump's custom format and pg_restore. The files are read through the
+storages (podium.core.storage), so the same command backs up local folders and object-store
+buckets alike. The archive holds:
 
-    manifest.json        engine, time, Podium's version
+    manifest.json        engine, time, format
     database.sqlite3     or database.pgdump
-    media/...            every file under MEDIA_ROOT
+    files/default/...    public media (the "default" storage)
+    files/private/...    private files: compilations, data exports, profile photos
+
+Format 1 archives (before the storages) kept MEDIA_ROOT under media/; restore still reads them.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
+
+from podium.core import storage
 
 SQLITE_NAME = "database.sqlite3"
 PG_NAME = "database.pgdump"
@@ -62,7 +70,11 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
 def backup(target: Path) -> dict[str, Any]:
     """Write the archive to `target` (atomically: a partial file never has the final name)."""
     engine = _engine()
-    manifest = {"engine": engine, "created_at": timezone.now().isoformat(), "format": 1}
+    manifest: dict[str, Any] = {
+        "engine": engine,
+        "created_at": timezone.now().isoformat(),
+        "format": 2,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if engine == "sqlite":
@@ -97,15 +109,46 @@ def backup(target: Path) -> dict[str, Any]:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work / "manifest.json", "manifest.json")
             archive.add(database, database.name)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                archive.add(media, "media")
+            manifest["files"] = {
+                alias: _add_files(archive, alias) for alias in (storage.PUBLIC, storage.PRIVATE)
+            }
         partial.replace(target)
     return manifest
 
 
+def _add_files(archive: tarfile.TarFile, alias: str) -> int:
+    """Every file of storage `alias` into the archive under files/<alias>/; the count."""
+    store = storages[alias]
+    count = 0
+    for name in storage.walk(store):
+        info = tarfile.TarInfo(f"files/{alias}/{name}")
+        info.size = store.size(name)
+        info.mtime = int(timezone.now().timestamp())
+        with store.open(name, "rb") as handle:
+            archive.addfile(info, handle)
+        count += 1
+    return count
+
+
+def _restore_files(folder: Path, alias: str) -> None:
+    """Write every file under `folder` back into storage `alias` under its old name."""
+    if not folder.is_dir():
+        return
+    store = storages[alias]
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if store.exists(name):
+            store.delete(name)
+        with path.open("rb") as handle:
+            saved = store.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"{alias}: {name} came back as {saved}")
+
+
 def restore(source: Path) -> dict[str, Any]:
-    """Replace the database and the media with the archive's. The site should be stopped."""
+    """Replace the database and the stored files with the archive's. The site should be stopped."""
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(source, "r:gz") as archive:
         archive.extractall(tmp, filter="data")
         work = Path(tmp)
@@ -142,15 +185,9 @@ def restore(source: Path) -> dict[str, Any]:
             )
             if result.returncode:
                 raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
-        media_dir = work / "media"
-        if media_dir.is_dir():
-            target = Path(settings.MEDIA_ROOT)
-            target.mkdir(parents=True, exist_ok=True)
-            for path in media_dir.rglob("*"):
-                destination = target / path.relative_to(media_dir)
-                if path.is_dir():
-                    destination.mkdir(parents=True, exist_ok=True)
-                else:
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    destination.write_bytes(path.read_bytes())
+        if manifest.get("format", 1) == 1:
+            _restore_files(work / "media", storage.PUBLIC)
+        else:
+            for alias in (storage.PUBLIC, storage.PRIVATE):
+                _restore_files(work / "files" / alias, alias)
     return manifest

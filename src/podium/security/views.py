@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from podium.core.clientip import client_ip
+from podium.core.storage import PUBLIC_CACHE_CONTROL
 
 from .models import CSPViolation
 
@@ -95,4 +96,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse | StreamingHttp
         response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = MEDIA_CSP
+    # Public media names carry their content's hash (podium.core.storage): a new version is a
+    # new name, so the old one may be kept for a year.
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response

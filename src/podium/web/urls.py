@@ -13,6 +13,7 @@ urlpatterns = [
     path("onderwerpen/", views.topic_list, name="topics"),
     path("onderwerpen/<slug:slug>/", views.topic, name="topic"),
     path("auteurs/<slug:slug>/", views.author, name="author"),
+    path("fotos/<str:name>", views.photo, name="photo"),
     path("zoeken/", views.search_page, name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),

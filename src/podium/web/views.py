@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -186,6 +186,33 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         "web/author.html",
         {"author": author, "page": page, "expertise": list(author.expertise.all())},
     )
+
+
+@require_GET
+def photo(request: HttpRequest, name: str) -> FileResponse:
+    """A profile photo (a private file, issue #19): to anyone where the owner's public page shows
+    it (an active author with a published article), otherwise only to the owner and the editors;
+    404 for everyone else, so the address says nothing about whose photo it is."""
+    owner = get_object_or_404(User.objects.only("pk", "photo", "is_active"), photo=f"photos/{name}")
+    public = owner.is_active and Article.objects.published().filter(author_id=owner.pk).exists()
+    viewer = request.user
+    if not public and not (
+        viewer.is_authenticated and (viewer.pk == owner.pk or getattr(viewer, "is_editor", False))
+    ):
+        raise Http404
+    try:
+        handle = owner.photo.storage.open(str(owner.photo.name), "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    # The name changes with every upload, but whether it may be shown can change (a withdrawn
+    # last article, a deleted account): browsers keep it an hour, shared caches a minute.
+    response["Cache-Control"] = (
+        "public, max-age=3600, s-maxage=60" if public else "private, max-age=300"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    return response
 
 
 @require_GET

@@ -52,7 +52,7 @@ def article_json_ld_data(article: Article) -> dict[str, Any]:
         "keywords": [t.name for t in article.topics.all()],
     }
     if author.photo:
-        data["image"] = absolute(author.photo.url)
+        data["image"] = absolute(author.photo_url)
     return data
 
 
