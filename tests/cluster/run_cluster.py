@@ -329,28 +329,58 @@ class Cluster:
             "LOG_LEVEL": "WARNING",
         }
 
+    def check_recipe(self) -> None:
+        """The nodes run with the variables of deploy/podium.env (the production recipe), plus
+        only what a one-machine cluster needs on top."""
+        recipe = {
+            line.split("=", 1)[0].lstrip("# ").strip()
+            for line in (ROOT / "deploy" / "podium.env").read_text().splitlines()
+            if "=" in line and re.match(r"^#? ?[A-Z_]+=", line)
+        }
+        harness_only = {
+            "PYTHONPATH",
+            "DJANGO_SETTINGS_MODULE",
+            "PODIUM_STAFF_MFA_REQUIRED",
+            "NEWSLETTER_BATCH_SIZE",
+            "NEWSLETTER_LEASE_SECONDS",
+            "LOG_LEVEL",
+        }
+        ours = {k for k in self.env if k not in os.environ or os.environ[k] != self.env[k]}
+        unknown = sorted(ours - recipe - harness_only)
+        if unknown:
+            raise RuntimeError(f"deploy/podium.env does not list {unknown}")
+        missing = sorted(recipe - set(self.env) - {"BEHIND_PROXY", "WEB_CONCURRENCY"})
+        missing = [k for k in missing if not k.startswith(("EMAIL_HOST_", "EMAIL_USE_"))]
+        missing = [k for k in missing if k != "DEFAULT_FROM_EMAIL"]
+        if missing:
+            raise RuntimeError(f"the cluster does not set {missing} from deploy/podium.env")
+
     def node_env(self, name: str) -> dict[str, str]:
         folder = self.work / name
         return {
             **self.env,
             "PODIUM_VAR_DIR": str(folder / "var"),
             "STATIC_ROOT": str(folder / "static"),
+            "TMPDIR": str(folder / "tmp"),  # copies of stored files for the PDF renderer
         }
 
     def start_nodes(self) -> None:
-        for name in ("web-a", "web-b", "worker-1", "worker-2"):
-            (self.work / name).mkdir()
-        collect = {
-            name: subprocess.Popen(
-                [PY, "-m", "podium", "collectstatic", "--noinput", "-v0"],
-                cwd=self.work / name,
-                env=self.node_env(name),
-            )
-            for name in self.web_ports
-        }
-        for name, proc in collect.items():
-            if proc.wait(timeout=300):
-                raise RuntimeError(f"collectstatic failed on {name}")
+        for name in ("web-a", "web-b", "worker-1", "worker-2", "nginx"):
+            (self.work / name / "tmp").mkdir(parents=True)
+        # Static files: collected once (compressing them is the slow part), then each web node
+        # and nginx get their own copy, as each machine would from the same release.
+        collected = self.work / "static-release"
+        result = subprocess.run(
+            [PY, "-m", "podium", "collectstatic", "--noinput", "-v0"],
+            cwd=self.work,
+            env={**self.env, "STATIC_ROOT": str(collected), "PODIUM_VAR_DIR": str(collected)},
+            check=False,
+            timeout=600,
+        )
+        if result.returncode:
+            raise RuntimeError("collectstatic failed")
+        for name in (*self.web_ports, "nginx"):
+            shutil.copytree(collected, self.work / name / "static", dirs_exist_ok=True)
         for name, port in self.web_ports.items():
             self.procs.start(
                 name,
@@ -378,7 +408,6 @@ class Cluster:
 
     def start_nginx(self) -> None:
         folder = self.work / "nginx"
-        folder.mkdir()
         folder.chmod(0o755)
         conf = (ROOT / "deploy" / "nginx.conf").read_text()
         a, b = self.web_ports["web-a"], self.web_ports["web-b"]
@@ -386,7 +415,7 @@ class Cluster:
             "(1)": ("/var/cache/nginx/podium", str(folder / "cache")),
             "(2)": ("server 127.0.0.1:8000;", f"server 127.0.0.1:{a};\n    server 127.0.0.1:{b};"),
             "(3)": ("listen 80;", f"listen 127.0.0.1:{self.nginx_port};"),
-            "(4)": ("/srv/podium/var/static/", f"{self.work / 'web-a' / 'static'}/"),
+            "(4)": ("/srv/podium/var/static/", f"{folder / 'static'}/"),
             "(5)": ("http://127.0.0.1:9000/", f"http://127.0.0.1:{self.s3_port}/"),
         }
         lines = conf.splitlines()
@@ -429,6 +458,7 @@ http {{
         self.start_object_store()
         self.start_sink()
         self.env = self.environment()
+        self.check_recipe()
         os.environ.update(self.env)
         os.environ["PODIUM_VAR_DIR"] = str(self.work / "harness")
         import django

@@ -31,7 +31,7 @@ def move_photos(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_member_sessions'),
+        ('accounts', '0006_email_change_audit'),
     ]
 
     operations = [
