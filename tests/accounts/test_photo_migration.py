@@ -13,7 +13,7 @@ from django.core.files.storage import storages
 from podium.accounts.models import User
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("podium.accounts.migrations.0007_private_random_photos")
+migration = importlib.import_module("podium.accounts.migrations.0008_private_random_photos")
 
 
 def test_old_public_photos_move_to_private_random_names(contributor: User) -> None:

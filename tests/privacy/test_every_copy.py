@@ -230,7 +230,9 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
         assert any(str(built) in f and BIO in f for f in in_files), built
         images_before[built.suffix + built.stem[-6:]] = images_in(built)
     photo = Path(str(writer.photo.name)).name
-    assert any(f.endswith(f"~ {photo!r}") and "/private/photos/" in f for f in in_files), "her photo"
+    assert any(f.endswith(f"~ {photo!r}") and "/private/photos/" in f for f in in_files), (
+        "her photo"
+    )
 
     with on_commit(execute=True):  # the files go and the compilation is rebuilt once it commits
         response = client.post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})

@@ -31,7 +31,7 @@ def move_photos(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_email_change_audit'),
+        ('accounts', '0007_user_role'),
     ]
 
     operations = [
