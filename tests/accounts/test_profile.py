@@ -204,10 +204,12 @@ def test_the_photo_field_shows_the_photo_with_replace_and_remove(
     contributor_client: Client, contributor: User
 ) -> None:
     _post(contributor_client, SimpleUploadedFile("p.png", _png(200, 200), content_type="image/png"))
-    photo = User.objects.get(pk=contributor.pk).photo
+    user = User.objects.get(pk=contributor.pk)
+    photo = user.photo
     page = contributor_client.get(reverse("accounts:profile")).content.decode()
     field = page.split('class="photo-input"', 1)[1].split("</div>\n</div>", 1)[0]
-    assert f'<img src="{photo.url}" alt="Uw huidige foto"' in field
+    # A private file, shown through the checking view (web.views.photo).
+    assert f'<img src="{user.photo_url}" alt="Uw huidige foto"' in field
     assert "Kies een nieuw bestand om deze foto te vervangen" in field
     assert 'type="file" name="photo"' in field
     assert 'name="photo-clear"' in field and "Foto verwijderen" in field

@@ -90,3 +90,14 @@ def test_a_withdrawn_last_article_hides_the_photo_again(
 
 def test_an_unknown_photo_is_404(db: None) -> None:
     assert Client().get(reverse("web:photo", args=["nothing.jpg"])).status_code == 404
+
+
+def test_the_profile_form_shows_the_own_photo_through_the_checking_view(
+    with_photo: User, client_for: Any
+) -> None:
+    client = client_for(with_photo)
+    page = client.get(reverse("accounts:profile"))
+    assert page.status_code == 200
+    assert f'src="{with_photo.photo_url}"' in page.content.decode()
+    assert str(with_photo.photo.name) not in page.content.decode()  # no storage path
+    assert client.get(with_photo.photo_url).status_code == 200
