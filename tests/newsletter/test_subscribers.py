@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.newsletter import services, tokens
@@ -57,6 +59,42 @@ def test_confirming_takes_a_button_press_not_just_a_get(
     assert response.status_code == 200
     subscriber = Subscriber.objects.get()
     assert subscriber.status == Subscriber.Status.CONFIRMED and subscriber.confirmed_at
+
+
+@pytest.mark.django_db
+def test_the_confirmation_link_does_not_carry_the_address(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A signed token is only base64: the address would be readable in every server log."""
+    sign_up(client, "lezer@example.net", django_capture_on_commit_callbacks)
+    link = confirm_link()
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    payload = token.split(":", 1)[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"lezer" not in decoded.lower() and b"example" not in decoded.lower()
+    assert "lezer" not in link
+    assert services.confirm(token=token).status == Subscriber.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_sent_before_the_address_was_hashed_still_works() -> None:
+    subscriber = Subscriber.objects.create(
+        email="lezer@example.net", consent_text="Ja", consent_at=timezone.now()
+    )
+    old_link_token = signing.dumps([subscriber.pk, subscriber.email], salt=tokens.CONFIRM_SALT)
+    assert services.confirm(token=old_link_token).status == Subscriber.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_for_an_old_address_is_dead() -> None:
+    subscriber = Subscriber.objects.create(
+        email="oud@example.net", consent_text="Ja", consent_at=timezone.now()
+    )
+    token = tokens.make_confirm_token(subscriber.pk, subscriber.email)
+    Subscriber.objects.filter(pk=subscriber.pk).update(email="nieuw@example.net")
+    with pytest.raises(tokens.BadToken):
+        services.confirm(token=token)
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 
 @pytest.mark.django_db

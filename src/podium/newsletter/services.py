@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,11 +89,11 @@ def _get_or_create_locked(email: str) -> Subscriber:
 def confirm(*, token: str) -> Subscriber:
     """Confirm the address the token was made for. Raises tokens.BadToken for a tampered or
     expired link, or for one made for an address that has changed since."""
-    subscriber_id, email = tokens.read_confirm_token(token)
-    subscriber = (
-        Subscriber.objects.select_for_update().filter(pk=subscriber_id, email=email).first()
-    )
-    if subscriber is None:
+    subscriber_id, fingerprint = tokens.read_confirm_token(token)
+    subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+    if subscriber is None or not constant_time_compare(
+        tokens.address_fingerprint(subscriber.email), fingerprint
+    ):
         raise tokens.BadToken(expired=False)
     if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
         now = timezone.now()
