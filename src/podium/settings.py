@@ -552,7 +552,11 @@ PODIUM_BESTOF_ICC_PROFILE = env_str("PODIUM_BESTOF_ICC_PROFILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line (Django would add a traceback to every PermissionDenied).
+    "filters": {"one_line_refusals": {"()": "podium.core.logs.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
