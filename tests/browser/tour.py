@@ -150,6 +150,7 @@ def stops(site: dict[str, Any]) -> list[Stop]:
         Stop("topics", reverse("web:topics"), None),
         Stop("topic", reverse("web:topic", args=[site["topics"][2].slug]), None),
         Stop("author", author.get_absolute_url(), None),
+        Stop("authors", reverse("web:authors"), None),
         Stop("search", reverse("web:search") + "?q=werk", None),
         Stop("newsletter", reverse("newsletter:signup"), None),
         Stop("newsletter-archive", reverse("newsletter:archive"), None),

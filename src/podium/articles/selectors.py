@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from podium.accounts.models import User
+from podium.topics.models import Topic
 
 from .models import Article, ArticleEvent, FormerSlug, Revision
 
@@ -49,6 +51,23 @@ def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
         return articles.get(slug=slug)
     except Article.DoesNotExist:
         raise Http404 from None
+
+
+def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
+    """Contributors with at least one article readers can see, by name, each with
+    `n_published`; with `topic`, only those who name it as their expertise. One query per page
+    (the expertise of the page's contributors is prefetched)."""
+    now = timezone.now()
+    live = Q(articles__state=Article.State.PUBLISHED, articles__published_at__lte=now)
+    authors = User.objects.filter(is_active=True).exclude(slug="")
+    if topic is not None:
+        authors = authors.filter(expertise=topic)
+    return (
+        authors.annotate(n_published=Count("articles", filter=live, distinct=True))
+        .filter(n_published__gt=0)
+        .prefetch_related("expertise")
+        .order_by("display_name", "pk")
+    )
 
 
 def moved_article_url(former_slug: str) -> str | None:

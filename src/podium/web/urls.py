@@ -12,6 +12,7 @@ urlpatterns = [
     path("podium/<slug:slug>/", views.article, name="article"),
     path("onderwerpen/", views.topic_list, name="topics"),
     path("onderwerpen/<slug:slug>/", views.topic, name="topic"),
+    path("auteurs/", views.author_list, name="authors"),
     path("auteurs/<slug:slug>/", views.author, name="author"),
     path("fotos/<str:name>", views.photo, name="photo"),
     path("zoeken/", views.search_page, name="search"),
@@ -38,4 +39,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
 ]

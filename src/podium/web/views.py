@@ -7,17 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
 from podium.articles import related, search
 from podium.articles.models import Article
 from podium.articles.selectors import (
+    contributor_directory,
     get_published_article,
     moved_article_url,
     published_by_author,
@@ -168,6 +172,27 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def author_list(request: HttpRequest) -> HttpResponse:
+    """The contributor directory: everyone with published work, by name, paged; `?onderwerp=`
+    narrows it to the contributors who name that topic as their expertise."""
+    topics = list(Topic.objects.order_by("name"))
+    chosen = request.GET.get("onderwerp", "")
+    topic = next((t for t in topics if t.slug == chosen), None)
+    if chosen and topic is None:
+        raise Http404
+    paginator: Paginator[User] = Paginator(
+        contributor_directory(topic), settings.PODIUM_AUTHORS_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("pagina"))
+    query = f"onderwerp={topic.slug}&" if topic else ""
+    return render(
+        request,
+        "web/author_list.html",
+        {"page": page, "topics": topics, "topic": topic, "page_query": query},
+    )
+
+
+@require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     generation = pagecache.generation_for(request)
     try:
@@ -254,6 +279,44 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {settings.SITE_URL}{reverse('web:sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico whatever the page says: send them to the static file."""
+    return redirect(static("podium/icons/favicon.ico"), permanent=True)
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest (name, colours, icons) for "add to home screen"."""
+    icons = [
+        {"src": static("podium/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("podium/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("podium/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": "Podium",
+        "short_name": "Podium",
+        "description": str(_("Podium: professionals write about developments in their field.")),
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fdfcf9",
+        "theme_color": "#8a1c2b",
+        "icons": icons,
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 # Personal and editorial pages, and search results (endless, thin pages), stay out of indexes.
