@@ -1,0 +1,74 @@
+"""The editors' pages share one navigation (queues, home page, newsletter, compilations, trust)
+and carry no public newsletter sign-up in their footer; public pages keep it, for editors too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from podium.accounts.models import User
+from podium.articles.models import Article
+from podium.core.templatetags import chrome
+from podium.newsletter import services as newsletter
+from tests.podium_helpers import ArticleBuilder
+
+pytestmark = pytest.mark.django_db
+
+NAV_LINKS = [
+    ("/redactie/", "Wachtrijen"),
+    ("/redactie/voorpagina/", "Voorpagina"),
+    ("/redactie/nieuwsbrief/", "Nieuwsbrief"),
+    ("/redactie/beste-van/", "Het beste van Podium"),
+    ("/redactie/medewerkers/", "Vertrouwen"),
+]
+
+
+def _desk_pages(make_article: ArticleBuilder, contributor: User, editor: User) -> list[str]:
+    submission = make_article(contributor, Article.State.SUBMITTED)
+    edition = newsletter.create_edition(by=editor)
+    return [
+        reverse("editorial:desk"),
+        reverse("editorial:review", args=[submission.pk]),
+        reverse("editorial:edit", args=[submission.pk]),
+        reverse("editorial:home_page"),
+        reverse("editorial:contributors"),
+        reverse("editorial:contributor", args=[contributor.pk]),
+        reverse("newsletter_desk:index"),
+        reverse("newsletter_desk:edition", args=[edition.pk]),
+        reverse("newsletter_desk:import"),
+        reverse("bestof:list"),
+        reverse("bestof:create"),
+    ]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["frames-kept", "frames-rendered"])
+def test_every_desk_page_has_the_desk_navigation_and_no_signup_footer(
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    editor_client: Client,
+    settings: Any,
+    debug: bool,
+) -> None:
+    settings.DEBUG = debug
+    chrome.clear()
+    for path in _desk_pages(make_article, contributor, editor):
+        page = editor_client.get(path).content.decode()
+        nav = page.split('class="desk-nav"', 1)[1].split("</nav>", 1)[0]
+        for href, label in NAV_LINKS:
+            assert f'href="{href}"' in nav and label in nav, (path, label)
+        assert nav.count('aria-current="page"') == 1, path
+        footer = page.split('class="site-footer"', 1)[1]
+        assert "newsletter-signup" not in footer, path
+    # The same editor on a public page still gets the sign-up: the two footers are kept apart.
+    public = editor_client.get("/").content.decode()
+    assert "newsletter-signup" in public.split('class="site-footer"', 1)[1]
+    assert 'class="desk-nav"' not in public
+
+
+def test_the_current_part_is_marked(editor_client: Client) -> None:
+    page = editor_client.get(reverse("newsletter_desk:index")).content.decode()
+    assert '<a href="/redactie/nieuwsbrief/" aria-current="page">' in page
