@@ -72,3 +72,45 @@ def test_every_desk_page_has_the_desk_navigation_and_no_signup_footer(
 def test_the_current_part_is_marked(editor_client: Client) -> None:
     page = editor_client.get(reverse("newsletter_desk:index")).content.decode()
     assert '<a href="/redactie/nieuwsbrief/" aria-current="page">' in page
+
+
+def test_the_editors_view_of_an_author_shows_articles_statistics_and_contact(
+    make_article: ArticleBuilder, contributor: User, editor_client: Client
+) -> None:
+    from podium.stats.models import DailyArticleStats
+
+    contributor.website = "https://example.org/anne"
+    contributor.save(update_fields=["website"])
+    published = make_article(contributor, Article.State.PUBLISHED, title="Gelezen stuk")
+    submitted = make_article(contributor, Article.State.SUBMITTED, title="Ingezonden stuk")
+    make_article(contributor, Article.State.DRAFT, title="Geheim concept")
+    DailyArticleStats.objects.create(
+        article=published, day=published.published_at.date(), views=40, read_throughs=10
+    )
+    page = editor_client.get(reverse("editorial:contributor", args=[contributor.pk])).content
+    text = page.decode()
+    assert f'href="mailto:{contributor.email}"' in text
+    assert "https://example.org/anne" in text and "Lid sinds" in text
+    assert reverse("editorial:review", args=[published.pk]) in text
+    assert reverse("editorial:review", args=[submitted.pk]) in text
+    assert "Geheim concept" not in text  # drafts stay the author's own
+    assert "<dd>40</dd>" in text and "<dd>25%</dd>" in text
+
+
+def test_the_author_view_runs_a_fixed_number_of_queries(
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor_client: Client,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for _ in range(6):
+        make_article(contributor, Article.State.PUBLISHED)
+    url = reverse("editorial:contributor", args=[contributor.pk])
+    editor_client.get(url)
+    with django_assert_max_num_queries(14) as captured:
+        editor_client.get(url)
+    few = len(captured.captured_queries)
+    for _ in range(6):
+        make_article(contributor, Article.State.PUBLISHED)
+    with django_assert_max_num_queries(few):
+        editor_client.get(url)

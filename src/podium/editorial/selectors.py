@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from podium.accounts.models import TrustChange, User
 from podium.articles.models import Article, ArticleEvent
+from podium.stats.selectors import author_readings, read_through_percent
 
 from .models import CurationNotice, Pick, Placement, PublicationCheck
 
@@ -213,6 +214,40 @@ def notices_for_author(user: User, *, limit: int = 10) -> list[CurationNotice]:
         .select_related("article")
         .defer("article__body")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class AuthorOverview:
+    """What the desk sees of one contributor beyond trust: their articles past the draft stage
+    (drafts stay private), with readers' totals, and the sums over them."""
+
+    articles: list[Article]
+    views: dict[int, int]
+    total_views: int
+    total_read_throughs: int
+    published: int
+
+    @property
+    def read_through_percent(self) -> int | None:
+        return read_through_percent(self.total_views, self.total_read_throughs)
+
+
+def author_overview(author: User) -> AuthorOverview:
+    """Three queries: the articles, the readings of those that were published, their series."""
+    articles = list(
+        Article.objects.filter(author=author)
+        .exclude(state=Article.State.DRAFT)
+        .defer("body")
+        .order_by("-updated_at", "-pk")
+    )
+    readings = author_readings(author, days=1)
+    return AuthorOverview(
+        articles=articles,
+        views={r.article.pk: r.views for r in readings},
+        total_views=sum(r.views for r in readings),
+        total_read_throughs=sum(r.read_throughs for r in readings),
+        published=sum(1 for a in articles if a.is_live),
     )
 
 

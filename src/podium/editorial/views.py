@@ -543,6 +543,7 @@ def contributor_trust(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "contributor": contributor,
             "form": form,
+            "overview": selectors.author_overview(contributor),
             "history": selectors.trust_history(contributor),
             "record": trust_record(contributor),
             "rule": {
