@@ -147,11 +147,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "podium.core.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         },
         "pages": {
-            "BACKEND": "podium.core.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
         },
@@ -169,21 +169,20 @@ else:
         # The page cache and its generation must be shared by gunicorn's worker processes, which
         # local memory is not: files in var/cache/ (written atomically by rename; no writes on
         # the SQLite database, whose single writer the site needs for itself).
-        # podium.core.filecache: culling never drops the generation, and costs a directory
-        # listing only on a sample of the writes.
+        # Should a cull drop the generation, the next request starts a new one: every cached
+        # page is then a miss, never a stale hit.
         "pages": {
-            "BACKEND": "podium.core.filecache.FileCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
             "OPTIONS": {
                 "MAX_ENTRIES": env_int("PODIUM_PAGE_CACHE_MAX_ENTRIES", 5000, minimum=10),
-                "KEEP": ["podium:pages:generation"],
             },
         },
         # "Read more" under each article (podium.articles.search): a short list of ids per
         # article, kept for hours. Apart from the default cache, whose rate-limit counters must
         # not be culled to make room for these.
         "related": {
-            "BACKEND": "podium.core.filecache.FileCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "related",
             "OPTIONS": {"MAX_ENTRIES": env_int("PODIUM_RELATED_CACHE_MAX_ENTRIES", 200_000)},
         },

@@ -406,7 +406,7 @@ def test_related_articles_cache_failure_costs_the_computation_not_the_page(leade
     settings.CACHES = {
         **settings.CACHES,
         "broken": {
-            "BACKEND": "podium.core.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         },
     }

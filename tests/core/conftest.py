@@ -45,7 +45,7 @@ def page_cache(
         }
     else:
         config = {
-            "BACKEND": "podium.core.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"podium-test-{uuid.uuid4().hex}",
         }

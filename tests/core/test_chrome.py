@@ -5,6 +5,8 @@ current path and their own search text, and nothing else of anyone else."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
@@ -55,10 +57,12 @@ def test_each_reader_gets_their_own_csrf_token_in_a_shared_frame(
         secret = client.cookies["csrftoken"].value
         assert {_unmask_cipher_token(token) for token in tokens} == {secret}
         pages[name] = html
-    # Apart from the tokens, both readers' frames are the same markup (nothing personal in it).
-    a, b = (TOKEN.sub("TOKEN", _frames(pages[k])) for k in ("a", "b"))
-    assert a == b
     assert "podium-" + "csrf-hole" not in pages["b"]
+    # The frames were shared: rendered once for this kind of reader, not per request.
+    assert (chrome._frames.keys(), chrome._personal) == (
+        {("header", "nl", True, False), ("footer", "nl", True, False)},
+        set(),
+    )
 
 
 def test_the_token_from_a_shared_frame_is_accepted(contributor: User) -> None:
@@ -98,3 +102,52 @@ def test_frames_follow_the_language(anonymous_client: Client) -> None:
     anonymous_client.cookies["django_language"] = "en"
     english = anonymous_client.get(reverse("web:home")).content.decode()
     assert "Artikelen" in _frames(dutch) and "Artikelen" not in _frames(english)
+
+
+@pytest.fixture
+def header_with_the_readers_name(tmp_path: Path, settings: Any) -> None:
+    """base.html as it is, plus the reader's name (and a view's variable) in the header."""
+    base = Path(chrome.__file__).resolve().parents[2] / "templates" / "base.html"
+    html = base.read_text()
+    marker = '<a class="brand"'
+    assert marker in html
+    html = html.replace(
+        marker,
+        '<span class="who">{% if user.is_authenticated %}{{ user.display_name }}{% endif %}'
+        '</span><span class="path">{{ request.path }}</span>' + marker,
+        1,
+    )
+    (tmp_path / "base.html").write_text(html)
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    templates[0] = {**templates[0], "DIRS": [tmp_path, *templates[0]["DIRS"]]}
+    settings.TEMPLATES = templates
+
+
+def test_a_personal_value_in_the_frame_is_each_readers_own(
+    header_with_the_readers_name: None,
+    make_article: ArticleBuilder,
+    contributor: User,
+    other_contributor: User,
+    contributor_client: Client,
+    other_client: Client,
+    anonymous_client: Client,
+) -> None:
+    article = make_article(contributor, Article.State.PUBLISHED)
+    pages = [article.get_absolute_url(), reverse("web:home")]
+    for url in pages:
+        for client, name, stranger in (
+            (contributor_client, contributor.display_name, other_contributor.display_name),
+            (other_client, other_contributor.display_name, contributor.display_name),
+            (contributor_client, contributor.display_name, other_contributor.display_name),
+        ):
+            header = _frames(client.get(url).content.decode()).split("</header>")[0]
+            assert f'<span class="who">{name}</span>' in header
+            assert stranger not in header
+            assert f'<span class="path">{url}</span>' in header
+        anonymous = anonymous_client.get(url).content.decode()
+        assert '<span class="who"></span>' in anonymous
+        assert contributor.display_name not in _frames(anonymous)
+    # The header is personal now: never kept; the footer is still shared.
+    assert ("header", "nl", True, False) in chrome._personal
+    assert not any(key[0] == "header" for key in chrome._frames)
+    assert ("footer", "nl", True, False) in chrome._frames

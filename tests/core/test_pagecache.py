@@ -133,7 +133,7 @@ def test_health_endpoint_answers_503_when_the_cache_is_down(
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "podium.core.rediscache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         },
     }

@@ -11,11 +11,17 @@ rendered as a marker and replaced after rendering:
 - ``chrome_path``: the current path with its query (the language form's "next"), escaped;
 - ``search_query``: the search box's text, escaped.
 
-Nothing else inside a frame may depend on the request or the reader: no name, no message, no
-per-reader link. tests/core/test_chrome.py pins that two readers' frames differ only in those
-places. With DEBUG on, frames are rendered every time, so template edits show at once."""
+Everything else personal is filled in per request, whatever the template says: a frame is first
+rendered with the reader reduced to their kind (``user.is_authenticated``, ``user.is_editor``)
+and every other value of the page's context out of reach. If the template touches any of them
+(the reader's name, ``request``, ``messages``, a view's variable), that frame is personal: it is
+never kept, and is rendered in full for each request from then on. tests/core/test_chrome.py
+adds a reader's name to the header and checks that every reader sees only their own. With DEBUG
+on, frames are rendered every time, so template edits show at once."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -33,11 +39,88 @@ PATH_HOLE = "podium-path-hole-5e1d"
 QUERY_HOLE = "podium-query-hole-5e1d"
 MAX_FRAMES = 64  # names × languages × (anonymous, signed in, editor): a handful in practice
 
-_frames: dict[tuple[str, str, bool, bool], str] = {}
+# Values a shared frame may use: the kind of reader is part of the key, the rest is the same
+# for every request (the holes are filled in per request).
+SHARED = frozenset(
+    {"True", "False", "None", "LANGUAGE_CODE", "LANGUAGES", "LANGUAGE_BIDI", "SITE_URL"}
+    | {"DEFAULT_MESSAGE_LEVELS", "csrf_token", "chrome_path", "search_query", "user"}
+)
+KIND = frozenset({"is_authenticated", "is_anonymous", "is_editor"})
+
+Key = tuple[str, str, bool, bool]
+_frames: dict[Key, str] = {}
+_personal: set[Key] = set()
 
 
 def clear() -> None:
     _frames.clear()
+    _personal.clear()
+
+
+class _Personal(Exception):
+    """The frame being rendered for sharing used something of this request or reader."""
+
+
+class _OutOfReach:
+    """A context value a shared frame may not use: any use ends the shared render."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        raise _Personal(f"{self._name}.{attribute}")
+
+    def __getitem__(self, item: Any) -> Any:
+        raise _Personal(f"{self._name}[{item!r}]")
+
+    def __str__(self) -> str:
+        raise _Personal(self._name)
+
+    def __bool__(self) -> bool:
+        raise _Personal(self._name)
+
+    def __iter__(self) -> Any:
+        raise _Personal(self._name)
+
+    def __len__(self) -> int:
+        raise _Personal(self._name)
+
+
+class _KindOfReader:
+    """The reader as a shared frame sees them: signed in or not, editor or not; nothing else."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute in KIND:
+            return getattr(self._user, attribute)
+        raise _Personal(f"user.{attribute}")
+
+    def __getitem__(self, item: Any) -> Any:
+        raise TypeError  # the template engine then asks for the attribute
+
+    def __str__(self) -> str:
+        raise _Personal("user")
+
+
+def _shared_render(nodelist: NodeList, context: Context, user: Any) -> str | None:
+    """The frame for every reader of this kind, with holes for the per-request values; None
+    when the template uses anything personal."""
+    out_of_reach = {
+        str(name): _OutOfReach(str(name)) for name in context.flatten() if name not in SHARED
+    }
+    with context.push(
+        out_of_reach,
+        user=_KindOfReader(user),
+        csrf_token=CSRF_HOLE,
+        chrome_path=PATH_HOLE,
+        search_query=QUERY_HOLE,
+    ):
+        try:
+            return nodelist.render(context)
+        except _Personal:
+            return None
 
 
 class ChromeNode(template.Node):
@@ -55,11 +138,15 @@ class ChromeNode(template.Node):
         editor = bool(signed_in and getattr(user, "is_editor", False))
         key = (self.name, translation.get_language() or "", signed_in, editor)
         frame = _frames.get(key)
-        if frame is None:
-            with context.push(csrf_token=CSRF_HOLE, chrome_path=PATH_HOLE, search_query=QUERY_HOLE):
-                frame = self.nodelist.render(context)
-            if len(_frames) < MAX_FRAMES:
+        if frame is None and key not in _personal:
+            frame = _shared_render(self.nodelist, context, user)
+            if frame is None:
+                _personal.add(key)
+            elif len(_frames) < MAX_FRAMES:
                 _frames[key] = frame
+        if frame is None:
+            with context.push(chrome_path=request.get_full_path()):
+                return self.nodelist.render(context)
         if CSRF_HOLE in frame:
             frame = frame.replace(CSRF_HOLE, get_token(request))  # letters and digits only
         if PATH_HOLE in frame:
