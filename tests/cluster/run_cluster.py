@@ -497,7 +497,6 @@ http {{
 
 
 def make_member(email: str, name: str, *, editor: bool = False) -> Any:
-    from django.contrib.auth.models import Group
     from django.utils.text import slugify
 
     from podium.accounts import roles
@@ -511,10 +510,9 @@ def make_member(email: str, name: str, *, editor: bool = False) -> Any:
         bio=f"{name} schrijft over werk en organisaties.",
         job_title="Adviseur",
         organisation="Cluster & Co",
+        role=roles.EDITORS if editor else roles.Role.CONTRIBUTOR,
     )
     user.emailaddress_set.create(email=email, verified=True, primary=True)
-    if editor:
-        user.groups.add(Group.objects.get_or_create(name=roles.EDITORS)[0])
     return user
 
 
