@@ -145,7 +145,10 @@ class Site:
         for server in (self.server, self.cold_server):
             if server and server.poll() is None:
                 server.send_signal(signal.SIGTERM)
-                server.wait(timeout=30)
+                try:
+                    server.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    server.kill()
 
 
 def fetch(url: str, cookie: str = "") -> bytes:
@@ -172,7 +175,7 @@ def _ms(text: str) -> float:
 
 
 def wrk(
-    url: str, seconds: int, connections: int, cookie: str = "", paths: str = ""
+    url: str, seconds: int, connections: int, cookie: str = "", paths: str = "", mode: str = ""
 ) -> dict[str, float]:
     """wrk against `url`; with `paths` (a file of paths, one a line), each request asks for a
     random one of them on `url`'s server."""
@@ -190,7 +193,7 @@ def wrk(
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     if paths:
         command[1:1] = ["-s", str(ROOT / "bench" / "random_paths.lua")]
-        command += ["--", paths]
+        command += ["--", paths, *([mode] if mode else [])]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = 0
     for pattern in (
@@ -271,6 +274,7 @@ def main() -> None:
     # so more connections only wait in the listen queue and add their wait to the latency.
     parser.add_argument("--connections", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warm", type=int, default=300, help="seconds to fill (a′)'s pages")
     args = parser.parse_args()
     if args.connections is None:
         args.connections = 4 * args.workers
@@ -430,6 +434,11 @@ def main() -> None:
             "h-tiny": ("few-line Django project, gunicorn 2 sync workers", tiny_url),
             "h-serve": ("`podium serve` as `make run` starts it", serve_url),
         }
+        # (a′) measures the shared page cache: fill it with the 10,000 pages first (in order,
+        # for at most --warm seconds; the results say how many were reached).
+        warmed = wrk(f"{base}/", args.warm, args.connections, "", str(paths), "seq")
+        timings["warm-up of (a′)"] = args.warm
+        warm_share = min(1.0, warmed["requests"] / len(info["many"]))
         runs: dict[str, list[dict[str, float]]] = {key: [] for key in [*targets, *side_by_side]}
         load["before rounds"] = os.getloadavg()
         for round_no in range(args.rounds):
@@ -462,6 +471,7 @@ def main() -> None:
             redis_url,
             database,
             load,
+            warm_share,
         )
     finally:
         if nginx and nginx.poll() is None:
@@ -470,7 +480,10 @@ def main() -> None:
         for process in extra:
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         for site in (big, small):
             site.stop()
             if site.database and not os.environ.get("BENCH_KEEP"):
@@ -489,6 +502,7 @@ def write_results(
     redis_url: str,
     database: str,
     load: dict[str, tuple[float, float, float]],
+    warm_share: float,
 ) -> None:
     summary = {
         key: {
@@ -546,7 +560,7 @@ def write_results(
         "| target | req/s | p50 (ms) | p99 (ms) | errors | ÷ (e) | ÷ (g) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for key, (label, _url, _cookie) in targets.items():
+    for key, (label, *_rest) in targets.items():
         s = summary[key]
         lines.append(
             f"| ({key}) {label} | {s['rps']:,.0f} | {s['p50']:.2f} | {s['p99']:.2f} | {s['errors']} | {s['rps'] / e:.2f} | {s['rps'] / g:.2f} |"
@@ -573,6 +587,10 @@ def write_results(
         "Load average (1/5/15 min): "
         + "; ".join(f"{k} {a:.1f}/{b:.1f}/{c:.1f}" for k, (a, b, c) in load.items())
         + f" (the machine has {os.cpu_count()} CPUs and is shared).",
+        "",
+        f"(a′) was preceded by a warm-up that requested the 10,000 pages in order for {args.warm} s "
+        f"and reached {warm_share:.0%} of them (the rest are rendered on their first request "
+        "during the rounds). (d′) has no warm-up: each page is rendered for the reader.",
         "",
         "(h) runs the two servers in turn within each round with wrk -t2 -c32; `podium serve` "
         "starts its default number of gunicorn workers and the background worker (lower priority), "
