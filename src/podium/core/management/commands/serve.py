@@ -36,6 +36,26 @@ def child_environment(environ: Mapping[str, str], *, host: str, port: int) -> di
     return env
 
 
+def web_command(*, bind: str, workers: int, access_log: bool) -> list[str]:
+    """gunicorn's command line: sync workers (the pages are CPU-bound), no line per request
+    unless asked for (formatting and writing it costs every request; nginx logs in production)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "podium.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        *(["--access-logfile", "-"] if access_log else []),
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+        "--timeout",
+        "30",
+    ]
+
+
 class Command(BaseCommand):
     help = "Run the production web server and the background worker until interrupted."
 
@@ -62,21 +82,7 @@ class Command(BaseCommand):
         env = child_environment(os.environ, host=options["host"], port=options["port"])
         sync_site(env["SITE_URL"])
         bind = f"{options['host']}:{options['port']}"
-        web = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "podium.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(options["workers"]),
-            *(["--access-logfile", "-"] if options["access_log"] else []),
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-            "--timeout",
-            "30",
-        ]
+        web = web_command(bind=bind, workers=options["workers"], access_log=options["access_log"])
         # `podium worker` is db_worker on every queue, after handing out unfinished newsletter sends.
         worker = [sys.executable, "-m", "podium", "worker"]
         # (name for messages, process); the argv lists are fixed: this interpreter and our own options.
