@@ -555,9 +555,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # A 403 is one line (Django would add a traceback to every PermissionDenied).
     "filters": {"one_line_refusals": {"()": "podium.core.logs.OneLineRefusals"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -158,7 +158,7 @@ def test_contributor_can_write_and_submit_in_one_go(
     article = Article.objects.get()
     assert article.state == State.SUBMITTED
     assert article.revisions.count() == 1
-    assert [m.to for m in mail.outbox] == [[editor.email]]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, article.author.email])
 
 
 def test_contributor_can_edit_own_draft(

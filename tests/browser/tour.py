@@ -151,6 +151,7 @@ def stops(site: dict[str, Any]) -> list[Stop]:
         Stop("topic", reverse("web:topic", args=[site["topics"][2].slug]), None),
         Stop("author", author.get_absolute_url(), None),
         Stop("authors", reverse("web:authors"), None),
+        Stop("write-for-podium", reverse("web:write"), None),
         Stop("search", reverse("web:search") + "?q=werk", None),
         Stop("newsletter", reverse("newsletter:signup"), None),
         Stop("newsletter-archive", reverse("newsletter:archive"), None),

@@ -292,7 +292,7 @@ def test_emails_stay_inert(
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_article(article=article, by=contributor)
         services.request_changes(article=article, by=editor, message=f"Graag: {payload}")
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3  # the editors' notice, the acknowledgement, the request
     for message in mail.outbox:
         html = message.alternatives[0][0]
         assert_inert(html)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.tasks import task
 
@@ -24,6 +26,11 @@ TO_AUTHOR = {
 }
 
 
+def review_days() -> int:
+    """The editors' review promise (PODIUM_REVIEW_SLA_HOURS) in whole days, as authors are told."""
+    return max(1, math.ceil(settings.PODIUM_REVIEW_SLA_HOURS / 24))
+
+
 @task()
 def notify_article_event(event_id: int) -> int:
     event = ArticleEvent.objects.select_related("article__author", "actor", "revision").get(
@@ -35,6 +42,13 @@ def notify_article_event(event_id: int) -> int:
     if event.action in TO_EDITORS:
         recipients = [a for a in editor_addresses() if a != event.actor.email]
         sent += send_templated_email("articles/email/to_editors", to=recipients, context=context)
+    if event.action == Action.SUBMIT:
+        # The author's acknowledgement, with how long the review takes.
+        sent += send_templated_email(
+            "articles/email/received",
+            to=[article.author.email],
+            context={**context, "review_days": review_days()},
+        )
     if event.action in TO_AUTHOR and article.author_id != event.actor_id:
         if event.action == Action.EDITOR_EDIT and event.revision is not None:
             previous = (

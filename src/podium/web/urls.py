@@ -13,6 +13,7 @@ urlpatterns = [
     path("onderwerpen/", views.topic_list, name="topics"),
     path("onderwerpen/<slug:slug>/", views.topic, name="topic"),
     path("auteurs/", views.author_list, name="authors"),
+    path("schrijven/", views.write_for_podium, name="write"),
     path("auteurs/<slug:slug>/", views.author, name="author"),
     path("fotos/<str:name>", views.photo, name="photo"),
     path("zoeken/", views.search_page, name="search"),

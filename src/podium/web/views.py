@@ -28,7 +28,7 @@ from podium.articles.selectors import (
     published_in_topic,
 )
 from podium.core import pagecache
-from podium.editorial.selectors import home_placements
+from podium.editorial.selectors import home_placements, picks
 from podium.stats.selectors import most_read
 from podium.topics.models import Topic
 
@@ -279,6 +279,30 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {settings.SITE_URL}{reverse('web:sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def write_for_podium(request: HttpRequest) -> HttpResponse:
+    """What Podium is, who writes, what the editors look for and how the review goes, with three
+    example articles (the editors' latest picks, else the latest publications); then sign up."""
+    examples = [pick.article for pick in picks("newsletter").reverse()[:3]]
+    if len(examples) < 3:
+        shown = [a.pk for a in examples]
+        examples += list(
+            Article.objects.published()
+            .exclude(pk__in=shown)
+            .select_related("author")
+            .newest_first()[: 3 - len(examples)]
+        )
+    return render(
+        request,
+        "web/write_for_podium.html",
+        {
+            "examples": examples,
+            "review_days": max(1, -(-settings.PODIUM_REVIEW_SLA_HOURS // 24)),
+            "max_chars": settings.PODIUM_BODY_MAX_CHARS,
+        },
+    )
 
 
 @require_GET
