@@ -1,5 +1,8 @@
-"""Podium's settings: every value comes from the environment; the defaults give the embedded set-up
-(SQLite in var/, local-memory cache, e-mail to var/mail/, database-backed task queue)."""
+"""Podium's settings. Where and how a deployment runs comes from the environment (the README's
+"Configuration" lists every variable; tests/test_environment.py keeps it so); the defaults give the
+embedded set-up (SQLite in var/, caches in files, e-mail to var/mail/, database-backed task queue).
+What the product does (lengths, limits, retention, thresholds) is the same for every deployment:
+plain constants here, which tests override with Django's `settings` fixture."""
 
 from __future__ import annotations
 
@@ -116,7 +119,7 @@ if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            conn_max_age=60,
             conn_health_checks=True,
         )
     }
@@ -136,7 +139,7 @@ else:
             },
             # Each gunicorn worker keeps its connection (and SQLite's page cache) between
             # requests instead of opening the file and running the PRAGMAs on every request.
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
     }
@@ -175,7 +178,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
             "OPTIONS": {
-                "MAX_ENTRIES": env_int("PODIUM_PAGE_CACHE_MAX_ENTRIES", 5000, minimum=10),
+                "MAX_ENTRIES": 5000,
             },
         },
         # "Read more" under each article (podium.articles.search): a short list of ids per
@@ -184,27 +187,23 @@ else:
         "related": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "related",
-            "OPTIONS": {"MAX_ENTRIES": env_int("PODIUM_RELATED_CACHE_MAX_ENTRIES", 200_000)},
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         },
     }
     PODIUM_RELATED_CACHE_ALIAS = "related"
-PODIUM_RELATED_CACHE_SECONDS = env_int("PODIUM_RELATED_CACHE_SECONDS", 12 * 3600, minimum=1)
+PODIUM_RELATED_CACHE_SECONDS = 12 * 3600
 # The Dutch word list that decides which compounds the search index splits
 # (podium.articles.search.compounds): OpenTaal's, from Debian's hunspell-nl.
-PODIUM_SEARCH_WORDLIST = env_str("PODIUM_SEARCH_WORDLIST", "/usr/share/hunspell/nl.dic")
+PODIUM_SEARCH_WORDLIST = "/usr/share/hunspell/nl.dic"
 # --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
 # Each process keeps the pages it served lately in memory too, in front of the shared store;
 # the generation is still read from the shared store on every request. 0 switches it off.
-PODIUM_PAGE_CACHE_MEMORY_MB = env_int("PODIUM_PAGE_CACHE_MEMORY_MB", 16, minimum=0)
-PODIUM_PAGE_CACHE_SECONDS = env_int(
-    "PODIUM_PAGE_CACHE_SECONDS", 600, minimum=1
-)  # upper bound; changes bump
-PODIUM_SHARED_MAX_AGE = env_int(
-    "PODIUM_SHARED_MAX_AGE", 1, minimum=0
-)  # s-maxage for proxies (nginx)
-PODIUM_STALE_WHILE_REVALIDATE = env_int("PODIUM_STALE_WHILE_REVALIDATE", 10, minimum=0)
+PODIUM_PAGE_CACHE_MEMORY_MB = 16
+PODIUM_PAGE_CACHE_SECONDS = 600  # upper bound; changes bump
+PODIUM_SHARED_MAX_AGE = 1  # s-maxage for proxies (nginx)
+PODIUM_STALE_WHILE_REVALIDATE = 10
 PODIUM_PAGE_CACHE_PARAMS = ["pagina"]  # query parameters a cached page may have
 PODIUM_PAGE_CACHE_EXCLUDE = [
     "/zoeken/",
@@ -276,9 +275,9 @@ ACCOUNT_FORMS = {"signup": "podium.accounts.forms.SignupForm"}  # with a honeypo
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,50/h/ip,5/300s/key",
-    "login_failed_account": env_str("PODIUM_LOGIN_FAILED_ACCOUNT_RATE", "20/h/key"),
-    "login_slowed": env_str("PODIUM_LOGIN_SLOWED_RATE", "1/30s/key"),
-    "signup": env_str("PODIUM_SIGNUP_RATE", "10/h/ip"),
+    "login_failed_account": "20/h/key",
+    "login_slowed": "1/30s/key",
+    "signup": "10/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user,30/m/ip",
@@ -292,7 +291,7 @@ ACCOUNT_RATE_LIMITS = {
 # (podium.accounts.adapter), valid this many days.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-PODIUM_EMAIL_CHANGE_UNDO_DAYS = env_int("PODIUM_EMAIL_CHANGE_UNDO_DAYS", 7, minimum=1)
+PODIUM_EMAIL_CHANGE_UNDO_DAYS = 7
 
 # Second factors (allauth.mfa): TOTP with recovery codes, and security keys or passkeys
 # (WebAuthn) as another second factor. Either one satisfies the requirement for editors and
@@ -311,7 +310,7 @@ PODIUM_STAFF_MFA_REQUIRED = env_bool("PODIUM_STAFF_MFA_REQUIRED", True)
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
+TIME_ZONE = "Europe/Amsterdam"
 # "2 december 2026, 14:30" in Dutch, "2 December 2026, 14:30" in English (podium/core/formats/).
 FORMAT_MODULE_PATH = ["podium.core.formats"]
 USE_I18N = True
@@ -326,8 +325,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (compilations, data exports, profile photos behind their checking view). Embedded: folders in
 # var/. PODIUM_STORAGE=s3: an S3-compatible object store, one bucket per kind, so every web and
 # worker machine sees the same files. Keep the two alias names: apps store through them.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-PODIUM_PRIVATE_ROOT = Path(env_str("PODIUM_PRIVATE_ROOT", str(VAR_DIR / "private")))
+MEDIA_ROOT = VAR_DIR / "media"
+PODIUM_PRIVATE_ROOT = VAR_DIR / "private"
 PODIUM_STORAGE = env_str("PODIUM_STORAGE", "local")
 # Where readers fetch public media: "/media/" (Podium or nginx), a CDN ("https://cdn.example.org/")
 # or, with S3 and nothing set, the bucket's own URL.
@@ -370,7 +369,7 @@ else:
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 # Podium serves /media/ itself from MEDIA_ROOT in the embedded set-up; with S3 the bucket (behind
 # nginx or a CDN) does.
-SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", PODIUM_STORAGE == "local")
+SERVE_MEDIA = PODIUM_STORAGE == "local"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -388,20 +387,19 @@ EDITORS_EMAIL = env_str("PODIUM_EDITORS_EMAIL", "")
 
 # --- Newsletter: batches, leases, rates; anymail's provider settings come from ANYMAIL_* -------
 NEWSLETTER_FROM_EMAIL = env_str("NEWSLETTER_FROM_EMAIL", "")
-NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100, minimum=1)
-NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120, minimum=5)
+NEWSLETTER_BATCH_SIZE = 100
+NEWSLETTER_LEASE_SECONDS = 120
 NEWSLETTER_SEND_RATE = env_int("NEWSLETTER_SEND_RATE", 0, minimum=0)  # per minute; 0 = no limit
-NEWSLETTER_PARALLEL_TASKS = env_int("NEWSLETTER_PARALLEL_TASKS", 2, minimum=1)
-NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 8, minimum=1)
-NEWSLETTER_RETRY_BASE_SECONDS = env_int("NEWSLETTER_RETRY_BASE_SECONDS", 30, minimum=1)
-NEWSLETTER_BOUNCE_LIMIT = env_int("NEWSLETTER_BOUNCE_LIMIT", 2, minimum=1)
-NEWSLETTER_IDLE_WAIT_SECONDS = env_int("NEWSLETTER_IDLE_WAIT_SECONDS", 15, minimum=0)
-NEWSLETTER_SIGNUP_LIMIT = env_int(
-    "NEWSLETTER_SIGNUP_LIMIT", 5, minimum=1
-)  # per client address per hour
+NEWSLETTER_PARALLEL_TASKS = 2
+NEWSLETTER_MAX_ATTEMPTS = 8
+NEWSLETTER_RETRY_BASE_SECONDS = 30
+NEWSLETTER_BOUNCE_LIMIT = 2
+NEWSLETTER_IDLE_WAIT_SECONDS = 15
+NEWSLETTER_SIGNUP_LIMIT = 5  # per client address per hour
 # e.g. ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for the webhooks' basic auth).
-# The provider whose bounce/complaint webhook is mounted (e.g. "mailgun"); empty: none.
-PODIUM_ESP = env_str("PODIUM_ESP", "")
+# The provider whose bounce/complaint webhook is mounted: the one EMAIL_BACKEND names
+# ("anymail.backends.mailgun.EmailBackend" -> "mailgun"); none for SMTP or files.
+PODIUM_ESP = EMAIL_BACKEND.split(".")[2] if EMAIL_BACKEND.startswith("anymail.backends.") else ""
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()
@@ -412,15 +410,13 @@ ANYMAIL = {
 # A site served over HTTPS (SITE_URL https://…) gets HSTS, secure cookies and the HTTPS redirect by
 # default; each can still be set on its own.
 _HTTPS = SITE_URL.startswith("https://")
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _HTTPS)
-SECURE_HSTS_PRELOAD = env_bool(
-    "SECURE_HSTS_PRELOAD", _HTTPS
-)  # the header only; submitting to the list is a choice
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
+SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = _HTTPS  # the header only; submitting to the list is a choice
+SECURE_SSL_REDIRECT = _HTTPS
 # Django's database sessions, with the per-request lookup written once (accounts/sessions.py).
 SESSION_ENGINE = "podium.accounts.sessions"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", _HTTPS)
+SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -482,72 +478,59 @@ PODIUM_PERMISSIONS_POLICY = {
     "publickey-credentials-get": ["self"],
 }
 
-# --- Podium's own rules ----------------------------------------------------------------------------
+# --- Product rules: the same for every deployment, so constants, not environment variables ---
 # Spam resistance: limits for new accounts (before their first published article) and the signals
 # that flag a submission for the editors (articles.limits, podium.moderation).
-PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = env_int(
-    "PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 2, minimum=1
-)
-PODIUM_NEW_ACCOUNT_MAX_LINKS = env_int("PODIUM_NEW_ACCOUNT_MAX_LINKS", 3, minimum=0)
-PODIUM_SPAM_TERMS = env_list(
-    "PODIUM_SPAM_TERMS",
-    ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"],
-)
-PODIUM_SPAM_SAME_DOMAIN_LINKS = env_int("PODIUM_SPAM_SAME_DOMAIN_LINKS", 3, minimum=2)
-PODIUM_REPORTS_PER_HOUR = env_int(
-    "PODIUM_REPORTS_PER_HOUR", 5, minimum=1
-)  # "Meld dit artikel", per reader
+PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 2
+PODIUM_NEW_ACCOUNT_MAX_LINKS = 3
+PODIUM_SPAM_TERMS = ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"]
+PODIUM_SPAM_SAME_DOMAIN_LINKS = 3
+PODIUM_REPORTS_PER_HOUR = 5  # "Meld dit artikel", per reader
 # Privacy: a deleted author's published articles are kept under "former author" ("keep") or
 # deleted ("remove"); retention of unconfirmed sign-ups and technical records (privacy app).
-PODIUM_DELETED_AUTHOR_ARTICLES = env_str("PODIUM_DELETED_AUTHOR_ARTICLES", "keep")
+PODIUM_DELETED_AUTHOR_ARTICLES = "keep"
 if PODIUM_DELETED_AUTHOR_ARTICLES not in ("keep", "remove"):
     raise ImproperlyConfigured("PODIUM_DELETED_AUTHOR_ARTICLES must be 'keep' or 'remove'.")
-PODIUM_RETAIN_UNVERIFIED_DAYS = env_int("PODIUM_RETAIN_UNVERIFIED_DAYS", 14, minimum=1)
+PODIUM_RETAIN_UNVERIFIED_DAYS = 14
 # Newsletter subscribers who unsubscribed or were suppressed (bounces, complaints): deleted this
 # long after they left, but for a keyed hash of the address on the suppression list.
-PODIUM_RETAIN_UNSUBSCRIBED_DAYS = env_int("PODIUM_RETAIN_UNSUBSCRIBED_DAYS", 30, minimum=1)
-PODIUM_RETAIN_TASK_RESULTS_DAYS = env_int("PODIUM_RETAIN_TASK_RESULTS_DAYS", 30, minimum=1)
+PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 30
+PODIUM_RETAIN_TASK_RESULTS_DAYS = 30
 # When the worker runs the daily upkeep (retention, automatic trust), local time HH:MM.
-PODIUM_DAILY_AT = env_str("PODIUM_DAILY_AT", "03:30")
+PODIUM_DAILY_AT = "03:30"
 if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", PODIUM_DAILY_AT):
     raise ImproperlyConfigured("PODIUM_DAILY_AT must be a time of day as HH:MM, e.g. 03:30.")
-PODIUM_BODY_MAX_CHARS = env_int("PODIUM_BODY_MAX_CHARS", 8000, minimum=500)
+PODIUM_BODY_MAX_CHARS = 8000
 PODIUM_TITLE_MAX_CHARS = 120
 PODIUM_LEAD_MAX_CHARS = 400
-PODIUM_WORDS_PER_MINUTE = env_int("PODIUM_WORDS_PER_MINUTE", 220, minimum=50)
-PODIUM_PAGE_SIZE = env_int("PODIUM_PAGE_SIZE", 12, minimum=1)
+PODIUM_WORDS_PER_MINUTE = 220
+PODIUM_PAGE_SIZE = 12
 # Contributors per page of the directory (/auteurs/).
-PODIUM_AUTHORS_PAGE_SIZE = env_int("PODIUM_AUTHORS_PAGE_SIZE", 24, minimum=1)
-PODIUM_PHOTO_MAX_BYTES = env_int("PODIUM_PHOTO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
-PODIUM_PHOTO_MAX_PIXELS = env_int("PODIUM_PHOTO_MAX_PIXELS", 40_000_000, minimum=10_000)
-PODIUM_PHOTO_SIZE = env_int("PODIUM_PHOTO_SIZE", 800, minimum=100)
-PODIUM_IMPORT_MAX_BYTES = env_int(
-    "PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024
-)  # article import
+PODIUM_AUTHORS_PAGE_SIZE = 24
+PODIUM_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PODIUM_PHOTO_MAX_PIXELS = 40_000_000
+PODIUM_PHOTO_SIZE = 800
+PODIUM_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # article import
 
 # The editors' desk (editorial) and reader signals (stats).
-PODIUM_REVIEW_SLA_HOURS = env_int("PODIUM_REVIEW_SLA_HOURS", 48, minimum=1)
-PODIUM_HOME_SLOTS = env_int("PODIUM_HOME_SLOTS", 5, minimum=1)  # the lead slot and N further
-PODIUM_HOME_TITLE_MAX_CHARS = env_int("PODIUM_HOME_TITLE_MAX_CHARS", 90, minimum=20)
-PODIUM_HOME_LEAD_MAX_CHARS = env_int("PODIUM_HOME_LEAD_MAX_CHARS", 250, minimum=50)
-PODIUM_MOST_READ_DAYS = env_int("PODIUM_MOST_READ_DAYS", 14, minimum=1)
-PODIUM_TRUST_MIN_PUBLISHED = env_int("PODIUM_TRUST_MIN_PUBLISHED", 3, minimum=1)
-PODIUM_TRUST_RECENT_WINDOW = env_int("PODIUM_TRUST_RECENT_WINDOW", 5, minimum=1)
-PODIUM_TRUST_MIN_ACCOUNT_DAYS = env_int("PODIUM_TRUST_MIN_ACCOUNT_DAYS", 30, minimum=0)
-PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = env_int("PODIUM_SELF_PROMOTION_MAX_OWN_LINKS", 1, minimum=0)
-PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = env_int(
-    "PODIUM_SELF_PROMOTION_MAX_OWN_SHARE", 50, minimum=0
-)  # percent
-PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = env_int(
-    "PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS", 3, minimum=0
-)
-PODIUM_ORIGINALITY_WARN_PERCENT = env_int("PODIUM_ORIGINALITY_WARN_PERCENT", 30, minimum=1)
+PODIUM_REVIEW_SLA_HOURS = 48
+PODIUM_HOME_SLOTS = 5  # the lead slot and N further
+PODIUM_HOME_TITLE_MAX_CHARS = 90
+PODIUM_HOME_LEAD_MAX_CHARS = 250
+PODIUM_MOST_READ_DAYS = 14
+PODIUM_TRUST_MIN_PUBLISHED = 3
+PODIUM_TRUST_RECENT_WINDOW = 5
+PODIUM_TRUST_MIN_ACCOUNT_DAYS = 30
+PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = 1
+PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = 50  # percent
+PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = 3
+PODIUM_ORIGINALITY_WARN_PERCENT = 30
 
 # Het beste van Podium (bestof): the printer's trim size in mm ("WIDTHxHEIGHT"), its bleed, and its
 # ICC output profile (a file path; when set, the printer's PDF conforms to PDF/X-4). Finished
 # compilations are kept outside MEDIA_ROOT, so only editors can download them through a view.
-PODIUM_BESTOF_TRIM_SIZE = env_str("PODIUM_BESTOF_TRIM_SIZE", "210x280")
-PODIUM_BESTOF_BLEED_MM = env_int("PODIUM_BESTOF_BLEED_MM", 3, minimum=0)
+PODIUM_BESTOF_TRIM_SIZE = "210x280"
+PODIUM_BESTOF_BLEED_MM = 3
 PODIUM_BESTOF_ICC_PROFILE = env_str("PODIUM_BESTOF_ICC_PROFILE", "")
 
 LOGGING = {

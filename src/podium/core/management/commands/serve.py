@@ -16,7 +16,6 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from podium.core.env import env_bool
 from podium.core.site import sync_site, url_for_bind
 
 WORKER_NICENESS = 10  # the background worker runs at a lower priority than the web workers
@@ -60,7 +59,7 @@ class Command(BaseCommand):
     help = "Run the production web server and the background worker until interrupted."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", default_workers()))
@@ -69,7 +68,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--access-log",
             action="store_true",
-            default=env_bool("PODIUM_ACCESS_LOG", False),
             help="Print a line per request (nginx logs them in production).",
         )
 
