@@ -54,6 +54,14 @@ KNOWN: dict[tuple[str, str], str] = {
     ): "the dashboard tells a contributor the editors placed or picked their article",
     ("moderation/views.py", "editorial"): "handling a report returns the editor to the desk",
     (
+        "editorial/templates/editorial/desk_base.html",
+        "bestof",
+    ): "the desk's menu links to every desk page, the compilations' included",
+    (
+        "editorial/templates/editorial/desk_base.html",
+        "newsletter",
+    ): "the desk's menu links to every desk page, the newsletter's included",
+    (
         "accounts/templates/accounts/profile.html",
         "privacy",
     ): "the profile page links to the reader's data page",
