@@ -386,3 +386,31 @@ def test_preview_shows_a_draft_to_its_author(
     response = contributor_client.get(reverse("articles:preview", args=[article.pk]))
     assert response.status_code == 200
     assert "Nog geheim" in response.content.decode()
+
+
+def test_preview_is_offered_from_the_start_and_shows_what_was_typed(
+    contributor_client: Client, topics: list[Topic]
+) -> None:
+    page = contributor_client.get(reverse("articles:create")).content.decode()
+    assert 'name="preview"' in page and ">Voorbeeld</button>" in page
+    response = contributor_client.post(
+        reverse("articles:create"), {**_form(topics, title="Nog nooit bewaard"), "preview": ""}
+    )
+    article = Article.objects.get()
+    assert article.state == State.DRAFT and article.title == "Nog nooit bewaard"
+    assert response["Location"] == reverse("articles:preview", args=[article.pk])
+    preview = contributor_client.get(response["Location"]).content.decode()
+    assert "Nog nooit bewaard" in preview
+
+
+def test_preview_of_an_existing_draft_saves_the_latest_text_first(
+    contributor_client: Client, make_article: ArticleBuilder, contributor: User, topics: list[Topic]
+) -> None:
+    article = make_article.draft(contributor)
+    response = contributor_client.post(
+        reverse("articles:edit", args=[article.pk]),
+        {**_form(topics, title="Net veranderd"), "version": article.version, "preview": ""},
+    )
+    assert response["Location"] == reverse("articles:preview", args=[article.pk])
+    article.refresh_from_db()
+    assert article.title == "Net veranderd"

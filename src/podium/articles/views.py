@@ -88,6 +88,9 @@ def _save_and_maybe_submit(
         )
     else:
         messages.success(request, _("Your draft has been saved."))
+    if "preview" in request.POST and article.is_editable_by_author:
+        # "Preview" is there from the first keystroke: it saves what was typed, then shows it.
+        return redirect("articles:preview", pk=article.pk)
     return (
         redirect("articles:edit", pk=article.pk)
         if article.is_editable_by_author
