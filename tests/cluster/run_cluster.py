@@ -44,6 +44,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))  # this checkout's Podium, in the harness as in the nodes
 PY = sys.executable
 PG_ADMIN_URL = os.environ.get("CLUSTER_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -335,7 +336,7 @@ class Cluster:
         recipe = {
             line.split("=", 1)[0].lstrip("# ").strip()
             for line in (ROOT / "deploy" / "podium.env").read_text().splitlines()
-            if "=" in line and re.match(r"^#? ?[A-Z_]+=", line)
+            if "=" in line and re.match(r"^#? ?[A-Z][A-Z0-9_]*=", line)
         }
         harness_only = {
             "PYTHONPATH",
@@ -733,7 +734,8 @@ def check_newsletter(cluster: Cluster, data: dict[str, Any]) -> str:
     expect(editor.sign_in(data["editor"].email), "the editor could not sign in")
     editor.csrf(f"/redactie/nieuwsbrief/{edition.pk}/")
     started = time.monotonic()
-    response = editor.post(f"/redactie/nieuwsbrief/{edition.pk}/verzenden/", {})
+    # The desk asks for confirmation first; this is the confirming post.
+    response = editor.post(f"/redactie/nieuwsbrief/{edition.pk}/verzenden/", {"confirmed": "1"})
     expect(response.status_code == 302, f"send answered {response.status_code}")
     for _ in range(600):
         edition.refresh_from_db()
@@ -872,7 +874,8 @@ def check_export_and_deletion(cluster: Cluster, data: dict[str, Any]) -> str:
     left = theirs & (keys("podium-private") | keys("podium-public"))
     expect(not left, f"left in the store: {sorted(left)}")
     return (
-        f"export {len(export.content) // 1024} KiB via presigned link; {len(theirs)} files deleted"
+        f"export ({len(export.content):,} bytes) via a presigned link; after the deletion "
+        f"none of its {len(theirs)} files (photo, export) is left in either bucket"
     )
 
 
