@@ -385,3 +385,45 @@ def test_the_former_author_is_named_in_the_sites_language(writer: User, client_f
     client.post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
     kept = Article.objects.get(title="Gepubliceerd stuk van Anna")
     assert kept.author.display_name == "voormalig auteur"
+
+
+# --- Administrators delete an account through the admin ------------------------------------------
+
+
+def test_an_administrator_deletes_an_author_in_the_admin_with_the_same_erasure(
+    writer: User, admin_client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from podium.articles import search
+
+    needles = _personal_strings(writer)
+    photo = writer.photo.path
+    url = f"/beheer/accounts/user/{writer.pk}/delete/"
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "Gepubliceerd stuk van Anna" not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=writer.pk).exists()
+    kept = Article.objects.get(title="Gepubliceerd stuk van Anna")
+    assert kept.author.email == services.FORMER_AUTHOR_EMAIL
+    assert not Article.objects.filter(title="Concept van Anna").exists()
+    assert [h.article for h in search.search("Vries")[:5]] == []
+    assert tables_mentioning(needles) == []
+    import os
+
+    assert not os.path.exists(photo)
+
+
+def test_only_administrators_erase_someone_elses_account(writer: User, editor: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.erase_account(user=writer, by=editor)
+    assert User.objects.filter(pk=writer.pk).exists()
+
+
+def test_the_former_author_account_cannot_be_erased(admin_user: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.erase_account(user=services.former_author(), by=admin_user)

@@ -573,10 +573,10 @@ def forget_author(*, user: User, by: User, replacement: str, remove_articles: bo
     articles move to the former author or go. With `remove_articles` the items of their articles
     leave every edition; otherwise the frozen copies of editions that went out name
     `replacement`. Editions that went out are rendered again, so their stored HTML and text (what
-    the archive and the desk show) no longer hold the name. Only the member may do this (raises
-    PermissionDenied). Returns the ids of the editions rendered again."""
-    if by.pk != user.pk:
-        raise PermissionDenied("Only the owner may remove their name from the newsletter.")
+    the archive and the desk show) no longer hold the name. Only the member or an administrator
+    may do this (raises PermissionDenied). Returns the ids of the editions rendered again."""
+    if by.pk != user.pk and not by.has_perm("accounts.delete_user"):
+        raise PermissionDenied("Only the member or an administrator may do this.")
     theirs = Q(article__author=user)
     if user.display_name:
         # A frozen copy whose article was deleted earlier still carries the name.

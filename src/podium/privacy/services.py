@@ -4,7 +4,11 @@ What happens to a deleted contributor's published articles is a setting
 (PODIUM_DELETED_AUTHOR_ARTICLES): "keep" moves them to the shared "former author" account,
 without name or photo; "remove" deletes them with the account. Drafts and everything else
 personal always go. Rows elsewhere that must keep an actor (revisions, events, editions) point to
-the former-author account afterwards; rows that only mention the person are removed."""
+the former-author account afterwards; rows that only mention the person are removed. Copies made
+from the person (the search index, sent editions and their archive, compilation files, the
+assistant's reports, the logs) are rewritten in the same transaction; see `delete_account`.
+Members delete their own account (with their password); administrators delete one through the
+admin (`erase_account`, privacy/admin.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import ForeignObjectRel, Q
@@ -121,16 +126,33 @@ def delete_account(*, user: User, by: User, password: str, policy: str | None = 
     rebuilt under the former author), the assistant's reports, the admin's log. The person
     confirms with their password. Raises WrongPassword (nothing deleted) or PermissionError
     (someone else's account)."""
+    if by.pk != user.pk:
+        raise PermissionError("Only the owner may delete this account.")
+    if not user.check_password(password):
+        raise WrongPassword(_("That password is not right."))
+    _delete(user=user, by=by, policy=policy)
+
+
+@transaction.atomic
+def erase_account(*, user: User, by: User, policy: str | None = None) -> None:
+    """An administrator deletes `user`'s account (a person's request that reached the editors,
+    through the admin): everything `delete_account` does, without the owner's password. Raises
+    PermissionDenied for anyone without the admin's permission to delete users, and for the
+    former-author account, which holds the articles that stay."""
+    if not by.is_active or not by.has_perm("accounts.delete_user"):
+        raise PermissionDenied(_("Only administrators may delete someone else's account."))
+    if user.email == FORMER_AUTHOR_EMAIL:
+        raise PermissionDenied(_("The former author's account holds kept articles; it stays."))
+    _delete(user=user, by=by, policy=policy)
+
+
+def _delete(*, user: User, by: User, policy: str | None) -> None:
     from podium.articles import search
     from podium.articles.tasks import purge_search_index
     from podium.bestof import selectors as bestof_selectors
     from podium.bestof import services as bestof_services
     from podium.newsletter import services as newsletter_services
 
-    if by.pk != user.pk:
-        raise PermissionError("Only the owner may delete this account.")
-    if not user.check_password(password):
-        raise WrongPassword(_("That password is not right."))
     policy = policy or settings.PODIUM_DELETED_AUTHOR_ARTICLES
     remove = policy == "remove"
     placeholder = former_author()
