@@ -120,12 +120,10 @@ class AccountAdapter(DefaultAccountAdapter):
     # --- A completed sign-in ----------------------------------------------------------------
 
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        # Read before Django's login, which empties a session that held someone else.
+        second_factor = mfa.used_second_factor(request, user)  # type: ignore[arg-type]
         super().login(request, user)
-        mfa.record_sign_in(
-            request.session,
-            user,  # type: ignore[arg-type]
-            second_factor=mfa.used_second_factor(request, user),  # type: ignore[arg-type]
-        )
+        mfa.record_sign_in(request.session, user, second_factor=second_factor)  # type: ignore[arg-type]
 
     def post_login(self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> Any:
         response = super().post_login(request, user, **kwargs)
