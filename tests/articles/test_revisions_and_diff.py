@@ -160,3 +160,75 @@ def test_change_summary_counts_and_samples_words() -> None:
     assert (summary.words_removed, summary.words_added) == (1, 2)
     assert summary.removed == ["groen"]
     assert summary.added == ["geel", "helder"]
+
+
+# --- The structural diff: blocks first, words within them ------------------------------------------
+
+
+def _body_diff(old: str, new: str) -> str:
+    parts = {p.name: p for p in diff_revisions(_revision(1, body=old), _revision(2, body=new))}
+    return str(parts["body"].html)
+
+
+def test_an_added_paragraph_is_marked_whole() -> None:
+    html = _body_diff(
+        "<p>Eerste alinea.</p><p>Derde alinea.</p>",
+        "<p>Eerste alinea.</p><p>Een nieuwe tweede alinea.</p><p>Derde alinea.</p>",
+    )
+    assert html == (
+        "<p>Eerste alinea.</p>"
+        '<p class="diff-added"><ins>Een nieuwe tweede alinea.</ins></p>'
+        "<p>Derde alinea.</p>"
+    )
+    assert "<ins></ins>" not in html
+
+
+def test_a_removed_heading_and_list_item_keep_their_structure() -> None:
+    html = _body_diff(
+        "<h2>Wat nu?</h2><ul><li>Een</li><li>Twee</li></ul><p>Slot.</p>",
+        "<ul><li>Een</li></ul><p>Slot.</p>",
+    )
+    assert '<h2 class="diff-removed"><del>Wat nu?</del></h2>' in html
+    assert '<ul><li>Een</li><li class="diff-removed"><del>Twee</del></li></ul>' in html
+    assert html.endswith("<p>Slot.</p>")
+
+
+def test_an_edited_heading_shows_the_changed_words_as_a_heading() -> None:
+    html = _body_diff(
+        "<h2>Wat betekent dit voor uw team?</h2><p>Tekst.</p>",
+        "<h2>Wat betekent dit voor uw organisatie?</h2><p>Tekst.</p>",
+    )
+    assert (
+        '<h2 class="diff-changed">Wat betekent dit voor uw <del>team?</del>'
+        "<ins>organisatie?</ins></h2>" in html
+    )
+
+
+def test_a_rewritten_sentence_is_one_replacement() -> None:
+    html = _body_diff(
+        "<p>Managers falen omdat zij niet luisteren naar hun mensen.</p>",
+        "<p>Goede teams bouwen op vertrouwen en duidelijke afspraken.</p>",
+    )
+    assert html.count("<del>") == 1 and html.count("<ins>") == 1
+    assert "<del>Managers falen omdat zij niet luisteren naar hun mensen.</del>" in html
+    assert "<ins>Goede teams bouwen op vertrouwen en duidelijke afspraken.</ins>" in html
+
+
+def test_a_rewritten_title_is_one_replacement_not_interleaved_words() -> None:
+    old = _revision(1, title="Waarom managers falen in de zorg", body="<p>x</p>")
+    new = _revision(2, title="Wat goede zorgteams anders doen", body="<p>x</p>")
+    title = str(diff_revisions(old, new)[0].html)
+    assert title == (
+        "<p><del>Waarom managers falen in de zorg</del><ins>Wat goede zorgteams anders doen</ins></p>"
+    )
+
+
+def test_quotes_and_ordered_lists_survive() -> None:
+    html = _body_diff(
+        "<blockquote><p>Citaat.</p></blockquote><ol><li>Stap een</li></ol>",
+        "<blockquote><p>Citaat.</p></blockquote><ol><li>Stap een</li><li>Stap twee</li></ol>",
+    )
+    assert html == (
+        "<blockquote><p>Citaat.</p></blockquote>"
+        '<ol><li>Stap een</li><li class="diff-added"><ins>Stap twee</ins></li></ol>'
+    )

@@ -120,6 +120,21 @@ def build_site() -> dict[str, Any]:
         ),
         by=authors[1],
     )
+    # A second version, so the review page shows the structural diff.
+    services.request_changes(article=submission, by=editor, message="Graag een alinea over teams.")
+    services.save_draft(
+        by=authors[1],
+        article=submission,
+        text=ArticleText(
+            title="Ingezonden stuk over arbeidsongeschiktheidsverzekeringen",
+            lead="Ter beoordeling.",
+            body=BODY.replace("voor uw team?", "voor uw organisatie?").replace(
+                "<ul>", "<p>Een nieuwe alinea over teams die samen leren.</p><ul>"
+            ),
+            topics=topics[:1],
+        ),
+    )
+    submission = services.submit_article(article=submission, by=authors[1])
     edition = newsletter.create_edition(by=editor)
     today = timezone.localdate()
     compilation = bestof.create_compilation(
