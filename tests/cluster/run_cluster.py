@@ -969,6 +969,9 @@ def cluster_up(work: Path) -> Iterator[Cluster]:
 
 def main() -> int:
     started = time.monotonic()
+    # Every address here is on this machine: no proxy from the environment may stand between.
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ[name] = ",".join(filter(None, [os.environ.get(name, ""), "127.0.0.1,localhost"]))
     if not Path(NGINX).exists():
         print("nginx is not installed: scripts/system-packages installs it", file=sys.stderr)
         return 2
