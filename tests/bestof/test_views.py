@@ -76,6 +76,30 @@ def test_editor_creates_a_compilation_and_a_bad_period_keeps_what_was_typed(
     )
 
 
+def test_a_new_compilation_starts_with_the_editors_picks_of_its_period(
+    make_compilation: Any, editor: Any, editor_client: Any
+) -> None:
+    from podium.editorial.services import pick_article
+
+    earlier = make_compilation(n=3)
+    a, b, c = [e.article for e in earlier.entries.order_by("position")]
+    pick_article(article=c, kind="bestof", by=editor)
+    pick_article(article=a, kind="bestof", by=editor)
+    today = timezone.localdate()
+    response = editor_client.post(
+        "/redactie/beste-van/nieuw/",
+        {
+            "title": "Het beste van het kwartaal",
+            "period_start": (today - datetime.timedelta(days=30)).isoformat(),
+            "period_end": today.isoformat(),
+        },
+        follow=True,
+    )
+    created = Compilation.objects.exclude(pk=earlier.pk).get()
+    assert [e.article_id for e in created.entries.order_by("position")] == [c.pk, a.pk]
+    assert "met de 2 artikelen die de redactie voor deze periode koos" in response.content.decode()
+
+
 def test_candidates_show_picks_first_then_reader_signals(
     make_compilation: Any, editor: Any, editor_client: Any
 ) -> None:

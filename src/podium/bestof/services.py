@@ -60,9 +60,13 @@ def create_compilation(
     subtitle: str = "",
     foreword: str = "",
 ) -> Compilation:
-    """A new draft compilation for a period. Raises PermissionDenied, ValidationError."""
+    """A new draft compilation for a period, starting with the articles the editors picked for
+    *Het beste van Podium* in that period (in pick order); the editor changes the choice on the
+    articles page. Raises PermissionDenied, ValidationError."""
+    from .selectors import candidates
+
     _check_period(period_start, period_end)
-    return Compilation.objects.create(
+    compilation = Compilation.objects.create(
         title=title.strip(),
         subtitle=subtitle.strip(),
         foreword=foreword.strip(),
@@ -70,6 +74,12 @@ def create_compilation(
         period_end=period_end,
         created_by=by,
     )
+    picked = [c.article.pk for c in candidates(compilation) if c.is_picked and c.article.is_live]
+    CompilationEntry.objects.bulk_create(
+        CompilationEntry(compilation=compilation, article_id=pk, position=n)
+        for n, pk in enumerate(picked, start=1)
+    )
+    return compilation
 
 
 @editors_only(EDITORS_ONLY)

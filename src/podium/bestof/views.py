@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
@@ -41,7 +42,20 @@ def create(request: SignedInRequest) -> HttpResponse:
         except ValidationError as exc:
             refusals.show(request, exc)
         else:
-            messages.success(request, _("The compilation is created. Now choose its articles."))
+            picked = compilation.entries.count()
+            messages.success(
+                request,
+                ngettext(
+                    "The compilation is created with the %(count)s article the editors picked for "
+                    "this period. Check the choice of articles.",
+                    "The compilation is created with the %(count)s articles the editors picked for "
+                    "this period. Check the choice of articles.",
+                    picked,
+                )
+                % {"count": picked}
+                if picked
+                else _("The compilation is created. Now choose its articles."),
+            )
             return redirect("bestof:articles", pk=compilation.pk)
     return render(request, "bestof/form.html", {"form": form}, status=400 if form.errors else 200)
 
