@@ -82,7 +82,7 @@ def test_a_new_compilation_starts_with_the_editors_picks_of_its_period(
     from podium.editorial.services import pick_article
 
     earlier = make_compilation(n=3)
-    a, b, c = [e.article for e in earlier.entries.order_by("position")]
+    a, _b, c = [e.article for e in earlier.entries.order_by("position")]
     pick_article(article=c, kind="bestof", by=editor)
     pick_article(article=a, kind="bestof", by=editor)
     today = timezone.localdate()
