@@ -7,6 +7,7 @@ order of `PERSONAS`. Adding an action is adding one line.
 What a cell's word means:
 
     ok    200           204   204 (no content)     go    302, the action was done (to `to=`)
+    301   a permanent redirect (the favicon to its static file)
     login 302 to the sign-in page                  mfa   302 to the second factor's set-up
     no    302 back with a message; refused, nothing written (a state that does not allow it)
     400, 403, 404, 405  that status; refused, nothing written
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -46,14 +48,17 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from PIL import Image
 
 from podium.accounts import roles
 from podium.accounts import services as accounts
 from podium.accounts.models import User
+from podium.accounts.photos import process_photo
 from podium.articles.models import Article
 from podium.bestof import services as bestof
 from podium.bestof.models import Compilation
@@ -158,7 +163,13 @@ MATRIX: list[Action] = [
     A("GET",  "/health/",                                         "ok    ok    ok    ok    ok    ok    ok    ok"),
     A("POST", "/i18n/setlang/",                                   "go    go    go    go    go    go    go    go",
       data={"language": "en", "next": "/"}),
-    A("GET",  "/media/{photo}",                                   "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/media/authors/2026/{someone_id}.jpg",             "404   404   404   404   404   404   404   404"),
+    A("GET",  "/auteurs/",                                        "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/favicon.ico",                                     "301   301   301   301   301   301   301   301"),
+    A("GET",  "/manifest.webmanifest",                            "ok    ok    ok    ok    ok    ok    ok    ok"),
+    # a photo: public where its owner's public page shows it, else only to its owner and editors
+    A("GET",  "/fotos/{public_photo}",                            "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/fotos/{private_photo}",                           "404   ok    404   404   404   ok    ok    ok"),
     A("GET",  "/artikel/{published_slug}/melden/",                "ok    ok    ok    ok    ok    ok    ok    ok"),
     A("POST", "/artikel/{published_slug}/melden/",                "go    go    go    go    go    go    go    go",
       data={"reason": "advertising", "message": "Reclame."}),
@@ -190,6 +201,10 @@ MATRIX: list[Action] = [
     A("GET",  "/nieuwsbrief/mijn-gegevens/{data_token}/",         "ok    ok    ok    ok    ok    ok    ok    ok"),
     A("POST", "/nieuwsbrief/mijn-gegevens/{data_token}/download/", "ok   ok    ok    ok    ok    ok    ok    ok"),
     A("POST", "/nieuwsbrief/mijn-gegevens/ongeldig/verwijderen/", "400   400   400   400   400   400   400   400"),
+    A("POST", "/nieuwsbrief/mijn-gegevens/{data_token}/abonnement/", "go  go    go    go    go    go    go    go",
+      data={"action": "unsubscribe"}),
+    A("POST", "/nieuwsbrief/mijn-gegevens/ongeldig/abonnement/",  "400   400   400   400   400   400   400   400",
+      data={"action": "unsubscribe"}),
     A("POST", "/nieuwsbrief/profiel/",                            "login go    go    go    go    go    go    go"),
     A("GET",  "/nieuwsbrief/archief/",                            "ok    ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/nieuwsbrief/archief/{sent_edition}/",             "ok    ok    ok    ok    ok    ok    ok    ok"),
@@ -350,10 +365,19 @@ ALT = {
     "placement": "alt_placement",
     "edition": "alt_edition",
     "compilation": "alt_compilation",
+    "private_photo": "alt_private_photo",
 }
 
 
 # --- The world, built once ------------------------------------------------------------------------
+
+
+def _photo() -> Any:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 120, 200)).save(out, "JPEG")
+    return process_photo(
+        SimpleUploadedFile("portret.jpg", out.getvalue(), content_type="image/jpeg")
+    )
 
 
 def _give_totp(user: User) -> None:
@@ -394,7 +418,9 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     offline = build(people["author"], S.OFFLINE)
     alt_changes = build(someone, S.CHANGES_REQUESTED)
     alt_offline = build(someone, S.OFFLINE)
-    someone.photo.save("fenna.jpg", ContentFile(b"\xff\xd8\xff\xe0 not really"), save=True)
+    gijs = make_user("gijs@example.org", display_name="Gijs", bio="Gijs.", slug="gijs")
+    for owner in (someone, people["noprofile"], gijs):  # someone has a public page, they do not
+        accounts.update_profile(user=owner, by=owner, data={"photo": _photo()})
 
     placement = editorial.place_on_home(article=mine[S.PUBLISHED], by=editor)
     alt_placement = editorial.place_on_home(article=theirs[S.PUBLISHED], by=editor)
@@ -457,7 +483,11 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "unpublished_slug": "fenna-zonder-stukken",
         "other_id": people["other"].pk,
         "someone_id": someone.pk,
-        "photo": someone.photo.name,
+        "public_photo": User.objects.get(pk=someone.pk).photo.name.removeprefix("photos/"),
+        "private_photo": User.objects.get(pk=people["noprofile"].pk).photo.name.removeprefix(
+            "photos/"
+        ),
+        "alt_private_photo": User.objects.get(pk=gijs.pk).photo.name.removeprefix("photos/"),
         "placement": placement.pk,
         "alt_placement": alt_placement.pk,
         "report": report.pk,
@@ -753,7 +783,7 @@ def _client(person: User | None) -> Client:
 
 def test_every_row_has_an_answer_for_every_persona() -> None:
     for action in MATRIX:
-        assert set(action.cells.values()) <= REFUSED | {"ok", "204", "go"}, action
+        assert set(action.cells.values()) <= REFUSED | {"ok", "204", "301", "go"}, action
     rows = {(a.method, a.url, repr(a.data), repr(a.json)) for a in MATRIX}
     assert len(rows) == len(MATRIX), "a row appears twice"
 
