@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "podium.security",
     "podium.topics",
     "podium.accounts",
+    "podium.images",
     "podium.articles",
     "podium.moderation",
     "podium.stats",
@@ -510,6 +511,10 @@ PODIUM_AUTHORS_PAGE_SIZE = 24
 PODIUM_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PODIUM_PHOTO_MAX_PIXELS = 40_000_000
 PODIUM_PHOTO_SIZE = 800
+# Pictures in articles (podium.images): the upload limit, and the decompression-bomb limit that is
+# checked before a single pixel is decoded.
+PODIUM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+PODIUM_IMAGE_MAX_PIXELS = 50_000_000
 PODIUM_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # article import
 
 # The editors' desk (editorial) and reader signals (stats).

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from podium.images.models import Image
 from podium.topics.models import Topic
 
 if TYPE_CHECKING:
@@ -24,8 +25,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self) -> ArticleQuerySet:
-        """Everything a teaser needs (author and topics) in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("topics").defer("body")
+        """Everything a teaser needs (author, header image, topics) in a fixed number of queries."""
+        return (
+            self.select_related("author", "header_image").prefetch_related("topics").defer("body")
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -54,6 +57,18 @@ class Article(models.Model):
         Topic, related_name="articles", blank=True, verbose_name=_("topics")
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    header_image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("header image"),
+    )
+    # The pictures the text shows as figures, kept in step with the body by the services.
+    figure_images = models.ManyToManyField(
+        Image, related_name="+", blank=True, verbose_name=_("pictures in the text")
+    )
     word_count = models.PositiveIntegerField(_("words"), default=0)
     char_count = models.PositiveIntegerField(_("characters"), default=0)
     # Bumped on every save of the text: an autosave or an edit based on an older version is refused
@@ -122,6 +137,12 @@ class Article(models.Model):
 
     def is_owned_by(self, user: User) -> bool:
         return self.author_id == user.pk
+
+    def pictures(self) -> list[Image]:
+        """The header image and the pictures in the text (header first)."""
+        found = [self.header_image] if self.header_image is not None else []
+        found += [i for i in self.figure_images.all() if i.pk != self.header_image_id]
+        return found
 
 
 class FormerSlug(models.Model):

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.db.models import Q
+
+from podium.core import pagecache
+
 from . import search
 from .models import Article
 
@@ -27,3 +31,11 @@ def on_topic_changed(*, topic_id: int, article_ids: Sequence[int] | None) -> Non
             topic_id=topic_id, article__state=Article.State.PUBLISHED
         ).values_list("article_id", flat=True)
     search.reindex_articles(ids)
+
+
+def on_image_changed(*, image_id: int) -> None:
+    """A picture's texts, focal point or variants changed (announced after commit): readers see
+    it when a published article shows the picture."""
+    shown = Q(header_image_id=image_id) | Q(figure_images=image_id)
+    if Article.objects.published().filter(shown).exists():
+        pagecache.bump_on_commit()

@@ -145,7 +145,7 @@ def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
         return []
     # By primary key, then "published now" checked on the rows: given `state` and `published_at`
     # in the WHERE clause, SQLite's planner prefers their index and scans every publication.
-    found = Article.objects.select_related("author").defer("body").in_bulk(ids)
+    found = Article.objects.select_related("author", "header_image").defer("body").in_bulk(ids)
     related = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
     prefetch_related_objects(related, "topics")
     return related

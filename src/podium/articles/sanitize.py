@@ -1,5 +1,11 @@
 """The one gate for article HTML: whatever a browser, an import or a script sends, what is stored
-is exactly Podium's semantic set (paragraphs, h2/h3, bold, italic, links, lists, quotes)."""
+is exactly Podium's semantic set (paragraphs, h2/h3, bold, italic, links, lists, quotes) and
+Podium's own figure markup (`podium.images.rendering.figure_markup`):
+
+    <figure><img src="<Podium's picture storage>…" alt="…" data-image="<id>"><figcaption>…</figcaption></figure>
+
+A picture from anywhere else, an `<img>` without its picture id, or a figure without a picture is
+removed; which pictures an article may show is decided by the service that saves it."""
 
 from __future__ import annotations
 
@@ -9,9 +15,25 @@ import re
 import nh3
 
 from podium.core import text as _text
+from podium.images.rendering import picture_url_prefix
 
-ALLOWED_TAGS = {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li", "blockquote", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "figure",
+    "img",
+    "figcaption",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "data-image"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 
@@ -24,14 +46,44 @@ _SYNONYMS = [
     (re.compile(r"<(/?)h[4-6](\s[^>]*)?>", re.I), r"<\1h3>"),
     (re.compile(r"<(/?)div(\s[^>]*)?>", re.I), r"<\1p>"),
 ]
-_EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote)>(\s|&nbsp;|<br>)*</\1>")
+_EMPTY_BLOCK = re.compile(r"<(p|h2|h3|li|blockquote|figcaption)>(\s|&nbsp;|<br>)*</\1>")
 _TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote)>|<br>")
+_BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote|figcaption)>|<br>")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 # Something that looks like an HTML tag or comment ("<p>", "</em>", "<br/>", "<!--"); a lone "<"
 # in prose ("a < b") is not one.
+_DIGITS = re.compile(r"\d{1,18}")
+# After cleaning: an <img> that lost its source or id, and a figure left without a picture.
+_BARE_IMG = re.compile(r"<img(?![^>]*\bsrc=)[^>]*>|<img(?![^>]*\bdata-image=)[^>]*>")
+_FIGURE = re.compile(r"<figure>(.*?)</figure>", re.S)
+_FIGCAPTION_ONLY = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--")
 _BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n\s*")
+
+
+def _picture_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag != "img":
+        return value
+    if attribute == "src":
+        prefix = picture_url_prefix()
+        return value if value.startswith(prefix) and ".." not in value else None
+    if attribute == "data-image":
+        return value if _DIGITS.fullmatch(value) else None
+    return value
+
+
+def _tidy_figures(cleaned: str) -> str:
+    """Keep figures that hold exactly one picture; a lone caption becomes a paragraph."""
+    cleaned = _BARE_IMG.sub("", cleaned)
+
+    def tidy(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if inner.count("<img") != 1:
+            captions = _FIGCAPTION_ONLY.findall(inner)
+            return "".join(f"<p>{c}</p>" for c in captions)
+        return match.group(0)
+
+    return _FIGURE.sub(tidy, cleaned)
 
 
 def sanitize_html(raw: str) -> str:
@@ -48,6 +100,7 @@ def sanitize_html(raw: str) -> str:
         attributes={"*": set(), **ALLOWED_ATTRIBUTES},
         url_schemes=ALLOWED_SCHEMES,
         link_rel=LINK_REL,
+        attribute_filter=_picture_attribute,
         strip_comments=True,
         clean_content_tags={
             "script",
@@ -60,6 +113,7 @@ def sanitize_html(raw: str) -> str:
             "noscript",
         },
     )
+    cleaned = _tidy_figures(cleaned)
     previous = None
     while previous != cleaned:
         previous = cleaned

@@ -43,8 +43,20 @@ def get_article_for_editor(user: User, pk: int) -> Article:
         raise Http404 from None
 
 
+def get_article_for_pictures(user: User, pk: int) -> Article:
+    """The article whose header image `user` may manage: their own, or, for editors, any article
+    that has been submitted at least once. Anyone else gets a 404."""
+    try:
+        article = Article.objects.select_related("author", "header_image").get(pk=pk)
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if article.author_id == user.pk or (user.is_editor and article.state != Article.State.DRAFT):
+        return article
+    raise Http404
+
+
 def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
-    articles = Article.objects.published().select_related("author")
+    articles = Article.objects.published().select_related("author", "header_image")
     if with_topics:
         articles = articles.prefetch_related("topics")
     try:

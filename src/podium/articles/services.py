@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.core import pagecache
+from podium.images.models import Image
+from podium.images.rendering import figure_image_ids, remove_figures
+from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
 from . import lifecycle, search
@@ -48,15 +51,43 @@ class ArticleText:
     topics: Sequence[Topic] | None = None
 
 
-def _apply_text(article: Article, text: ArticleText) -> None:
+def _usable_picture_ids(article: Article, by: User, wanted: list[int]) -> set[int]:
+    """Of the pictures the text wants to show, those it may: uploaded by the author or by whoever
+    is saving, or already part of this article. (Someone else's picture id typed into the HTML
+    is not a way to show their draft's picture.)"""
+    if not wanted:
+        return set()
+    owners = [pk for pk in (by.pk, article.author_id) if pk is not None]
+    already = Q(pk=article.header_image_id) if article.header_image_id else Q(pk__in=[])
+    if article.pk:
+        already |= Q(pk__in=article.figure_images.values("pk"))
+    return set(
+        Image.objects.filter(pk__in=wanted)
+        .filter(Q(uploaded_by__in=owners) | already)
+        .values_list("pk", flat=True)
+    )
+
+
+def _apply_text(article: Article, text: ArticleText, *, by: User) -> list[int] | None:
+    """Set the cleaned text on `article`. Returns the ids of the pictures its figures show, or
+    None when neither the old nor the new text has any (nothing to keep in step then)."""
+    had_figures = bool(article.pk) and bool(figure_image_ids(article.body))
     article.title = clean_text(text.title)[: settings.PODIUM_TITLE_MAX_CHARS]
     article.lead = clean_text(text.lead)[: settings.PODIUM_LEAD_MAX_CHARS]
     article.body = sanitize_html(text.body)
+    wanted = figure_image_ids(article.body)
+    figures: list[int] | None = None
+    if wanted or had_figures:
+        usable = _usable_picture_ids(article, by, wanted)
+        if usable != set(wanted):
+            article.body = remove_figures(article.body, keep=usable)
+        figures = [pk for pk in wanted if pk in usable]
     article.char_count = count_characters(article.body)
     if article.char_count > settings.PODIUM_BODY_MAX_CHARS * DRAFT_HARD_LIMIT_FACTOR:
         raise ValidationError(_("This text is far longer than an article can be."), code="too_long")
     article.word_count = count_words(html_to_text(article.body))
     article.updated_at = timezone.now()
+    return figures
 
 
 def _slug_base(title: str) -> str:
@@ -133,12 +164,65 @@ def save_draft(
         if expected_version is not None and expected_version != article.version:
             raise StaleVersion(article)
         article.version += 1
-    _apply_text(article, text)
+    figures = _apply_text(article, text, by=by)
     _follow_title(article)
     article.save()
+    if figures is not None:
+        article.figure_images.set(figures)
     if text.topics is not None:
         article.topics.set(list(text.topics)[:MAX_TOPICS])
     return article
+
+
+def picture_problems(article: Article) -> list[str]:
+    """Pictures that readers who cannot see them would miss: neither alt text nor the mark that
+    the picture is decorative. Empty: every picture is accounted for."""
+    problems = []
+    for number, image in enumerate(article.pictures()):
+        if image.has_text_alternative:
+            continue
+        if image.caption:
+            name = _("The picture “%(caption)s”") % {"caption": image.caption}
+        elif image.pk == article.header_image_id:
+            name = _("The header image")
+        else:
+            name = _("Picture %(number)s in the text") % {
+                "number": number + (0 if article.header_image_id else 1)
+            }
+        problems.append(
+            _("%(picture)s has no alt text: describe what it shows, or mark it as decorative.")
+            % {"picture": name}
+        )
+    return problems
+
+
+@transaction.atomic
+def check_header_image_permission(article: Article, by: User) -> None:
+    """Raise unless `by` may change the article's header image now: the author while it is theirs
+    to edit, an editor once it is submitted or published."""
+    if by.is_editor and article.state in (Article.State.SUBMITTED, Article.State.PUBLISHED):
+        return
+    if article.author_id != by.pk:
+        raise PermissionDenied(_("Only the author or an editor can change the header image."))
+    if not article.is_editable_by_author:
+        raise lifecycle.TransitionNotAllowed(article, Action.EDITOR_EDIT)
+
+
+@transaction.atomic
+def set_header_image(*, article: Article, by: User, image: Image | None) -> Article:
+    """Give the article a header image (or none). The author may while the article is theirs to
+    edit; editors may once it has been submitted (add or replace). Raises PermissionDenied or
+    TransitionNotAllowed; nothing is written then."""
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    check_header_image_permission(locked, by)
+    if image is not None and not can_edit_image(by, image) and image.pk != locked.header_image_id:
+        raise PermissionDenied(_("You can only use pictures you uploaded yourself."))
+    locked.header_image = image
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["header_image", "updated_at"])
+    if locked.state == Article.State.PUBLISHED:
+        pagecache.bump_on_commit()  # readers see the new picture on their next request
+    return locked
 
 
 def submission_problems(article: Article) -> list[str]:
@@ -163,6 +247,7 @@ def submission_problems(article: Article) -> list[str]:
     n_topics = article.topics.count()
     if not 1 <= n_topics <= MAX_TOPICS:
         problems.append(_("Choose one to three topics."))
+    problems.extend(picture_problems(article))
     problems.extend(new_account_problems(article))
     return problems
 
@@ -205,6 +290,9 @@ def publish_article(
     """Publish a submission now, or at `at` (readers see it from then; no job has to run)."""
     if at is not None and timezone.is_naive(at):
         raise ValueError("Publication times must be timezone-aware.")
+    problems = picture_problems(Article.objects.select_related("header_image").get(pk=article.pk))
+    if problems:
+        raise ValidationError(problems, code="pictures")
     return lifecycle.transition(article, Action.PUBLISH, by=by, published_at=at, message=message)
 
 
@@ -235,7 +323,7 @@ def edit_article(
         raise lifecycle.TransitionNotAllowed(locked, Action.EDITOR_EDIT)
     if expected_version != locked.version:
         raise StaleVersion(locked)
-    _apply_text(locked, text)
+    figures = _apply_text(locked, text, by=by)
     _follow_title(locked)
     if locked.char_count > settings.PODIUM_BODY_MAX_CHARS:
         raise ValidationError(
@@ -245,6 +333,8 @@ def edit_article(
         )
     locked.version += 1
     locked.save()
+    if figures is not None:
+        locked.figure_images.set(figures)
     if text.topics is not None:
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
     search.index_article(locked)  # same transaction: readers never find the old text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_pictures
 
 app_name = "articles"
 
@@ -17,4 +17,16 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.withdraw_submission, name="withdraw_submission"),
     path("<int:pk>/offline/", views.withdraw, name="withdraw"),
     path("<int:pk>/heropenen/", views.reopen, name="reopen"),
+    path("<int:pk>/afbeelding/", views_pictures.header_image, name="header_image"),
+    path(
+        "<int:pk>/afbeelding/gegevens/",
+        views_pictures.header_image_details,
+        name="header_image_details",
+    ),
+    path(
+        "<int:pk>/afbeelding/verwijderen/",
+        views_pictures.header_image_remove,
+        name="header_image_remove",
+    ),
+    path("afbeelding/", views_pictures.figure_upload, name="figure_upload"),
 ]

@@ -19,6 +19,9 @@ Hooks:
 - ``TOPIC_CHANGED`` — a topic was renamed or deleted, announced inside the transaction.
   Keyword arguments: ``topic_id``, ``article_ids`` (the articles filed under it, or None: look
   them up, the topic still exists).
+- ``IMAGE_CHANGED`` — a picture's file, variants, focal point or texts changed and the change is
+  committed. Keyword arguments: ``image_id``. (The apps that show pictures decide whether readers
+  see the change.)
 - ``DAILY`` — the daily upkeep (`podium.core.maintenance`) is running. No arguments; a receiver
   returns a small JSON-able summary of what it did. Receivers may take a while (they run in a
   background worker, not in a request).
@@ -39,7 +42,8 @@ ARTICLE_EVENT = "article_event"
 AUTHOR_RENAMED = "author_renamed"
 TOPIC_CHANGED = "topic_changed"
 DAILY = "daily"
-HOOKS = frozenset({ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY})
+IMAGE_CHANGED = "image_changed"
+HOOKS = frozenset({ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY, IMAGE_CHANGED})
 
 Receiver = Callable[..., Any]
 _receivers: dict[str, list[Receiver]] = defaultdict(list)

@@ -56,7 +56,7 @@ def home_placements(
     live = Article.objects.published().values("pk")
     return list(
         Placement.objects.filter(_current(now), article__in=live)
-        .select_related("article__author")
+        .select_related("article__author", "article__header_image")
         .prefetch_related("article__topics")
         .defer("article__body")
         .order_by("position", "placed_at", "pk")[: limit or settings.PODIUM_HOME_SLOTS]
