@@ -3,6 +3,8 @@ a picture for a figure in the text (the article editor inserts the figure it get
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,10 +12,11 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from podium.core.http import SignedInRequest
+from podium.accounts.http import SignedInRequest
 from podium.images import services as image_services
 from podium.images.forms import FocalPointForm, ImageDetailsForm, UploadForm
 from podium.images.rendering import figure_markup
@@ -23,12 +26,23 @@ from .models import Article
 from .selectors import get_article_for_pictures
 
 
-def _back_url(article: Article, user: object) -> str:
-    if getattr(user, "pk", None) == article.author_id and article.is_editable_by_author:
+def _back_url(request: SignedInRequest, article: Article) -> str:
+    """Where "back" leads: the page that linked here (`?next=`, e.g. the editors' review), else
+    the author's editor or preview."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    if request.user.pk == article.author_id and article.is_editable_by_author:
         return reverse("articles:edit", kwargs={"pk": article.pk})
-    if getattr(user, "is_editor", False):
-        return reverse("editorial:review", kwargs={"pk": article.pk})
     return reverse("articles:preview", kwargs={"pk": article.pk})
+
+
+def _here(request: SignedInRequest, article: Article) -> str:
+    url = reverse("articles:header_image", kwargs={"pk": article.pk})
+    back = _back_url(request, article)
+    return f"{url}?{urlencode({'next': back})}"
 
 
 def _page(
@@ -52,7 +66,7 @@ def _page(
             or (ImageDetailsForm(initial=ImageDetailsForm.initial_for(image)) if image else None),
             "focal_form": focal_form
             or (FocalPointForm(initial=FocalPointForm.initial_for(image)) if image else None),
-            "back_url": _back_url(article, request.user),
+            "back_url": _back_url(request, article),
         },
         status=status,
     )
@@ -76,12 +90,12 @@ def header_image(request: SignedInRequest, pk: int) -> HttpResponse:
                 services.set_header_image(article=article, by=request.user, image=image)
         except (PermissionDenied, lifecycle.TransitionNotAllowed) as exc:
             messages.error(request, str(exc))
-            return redirect(_back_url(article, request.user))
+            return redirect(_back_url(request, article))
         else:
             messages.success(
                 request, _("The header image is in place. Click in it to set the focal point.")
             )
-            return redirect("articles:header_image", pk=article.pk)
+            return redirect(_here(request, article))
     return _page(request, article, upload_form=form, status=400)
 
 
@@ -92,7 +106,7 @@ def header_image_details(request: SignedInRequest, pk: int) -> HttpResponse:
     article = get_article_for_pictures(request.user, pk)
     image = article.header_image
     if image is None:
-        return redirect("articles:header_image", pk=article.pk)
+        return redirect(_here(request, article))
     details_form = ImageDetailsForm(request.POST)
     focal_form = FocalPointForm(request.POST)
     if details_form.is_valid() and focal_form.is_valid():
@@ -109,9 +123,9 @@ def header_image_details(request: SignedInRequest, pk: int) -> HttpResponse:
                 )
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-            return redirect("articles:header_image", pk=article.pk)
+            return redirect(_here(request, article))
         messages.success(request, _("The picture's details are saved."))
-        return redirect("articles:header_image", pk=article.pk)
+        return redirect(_here(request, article))
     return _page(request, article, details_form=details_form, focal_form=focal_form, status=400)
 
 
@@ -125,7 +139,7 @@ def header_image_remove(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The header image is removed from the article."))
-    return redirect("articles:header_image", pk=article.pk)
+    return redirect(_here(request, article))
 
 
 @login_required
