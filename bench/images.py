@@ -39,7 +39,14 @@ def draw_photo() -> bytes:
 
     rng = random.Random(12)
     sky = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
-    base = Image.merge("RGB", (sky.point(lambda v: 60 + v // 3), sky.point(lambda v: 110 + v // 4), sky.point(lambda v: 200 - v // 3)))
+    base = Image.merge(
+        "RGB",
+        (
+            sky.point(lambda v: 60 + v // 3),
+            sky.point(lambda v: 110 + v // 4),
+            sky.point(lambda v: 200 - v // 3),
+        ),
+    )
     draw = ImageDraw.Draw(base)
     for _ in range(160):
         x, y = rng.randrange(WIDTH), rng.randrange(HEIGHT)

@@ -140,7 +140,9 @@ class SearchResults:
         if not ids:
             return []
         articles = (
-            Article.objects.select_related("author", "header_image").prefetch_related("topics").in_bulk(list(ids))
+            Article.objects.select_related("author", "header_image")
+            .prefetch_related("topics")
+            .in_bulk(list(ids))
         )
         # The page's snippets are kept under the generation too (the articles are read afresh).
         snippets = pagecache.kept(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_search_meta_vector'),
+        ('articles', '0007_former_slugs'),
         ('images', '0001_initial'),
     ]
 
