@@ -307,11 +307,15 @@ def test_other_contributors_and_anonymous_visitors_cannot_reach_the_page(
     url = reverse("articles:header_image", args=[draft.pk])
     assert other_client.get(url).status_code == 404
     assert anonymous_client.get(url).status_code == 302
-    assert editor_client.get(url).status_code == 404  # drafts stay private
+    assert editor_client.get(url).status_code == 404
+    assert editor_client.get(reverse("editorial:header_image", args=[draft.pk])).status_code == 404
     submitted = make_article(contributor, State.SUBMITTED)
-    assert (
-        editor_client.get(reverse("articles:header_image", args=[submitted.pk])).status_code == 200
-    )
+    # Editors reach someone else's article on the desk (behind its second factor) only.
+    mine_url = reverse("articles:header_image", args=[submitted.pk])
+    desk_url = reverse("editorial:header_image", args=[submitted.pk])
+    assert editor_client.get(mine_url).status_code == 404
+    assert editor_client.get(desk_url).status_code == 200
+    assert other_client.get(desk_url).status_code == 403
 
 
 def test_the_editor_uploads_a_figure_and_gets_its_markup(contributor_client: Client) -> None:

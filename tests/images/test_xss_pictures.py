@@ -40,7 +40,7 @@ def test_picture_texts_store_no_markup_and_pages_stay_inert(
     # As an old row or the Django admin could hold it: the raw payload in every text.
     Image.objects.filter(pk=image.pk).update(alt_text=payload, caption=payload, credit=payload)
     review = editor_client.get(reverse("editorial:review", args=[article.pk]))
-    picture_page = editor_client.get(reverse("articles:header_image", args=[article.pk]))
+    picture_page = editor_client.get(reverse("editorial:header_image", args=[article.pk]))
     article = services.publish_article(article=article, by=make_article.editor)
     pages = {
         "article": anonymous_client.get(article.get_absolute_url()),

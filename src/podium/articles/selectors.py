@@ -43,14 +43,18 @@ def get_article_for_editor(user: User, pk: int) -> Article:
         raise Http404 from None
 
 
-def get_article_for_pictures(user: User, pk: int) -> Article:
-    """The article whose header image `user` may manage: their own, or, for editors, any article
-    that has been submitted at least once. Anyone else gets a 404."""
+def get_article_for_pictures(user: User, pk: int, *, desk: bool = False) -> Article:
+    """The article whose header image `user` may manage: under Activiteiten their own; on the
+    desk (`desk=True`, behind its second factor) any article that has been submitted at least
+    once, for editors. Anyone else gets a 404."""
     try:
         article = Article.objects.select_related("author", "header_image").get(pk=pk)
     except (Article.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if article.author_id == user.pk or (user.is_editor and article.state != Article.State.DRAFT):
+    if desk:
+        if user.is_editor and article.state != Article.State.DRAFT:
+            return article
+    elif article.author_id == user.pk:
         return article
     raise Http404
 

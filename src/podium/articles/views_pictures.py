@@ -36,13 +36,21 @@ def _back_url(request: SignedInRequest, article: Article) -> str:
         return wanted
     if request.user.pk == article.author_id and article.is_editable_by_author:
         return reverse("articles:edit", kwargs={"pk": article.pk})
-    return reverse("articles:preview", kwargs={"pk": article.pk})
+    if request.user.pk == article.author_id:
+        return reverse("articles:preview", kwargs={"pk": article.pk})
+    return article.get_absolute_url() if article.is_live else "/"
+
+
+def _page_url(request: SignedInRequest) -> str:
+    """The header image page these views belong to, under Activiteiten or on the desk (the same
+    views serve both: the desk's copy sits behind its second factor)."""
+    marker = "/afbeelding/"
+    return request.path[: request.path.index(marker) + len(marker)]
 
 
 def _here(request: SignedInRequest, article: Article) -> str:
-    url = reverse("articles:header_image", kwargs={"pk": article.pk})
     back = _back_url(request, article)
-    return f"{url}?{urlencode({'next': back})}"
+    return f"{_page_url(request)}?{urlencode({'next': back})}"
 
 
 def _page(
@@ -67,6 +75,7 @@ def _page(
             "focal_form": focal_form
             or (FocalPointForm(initial=FocalPointForm.initial_for(image)) if image else None),
             "back_url": _back_url(request, article),
+            "page_url": _page_url(request),
         },
         status=status,
     )
@@ -74,9 +83,9 @@ def _page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def header_image(request: SignedInRequest, pk: int) -> HttpResponse:
+def header_image(request: SignedInRequest, pk: int, desk: bool = False) -> HttpResponse:
     """GET: the article's header image and its editor. POST: upload a new header image."""
-    article = get_article_for_pictures(request.user, pk)
+    article = get_article_for_pictures(request.user, pk, desk=desk)
     if request.method == "GET":
         return _page(request, article)
     form = UploadForm(request.POST, request.FILES)
@@ -101,9 +110,9 @@ def header_image(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def header_image_details(request: SignedInRequest, pk: int) -> HttpResponse:
+def header_image_details(request: SignedInRequest, pk: int, desk: bool = False) -> HttpResponse:
     """Change the header image's texts and focal point (one form, so nothing typed is lost)."""
-    article = get_article_for_pictures(request.user, pk)
+    article = get_article_for_pictures(request.user, pk, desk=desk)
     image = article.header_image
     if image is None:
         return redirect(_here(request, article))
@@ -131,8 +140,8 @@ def header_image_details(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def header_image_remove(request: SignedInRequest, pk: int) -> HttpResponse:
-    article = get_article_for_pictures(request.user, pk)
+def header_image_remove(request: SignedInRequest, pk: int, desk: bool = False) -> HttpResponse:
+    article = get_article_for_pictures(request.user, pk, desk=desk)
     try:
         services.set_header_image(article=article, by=request.user, image=None)
     except (PermissionDenied, lifecycle.TransitionNotAllowed) as exc:

@@ -1,12 +1,35 @@
 from django.urls import path
 
+from podium.articles import views_pictures
+
 from . import views
+from .access import editor_required
 
 app_name = "editorial"
 
 urlpatterns = [
     path("", views.desk, name="desk"),
     path("artikel/<int:pk>/", views.review, name="review"),
+    # The header image of a submission or publication: the articles app's views, behind the
+    # desk's second factor.
+    path(
+        "artikel/<int:pk>/afbeelding/",
+        editor_required(views_pictures.header_image),
+        {"desk": True},
+        name="header_image",
+    ),
+    path(
+        "artikel/<int:pk>/afbeelding/gegevens/",
+        editor_required(views_pictures.header_image_details),
+        {"desk": True},
+        name="header_image_details",
+    ),
+    path(
+        "artikel/<int:pk>/afbeelding/verwijderen/",
+        editor_required(views_pictures.header_image_remove),
+        {"desk": True},
+        name="header_image_remove",
+    ),
     path("artikel/<int:pk>/publiceren/", views.publish, name="publish"),
     path("artikel/<int:pk>/wijzigingen/", views.request_changes, name="request_changes"),
     path("artikel/<int:pk>/afwijzen/", views.reject, name="reject"),

@@ -126,6 +126,13 @@
     if (node.nodeType !== Node.ELEMENT_NODE) return; // comments, processing instructions
     const tag = node.nodeName.toUpperCase();
     if (DROP.has(tag) || node.namespaceURI !== "http://www.w3.org/1999/xhtml") return;
+    if (tag === "FIGURE" && mode === "flow") {
+      const figure = cleanFigure(node);
+      if (figure) {
+        dst.appendChild(figure);
+        return;
+      }
+    }
     const style = styleOf(node);
     if (style.msoIgnore) return; // Word's fake bullets and numbers
 
@@ -220,6 +227,32 @@
     }
   }
 
+  // Podium's own figure (a picture uploaded through the editor, see podium.images.rendering):
+  // <figure><img src alt data-image><figcaption>…</figcaption></figure>. Only a picture from
+  // Podium's storage with its id is kept; the server checks both again.
+  const PICTURE_SRC = /^(?:\/|https:\/\/)[^\s"'<>]+$/;
+  function cleanFigure(node) {
+    const img = node.querySelector("img[data-image]");
+    if (!img || !/^\d+$/.test(img.getAttribute("data-image") || "")) return null;
+    const src = img.getAttribute("src") || "";
+    if (!PICTURE_SRC.test(src)) return null;
+    const figure = document.createElement("figure");
+    figure.setAttribute("contenteditable", "false");
+    const picture = document.createElement("img");
+    picture.setAttribute("src", src);
+    picture.setAttribute("alt", img.getAttribute("alt") || "");
+    picture.setAttribute("data-image", img.getAttribute("data-image"));
+    figure.appendChild(picture);
+    const caption = node.querySelector("figcaption");
+    const text = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
+    if (text) {
+      const figcaption = document.createElement("figcaption");
+      figcaption.textContent = text;
+      figure.appendChild(figcaption);
+    }
+    return figure;
+  }
+
   // Runs of inline content directly at the top level or in a quote become paragraphs.
   function wrapInlineRuns(container) {
     let paragraph = null;
@@ -301,6 +334,7 @@
   function cleanHtml(html) {
     const holder = document.createElement("div");
     holder.appendChild(cleanFragment(html));
+    for (const figure of holder.querySelectorAll("figure")) figure.removeAttribute("contenteditable");
     return holder.innerHTML;
   }
 
@@ -333,7 +367,7 @@
   const WORD = /[\p{L}\p{N}_]+(?:[-'’][\p{L}\p{N}_]+)*/gu;
   function countText(html) {
     const text = html
-      .replace(/<\/(?:p|h2|h3|li|blockquote)>|<br>/g, "\n\n")
+      .replace(/<\/(?:p|h2|h3|li|blockquote|figcaption)>|<br>/g, "\n\n")
       .replace(/<[^>]+>/g, "")
       .replace(/&nbsp;/g, "\u00a0")
       .replace(/&lt;/g, "<")
@@ -426,6 +460,7 @@
     // Digits drawn as paths, not <text>: text in the icon would count as the button's visible label.
     numbered: '<path stroke-width="1.4" d="M2.5 3.5l1.5-1v5M2.2 12.8c.3-1.6 3.2-1.6 3.2 0 0 1.2-3.2 2.3-3.2 3.7h3.3"/><path d="M8 5h9M8 10h9M8 15h9"/>',
     quote: '<path d="M4 9h3v5H3V9.5C3 6.5 4.5 5 7 4.5M12 9h3v5h-4V9.5c0-3 1.5-4.5 4-5"/>',
+    picture: '<rect x="2.5" y="4" width="15" height="12" rx="1.5"/><circle cx="7" cy="8.5" r="1.5"/><path d="m3 15 4.5-4.5 3 3 2.5-2.5 4.5 4.5"/>',
     undo: '<path d="M7 4 3 8l4 4"/><path d="M3 8h9a5 5 0 0 1 0 10H8"/>',
     redo: '<path d="m13 4 4 4-4 4"/><path d="M17 8H8a5 5 0 0 0 0 10h4"/>',
   };
@@ -445,6 +480,7 @@
       { name: "bulleted", toggle: true },
       { name: "numbered", toggle: true },
       { name: "quote", toggle: true },
+      ...(document.getElementById("figure-dialog") ? [{ name: "picture" }] : []),
     ],
     [
       { name: "undo", key: "Z" },
@@ -621,11 +657,66 @@
       case "quote": if (s.quote) editor.removeQuote(); else editor.increaseQuoteLevel(); break;
       case "undo": editor.undo(); break;
       case "redo": editor.redo(); break;
+      case "picture": openFigureDialog(); return;
       default: return;
     }
     editor.focus();
     updateToolbar();
     refreshSoon();
+  }
+
+  // --- Pictures in the text: upload in a dialog, insert the figure at the cursor ------------------
+
+  const figureDialog = document.getElementById("figure-dialog");
+  const figureForm = figureDialog && figureDialog.querySelector("form");
+  let figureRange = null;
+  function openFigureDialog() {
+    if (!figureDialog || !figureForm) return;
+    figureRange = editor.getSelection();
+    figureForm.reset();
+    for (const old of figureForm.querySelectorAll(".errors")) old.remove();
+    figureDialog.showModal();
+  }
+  if (figureDialog && figureForm) {
+    figureForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const status = figureForm.querySelector("[data-figure-status]");
+      for (const old of figureForm.querySelectorAll(".errors")) old.remove();
+      if (status) status.textContent = t("picture_uploading");
+      let response;
+      try {
+        response = await fetch(figureForm.action, {
+          method: "POST",
+          body: new FormData(figureForm),
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch" },
+        });
+      } catch {
+        if (status) status.textContent = t("offline");
+        return;
+      }
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok || !data.html) {
+        if (status) status.textContent = data.error || t("refused");
+        for (const [name, messages] of Object.entries(data.fields || {})) {
+          const field = figureForm.elements.namedItem(`figure-${name}`);
+          const list = document.createElement("ul");
+          list.className = "errors";
+          list.setAttribute("role", "alert");
+          for (const message of messages) list.appendChild(document.createElement("li")).textContent = message;
+          const anchor = field instanceof Element ? field : figureForm.querySelector("button[type=submit]");
+          anchor.before(list);
+        }
+        return;
+      }
+      if (status) status.textContent = "";
+      figureDialog.close();
+      if (figureRange) editor.setSelection(figureRange);
+      editor.insertHTML(data.html);
+      editor.focus();
+      refreshSoon();
+    });
+    figureDialog.querySelector("[data-figure-cancel]")?.addEventListener("click", () => figureDialog.close());
   }
 
   editor.addEventListener("pathChange", updateToolbar);
