@@ -123,7 +123,9 @@ def main() -> None:
             "SECRET_KEY": "bench-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SETTINGS_MODULE": "web_settings",
-            "PYTHONPATH": str(ROOT / "bench"),
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT / "bench"), str(ROOT / "src")]
+            ),  # this checkout
             "LOG_LEVEL": "WARNING",
             "DEBUG": "0",
         }
