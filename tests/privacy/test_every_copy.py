@@ -139,7 +139,10 @@ def _fill_every_place(
     newsletter_services.subscribe_user(by=writer, consent_text="Ja")
     edition = newsletter_services.create_edition(by=editor)
     newsletter_services.update_edition(
-        edition=edition, subject="De week van Podium", intro="Deze week: luisteren.", by=editor
+        edition=edition,
+        subject="De week van Podium",
+        intro=f"Deze week: {NAME} over luisteren.",
+        by=editor,
     )
     newsletter_services.start_sending(edition=edition, by=editor)
     sending.run_worker(edition_id=edition.pk, idle_wait=0)
@@ -152,6 +155,7 @@ def _fill_every_place(
     compilation = bestof_services.create_compilation(
         by=editor,
         title="Het beste van Podium",
+        foreword=f"Met bijdragen van onder anderen {NAME}.",
         period_start=today - datetime.timedelta(days=90),
         period_end=today,
     )
@@ -217,6 +221,7 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
         "accounts_user",
         "articles_articleevent",
         "newsletter_edition",
+        "bestof_compilation",
         "newsletter_editionitem",
         "newsletter_subscriber",
         "editorial_assistantreport",
@@ -260,7 +265,8 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
     )
     book = " ".join(f for f in files_mentioning(["voormalig auteur", "Een ander verhaal"], roots))
     assert "Een ander verhaal" in book
-    assert ("voormalig auteur" in book) == (policy == "keep")
+    assert "voormalig auteur" in book  # in the byline (keep) and in the editors' foreword
+    assert compilation.foreword == "Met bijdragen van onder anderen voormalig auteur."
 
     edition.refresh_from_db()
     kept = Article.objects.filter(pk=article.pk).first()

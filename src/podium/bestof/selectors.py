@@ -114,7 +114,8 @@ def finalised_for_author(user: User, limit: int = 5) -> list[Compilation]:
 
 def compilations_showing(user: User) -> list[int]:
     """Ids of the compilations whose files or build messages may show `user` (name, photo, bio):
-    those with one of their articles, those whose messages name them, and those whose files are
+    those with one of their articles, those whose texts (the editors' foreword, the build
+    messages) name them, and those whose files are
     older than their current choice of articles (a removed article is still in the files)."""
     import json
 
@@ -125,6 +126,9 @@ def compilations_showing(user: User) -> list[int]:
     )
     rows = Compilation.objects.exclude(pk__in=found).values_list(
         "pk",
+        "title",
+        "subtitle",
+        "foreword",
         "build_warnings",
         "build_errors",
         "updated_at",
@@ -133,9 +137,9 @@ def compilations_showing(user: User) -> list[int]:
         "pdf_trim",
         "epub",
     )
-    for pk, warnings, errors, updated_at, built_at, *files in rows:
-        messages = json.dumps([warnings, errors], ensure_ascii=False)
-        named = bool(user.display_name) and user.display_name in messages
+    for pk, title, subtitle, foreword, warnings, errors, updated_at, built_at, *files in rows:
+        texts = json.dumps([title, subtitle, foreword, warnings, errors], ensure_ascii=False)
+        named = bool(user.display_name) and user.display_name.lower() in texts.lower()
         stale = any(files) and (built_at is None or updated_at > built_at)
         if named or stale:
             found.add(pk)

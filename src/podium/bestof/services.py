@@ -13,16 +13,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from podium.accounts.models import User
 from podium.accounts.roles import editors_only
 from podium.articles.models import Article
+from podium.core import erasure
 
 from .book import Book, BuildError, prepare_book
 from .models import Compilation, CompilationEntry
@@ -326,7 +328,14 @@ def rebuild_without_author(*, compilation_ids: Sequence[int], user: User, by: Us
     if by.pk != user.pk and not by.has_perm("accounts.delete_user"):
         raise PermissionDenied("Only the member or an administrator may do this.")
     queued = []
-    for compilation in Compilation.objects.select_for_update().filter(pk__in=compilation_ids):
+    locked = Compilation.objects.select_for_update().filter(pk__in=compilation_ids)
+    if user.display_name:
+        # The editors' foreword or subtitle may name them ("with contributions by ...").
+        with translation.override(settings.LANGUAGE_CODE):
+            former = gettext("former author")
+        texts = ["title", "subtitle", "foreword"]
+        erasure.replace_in(locked, texts, [user.display_name], former)
+    for compilation in locked:
         for name in FILE_FIELDS.values():
             field = getattr(compilation, name)
             if field.name:

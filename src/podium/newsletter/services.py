@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from podium.accounts.models import User
 from podium.accounts.roles import editors_only, require_editor
 from podium.articles.models import Article
+from podium.core import erasure
 from podium.editorial.selectors import picks_between
 
 from . import addresses, conf, suppression, tokens
@@ -572,7 +573,8 @@ def forget_author(*, user: User, by: User, replacement: str, remove_articles: bo
     """Take a member who deletes their account out of every edition. Call it before their
     articles move to the former author or go. With `remove_articles` the items of their articles
     leave every edition; otherwise the frozen copies of editions that went out name
-    `replacement`. Editions that went out are rendered again, so their stored HTML and text (what
+    `replacement`, and so does an edition's subject or introduction that names them. Editions that
+    went out are rendered again, so their stored HTML and text (what
     the archive and the desk show) no longer hold the name. Only the member or an administrator
     may do this (raises PermissionDenied). Returns the ids of the editions rendered again."""
     if by.pk != user.pk and not by.has_perm("accounts.delete_user"):
@@ -582,6 +584,13 @@ def forget_author(*, user: User, by: User, replacement: str, remove_articles: bo
         # A frozen copy whose article was deleted earlier still carries the name.
         theirs |= Q(article__isnull=True, author_name=user.display_name)
     touched = set(EditionItem.objects.filter(theirs).values_list("edition_id", flat=True))
+    # An editor's subject or introduction may name them too ("this week: <name> on ...").
+    if user.display_name:
+        naming = Edition.objects.filter(
+            Q(subject__icontains=user.display_name) | Q(intro__icontains=user.display_name)
+        )
+        touched |= set(naming.values_list("pk", flat=True))
+        erasure.replace_in(naming, ["subject", "intro"], [user.display_name], replacement)
     if not touched:
         return []
     if remove_articles:
