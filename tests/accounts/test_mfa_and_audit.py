@@ -10,10 +10,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.urls import reverse
 
 from podium.accounts import mfa, roles
 from podium.accounts.models import AuditEvent, User
 from podium.accounts.services import set_trust
+from tests.podium_helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +208,32 @@ def test_audit_log_cannot_be_edited_in_the_admin(
     )
     assert client.get("/beheer/accounts/auditevent/add/").status_code == 403
     assert AuditEvent.objects.count() == 1
+
+
+def test_an_editor_signing_in_goes_to_the_set_up_and_then_the_desk(editor: User) -> None:
+    """Not "Activiteiten: U hebt nog niets geschreven" and a detour via "Redactie": straight to
+    the second-factor set-up, which leads on to the desk."""
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("editorial:desk")
+    set_up = client.get(response["Location"])
+    assert set_up.status_code == 302
+    assert set_up["Location"].startswith(reverse("mfa_activate_totp"))
+    assert "next=%2Fredactie%2F" in set_up["Location"]
+    page = client.get(set_up["Location"])
+    assert page.status_code == 200  # no second password prompt right after signing in
+
+
+def test_a_contributor_signing_in_still_lands_on_activiteiten(contributor: User) -> None:
+    response = Client().post(
+        reverse("account_login"), {"login": contributor.email, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("articles:dashboard")
+
+
+def test_a_next_link_wins_for_editors_too(editor: User) -> None:
+    response = Client().post(
+        reverse("account_login") + "?next=/profiel/",
+        {"login": editor.email, "password": PASSWORD, "next": "/profiel/"},
+    )
+    assert response["Location"] == "/profiel/"
