@@ -115,3 +115,11 @@ def test_search_page_says_more_than_the_limit(ranked, anonymous_client, monkeypa
     monkeypatch.setattr(results, "COUNT_LIMIT", 1000)
     response = anonymous_client.get(reverse("web:search"), {"q": "begroting"})
     assert "5 artikelen gevonden" in response.content.decode()
+
+
+def test_an_endless_word_is_left_out_and_the_rest_is_found(make_article, contributor):
+    make_article(
+        contributor, P, title="Begroting", lead="Kort.", body=f"<p>{'x' * 3000} verzuim</p>"
+    )
+    assert titles(search.search("verzuim")) == ["Begroting"]
+    assert not search.search("x" * 40).count()

@@ -30,6 +30,7 @@ from . import compounds
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 10
 MAX_TERM_CHARS = 40
+MAX_INDEXED_CHARS = 100
 PREFIX_MIN_CHARS = 5
 
 # Snippet highlight markers: private-use characters, removed from all indexed text so they can
@@ -192,8 +193,11 @@ def word_tokens(word: str) -> str:
 
 def tokens(text: str) -> str:
     """The index tokens of `text`, space-separated, each word once (no query needs positions or
-    frequencies: matching and ranking only ask whether a field holds a token)."""
-    return " ".join(word_tokens(w) for w in dict.fromkeys(words(text)))
+    frequencies: matching and ranking only ask whether a field holds a token). Words longer than
+    MAX_INDEXED_CHARS are left out on every database (PostgreSQL refuses lexemes over 2 KB)."""
+    return " ".join(
+        word_tokens(w) for w in dict.fromkeys(words(text)) if len(w) <= MAX_INDEXED_CHARS
+    )
 
 
 def stemmed(text: str) -> str:
