@@ -6,7 +6,8 @@
 
 Each database is a throwaway one (a temporary SQLite file; a fresh PostgreSQL database of that
 name, dropped afterwards). Articles are bulk-inserted with Dutch-like text (the same rows and ids
-on both databases), the index is built in bulk with `rebuild_index()`, then a mix of reader
+on both databases; both are built at the same time, then measured one after the other), the
+index is built in bulk with `rebuild_index()`, then a mix of reader
 queries (the commonest words, two and three words, compound parts, odd input) runs the way the
 search page runs them: the ordering and count, then the first page of 12 with snippets, uncached
 (the cold path: in production the ordering is kept under the page cache's generation). Latencies:
@@ -17,6 +18,7 @@ pages, and the machine's load, written to bench/results/search.md.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import random
@@ -380,6 +382,9 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
         ("topic", search.Filters(topic_id=topics[3].pk)),
         ("month", search.Filters(since=base - datetime.timedelta(days=31))),
     ]
+    # The databases are built at the same time but measured one after the other (BENCH_LOCK).
+    lock = open(os.environ.get("BENCH_LOCK", os.devnull), "a")  # noqa: SIM115
+    fcntl.flock(lock, fcntl.LOCK_EX)
     for q in QUERIES[:3]:
         run(q, variants[0][1])  # warm the process (imports, statement caches)
     load_queries = os.getloadavg()
@@ -408,6 +413,7 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
                 warm.append(run(q, f, generation)[0])
     warm.sort()
     common = search.search(QUERIES[0])
+    lock.close()
     return {
         "vendor": connection.vendor,
         "articles": indexed,
@@ -431,8 +437,12 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
     }
 
 
-def _run_worker(env: dict[str, str], n: int, rounds: int, base_ts: float) -> dict[str, object]:
-    out = subprocess.run(
+def _start_worker(
+    env: dict[str, str], n: int, rounds: int, base_ts: float
+) -> subprocess.Popen[str]:
+    # Output to files, not pipes: two workers run at once and one may wait for the other's lock.
+    log = Path(env["PODIUM_VAR_DIR"]) / "worker"
+    return subprocess.Popen(
         [
             sys.executable,
             __file__,
@@ -445,15 +455,20 @@ def _run_worker(env: dict[str, str], n: int, rounds: int, base_ts: float) -> dic
             str(base_ts),
         ],
         env=env,
-        capture_output=True,
+        stdout=open(f"{log}.out", "w"),
+        stderr=open(f"{log}.err", "w"),
         text=True,
-        check=False,
         cwd=ROOT,
     )
-    if out.returncode:
-        sys.stderr.write(out.stdout + out.stderr)
-        raise SystemExit(out.returncode)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _finish_worker(worker: subprocess.Popen[str], var_dir: Path) -> dict[str, object]:
+    worker.wait()
+    stdout = (var_dir / "worker.out").read_text()
+    if worker.returncode:
+        sys.stderr.write(stdout + (var_dir / "worker.err").read_text())
+        raise SystemExit(worker.returncode)
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -476,35 +491,52 @@ def main() -> None:
         PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
     )
     results = []
-    with tempfile.TemporaryDirectory(prefix="podium-bench-search-") as tmp:
-        print(f"SQLite: {args.articles} articles …", flush=True)
-        results.append(
-            _run_worker({**base, "PODIUM_VAR_DIR": tmp}, args.articles, args.rounds, base_ts)
-        )
-        print({k: v for k, v in results[-1].items() if k != "pages"}, flush=True)
     url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/podium_bench_search"
     )
-    if url:
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/")
-        if not name.startswith("podium_bench_"):
-            raise SystemExit(f"{name}: the throwaway database's name must start with podium_bench_")
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+    admin = name = ""
+    with tempfile.TemporaryDirectory(prefix="podium-bench-search-") as tmp:
+        base["BENCH_LOCK"] = str(Path(tmp) / "measure.lock")
+        (Path(tmp) / "sqlite").mkdir()
+        print(f"SQLite: {args.articles} articles …", flush=True)
+        workers = [
+            _start_worker(
+                {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "sqlite")},
+                args.articles,
+                args.rounds,
+                base_ts,
+            )
+        ]
         try:
-            print(f"PostgreSQL: {args.articles} articles …", flush=True)
-            with tempfile.TemporaryDirectory(prefix="podium-bench-search-") as tmp:
-                env = {**base, "PODIUM_VAR_DIR": tmp, "DATABASE_URL": url}
-                results.append(_run_worker(env, args.articles, args.rounds, base_ts))
-            print({k: v for k, v in results[-1].items() if k != "pages"}, flush=True)
+            if url:
+                import psycopg
+
+                parts = urlsplit(url)
+                name = parts.path.lstrip("/")
+                if not name.startswith("podium_bench_"):
+                    raise SystemExit(
+                        f"{name}: a throwaway database's name starts with podium_bench_"
+                    )
+                admin = urlunsplit(parts._replace(path="/postgres"))
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    conn.execute(f'CREATE DATABASE "{name}"')
+                (Path(tmp) / "pg").mkdir()
+                print(f"PostgreSQL: {args.articles} articles …", flush=True)
+                env = {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "pg"), "DATABASE_URL": url}
+                workers.append(_start_worker(env, args.articles, args.rounds, base_ts))
+            for worker, var_dir in zip(workers, ["sqlite", "pg"], strict=False):
+                results.append(_finish_worker(worker, Path(tmp) / var_dir))
+                print({k: v for k, v in results[-1].items() if k != "pages"}, flush=True)
         finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.kill()
+            if admin:
+                import psycopg
+
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _write(results, args, time.perf_counter() - started)
 
 
