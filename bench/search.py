@@ -525,13 +525,13 @@ def main() -> None:
                 print(f"PostgreSQL: {args.articles} articles …", flush=True)
                 env = {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "pg"), "DATABASE_URL": url}
                 workers.append(_start_worker(env, args.articles, args.rounds, base_ts))
-            for worker, var_dir in zip(workers, ["sqlite", "pg"], strict=False):
-                results.append(_finish_worker(worker, Path(tmp) / var_dir))
+            for process, var_dir in zip(workers, ["sqlite", "pg"], strict=False):
+                results.append(_finish_worker(process, Path(tmp) / var_dir))
                 print({k: v for k, v in results[-1].items() if k != "pages"}, flush=True)
         finally:
-            for worker in workers:
-                if worker.poll() is None:
-                    worker.kill()
+            for process in workers:
+                if process.poll() is None:
+                    process.kill()
             if admin:
                 import psycopg
 
