@@ -104,3 +104,8 @@ screenshots: test-install
 ## test-cluster: two web nodes, two workers, nginx, moto's S3 server, a throwaway PostgreSQL database (podium_cluster_*) and Redis (CLUSTER_REDIS_URL, default db 5) on this machine; seven checks through nginx, PASS/FAIL each
 test-cluster: test-install
 	$(BIN)/python tests/cluster/run_cluster.py
+
+.PHONY: bench-images
+## bench-images: every variant of a 12-megapixel photograph (AVIF/WebP/JPEG widths and crops): CPU seconds and peak memory; results in bench/results/images.md
+bench-images: install
+	$(BIN)/python bench/images.py

@@ -515,6 +515,8 @@ PODIUM_PHOTO_SIZE = 800
 # checked before a single pixel is decoded.
 PODIUM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 PODIUM_IMAGE_MAX_PIXELS = 50_000_000
+# Share cards are drawn with the compilation's vendored fonts (SIL OFL): nothing is fetched.
+PODIUM_SHARE_CARD_FONTS = BASE_DIR / "bestof" / "fonts"
 PODIUM_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # article import
 
 # The editors' desk (editorial) and reader signals (stats).

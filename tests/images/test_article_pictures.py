@@ -322,10 +322,10 @@ def test_the_editor_uploads_a_figure_and_gets_its_markup(contributor_client: Cli
     response = contributor_client.post(
         reverse("articles:figure_upload"),
         {
-            "file": upload(photo()),
-            "alt_text": "Een staafdiagram",
-            "caption": "Groei",
-            "licence": "own",
+            "figure-file": upload(photo()),
+            "figure-alt_text": "Een staafdiagram",
+            "figure-caption": "Groei",
+            "figure-licence": "own",
         },
     )
     assert response.status_code == 200
@@ -334,7 +334,7 @@ def test_the_editor_uploads_a_figure_and_gets_its_markup(contributor_client: Cli
     assert f'data-image="{data["id"]}"' in data["html"]
     bad = contributor_client.post(
         reverse("articles:figure_upload"),
-        {"file": upload(b"nope"), "alt_text": "x", "licence": "own"},
+        {"figure-file": upload(b"nope"), "figure-alt_text": "x", "figure-licence": "own"},
     )
     assert bad.status_code == 400
     assert "geen afbeelding" in bad.json()["fields"]["file"][0]

@@ -10,8 +10,14 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from podium.core import hooks
 
-        from .receivers import on_author_renamed, on_image_changed, on_topic_changed
+        from .receivers import (
+            on_article_event,
+            on_author_renamed,
+            on_image_changed,
+            on_topic_changed,
+        )
 
         hooks.register(hooks.AUTHOR_RENAMED, on_author_renamed)
         hooks.register(hooks.TOPIC_CHANGED, on_topic_changed)
         hooks.register(hooks.IMAGE_CHANGED, on_image_changed)
+        hooks.register(hooks.ARTICLE_EVENT, on_article_event)

@@ -69,6 +69,8 @@ class Article(models.Model):
     figure_images = models.ManyToManyField(
         Image, related_name="+", blank=True, verbose_name=_("pictures in the text")
     )
+    # The generated 1200×627 share card (storage name, which changes with the card), or "".
+    share_card = models.CharField(max_length=200, blank=True, default="")
     word_count = models.PositiveIntegerField(_("words"), default=0)
     char_count = models.PositiveIntegerField(_("characters"), default=0)
     # Bumped on every save of the text: an autosave or an edit based on an older version is refused

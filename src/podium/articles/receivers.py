@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from podium.core import pagecache
 
@@ -15,11 +16,9 @@ from .models import Article
 
 
 def on_author_renamed(*, user_id: int) -> None:
-    search.reindex_articles(
-        Article.objects.filter(author_id=user_id, state=Article.State.PUBLISHED).values_list(
-            "pk", flat=True
-        )
-    )
+    published = Article.objects.filter(author_id=user_id, state=Article.State.PUBLISHED)
+    search.reindex_articles(published.values_list("pk", flat=True))
+    _refresh_share_cards(published)
 
 
 def on_topic_changed(*, topic_id: int, article_ids: Sequence[int] | None) -> None:
@@ -35,7 +34,24 @@ def on_topic_changed(*, topic_id: int, article_ids: Sequence[int] | None) -> Non
 
 def on_image_changed(*, image_id: int) -> None:
     """A picture's texts, focal point or variants changed (announced after commit): readers see
-    it when a published article shows the picture."""
+    it when a published article shows the picture, and a header image's share crop is the
+    background of the article's share card."""
     shown = Q(header_image_id=image_id) | Q(figure_images=image_id)
     if Article.objects.published().filter(shown).exists():
         pagecache.bump_on_commit()
+    _refresh_share_cards(
+        Article.objects.filter(header_image_id=image_id, state=Article.State.PUBLISHED)
+    )
+
+
+def on_article_event(*, action: str, article_id: int, **_: object) -> None:
+    """Published, or edited by the editors: the share card shows the title."""
+    if action in ("publish", "auto_publish", "editor_edit"):
+        _refresh_share_cards(Article.objects.filter(pk=article_id, state=Article.State.PUBLISHED))
+
+
+def _refresh_share_cards(articles: QuerySet[Article]) -> None:
+    from .tasks import make_share_card
+
+    ids = list(articles.values_list("pk", flat=True)[:1000])
+    transaction.on_commit(lambda: [make_share_card.enqueue(pk) for pk in ids])

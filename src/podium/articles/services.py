@@ -222,6 +222,9 @@ def set_header_image(*, article: Article, by: User, image: Image | None) -> Arti
     locked.save(update_fields=["header_image", "updated_at"])
     if locked.state == Article.State.PUBLISHED:
         pagecache.bump_on_commit()  # readers see the new picture on their next request
+        from .tasks import make_share_card
+
+        transaction.on_commit(lambda: make_share_card.enqueue(locked.pk))
     return locked
 
 

@@ -71,3 +71,10 @@ def purge_search_index() -> int:
     from . import search
 
     return search.purge_removed_entries()
+
+
+@task()
+def make_share_card(article_id: int) -> bool:
+    from .sharecards import make_share_card as make
+
+    return make(article_id)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from podium.accounts.http import SignedInRequest
 from podium.core import refusals
+from podium.images.forms import UploadForm
 
 from . import conflict, lifecycle, services
 from .forms import ArticleForm
@@ -34,6 +35,7 @@ def _editor_context(
         "missing_profile": user.missing_profile_fields(),
         "body_limit": settings.PODIUM_BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
+        "figure_form": UploadForm(prefix="figure"),
     }
 
 

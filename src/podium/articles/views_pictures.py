@@ -156,7 +156,7 @@ def header_image_remove(request: SignedInRequest, pk: int, desk: bool = False) -
 def figure_upload(request: SignedInRequest) -> JsonResponse:
     """Upload a picture for a figure in the text; answers with the figure's markup, which the
     article editor inserts at the cursor (and the sanitiser keeps when the text is saved)."""
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, prefix="figure")
     if form.is_valid():
         image = image_services.store_picture(
             by=request.user, picture=form.cleaned_data["file"], details=form.details()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from podium.articles import sharecards
 from podium.articles.models import Article
 
 register = template.Library()
@@ -61,6 +62,12 @@ def article_json_ld(article: Article) -> SafeString:
     """<script type="application/ld+json"> for `article`, escaped so no text can end the element."""
     payload = json.dumps(article_json_ld_data(article), ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', SafeString(payload))
+
+
+@register.simple_tag
+def share_card_url(article: Article) -> str:
+    """The URL of the article's generated share card ("" until the task has drawn it)."""
+    return sharecards.share_card_url(article)
 
 
 @register.inclusion_tag("web/includes/share.html")
