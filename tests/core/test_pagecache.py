@@ -172,6 +172,12 @@ def test_editor_edit_shows_at_once(article: Article, editor: User, committed: An
             text=ArticleText(title="Een scherpere titel", lead=article.lead, body=BODY),
             expected_version=article.version,
         )
+    # The cached page at the old address is not served: a new title after publication is a new
+    # address, and the old one answers 301 to it.
+    moved = get(Client(), article.get_absolute_url())
+    assert moved.status_code == 301
+    article.refresh_from_db()
+    assert moved["Location"] == article.get_absolute_url()
     assert "Een scherpere titel" in get(Client(), article.get_absolute_url()).content.decode()
     assert "Een scherpere titel" in get(Client(), reverse("web:home")).content.decode()
 
