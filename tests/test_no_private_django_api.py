@@ -45,3 +45,16 @@ def test_the_scan_finds_each_of_them() -> None:
     ]
     assert [uses(sample) for sample in samples] == [[name] for name in PRIVATE]
     assert uses("self.client = get_client(); state = article.state") == []
+
+
+def test_domain_code_names_no_cache_only_freshness() -> None:
+    """Services, the lifecycle, receivers, models and selectors say when readers see a change
+    (podium.core.freshness); which pages and fragments are kept, and how they are renewed, is
+    not their business. (Rate-limit counters in the default cache are not page caching.)"""
+    domain = ("services.py", "lifecycle.py", "receivers.py", "models.py", "selectors.py")
+    found = sorted(
+        str(path.relative_to(SOURCE))
+        for path in SOURCE.rglob("*.py")
+        if path.name in domain and re.search(r"\bpagecache\b", path.read_text())
+    )
+    assert found == []

@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from podium.core import hooks, pagecache
+from podium.core import freshness, hooks
 from podium.topics.models import Topic
 
 from . import audit
@@ -61,7 +61,7 @@ def update_profile(
     if expertise is not None:
         user.expertise.set(expertise)
     announce_if_renamed(user=user, name_before=name_before)
-    pagecache.bump_on_commit()  # the byline and "Over de auteur" show on public pages
+    freshness.readers_see_change_on_commit()  # the byline and "Over de auteur" show on public pages
     return user
 
 

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
-from podium.core import hooks, pagecache
+from podium.core import freshness, hooks
 
 from . import search
 from .models import Article, ArticleEvent, Revision
@@ -156,7 +156,7 @@ def transition(
         transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
         announce_event(event, author_id=locked.author_id)
         if State.PUBLISHED in (from_state, rule.target):
-            pagecache.bump_on_commit()  # readers see the change on their next request
+            freshness.readers_see_change_on_commit()  # readers see the change on their next request
     article.refresh_from_db()
     return article
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from podium.core import pagecache
+from podium.core import freshness
 
 from . import search
 from .models import Article
@@ -38,7 +38,7 @@ def on_image_changed(*, image_id: int) -> None:
     background of the article's share card."""
     shown = Q(header_image_id=image_id) | Q(figure_images=image_id)
     if Article.objects.published().filter(shown).exists():
-        pagecache.bump_on_commit()
+        freshness.readers_see_change_on_commit()
     _refresh_share_cards(
         Article.objects.filter(header_image_id=image_id, state=Article.State.PUBLISHED)
     )

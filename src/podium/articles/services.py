@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
-from podium.core import pagecache
+from podium.core import freshness
 from podium.images.models import Image
 from podium.images.rendering import figure_image_ids, remove_figures
 from podium.images.services import can_edit_image
@@ -221,7 +221,7 @@ def set_header_image(*, article: Article, by: User, image: Image | None) -> Arti
     locked.updated_at = timezone.now()
     locked.save(update_fields=["header_image", "updated_at"])
     if locked.state == Article.State.PUBLISHED:
-        pagecache.bump_on_commit()  # readers see the new picture on their next request
+        freshness.readers_see_change_on_commit()  # readers see the new picture on their next request
         from .tasks import make_share_card
 
         transaction.on_commit(lambda: make_share_card.enqueue(locked.pk))
@@ -342,7 +342,7 @@ def edit_article(
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
     search.index_article(locked)  # same transaction: readers never find the old text
     if locked.state == Article.State.PUBLISHED:
-        pagecache.bump_on_commit()
+        freshness.readers_see_change_on_commit()
     note = clean_text(note, keep_lines=True)
     revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note)
     event = ArticleEvent.objects.create(

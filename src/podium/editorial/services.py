@@ -17,7 +17,7 @@ from podium.accounts.models import TrustChange, User
 from podium.accounts.roles import editors_only
 from podium.articles import services as article_services
 from podium.articles.models import Article, ArticleEvent
-from podium.core import pagecache
+from podium.core import freshness
 
 from .models import CurationNotice, FeaturedArea, Pick, Placement, PublicationCheck
 
@@ -83,7 +83,7 @@ def _lock_area(by: User) -> FeaturedArea:
     area.changed_at = timezone.now()
     area.changed_by = by
     area.save(update_fields=["changed_at", "changed_by"])
-    pagecache.bump_on_commit()  # every change of the featured area goes through here
+    freshness.readers_see_change_on_commit()  # every change of the featured area goes through here
     return area
 
 

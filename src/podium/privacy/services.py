@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from podium.accounts import audit, selectors
 from podium.accounts.models import AuditEvent, Session, User
 from podium.articles.models import Article
-from podium.core import erasure, pagecache, storage
+from podium.core import erasure, freshness, storage
 
 FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
 
@@ -180,7 +180,7 @@ def _delete(*, user: User, by: User, policy: str | None) -> None:
     bestof_services.rebuild_without_author(compilation_ids=compilation_ids, user=user, by=by)
     _scrub_logs(user)
     _erase(user, placeholder)
-    pagecache.bump_on_commit()  # the author page and the bylines change for readers
+    freshness.readers_see_change_on_commit()  # the author page and the bylines change for readers
 
 
 def _delete_article(article: Article) -> None:

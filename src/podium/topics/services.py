@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from podium.core import hooks, pagecache
+from podium.core import freshness, hooks
 
 from .models import Topic
 
@@ -32,7 +32,7 @@ def save_topic(*, topic: Topic, by: PermissionsMixin | AnonymousUser) -> Topic:
     topic.save()
     if name_before is not None and name_before != topic.name:
         hooks.announce_in_transaction(hooks.TOPIC_CHANGED, topic_id=topic.pk, article_ids=None)
-    pagecache.bump_on_commit()  # topic pages and article pages show the name
+    freshness.readers_see_change_on_commit()  # topic pages and article pages show the name
     return topic
 
 
@@ -44,4 +44,4 @@ def delete_topic(*, topic: Topic, by: PermissionsMixin | AnonymousUser) -> None:
     topic_id = topic.pk
     topic.delete()
     hooks.announce_in_transaction(hooks.TOPIC_CHANGED, topic_id=topic_id, article_ids=article_ids)
-    pagecache.bump_on_commit()
+    freshness.readers_see_change_on_commit()

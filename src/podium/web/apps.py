@@ -8,9 +8,9 @@ class WebConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from podium.core import pagecache
+        from podium.core.freshness import changes_at
 
         from . import freshness
 
-        pagecache.register_next_change(freshness.next_scheduled_publication)
-        pagecache.register_next_change(freshness.next_placement_change)
+        changes_at(freshness.next_scheduled_publication)
+        changes_at(freshness.next_placement_change)
