@@ -53,6 +53,7 @@ KNOWN: dict[tuple[str, str], str] = {
         "editorial",
     ): "the dashboard tells a contributor the editors placed or picked their article",
     ("moderation/views.py", "editorial"): "handling a report returns the editor to the desk",
+    ("accounts/adapter.py", "editorial"): "an editor who signs in lands on the desk",
     (
         "editorial/templates/editorial/desk_base.html",
         "bestof",

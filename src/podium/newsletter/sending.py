@@ -40,7 +40,7 @@ from django.db.models import F, Min, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from podium.core import pagecache
+from podium.core import freshness
 
 from . import conf
 from .models import Delivery, Edition, Subscriber
@@ -401,7 +401,7 @@ def finish_if_done(edition_id: int, now: datetime | None = None) -> bool:
     if Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).update(
         status=Edition.Status.SENT, finished_at=now or timezone.now()
     ):
-        pagecache.bump_on_commit()  # the edition appears in the public archive
+        freshness.readers_see_change_on_commit()  # the edition appears in the public archive
     return True
 
 
