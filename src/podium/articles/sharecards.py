@@ -10,7 +10,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from podium.core import pagecache
+from podium.core import freshness
 from podium.images.sharecard import CardText, card_key, render_card
 
 from .models import Article
@@ -62,7 +62,7 @@ def make_share_card(article_id: int) -> bool:
     Article.objects.filter(pk=article.pk).update(share_card=stored)
     if previous and previous != stored:
         storage.delete(previous)
-    pagecache.bump_on_commit()  # og:image points at the new card
+    freshness.readers_see_change_on_commit()  # og:image points at the new card
     return True
 
 
