@@ -22,6 +22,7 @@ from podium.articles.forms import MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
 from podium.core import refusals
+from podium.images.checks import PictureCheck, alt_text_problems
 
 from . import assistant, selectors
 from . import services as curation
@@ -120,6 +121,12 @@ def _review_context(
         "curation": selectors.article_curation(article),
         "pick_kinds": Pick.Kind.choices,
         "assistant": _assistant_context(article, revisions),
+        "pictures": [
+            PictureCheck(
+                image, tuple(alt_text_problems(image)), image.pk == article.header_image_id
+            )
+            for image in article.pictures()
+        ],
     }
     context.update(extra)
     return context
