@@ -83,7 +83,11 @@ PERSONAS = ("anon", "noprofile", "author", "other", "trusted", "editor0", "edito
 # editor     an editor with a second factor
 # admin      an administrator (superuser) with a second factor
 
-HOME = "/profiel/activiteiten/"  # where a signed-in person lands
+# Where a signed-in person lands: staff on the desk, everyone else on their own articles.
+HOME = {
+    persona: "/redactie/" if persona in ("editor0", "editor", "admin") else "/profiel/activiteiten/"
+    for persona in PERSONAS
+}
 REFUSED = {"login", "mfa", "no", "400", "403", "404", "405"}
 STATUS = {"ok": 200, "204": 204, "400": 400, "403": 403, "404": 404, "405": 405}
 VERBS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -121,7 +125,7 @@ class Action:
     answers: str  # one word per persona, in PERSONAS order
     data: dict[str, Any] = field(default_factory=dict)
     json: Any = None  # a JSON body instead of form fields
-    to: str = ""  # where an allowed action leads, if it matters
+    to: str | dict[str, str] = ""  # where an allowed action leads (per persona), if it matters
     # The extra fields are this form's own (the admin's user form has is_staff, is_superuser).
     own_fields: bool = False
 
@@ -165,6 +169,7 @@ MATRIX: list[Action] = [
       data={"language": "en", "next": "/"}),
     A("GET",  "/media/authors/2026/{someone_id}.jpg",             "404   404   404   404   404   404   404   404"),
     A("GET",  "/auteurs/",                                        "ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/schrijven/",                                      "ok    ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/favicon.ico",                                     "301   301   301   301   301   301   301   301"),
     A("GET",  "/manifest.webmanifest",                            "ok    ok    ok    ok    ok    ok    ok    ok"),
     # a photo: public where its owner's public page shows it, else only to its owner and editors
@@ -715,8 +720,9 @@ def _cell(
     if got != expected:
         return [f"{label}: expected {expected}, got {got} ({response.status_code})"]
     problems = [f"{label}: a GET wrote " + "; ".join(written[:4])] if written else []
-    if expected == "go" and action.to and not response["Location"].startswith(action.to):
-        problems.append(f"{label}: went to {response['Location']}, not {action.to}")
+    target = action.to.get(persona, "") if isinstance(action.to, dict) else action.to
+    if expected == "go" and target and not response["Location"].startswith(target):
+        problems.append(f"{label}: went to {response['Location']}, not {target}")
     if action.method != "GET" and action.json is None and not action.own_fields:
         problems += _extra_fields_change_nothing(client, request, ids, label, guarded_plain)
     return problems
