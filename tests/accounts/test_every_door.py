@@ -600,6 +600,24 @@ def test_an_address_changed_by_an_administrator_signs_the_person_out_everywhere(
     assert response.status_code == 302, response.context and response.context["adminform"].errors
     assert response["Location"] == "/beheer/accounts/user/"
     assert sessions_of(contributor) == set() and not is_signed_in(theirs)
+    assert is_signed_in(admin)
+
+    # The old address is gone from allauth too: it can no longer ask for a reset link.
+    addresses = EmailAddress.objects.filter(user=contributor)
+    assert list(addresses.values_list("email", "primary", "verified")) == [
+        ("anna@nieuw.example", True, True)
+    ]
+    assert User.objects.get(pk=contributor.pk).email == "anna@nieuw.example"
+    changed = AuditEvent.objects.get(action=AuditEvent.Action.EMAIL_CHANGED)
+    assert (changed.actor, changed.details["to"]) == (admin_user, "anna@nieuw.example")
+    mail.outbox.clear()
+    browser(ATTACKER).post("/account/password/reset/", {"email": "anna@example.org"})
+    assert all("/account/password/reset/key/" not in m.body for m in mail.outbox)
+    browser(HOME).post("/account/password/reset/", {"email": "anna@nieuw.example"})
+    assert any(
+        "/account/password/reset/key/" in m.body and m.to == ["anna@nieuw.example"]
+        for m in mail.outbox
+    )
 
 
 def test_deleting_the_account_leaves_no_former_address_in_the_audit_log(

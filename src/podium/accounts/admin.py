@@ -81,7 +81,12 @@ class UserAdmin(BaseUserAdmin):
                 obj.is_staff,
                 obj.is_superuser,
             )
-            request._podium_email_changed = before.email.lower() != obj.email.lower()
+            # A new address is set by the e-mail service after the save (below), which also
+            # replaces the person's allauth addresses: the form's value waits until then.
+            new_email = obj.email
+            email_changed = before.email.lower() != new_email.lower()
+            if email_changed:
+                obj.email = before.email
             if request._podium_staff_changed:
                 audit.record(
                     action=AuditEvent.Action.STAFF_CHANGED,
@@ -100,6 +105,13 @@ class UserAdmin(BaseUserAdmin):
                 if name in form.cleaned_data
             }
             services.update_profile(user=obj, by=request.user, data=profile)
+            if email_changed:
+                services.set_email(
+                    user=obj,
+                    email=new_email,
+                    by=request.user,
+                    session_key=request.session.session_key,
+                )
             # super() saved the row already: the name before is the one read above.
             services.announce_if_renamed(user=obj, name_before=before.display_name)
 
@@ -116,13 +128,9 @@ class UserAdmin(BaseUserAdmin):
             audit.record(
                 action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=request.user, role=name
             )
-        if change and (
-            before != after
-            or getattr(request, "_podium_staff_changed", False)
-            or getattr(request, "_podium_email_changed", False)
-        ):
-            # A new role takes effect at the next sign-in, which asks staff for a second factor;
-            # a new address, like a new role, signs out whoever was signed in before it.
+        if change and (before != after or getattr(request, "_podium_staff_changed", False)):
+            # A new role takes effect at the next sign-in, which asks staff for a second factor
+            # (a new address has signed the person out already: services.set_email).
             self._end_sessions(request, user)
 
     def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]

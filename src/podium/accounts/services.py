@@ -136,6 +136,43 @@ def end_sessions(*, user: User, keep: str | None = None) -> int:
     return deleted
 
 
+# --- Changes an administrator makes ---------------------------------------------------------------
+
+
+def _keep_for(user: User, by: User, session_key: str | None) -> str | None:
+    """The session to keep when `by` changes `user`: their own one when they change themselves."""
+    return session_key if by.pk == user.pk else None
+
+
+@transaction.atomic
+def set_email(*, user: User, email: str, by: User, session_key: str | None = None) -> User:
+    """An administrator (the admin's change permission on users) sets `user`'s address: it becomes
+    the verified primary address and every other address of the person goes, so that an old one
+    can no longer sign in or receive a password reset. The person's sessions are ended (except
+    `session_key`, the administrator's own, when they change themselves). Raises PermissionDenied."""
+    if not by.has_perm("accounts.change_user"):
+        raise PermissionDenied(_("Only an administrator can change this address."))
+    before = User.objects.select_for_update().values_list("email", flat=True).get(pk=user.pk)
+    EmailAddress.objects.filter(user_id=user.pk).exclude(email__iexact=email).delete()
+    address = EmailAddress.objects.filter(user_id=user.pk, email__iexact=email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=email)
+    address.verified = True
+    address.primary = True
+    address.save()
+    user.email = address.email
+    user.save(update_fields=["email"])
+    if before.lower() != email.lower():
+        audit.record(
+            action=AuditEvent.Action.EMAIL_CHANGED,
+            subject=user,
+            by=by,
+            **{"from": before, "to": address.email},
+        )
+    end_sessions(user=user, keep=_keep_for(user, by, session_key))
+    return user
+
+
 # --- Undoing an e-mail change ----------------------------------------------------------------------
 
 UNDO_SALT = "podium.accounts.undo-email-change"
