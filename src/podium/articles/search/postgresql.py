@@ -32,7 +32,7 @@ CREATE = [
     " meta_vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING gin (vector)",
 ]
-WINDOWS = (5_000, 40_000, None)  # article ids per step, newest first; None: all the rest
+WINDOWS = (2_000, 8_000, 32_000, None)  # article ids per step, newest first; None: the rest
 
 
 def _vector(*fields: str) -> str:
