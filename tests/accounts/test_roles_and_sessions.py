@@ -18,7 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from podium.accounts import roles
-from podium.accounts.models import Session, User
+from podium.accounts.models import AuditEvent, Session, User
+from podium.accounts.services import set_role
 from podium.accounts.sessions import SessionStore
 from tests.podium_helpers import PASSWORD, make_user
 
@@ -203,3 +204,60 @@ def test_editor_guard_speaks_dutch_without_a_message(contributor: User) -> None:
     with translation.override("nl"), pytest.raises(PermissionDenied) as refused:
         roles.require_editor(contributor)
     assert str(refused.value) == "Alleen redacteuren kunnen dit doen."
+
+
+# --- A role changed by code ------------------------------------------------------------------
+
+
+def test_set_role_audits_the_change_and_signs_the_person_out_everywhere(
+    admin_user: User, contributor: User, other_contributor: User
+) -> None:
+    laptop, someone_else, own = Client(), Client(), Client()
+    laptop.force_login(contributor)
+    someone_else.force_login(other_contributor)
+    own.force_login(admin_user)
+
+    set_role(user=contributor, role=roles.Role.EDITOR, by=admin_user)
+    assert User.objects.get(pk=contributor.pk).role == roles.Role.EDITOR
+    assert not Session.objects.filter(user_id=contributor.pk).exists()
+    assert Session.objects.filter(user_id=other_contributor.pk).exists()
+    added = AuditEvent.objects.get(action=AuditEvent.Action.ROLE_ADDED)
+    assert (added.subject, added.actor, added.details) == (
+        contributor,
+        admin_user,
+        {"role": roles.Role.EDITOR},
+    )
+
+    # Editor to administrator: one role goes, one comes; contributor again: the last one goes.
+    laptop.force_login(contributor)
+    set_role(user=contributor, role=roles.Role.ADMINISTRATOR, by=admin_user)
+    set_role(user=contributor, role=roles.Role.CONTRIBUTOR, by=admin_user)
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", "details__role")) == [
+        (AuditEvent.Action.ROLE_ADDED, roles.Role.EDITOR),
+        (AuditEvent.Action.ROLE_ADDED, roles.Role.ADMINISTRATOR),
+        (AuditEvent.Action.ROLE_REMOVED, roles.Role.EDITOR),
+        (AuditEvent.Action.ROLE_REMOVED, roles.Role.ADMINISTRATOR),
+    ]
+    assert not Session.objects.filter(user_id=contributor.pk).exists()
+
+    # The same role again writes nothing and signs nobody out.
+    laptop.force_login(contributor)
+    set_role(user=contributor, role=roles.Role.CONTRIBUTOR, by=admin_user)
+    assert AuditEvent.objects.count() == 4
+    assert Session.objects.filter(user_id=contributor.pk).exists()
+
+    # An administrator changing their own role keeps the session making the change.
+    own_key = own.session.session_key
+    set_role(user=admin_user, role=roles.Role.EDITOR, by=admin_user, session_key=own_key)
+    assert set(
+        Session.objects.filter(user_id=admin_user.pk).values_list("session_key", flat=True)
+    ) == {own_key}
+
+
+def test_only_an_administrator_sets_a_role(editor: User, contributor: User) -> None:
+    with pytest.raises(PermissionDenied):
+        set_role(user=contributor, role=roles.Role.EDITOR, by=editor)
+    with pytest.raises(PermissionDenied):
+        set_role(user=contributor, role=roles.Role.ADMINISTRATOR, by=contributor)
+    assert User.objects.get(pk=contributor.pk).role == roles.Role.CONTRIBUTOR
+    assert not AuditEvent.objects.exists()

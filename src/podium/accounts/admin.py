@@ -4,7 +4,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import audit, mfa, roles, services
+from . import audit, mfa, services
 from .forms import ProfileRules, photo_field
 from .models import AuditEvent, TrustChange, User
 
@@ -19,11 +19,6 @@ class AdminUserChangeForm(ProfileRules, UserChangeForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["photo"].initial = self.instance.photo or None
-
-
-def _held(role: str) -> set[str]:
-    """The roles beyond contributor that a member holds, as the audit log names them."""
-    return set() if role == roles.Role.CONTRIBUTOR else {role}
 
 
 @admin.register(User)
@@ -71,22 +66,19 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["is_trusted"]
     actions = ["reset_second_factors"]
 
-    # Role changes are audited here, where administrators make them: the role before the save is
-    # compared with the role after it.
+    # A new role and a new address go through their services after the save (services.set_role
+    # audits the role and signs the person out; services.set_email replaces their allauth
+    # addresses): until then the row keeps the values from before.
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change:
             before = User.objects.get(pk=obj.pk)
-            request._podium_roles_before = _held(before.role)
             request._podium_staff_changed = (before.is_staff, before.is_superuser) != (
                 obj.is_staff,
                 obj.is_superuser,
             )
-            # A new address is set by the e-mail service after the save (below), which also
-            # replaces the person's allauth addresses: the form's value waits until then.
-            new_email = obj.email
+            new_email, new_role = obj.email, obj.role
             email_changed = before.email.lower() != new_email.lower()
-            if email_changed:
-                obj.email = before.email
+            obj.email, obj.role = before.email, before.role
             if request._podium_staff_changed:
                 audit.record(
                     action=AuditEvent.Action.STAFF_CHANGED,
@@ -95,8 +87,6 @@ class UserAdmin(BaseUserAdmin):
                     is_staff=obj.is_staff,
                     is_superuser=obj.is_superuser,
                 )
-        else:
-            request._podium_roles_before = set()
         super().save_model(request, obj, form, change)
         if change:
             profile = {
@@ -112,26 +102,18 @@ class UserAdmin(BaseUserAdmin):
                     by=request.user,
                     session_key=request.session.session_key,
                 )
+            services.set_role(
+                user=obj, role=new_role, by=request.user, session_key=request.session.session_key
+            )
             # super() saved the row already: the name before is the one read above.
             services.announce_if_renamed(user=obj, name_before=before.display_name)
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
-        user = form.instance
-        before: set[str] = getattr(request, "_podium_roles_before", set())
-        after = _held(user.role)
-        for name in sorted(after - before):
-            audit.record(
-                action=AuditEvent.Action.ROLE_ADDED, subject=user, by=request.user, role=name
-            )
-        for name in sorted(before - after):
-            audit.record(
-                action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=request.user, role=name
-            )
-        if change and (before != after or getattr(request, "_podium_staff_changed", False)):
-            # A new role takes effect at the next sign-in, which asks staff for a second factor
-            # (a new address has signed the person out already: services.set_email).
-            self._end_sessions(request, user)
+        if change and getattr(request, "_podium_staff_changed", False):
+            # Admin access, like a role, takes effect at the next sign-in, which asks staff for
+            # a second factor.
+            self._end_sessions(request, form.instance)
 
     def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]
         response = super().user_change_password(request, id, form_url)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from podium.core import freshness, hooks
 from podium.topics.models import Topic
 
-from . import audit
+from . import audit, roles
 from .models import AuditEvent, Session, TrustChange, User
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
@@ -169,6 +169,35 @@ def set_email(*, user: User, email: str, by: User, session_key: str | None = Non
             by=by,
             **{"from": before, "to": address.email},
         )
+    end_sessions(user=user, keep=_keep_for(user, by, session_key))
+    return user
+
+
+def _held(role: str) -> set[str]:
+    """The roles beyond contributor that a member holds, as the audit log names them."""
+    return set() if role == roles.Role.CONTRIBUTOR else {role}
+
+
+@transaction.atomic
+def set_role(*, user: User, role: str, by: User, session_key: str | None = None) -> User:
+    """An administrator (the admin's change permission on users) gives `user` the role `role`
+    (`roles.Role`). The role taken and the role given are recorded in the audit log, and every
+    session of the person ends (except `session_key`, the administrator's own, when they change
+    themselves): a new role takes effect at the next sign-in, which asks staff for a second
+    factor. Nothing is written when the role is already held. Raises PermissionDenied."""
+    if not by.has_perm("accounts.change_user"):
+        raise PermissionDenied(_("Only an administrator can change a role."))
+    if role not in roles.Role.values:
+        raise ValueError(f"Unknown role {role!r}")
+    before = User.objects.select_for_update().values_list("role", flat=True).get(pk=user.pk)
+    user.role = role
+    if before == role:
+        return user
+    User.objects.filter(pk=user.pk).update(role=role)
+    for name in sorted(_held(role) - _held(before)):
+        audit.record(action=AuditEvent.Action.ROLE_ADDED, subject=user, by=by, role=name)
+    for name in sorted(_held(before) - _held(role)):
+        audit.record(action=AuditEvent.Action.ROLE_REMOVED, subject=user, by=by, role=name)
     end_sessions(user=user, keep=_keep_for(user, by, session_key))
     return user
 
