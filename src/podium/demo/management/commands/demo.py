@@ -41,7 +41,12 @@ from podium.demo.data import (
     load_articles,
     load_topics,
 )
+from podium.demo.pictures import bar_chart, header_png
 from podium.demo.portraits import portrait_png
+from podium.images.models import Image
+from podium.images.processing import clean_picture_bytes
+from podium.images.rendering import figure_markup
+from podium.images.services import ImageDetails, store_picture
 from podium.topics.models import Topic
 
 # Demo only: printed by the command after loading; never use it anywhere real.
@@ -198,15 +203,17 @@ class Command(BaseCommand):
         title = clean_text(spec.title)
         if Article.objects.filter(author=author, title=title).exists():
             return False
-        text = services.ArticleText(
-            title=spec.title,
-            lead=spec.lead,
-            body=spec.body,
-            topics=[topics[s] for s in spec.topics],
-        )
         try:
             with transaction.atomic():
+                header, figure = self._pictures(spec, author)
+                text = services.ArticleText(
+                    title=spec.title,
+                    lead=spec.lead,
+                    body=spec.body + (figure_markup(figure) if figure else ""),
+                    topics=[topics[s] for s in spec.topics],
+                )
                 article = services.save_draft(by=author, text=text)
+                services.set_header_image(article=article, by=author, image=header)
                 if spec.state != State.DRAFT:
                     article = services.submit_article(article=article, by=author)
                 if spec.state == State.PUBLISHED and article.state == State.SUBMITTED:
@@ -230,6 +237,43 @@ class Command(BaseCommand):
                 _("%(file)s could not be loaded: %(error)s") % {"file": spec.source, "error": exc}
             ) from exc
         return True
+
+    # The charts in the text: the first few published articles carry one.
+    CHART_LABELS = [
+        "Organisaties met een vierdaagse werkweek",
+        "Teams die hybride werken",
+        "Bedrijven met een AI-beleid",
+        "Vacatures die langer dan drie maanden openstaan",
+    ]
+
+    def _pictures(self, spec: DemoArticle, author: User) -> tuple[Image, Image | None]:
+        """The article's header illustration and, for the first few published articles, a chart
+        for the text: drawn by code, checked and stored like any upload."""
+        header = store_picture(
+            by=author,
+            picture=clean_picture_bytes(header_png(spec.title), name="illustratie.png"),
+            details=ImageDetails(
+                is_decorative=True,
+                credit="Illustratie: Podium-demo",
+                licence=Image.Licence.OWN,
+            ),
+        )
+        figure = None
+        charts_done = getattr(self, "_charts_done", 0)
+        if spec.state == State.PUBLISHED and charts_done < len(self.CHART_LABELS):
+            chart = bar_chart(spec.title, self.CHART_LABELS[charts_done])
+            figure = store_picture(
+                by=author,
+                picture=clean_picture_bytes(chart.png, name="grafiek.png"),
+                details=ImageDetails(
+                    alt_text=chart.alt_text,
+                    caption=chart.caption,
+                    credit="Grafiek: Podium-demo",
+                    licence=Image.Licence.OWN,
+                ),
+            )
+            self._charts_done = charts_done + 1
+        return header, figure
 
     def _backdate(self, article: Article, spec: DemoArticle) -> None:
         """Move the article's timestamps (and its events' and revisions') into the past, so the
