@@ -231,8 +231,12 @@ def test_files_are_downloaded_by_editors_only_and_have_no_media_url(
     response = editor_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == b"%PDF-1.7 proef"
-    assert contributor_client.get(url).status_code == 403
-    assert anonymous_client.get(url).status_code == 302
+    # A private file: no sign-in page and no 403 that would tell there is something to have.
+    assert contributor_client.get(url).status_code == 404
+    assert anonymous_client.get(url).status_code == 404
+    # The desk's other pages still send an anonymous visitor to sign in.
+    desk = anonymous_client.get(f"/redactie/beste-van/{compilation.pk}/")
+    assert desk.status_code == 302 and desk["Location"].startswith("/account/login/")
     assert (
         editor_client.get(f"/redactie/beste-van/{compilation.pk}/download/epub/").status_code == 404
     )

@@ -357,8 +357,8 @@ MATRIX: list[Action] = [
     A("GET",  "/redactie/beste-van/{compilation}/voorbeeld/",     "login 403   403   403   403   mfa   ok    ok"),
     A("POST", "/redactie/beste-van/{compilation}/bouwen/",        "login 403   403   403   403   mfa   go    go"),
     A("GET",  "/redactie/beste-van/{compilation}/status/",        "login 403   403   403   403   mfa   ok    ok"),
-    A("GET",  "/redactie/beste-van/{compilation}/download/epub/", "login 403   403   403   403   mfa   ok    ok"),
-    A("GET",  "/redactie/beste-van/{compilation}/download/exe/",  "login 403   403   403   403   mfa   404   404"),
+    A("GET",  "/redactie/beste-van/{compilation}/download/epub/", "404   404   404   404   404   mfa   ok    ok"),
+    A("GET",  "/redactie/beste-van/{compilation}/download/exe/",  "404   404   404   404   404   mfa   404   404"),
     A("POST", "/redactie/beste-van/{compilation}/definitief/",    "login 403   403   403   403   mfa   go    go"),
     # --- the Django admin ---------------------------------------------------------------------------
     A("GET",  "/beheer/",                                         "login login login login login mfa   login ok"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from podium.accounts.http import SignedInRequest
 from podium.core import refusals
 from podium.core.storage import private_download
-from podium.editorial.access import editor_required
+from podium.editorial.access import editor_or_404, editor_required
 
 from . import selectors, services
 from .book import BuildError, prepare_book
@@ -198,7 +198,7 @@ def status(request: SignedInRequest, pk: int) -> JsonResponse:
     return JsonResponse(data)
 
 
-@editor_required
+@editor_or_404  # a private file: no sign-in page for those who may not have it
 @require_GET
 def download(request: SignedInRequest, pk: int, fmt: str) -> HttpResponse:
     compilation = selectors.get_compilation_for_editor(request.user, pk)
