@@ -137,7 +137,8 @@ def test_write_with_the_toolbar_autosave_and_reload(
     assert area.get_attribute("aria-multiline") == "true"
     assert area.get_attribute("aria-labelledby") == "body-label"
     assert "body-counter" in (area.get_attribute("aria-describedby") or "")
-    assert page.locator(".rte-toolbar[role=toolbar] button").count() == 11
+    assert page.locator(".rte-toolbar[role=toolbar] button").count() == 12
+    assert _toolbar_button(page, "picture").count() == 1  # figures: the editor has the dialog
 
     page.fill("#id_title", "Talent zoeken in een krappe markt")
     page.fill("#id_lead", "Wie vandaag talent zoekt, moet anders kijken naar werk.")
@@ -177,7 +178,7 @@ def test_write_with_the_toolbar_autosave_and_reload(
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.dataset.command") == "h2"
     page.keyboard.press("End")  # redo
-    for _ in range(3):  # undo, quote, numbered list
+    for _ in range(4):  # undo, picture, quote, numbered list
         page.keyboard.press("ArrowLeft")
     assert page.evaluate("document.activeElement.dataset.command") == "numbered"
     page.keyboard.press("Space")

@@ -27,7 +27,7 @@ def test_the_editor_uses_the_width_and_offers_a_preview(browser: Any, live_serve
         assert preview.is_visible()
         wrap = page.locator("main .wrap").bounding_box()
         body = page.locator(".body-field").bounding_box()
-        actions = page.locator(".form-actions").bounding_box()
+        actions = page.locator(".form-actions.sticky-actions").bounding_box()
         assert body["width"] >= 0.6 * wrap["width"], (body, wrap)
         assert actions["x"] > body["x"] + body["width"], "the buttons sit beside the text"
         screenshot(page, "editor-wide-1280")
@@ -40,7 +40,7 @@ def test_the_editor_uses_the_width_and_offers_a_preview(browser: Any, live_serve
     phone = open_stop(browser, live_server, stop, width=375, language="nl")
     try:
         body = phone.locator(".body-field").bounding_box()
-        actions = phone.locator(".form-actions").bounding_box()
+        actions = phone.locator(".form-actions.sticky-actions").bounding_box()
         assert actions["y"] > body["y"] + body["height"] - 1, "stacked under the text"
         screenshot(phone, "editor-phone-375")
     finally:

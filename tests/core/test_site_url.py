@@ -33,7 +33,9 @@ def _make_variable(name: str, *args: str, env: dict[str, str] | None = None) -> 
             *args,
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHON": "python3", **(env or {})},
+        # The environment is exactly `env` when given: merging it over os.environ would let a
+        # SITE_URL exported by an outer make (as `make test` does) win over the PORT under test.
+        env={**(os.environ if env is None else env), "PYTHON": "python3"},
         capture_output=True,
         text=True,
         check=True,
@@ -42,7 +44,8 @@ def _make_variable(name: str, *args: str, env: dict[str, str] | None = None) -> 
 
 
 def test_make_run_sets_the_site_url_from_the_port() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    outer_make = ("SITE_URL", "PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    env = {k: v for k, v in os.environ.items() if k not in outer_make}
     assert _make_variable("SITE_URL", env=env) == "http://127.0.0.1:8000"
     assert _make_variable("SITE_URL", "PORT=8080", env=env) == "http://127.0.0.1:8080"
     assert _make_variable("SITE_URL", env={**env, "PORT": "8081"}) == "http://127.0.0.1:8081"
