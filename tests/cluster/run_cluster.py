@@ -716,7 +716,7 @@ def check_compilation(cluster: Cluster, data: dict[str, Any]) -> str:
     expect(media == 404, f"/media/{key} answered {media}")
     return (
         "; ".join(f"{n}: {v}" for n, v in sorted(nodes.items()))
-        + f"; contributor {refused}, anonymous {anonymous.status_code} (to sign-in); "
+        + f"; contributor {refused}, anonymous {anonymous.status_code}; "
         "object ACL private, no bucket policy, not under /media/"
     )
 
