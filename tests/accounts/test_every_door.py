@@ -17,6 +17,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core import mail
 from django.core import signing as django_signing
+from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 
 from podium.accounts import roles
@@ -635,3 +636,36 @@ def test_deleting_the_account_leaves_no_former_address_in_the_audit_log(
 
     privacy.delete_account(user=contributor, by=contributor, password=PASSWORD)
     assert tables_mentioning(["anna@example.org", "anna@nieuw.example"]) == []
+
+
+def test_an_administrator_cannot_give_someone_an_address_another_account_has_confirmed(
+    admin_user: User, contributor: User, other_contributor: User
+) -> None:
+    EmailAddress.objects.create(
+        user=other_contributor, email="tweede@example.org", verified=True, primary=False
+    )
+    SecondFactor(admin_user)
+    admin = sign_in(browser(), admin_user)
+    before = model_to_dict(User.objects.get(pk=contributor.pk))
+    response = admin.post(
+        f"/beheer/accounts/user/{contributor.pk}/change/",
+        {
+            "email": "Tweede@example.org",
+            "display_name": contributor.display_name,
+            "slug": contributor.slug,
+            "job_title": contributor.job_title,
+            "organisation": contributor.organisation,
+            "bio": contributor.bio,
+            "website": "",
+            "linkedin": "",
+            "is_active": "on",
+            "role": contributor.role,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert response.status_code == 200
+    assert "Dit adres hoort al bij een ander account." in response.content.decode()
+    assert model_to_dict(User.objects.get(pk=contributor.pk)) == before
+    assert EmailAddress.objects.get(email="tweede@example.org").user == other_contributor

@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -19,6 +21,17 @@ class AdminUserChangeForm(ProfileRules, UserChangeForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["photo"].initial = self.instance.photo or None
+
+    def clean_email(self) -> str:
+        """An address another account has confirmed (as its primary or an extra one) stays theirs:
+        services.set_email would otherwise make it verified twice."""
+        email: str = self.cleaned_data["email"]
+        taken = EmailAddress.objects.filter(email__iexact=email, verified=True)
+        if taken.exclude(user_id=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This address already belongs to another account."), code="taken"
+            )
+        return email
 
 
 @admin.register(User)
