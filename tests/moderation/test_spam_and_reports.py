@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from podium.accounts.models import User
 from podium.articles import services
 from podium.articles.models import Article
+from podium.moderation import services as moderation_services
 from podium.moderation.models import ArticleReport, SpamFlag
 
 from ..podium_helpers import ArticleBuilder, written_rows
@@ -228,6 +230,22 @@ def test_a_report_needs_a_reason(client: Client, live: Article) -> None:
     response = client.post(reverse("moderation:report", args=[live.slug]), {"message": "?"})
     assert response.status_code == 400
     assert _("Choose a reason.") in response.content.decode()
+    assert not ArticleReport.objects.exists()
+
+
+def test_a_report_with_an_unknown_reason_is_refused_at_every_layer(
+    client: Client, live: Article
+) -> None:
+    response = client.post(
+        reverse("moderation:report", args=[live.slug]), {"reason": "bogus", "message": "?"}
+    )
+    assert response.status_code == 400
+    with pytest.raises(ValueError, match="unknown report reason"):
+        moderation_services.report_article(
+            article=live, reason="bogus", message="", by=None, client_key="127.0.0.9"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleReport.objects.create(article=live, reason="bogus")
     assert not ArticleReport.objects.exists()
 
 

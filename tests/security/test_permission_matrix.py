@@ -446,7 +446,7 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     alt_placement = editorial.place_on_home(article=theirs[S.PUBLISHED], by=editor)
     editorial.pick_article(article=mine[S.PUBLISHED], kind="newsletter", by=editor)
     report = moderation.report_article(
-        article=mine[S.PUBLISHED], reason="spam", message="Reclame.", by=None, client_key="x"
+        article=mine[S.PUBLISHED], reason="advertising", message="Reclame.", by=None, client_key="x"
     )
     spam_flag = SpamFlag.objects.create(article=mine[S.SUBMITTED], reasons=["links"])
 

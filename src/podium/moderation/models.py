@@ -8,16 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from podium.articles.models import Article
 
 
+class ReportReason(models.TextChoices):
+    FACTUAL = "factual", _("Factually wrong or misleading")
+    OFFENSIVE = "offensive", _("Offensive, discriminating or threatening")
+    ADVERTISING = "advertising", _("Advertising or spam")
+    COPYRIGHT = "copyright", _("Copied from someone else")
+    PRIVACY = "privacy", _("Reveals personal data")
+    OTHER = "other", _("Something else")
+
+
 class ArticleReport(models.Model):
     """A reader's "Meld dit artikel": lands in the desk's queue until an editor handles it."""
 
-    class Reason(models.TextChoices):
-        FACTUAL = "factual", _("Factually wrong or misleading")
-        OFFENSIVE = "offensive", _("Offensive, discriminating or threatening")
-        ADVERTISING = "advertising", _("Advertising or spam")
-        COPYRIGHT = "copyright", _("Copied from someone else")
-        PRIVACY = "privacy", _("Reveals personal data")
-        OTHER = "other", _("Something else")
+    # Module level so that Meta's constraint can name the values.
+    Reason = ReportReason
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -39,7 +43,10 @@ class ArticleReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(handled_at__isnull=True) | models.Q(handled_by__isnull=False),
                 name="report_handled_by_someone",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=ReportReason.values), name="report_reason_known"
+            ),
         ]
 
     def __str__(self) -> str:

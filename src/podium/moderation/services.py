@@ -25,7 +25,10 @@ def report_article(
     *, article: Article, reason: str, message: str, by: User | None, client_key: str
 ) -> ArticleReport:
     """Record a reader's report of a live article. Rate limited per reader (account, or address
-    when anonymous). Raises TooManyReports."""
+    when anonymous). Raises TooManyReports; ValueError for a reason that is not one of
+    ArticleReport.Reason (the form offers only those)."""
+    if reason not in ArticleReport.Reason.values:
+        raise ValueError(f"unknown report reason: {reason!r}")
     key = f"moderation:reports:{by.pk if by and by.is_authenticated else client_key}"
     cache.add(key, 0, 3600)
     try:
