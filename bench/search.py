@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import functools
 import json
 import os
 import random
@@ -363,7 +364,7 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    from podium.core import pagecache
+    from podium.delivery import pagecache
 
     cpu: list[float] = []
 
@@ -371,7 +372,9 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
         query: str, filters: search.Filters, generation: pagecache.Generation | None = None
     ) -> tuple[float, list[int]]:
         t0, c0 = time.perf_counter(), time.process_time()
-        results = search.search(query, filters, generation=generation)  # None: uncached
+        # Without a generation nothing is kept; with one, as the delivery layer keeps it.
+        keep = functools.partial(pagecache.kept_under, generation)
+        results = search.search(query, filters, keep=keep)
         results.count()
         page = results[0:12]
         cpu.append((time.process_time() - c0) * 1000)

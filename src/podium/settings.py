@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "podium.articles",
     "podium.moderation",
     "podium.stats",
+    "podium.delivery",
     "podium.editorial",
     "podium.newsletter",
     "podium.bestof",
@@ -78,14 +79,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "podium.core.middleware.LanguageMiddleware",
     # Cached pages for readers without a session, before sessions, CSRF, auth and messages.
-    "podium.core.pagecache.PageCacheFastPathMiddleware",
+    "podium.delivery.pagecache.PageCacheFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "podium.security.middleware.StrictUTF8Middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "podium.core.pagecache.PageCacheMiddleware",  # needs the user and the messages
+    "podium.delivery.pagecache.PageCacheMiddleware",  # needs the user and the messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "podium.accounts.mfa.StaffMFAMiddleware",
@@ -182,7 +183,7 @@ else:
                 "MAX_ENTRIES": 5000,
             },
         },
-        # "Read more" under each article (podium.articles.search): a short list of ids per
+        # "Read more" under each article (podium.delivery.reads): a short list of ids per
         # article, kept for hours. Apart from the default cache, whose rate-limit counters must
         # not be culled to make room for these.
         "related": {
@@ -196,7 +197,7 @@ PODIUM_RELATED_CACHE_SECONDS = 12 * 3600
 # The Dutch word list that decides which compounds the search index splits
 # (podium.articles.search.compounds): OpenTaal's, from Debian's hunspell-nl.
 PODIUM_SEARCH_WORDLIST = "/usr/share/hunspell/nl.dic"
-# --- Anonymous page cache (podium.core.pagecache) ------------------------------------------------
+# --- Anonymous page cache (podium.delivery.pagecache) --------------------------------------------
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
 # Each process keeps the pages it served lately in memory too, in front of the shared store;

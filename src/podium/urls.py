@@ -4,8 +4,8 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from podium.accounts import views as account_views
-from podium.core.csrf import token_for_members_only
 from podium.core.health import health
+from podium.delivery.csrf import token_for_members_only
 from podium.security.views import serve_media
 
 # The admin signs in through the site's sign-in (its limits and its second-factor step); Django's
@@ -32,7 +32,7 @@ urlpatterns = [
     path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
     path("redactie/", include("podium.editorial.urls")),
     path("nieuwsbrief/", include("podium.newsletter.urls")),
-    # Switched from the footer of cached public pages: see podium.core.csrf.
+    # Switched from the footer of cached public pages: see podium.delivery.csrf.
     path("i18n/setlang/", token_for_members_only(set_language), name="set_language"),
     path("", include("podium.security.urls")),
     path("", include("podium.moderation.urls")),

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from podium.articles import related, search, services
 from podium.articles.models import Article
-from podium.articles.related import related_article_ids, related_articles, similar_article_ids
+from podium.articles.related import related_article_ids, similar_article_ids
 from podium.articles.services import ArticleText
+from podium.delivery.reads import related_articles
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ databases give the same answers."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.search import results
-from podium.core import pagecache
+from podium.delivery import pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -94,17 +95,17 @@ def test_period_filter_skips_older_articles(ranked):
 def test_results_are_kept_under_the_generation(
     ranked, make_article, contributor, django_assert_num_queries
 ):
-    generation = pagecache.current_generation(None, 0)
-    first = search.search("begroting", generation=generation)
+    keep = functools.partial(pagecache.kept_under, pagecache.current_generation(None, 0))
+    first = search.search("begroting", keep=keep)
     assert first.count() == 5
     page = first[0:12]
     with django_assert_num_queries(0):
-        assert search.search("begroting", generation=generation).count() == 5
+        assert search.search("begroting", keep=keep).count() == 5
     with django_assert_num_queries(2):  # the page's articles (author joined) and their topics
-        again = search.search("begroting", generation=generation)[0:12]
+        again = search.search("begroting", keep=keep)[0:12]
     assert [(h.article, h.snippet) for h in again] == [(h.article, h.snippet) for h in page]
     make_article(contributor, P, title="Nog een begroting")  # a new generation in production
-    assert search.search("begroting", generation=generation).count() == 5  # kept: same generation
+    assert search.search("begroting", keep=keep).count() == 5  # kept: same generation
     assert search.search("begroting").count() == 6
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.articles.models import Article
-from podium.core.templatetags import chrome
+from podium.delivery.templatetags import chrome
 from podium.newsletter import services as newsletter
 from tests.podium_helpers import ArticleBuilder
 

@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self) -> None:
-        from podium.core import hooks
+        from podium.core import freshness, hooks
 
         from .receivers import (
             on_article_event,
@@ -16,8 +16,11 @@ class ArticlesConfig(AppConfig):
             on_image_changed,
             on_topic_changed,
         )
+        from .selectors import next_scheduled_publication
 
         hooks.register(hooks.AUTHOR_RENAMED, on_author_renamed)
         hooks.register(hooks.TOPIC_CHANGED, on_topic_changed)
         hooks.register(hooks.IMAGE_CHANGED, on_image_changed)
         hooks.register(hooks.ARTICLE_EVENT, on_article_event)
+        # An article published "later" appears at its time, with nobody saving anything.
+        freshness.changes_at(next_scheduled_publication)

@@ -2,22 +2,19 @@
 telling words of its title and lead.
 
 It must not cost a page render more at 100,000 articles than at 100. The computation looks only at
-the most recent publications (RELATED_WINDOW, found through indexes) and its result, a short list
-of ids, is cached per article for hours (Redis in production, files in the embedded set-up). A
-render re-reads those ids through one indexed query of what is published now, so an article taken
-down disappears from every "read more" at once; a new article joins the lists as they expire.
+the most recent publications (RELATED_WINDOW, found through indexes) and its result is a short list
+of ids, which the delivery layer keeps per article for hours (`podium.delivery.reads`). A render
+re-reads those ids through one indexed query of what is published now (`live_articles`), so an
+article taken down disappears from every "read more" at once; a new article joins the lists as
+they expire.
 
 The words are looked up in the search index (`search.similar_matches`, the one place that knows
 each database's SQL); the weighing is done here, the same on both databases."""
 
 from __future__ import annotations
 
-import logging
 import math
 
-from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.base import BaseCache
 from django.db import connection
 from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
@@ -25,11 +22,8 @@ from django.utils import timezone
 from . import search
 from .models import Article
 
-logger = logging.getLogger(__name__)
-
 RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
 RELATED_CANDIDATES = 9  # ids kept per article: room for take-downs before a list runs short
-RELATED_KEY = "podium:related:v1:{pk}:{published}"
 
 
 def _window_floor() -> int:
@@ -107,45 +101,15 @@ def related_article_ids(article: Article, *, limit: int = RELATED_CANDIDATES) ->
     return sorted(score, key=lambda pk: (-score[pk], -pk))[:limit]
 
 
-def _related_cache() -> BaseCache:
-    return caches[settings.PODIUM_RELATED_CACHE_ALIAS]
-
-
-def _related_key(article: Article) -> str:
-    # The publication time makes the key this publication's: an article published again (or,
-    # in tests, a new article that reuses a rolled-back id) starts afresh.
-    published = int(article.published_at.timestamp() * 1e6) if article.published_at else 0
-    return RELATED_KEY.format(pk=article.pk, published=published)
-
-
-def cached_related_ids(article: Article) -> list[int]:
-    """`related_article_ids(article)`, from the cache when it has them. A cache that is down
-    costs the computation, never the page."""
-    key = _related_key(article)
-    try:
-        ids = _related_cache().get(key)
-    except Exception:
-        logger.exception("Related articles: cache unavailable")
-        return related_article_ids(article)
-    if ids is None:
-        ids = related_article_ids(article)
-        try:
-            _related_cache().set(key, ids, timeout=settings.PODIUM_RELATED_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Related articles: could not store %s", key)
-    return list(ids)
-
-
-def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
-    """Published articles a reader of `article` may want next (see `related_article_ids`), ready
-    for teasers (author and topics loaded): the cached ids re-read through one indexed query of
-    what is published now (+ their topics), so nothing taken down is ever shown."""
-    ids = cached_related_ids(article)
+def live_articles(ids: list[int], *, limit: int) -> list[Article]:
+    """The articles of `ids` that are published now, in that order, at most `limit`, ready for
+    teasers (author and topics loaded): one indexed query (+ their topics), so nothing taken down
+    is ever shown, however old the list of ids."""
     if not ids:
         return []
     # By primary key, then "published now" checked on the rows: given `state` and `published_at`
     # in the WHERE clause, SQLite's planner prefers their index and scans every publication.
     found = Article.objects.select_related("author", "header_image").defer("body").in_bulk(ids)
-    related = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
-    prefetch_related_objects(related, "topics")
-    return related
+    live = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
+    prefetch_related_objects(live, "topics")
+    return live

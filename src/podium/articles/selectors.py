@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+import datetime
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -150,3 +152,10 @@ def published_by_author(author: User) -> QuerySet[Article]:
 
 def published_in_topic(topic_id: int) -> QuerySet[Article]:
     return Article.objects.published().filter(topics=topic_id).for_listing().newest_first()
+
+
+def next_scheduled_publication() -> datetime.datetime | None:
+    """When the earliest article published "later" appears (`freshness.changes_at`)."""
+    return Article.objects.filter(
+        state=Article.State.PUBLISHED, published_at__gt=timezone.now()
+    ).aggregate(at=Min("published_at"))["at"]

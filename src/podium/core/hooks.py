@@ -22,6 +22,8 @@ Hooks:
 - ``IMAGE_CHANGED`` — a picture's file, variants, focal point or texts changed and the change is
   committed. Keyword arguments: ``image_id``. (The apps that show pictures decide whether readers
   see the change.)
+- ``READERS_SEE_CHANGE`` — something readers can see changed and the change is committed
+  (`podium.core.freshness` announces it; the delivery layer renews what it keeps). No arguments.
 - ``DAILY`` — the daily upkeep (`podium.core.maintenance`) is running. No arguments; a receiver
   returns a small JSON-able summary of what it did. Receivers may take a while (they run in a
   background worker, not in a request).
@@ -43,7 +45,10 @@ AUTHOR_RENAMED = "author_renamed"
 TOPIC_CHANGED = "topic_changed"
 DAILY = "daily"
 IMAGE_CHANGED = "image_changed"
-HOOKS = frozenset({ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY, IMAGE_CHANGED})
+READERS_SEE_CHANGE = "readers_see_change"
+HOOKS = frozenset(
+    {ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY, IMAGE_CHANGED, READERS_SEE_CHANGE}
+)
 
 Receiver = Callable[..., Any]
 _receivers: dict[str, list[Receiver]] = defaultdict(list)

@@ -27,7 +27,7 @@ from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles import search
 from podium.articles.models import Article, Revision
-from podium.core import pagecache
+from podium.core import freshness
 from podium.editorial.models import Pick, Placement
 from podium.newsletter.models import Subscriber
 from podium.topics.models import Topic
@@ -514,7 +514,7 @@ def seed(
         cursor.execute("ANALYZE")
     lap("planner statistics")
 
-    pagecache.bump()
+    freshness.readers_see_change_on_commit()
     return {
         "tag": tag,
         "authors": authors,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts.models import TrustChange, User
@@ -263,3 +263,14 @@ def trusted_contributors() -> list[User]:
     return list(
         User.objects.filter(is_trusted=True, is_active=True).order_by("display_name", "email")
     )
+
+
+def next_placement_change() -> datetime.datetime | None:
+    """When a placement next starts or ends (`freshness.changes_at`): the home page changes then
+    without anyone saving anything."""
+    now = timezone.now()
+    times = Placement.objects.aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)),
+        end=Min("ends_at", filter=Q(ends_at__gt=now)),
+    )
+    return min((t for t in times.values() if t is not None), default=None)

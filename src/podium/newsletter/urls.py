@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, include, path
 
-from podium.core.csrf import token_for_members_only
+from podium.delivery.csrf import token_for_members_only
 
 from . import views
 

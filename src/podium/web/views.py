@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -18,50 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
-from podium.articles import related, search
+from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import (
     contributor_directory,
-    get_published_article,
     moved_article_url,
     published_by_author,
     published_in_topic,
 )
-from podium.core import pagecache
+from podium.delivery import reads
+from podium.delivery.reads import Listing
 from podium.editorial.selectors import home_placements, picks
 from podium.stats.selectors import most_read
 from podium.topics.models import Topic
 
 from .forms import SearchForm
-
-
-class Listing:
-    """Published articles in their listing order, paged by Django's Paginator so that page 1,000
-    costs about what page 1 does: the page's ids are taken in a subquery that only walks indexes
-    (state + publication time, and for a topic the topic table's (article, topic) index), and
-    only those rows are read; the rows skipped over are never loaded. The count, the same for
-    every page of the listing, is kept under the page cache's generation (`pagecache.kept`), so
-    it is counted once per change rather than once per page."""
-
-    def __init__(
-        self, queryset: QuerySet[Article], *, name: str, generation: pagecache.Generation | None
-    ) -> None:
-        self.queryset = queryset.prefetch_related(None)
-        self.name = name
-        self.generation = generation
-
-    def count(self) -> int:
-        return pagecache.kept(self.generation, f"count:{self.name}", self.queryset.count)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> list[Article]:
-        if not isinstance(key, slice):
-            raise TypeError("Listing only supports slicing")
-        ordering = self.queryset.query.order_by
-        ids = self.queryset.values("pk")[key]
-        return list(Article.objects.filter(pk__in=ids).for_listing().order_by(*ordering))
 
 
 def _page(request: HttpRequest, listing: Listing | search.SearchResults) -> Page[Any]:
@@ -102,9 +73,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    generation = pagecache.generation_for(request)
     articles = Article.objects.published().newest_first()
-    page = _page(request, Listing(articles, name="articles", generation=generation))
+    page = _page(request, Listing(articles, name="articles"))
     return render(request, "web/article_list.html", {"page": page})
 
 
@@ -116,21 +86,11 @@ def _topics(article: Article) -> list[Topic]:
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    """The article and its "read more". Their HTML is the same for every reader and is kept as
-    a page fragment under the current generation (read before the article's row), so a signed-in
-    reader's page only renders its own frame around it; the topics and the related articles are
-    read only when the fragment has to be rendered."""
-    generation = pagecache.generation_for(request)
-    # Any change readers could see starts a new generation, so the published row (with its
-    # author) is read once per generation in each process, not on every signed-in request.
+    """The article and its "read more". Their HTML is the same for every reader (the template
+    marks it as a page fragment), so the topics and the related articles are read lazily: only
+    when that part has to be rendered."""
     try:
-        article = pagecache.kept(
-            generation,
-            f"published-article:{slug}",
-            lambda: get_published_article(slug, with_topics=False),
-            shared=False,
-            size=lambda found: len(found.body) + len(found.lead) + 4096,
-        )
+        article = reads.published_article(slug)
     except Http404:
         # A retitled article's earlier address: readers' links and search engines follow it on.
         moved_to = moved_article_url(slug)
@@ -144,8 +104,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "article": article,
             "author": article.author,
             "topics": SimpleLazyObject(lambda: _topics(article)),
-            "related": SimpleLazyObject(lambda: related.related_articles(article)),
-            "page_generation": generation,
+            "related": SimpleLazyObject(lambda: reads.related_articles(article)),
         },
     )
 
@@ -164,9 +123,8 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
-    generation = pagecache.generation_for(request)
     topic = get_object_or_404(Topic, slug=slug)
-    listing = Listing(published_in_topic(topic.pk), name=f"topic:{topic.pk}", generation=generation)
+    listing = Listing(published_in_topic(topic.pk), name=f"topic:{topic.pk}")
     page = _page(request, listing)
     return render(request, "web/topic.html", {"topic": topic, "page": page})
 
@@ -194,14 +152,11 @@ def author_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def author(request: HttpRequest, slug: str) -> HttpResponse:
-    generation = pagecache.generation_for(request)
     try:
         author = User.objects.get(slug=slug, is_active=True)
     except User.DoesNotExist:
         raise Http404 from None
-    listing = Listing(
-        published_by_author(author), name=f"author:{author.pk}", generation=generation
-    )
+    listing = Listing(published_by_author(author), name=f"author:{author.pk}")
     page = _page(request, listing)
     if not page.object_list and not Article.objects.published().filter(author=author).exists():
         # Profiles become public with their first publication.
@@ -251,7 +206,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = str(form.value("q") or "")
     topic = form.value("onderwerp")
     filters = search.Filters(topic_id=getattr(topic, "pk", None), since=form.since())
-    results = search.search(query, filters, generation=pagecache.generation_for(request))
+    results = reads.search_results(query, filters)
     page = _page(request, results) if query else None
     params = request.GET.copy()
     params.pop("pagina", None)

@@ -6,7 +6,7 @@ PostgreSQL. One interface, one module per concern:
 - `index`: writing the index in the transaction that changes an article (`index_article`,
   `reindex_articles`, `rebuild_index`, `write_documents`, `purge_removed_entries`);
 - `results`: a reader's query in bounded work: the newest matches, the most relevant of them
-  first, counted up to a limit, kept under the page cache's generation; snippets;
+  first, counted up to a limit, kept as the caller says (`Keep`: the delivery layer's cache); snippets;
 - `sqlite` (FTS5) and `postgresql` (tsvector + GIN): the only places that know each database's
   search SQL, with the article tables' names from the models (`base`).
 
@@ -29,6 +29,7 @@ from .index import (
 from .results import (
     COUNT_LIMIT,
     Hit,
+    Keep,
     SearchResults,
     has_terms,
     mark_terms,
@@ -66,6 +67,7 @@ __all__ = [
     "Document",
     "Filters",
     "Hit",
+    "Keep",
     "SearchResults",
     "Term",
     "document_for",

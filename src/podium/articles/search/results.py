@@ -9,23 +9,23 @@ candidates is worked out here, the same on every database, from the title and me
 index holds: a query word in the title counts TITLE_WEIGHT, in the lead, author or topics
 META_WEIGHT, in the body alone 1; ties go to the most recently published.
 
-The ids of the whole ordering and the count are kept under the page cache's generation
-(`pagecache.kept`), so the same query (and its next pages) costs one cache read until something
-readers see changes. Snippets are marked in Python on the article's text, on both databases.
+The ids of the whole ordering and each page's snippets go through `keep`, which the caller may
+give: the delivery layer keeps them under the page cache's generation (`podium.delivery.reads`),
+so the same query (and its next pages) costs one cache read until something readers see
+changes; by default they are computed every time. Snippets are marked in Python on the article's text, on both databases.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-from podium.core import pagecache
 
 from ..models import Article
 from ..sanitize import html_to_text
@@ -38,6 +38,18 @@ TITLE_WEIGHT = 10
 META_WEIGHT = 4
 SNIPPET_WORDS = 32
 SNIPPET_SCAN_WORDS = 150  # a snippet looks this far into the text for a query word
+
+
+class Keep(Protocol):
+    """How a result is kept between requests: `keep(name, compute)` returns `compute()` or what
+    it returned before under the same `name` (while nothing readers see has changed)."""
+
+    def __call__[T](self, name: str, compute: Callable[[], T]) -> T: ...
+
+
+def computed[T](name: str, compute: Callable[[], T]) -> T:
+    """Keep nothing: compute every time."""
+    return compute()
 
 
 @dataclass(frozen=True)
@@ -101,11 +113,11 @@ class SearchResults:
         terms: Sequence[Term],
         filters: Filters,
         *,
-        generation: pagecache.Generation | None = None,
+        keep: Keep = computed,
     ) -> None:
         self.terms = list(terms)
         self.filters = filters
-        self.generation = generation
+        self.keep = keep
         self.now = timezone.now()
         self._found: Found | None = None
 
@@ -115,8 +127,7 @@ class SearchResults:
             if not self.terms:
                 self._found = Found((), False)
             else:
-                self._found = pagecache.kept(
-                    self.generation,
+                self._found = self.keep(
                     _cache_name(self.terms, self.filters),
                     lambda: find(self.terms, self.filters, self.now),
                 )
@@ -144,9 +155,8 @@ class SearchResults:
             .prefetch_related("topics")
             .in_bulk(list(ids))
         )
-        # The page's snippets are kept under the generation too (the articles are read afresh).
-        snippets = pagecache.kept(
-            self.generation,
+        # The page's snippets are kept too (the articles are read afresh).
+        snippets = self.keep(
             f"{_cache_name(self.terms, self.filters)}:page:{key.start}:{key.stop}",
             lambda: {pk: snippet_of(articles[pk], self.terms) for pk in ids if pk in articles},
         )
@@ -157,13 +167,11 @@ class SearchResults:
         ]
 
 
-def search(
-    query: str, filters: Filters | None = None, *, generation: pagecache.Generation | None = None
-) -> SearchResults:
+def search(query: str, filters: Filters | None = None, *, keep: Keep = computed) -> SearchResults:
     """Published articles matching every plain word of `query` (stop words dropped), most
     relevant of the newest first. Never raises on odd input: a query without usable words simply
-    finds nothing. With the page cache's `generation`, the ordering is kept under it."""
-    return SearchResults(query_terms(query), filters or Filters(), generation=generation)
+    finds nothing. The ordering and the snippets go through `keep` (see `Keep`)."""
+    return SearchResults(query_terms(query), filters or Filters(), keep=keep)
 
 
 def has_terms(query: str) -> bool:

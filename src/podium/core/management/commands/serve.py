@@ -72,11 +72,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from podium.core import pagecache
+        from podium.core import freshness
 
         # Pages cached by an earlier run may come from other templates or other data (`podium
-        # demo`, a restore): start from a new generation.
-        pagecache.bump()
+        # demo`, a restore): readers see what is there now.
+        freshness.readers_see_change_on_commit()
         env = child_environment(os.environ, host=options["host"], port=options["port"])
         sync_site(env["SITE_URL"])
         bind = f"{options['host']}:{options['port']}"

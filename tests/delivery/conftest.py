@@ -65,7 +65,7 @@ def page_cache(
 @pytest.fixture(scope="session")
 def _peer_process() -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.cache_peer"],
+        [sys.executable, "-m", "tests.delivery.cache_peer"],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

@@ -15,7 +15,7 @@ Everything else personal is filled in per request, whatever the template says: a
 rendered with the reader reduced to their kind (``user.is_authenticated``, ``user.is_editor``)
 and every other value of the page's context out of reach. If the template touches any of them
 (the reader's name, ``request``, ``messages``, a view's variable), that frame is personal: it is
-never kept, and is rendered in full for each request from then on. tests/core/test_chrome.py
+never kept, and is rendered in full for each request from then on. tests/delivery/test_chrome.py
 adds a reader's name to the header and checks that every reader sees only their own. With DEBUG
 on, frames are rendered every time, so template edits show at once."""
 

@@ -10,8 +10,9 @@ the desk, profiles, the admin, account pages, the health check) are never cached
 **Exact invalidation with one generation.** Every cached page is stored together with the
 *generation* that was current when its rendering started. Whatever changes what readers see
 (a publication, an edit, a take-down, a withdrawal, a home page placement, a profile, a sent
-newsletter edition, anything saved in the admin) calls `bump_on_commit()`; once the transaction
-commits the generation gets a fresh random token, and every page stored under another token is
+newsletter edition, anything saved in the admin) says so through `podium.core.freshness`; once
+the transaction commits the generation gets a fresh random token (`bump`, the delivery layer's
+receiver of the ``READERS_SEE_CHANGE`` hook), and every page stored under another token is
 dead from that moment on, in every process and on every machine, because the generation lives in
 the shared cache (Redis with ``REDIS_URL``; files under ``var/cache/`` in the embedded set-up, as
 gunicorn's workers are separate processes). Reading the generation *before* rendering closes the
@@ -20,7 +21,7 @@ token and never served.
 
 **Time.** Some public content changes by itself: an article published "later" appears at its
 publication time, a placement starts or ends. Apps register a function that says when that next
-happens (`register_next_change`); the generation records the earliest such moment, and once it
+happens (`podium.core.freshness.changes_at`); the generation records the earliest such moment, and once it
 has passed the next request starts a new generation. Cached pages (and the shared max-age sent
 to proxies) never outlive it. Slow-moving statistics (the "most read" box) may lag by at most
 ``PODIUM_PAGE_CACHE_SECONDS``.
@@ -32,9 +33,11 @@ run; `PageCacheMiddleware` further in handles everyone else and stores pages. Ea
 keeps the pages it served lately in memory (``PODIUM_PAGE_CACHE_MEMORY_MB``), used only while
 the shared generation, read on every request, is the one they were stored under.
 
-**Fragments.** Parts of a public page that are the same for every reader (an article and its
-"read more") are kept under the generation too (`kept`, ``{% page_fragment %}``), so a
-signed-in reader's page renders only its personal frame around them.
+**Fragments and reads.** Parts of a public page that are the same for every reader (an article
+and its "read more") are kept under the generation too (``{% page_fragment %}``), and so are the
+reads behind them (`kept`, used by `podium.delivery.reads`), so a signed-in reader's page renders
+only its personal frame around them. The generation belongs to the request being served, which
+`PageCacheMiddleware` makes known to `kept` (a context variable): views never pass it around.
 
 **HTTP.** Cached and cacheable pages go out with ``Cache-Control: public, max-age=0,
 s-maxage=…, stale-while-revalidate=…`` and an ETag (a matching If-None-Match gets a 304);
@@ -51,6 +54,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
@@ -59,10 +63,11 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
+
+from podium.core import freshness
 
 logger = logging.getLogger(__name__)
 
@@ -82,15 +87,9 @@ CACHEABLE_TYPES = (
 MESSAGES_COOKIE = CookieStorage.cookie_name
 HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Link")
 
-NextChange = Callable[[], datetime.datetime | None]
-_next_change_sources: list[NextChange] = []
-
-
-def register_next_change(source: NextChange) -> None:
-    """`source()` returns when public content next changes without anyone saving anything (a
-    scheduled publication, a placement that starts or ends), or None. Registering twice is a no-op."""
-    if source not in _next_change_sources:
-        _next_change_sources.append(source)
+# The request this thread (or task) is serving, set by PageCacheMiddleware: `kept` finds the
+# request's generation through it, so views and the domain never carry one around.
+_serving: ContextVar[HttpRequest | None] = ContextVar("podium_page_cache_request", default=None)
 
 
 def cache() -> BaseCache:
@@ -107,10 +106,11 @@ class Generation:
 
 
 def next_change() -> float | None:
-    """The earliest moment any registered source says public content changes by itself."""
+    """The earliest moment any registered source (`freshness.changes_at`) says public content
+    changes by itself."""
     now = datetime.datetime.now(tz=datetime.UTC)
     moments = []
-    for source in _next_change_sources:
+    for source in freshness.next_change_sources():
         try:
             moment = source()
         except Exception:
@@ -129,18 +129,9 @@ def bump() -> Generation:
     return generation
 
 
-def bump_on_commit() -> None:
-    """Start a new generation once the current transaction commits (at once outside one). Call it
-    from every service that changes what readers see. A cache that is down is logged, not raised:
-    the change itself is committed by then."""
-
-    def _bump() -> None:
-        try:
-            bump()
-        except Exception:
-            logger.exception("Page cache: could not start a new generation")
-
-    transaction.on_commit(_bump)
+def on_readers_see_change() -> None:
+    """The ``READERS_SEE_CHANGE`` hook's receiver: a change readers can see has committed."""
+    bump()
 
 
 def current_generation(entry: Any, now: float) -> Generation:
@@ -178,6 +169,20 @@ def _lifetime(generation: Generation, now: float) -> int:
 
 
 def kept[T](
+    name: str,
+    compute: Callable[[], T],
+    *,
+    shared: bool = True,
+    size: Callable[[T], int] | None = None,
+) -> T:
+    """`kept_under` the generation of the request being served (see `PageCacheMiddleware`);
+    outside a request (a command, a task) simply `compute()`."""
+    request = _serving.get()
+    generation = generation_for(request) if request is not None else None
+    return kept_under(generation, name, compute, shared=shared, size=size)
+
+
+def kept_under[T](
     generation: Generation | None,
     name: str,
     compute: Callable[[], T],
@@ -235,14 +240,20 @@ def kept[T](
 # --- Which requests and responses -----------------------------------------------------------------
 
 
+def is_public_address(request: HttpRequest) -> bool:
+    """A GET (or HEAD) of an address whose page may be the same for every reader: not one of
+    ``PODIUM_PAGE_CACHE_EXCLUDE`` (the desk, profiles, previews, search, …)."""
+    return request.method in ("GET", "HEAD") and not any(
+        request.path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_EXCLUDE
+    )
+
+
 def page_key(request: HttpRequest) -> str | None:
     """The cache key of this request's page, or None when this request is never served from or
     stored in the cache."""
-    if request.method not in ("GET", "HEAD"):
+    if not is_public_address(request):
         return None
     path = request.path
-    if any(path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_EXCLUDE):
-        return None
     params: list[tuple[str, str]] = []
     for name, values in sorted(request.GET.lists()):
         if name.startswith("utm_") or name in TRACKING_PARAMS:
@@ -505,6 +516,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        serving = _serving.set(request)
+        try:
+            return self._serve(request)
+        finally:
+            _serving.reset(serving)
+
+    def _serve(self, request: HttpRequest) -> HttpResponse:
         if not settings.PODIUM_PAGE_CACHE:
             return self._headers_only(request, self.get_response(request))
         key = page_key(request)
@@ -542,7 +560,7 @@ class PageCacheMiddleware:
                 for prefix in settings.PODIUM_PAGE_CACHE_BUMP_ON_POST
             )
         ):
-            bump_on_commit()
+            freshness.readers_see_change_on_commit()
 
     @staticmethod
     def _headers_only(request: HttpRequest, response: HttpResponse) -> HttpResponse:

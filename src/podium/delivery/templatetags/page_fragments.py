@@ -1,10 +1,11 @@
 """{% page_fragment "name" part… %}…{% endpage_fragment %}: a piece of a public page kept in the
-page cache under the current generation (see `podium.core.pagecache.kept`).
+page cache under the current generation (see `podium.delivery.pagecache.kept_under`).
 
-It only caches when the view put the request's generation in the context as
-``page_generation``; a view that does not (a preview, a personal page) renders the piece every
-time. The key is the name, the parts and the active language; nothing in the piece may depend on
-who is reading (no user, no CSRF token, no message)."""
+It only caches on a public address (`pagecache.is_public_address`: never a preview, the desk or
+a profile page, which render the same templates with other content); elsewhere, or with the page
+cache off, the piece is rendered every time. The key is the name, the parts and the active
+language; nothing in the piece may depend on who is reading (no user, no CSRF token, no
+message)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils import translation
 
-from podium.core import pagecache
+from podium.delivery import pagecache
 
 register = template.Library()
 
@@ -24,13 +25,15 @@ class PageFragmentNode(template.Node):
         self.parts = parts
 
     def render(self, context: Context) -> str:
-        generation = context.get("page_generation")
-        if not isinstance(generation, pagecache.Generation):
+        request = context.get("request")
+        if request is None or not pagecache.is_public_address(request):
             return self.nodelist.render(context)
         name = "\n".join(
             [*(str(part.resolve(context)) for part in self.parts), translation.get_language()]
         )
-        return pagecache.kept(generation, name, lambda: self.nodelist.render(context))
+        return pagecache.kept_under(
+            pagecache.generation_for(request), name, lambda: self.nodelist.render(context)
+        )
 
 
 @register.tag("page_fragment")

@@ -1,5 +1,5 @@
 """The site's frame (header, footer) is rendered once per kind of reader and filled in per
-request (podium.core.templatetags.chrome): every reader still gets their own CSRF token, the
+request (podium.delivery.templatetags.chrome): every reader still gets their own CSRF token, the
 current path and their own search text, and nothing else of anyone else."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.articles.models import Article
-from podium.core.templatetags import chrome
+from podium.delivery.templatetags import chrome
 from tests.podium_helpers import ArticleBuilder
 
 pytestmark = pytest.mark.django_db

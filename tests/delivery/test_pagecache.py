@@ -23,7 +23,7 @@ from podium.accounts.services import update_profile
 from podium.articles import services
 from podium.articles.models import Article
 from podium.articles.services import ArticleText
-from podium.core import pagecache
+from podium.delivery import pagecache
 from podium.editorial import services as editorial
 from tests.podium_helpers import BODY, ArticleBuilder
 
@@ -519,11 +519,11 @@ def test_the_authors_preview_never_uses_or_fills_the_fragment(
 
 def test_fragment_rendered_before_a_bump_is_never_served() -> None:
     old = pagecache.bump()
-    assert pagecache.kept(old, "stuk", lambda: "oud") == "oud"
-    assert pagecache.kept(old, "stuk", lambda: "nieuw") == "oud"  # kept
+    assert pagecache.kept_under(old, "stuk", lambda: "oud") == "oud"
+    assert pagecache.kept_under(old, "stuk", lambda: "nieuw") == "oud"  # kept
     new = pagecache.bump()
-    assert pagecache.kept(new, "stuk", lambda: "nieuw") == "nieuw"
-    assert pagecache.kept(None, "stuk", lambda: "zonder cache") == "zonder cache"
+    assert pagecache.kept_under(new, "stuk", lambda: "nieuw") == "nieuw"
+    assert pagecache.kept_under(None, "stuk", lambda: "zonder cache") == "zonder cache"
 
 
 # --- The fast path: readers without a session are answered before sessions, CSRF, auth, messages ---
@@ -634,12 +634,12 @@ def test_fragment_memory_copy_is_used_only_while_the_shared_generation_is_its_ow
         calls.append(1)
         return f"stuk {len(calls)}"
 
-    assert pagecache.kept(generation, "proef", compute) == "stuk 1"
+    assert pagecache.kept_under(generation, "proef", compute) == "stuk 1"
     pagecache.cache().clear()  # the shared copies are gone; this process still has its own
-    assert pagecache.kept(generation, "proef", compute) == "stuk 1"
+    assert pagecache.kept_under(generation, "proef", compute) == "stuk 1"
     peer("bump")  # a change elsewhere: the next request reads a new generation
     fresh = pagecache.current_generation(
         pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
     )
     assert fresh.token != generation.token
-    assert pagecache.kept(fresh, "proef", compute) == "stuk 2"
+    assert pagecache.kept_under(fresh, "proef", compute) == "stuk 2"

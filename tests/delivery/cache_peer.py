@@ -1,4 +1,4 @@
-"""Another process with the same page cache: `python -m tests.core.cache_peer`, one JSON command a
+"""Another process with the same page cache: `python -m tests.delivery.cache_peer`, one JSON command a
 line on stdin, one JSON answer a line on stdout.
 
 It stands in for a second gunicorn worker or a second machine, and has no database: the shared
@@ -25,9 +25,10 @@ def main() -> None:
     from django.http import HttpResponse
     from django.test import RequestFactory, override_settings
 
-    from podium.core import pagecache
+    from podium.core import freshness
+    from podium.delivery import pagecache
 
-    pagecache._next_change_sources.clear()  # no database here; the generation stays as it is
+    freshness._sources.clear()  # no database here; the generation stays as it is
     for line in sys.stdin:
         order = json.loads(line)
         with override_settings(
