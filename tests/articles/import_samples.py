@@ -143,7 +143,8 @@ def dropped_things_docx() -> bytes:
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text = "Sector"
     table.cell(0, 1).text = "Vacatures"
-    document.add_picture(png())
+    # A VML shape (what older Word versions draw text boxes and clip art with): not a picture.
+    document.add_paragraph()._p.append(parse_xml(f"<w:r {W}><w:pict/></w:r>"))
     commented = document.add_paragraph("Hier hoort een bron bij.")
     document.add_comment(commented.runs, text="Welke bron?", author="Redactie", initials="R")
     coloured = document.add_paragraph()
@@ -152,6 +153,62 @@ def dropped_things_docx() -> bytes:
     run.font.name = "Comic Sans MS"
     hidden = document.add_paragraph("Zichtbaar.")
     hidden.add_run(" Verborgen.").font.hidden = True
+    return docx_bytes(document)
+
+
+def photo_png(width: int = 640, height: int = 360) -> io.BytesIO:
+    """A picture large enough to be a figure (two colours, so encoders have something to do)."""
+    image = Image.new("RGB", (width, height), (30, 90, 160))
+    image.paste((240, 200, 40), (width // 4, height // 4, width // 2, height // 2))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    out.seek(0)
+    return out
+
+
+def describe_last_picture(
+    document: Any, *, description: str = "", title: str = "", decorative: bool = False
+) -> None:
+    """Set what Word's "Alt Text" pane writes on the picture just added."""
+    doc_pr = document.paragraphs[-1]._p.xpath(".//wp:docPr")[0]
+    if description:
+        doc_pr.set("descr", description)
+    if title:
+        doc_pr.set("title", title)
+    if decorative:
+        doc_pr.append(
+            parse_xml(
+                '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+                '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+                "</a:ext></a:extLst>"
+            )
+        )
+
+
+def pictures_docx(*pictures: dict[str, Any], caption: str = "") -> bytes:
+    """Sample 6: an article with pictures in the text: a photo above the title (many documents
+    open with one), then after the lead one picture per entry of `pictures` (keyword arguments
+    of `describe_last_picture`, plus "data": other bytes in the picture's place), the first with a Word
+    caption below it when `caption` is given."""
+    document = docx.Document()
+    document.add_picture(photo_png())
+    describe_last_picture(document, description="Een volle vergaderzaal met een spreker")
+    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph(LEAD)
+    document.add_paragraph("Tekst voor de grafiek.")
+    for number, picture in enumerate(pictures):
+        values = dict(picture)
+        data = values.pop("data", None)
+        document.add_picture(photo_png(320, 180) if data else photo_png())
+        if data:
+            # python-docx only embeds what it recognises; a bad file is put in its place after.
+            rid = document.paragraphs[-1]._p.xpath(".//a:blip/@r:embed")[0]
+            document.part.related_parts[rid]._blob = data
+        describe_last_picture(document, **values)
+        if number == 0 and caption:
+            document.add_paragraph(caption, style="Caption")
+    document.add_paragraph("Tekst na de grafiek.")
     return docx_bytes(document)
 
 

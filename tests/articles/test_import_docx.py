@@ -89,7 +89,7 @@ def test_tables_images_comments_fonts_and_hidden_text_are_dropped_with_a_note() 
     assert "Sector" not in result.body_html and "Welke bron" not in result.body_html
     assert result.notes == [
         "1 table was removed: tables do not fit an article. Write what matters as text or a list.",
-        "1 image was removed.",
+        "1 drawing (a chart, a shape or a text box) was removed: only pictures come along.",
         "1 comment was removed.",
         "Fonts, colours and sizes were dropped: Podium sets the type itself.",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +17,17 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.core import freshness
+from podium.images import processing
+from podium.images import services as image_services
+from podium.images.checks import alt_text_from_word
 from podium.images.models import Image
-from podium.images.rendering import figure_image_ids, remove_figures
+from podium.images.rendering import figure_image_ids, figure_markup, remove_figures
 from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
 from . import lifecycle, search
 from .importing import ImportResult
+from .importing.result import PICTURE_MARKS, picture_mark
 from .limits import new_account_problems
 from .models import Article, ArticleEvent, FormerSlug, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
@@ -359,6 +363,58 @@ def edit_article(
     return locked
 
 
+def store_imported_pictures(*, by: User, result: ImportResult) -> ImportResult:
+    """Store the pictures of an imported Word document as `by`'s pictures, through the checks
+    and the cleaning an upload gets, and put Podium's figure markup where each stood. Word's
+    description (else its title) becomes the alt text; a picture without one, or with a file
+    name or Word's own guess for one, is flagged for review (see `checks.alt_text_from_word`), and
+    without alt text it keeps the article from being published until someone writes it or marks
+    the picture as decorative. A picture the checks refuse is left out with a note saying why.
+    Returns the result without picture bytes (ready for the session). Each picture is stored on
+    its own: pictures of an import that is then cancelled are orphans, which the upkeep removes
+    (`images.cleanup`)."""
+    if not result.pictures:
+        return result
+    body = result.body_html
+    notes = list(result.notes)
+    stored = to_describe = 0
+    for index, picture in enumerate(result.pictures):
+        mark = picture_mark(index)
+        if mark not in body:
+            continue  # after the bio, where the site it was copied from put it
+        try:
+            clean = processing.clean_picture_bytes(picture.data, name=picture.name)
+        except ValidationError as exc:
+            notes.append(
+                _("A picture from the document was left out: %(reason)s")
+                % {"reason": " ".join(exc.messages)}
+            )
+            body = body.replace(mark, "")
+            continue
+        alt, needs_review = alt_text_from_word(picture.description or picture.title)
+        if picture.is_decorative:
+            alt, needs_review = "", False
+        image = image_services.store_picture(
+            by=by,
+            picture=clean,
+            details=image_services.ImageDetails(
+                alt_text=alt, is_decorative=picture.is_decorative, caption=picture.caption
+            ),
+            needs_alt_review=needs_review,
+        )
+        stored += 1
+        to_describe += not image.has_text_alternative
+        body = body.replace(mark, figure_markup(image))
+    return replace(
+        result,
+        body_html=PICTURE_MARKS.sub("", body),
+        notes=notes,
+        pictures=[],
+        picture_count=result.picture_count + stored,
+        pictures_to_describe=result.pictures_to_describe + to_describe,
+    )
+
+
 @transaction.atomic
 def import_article(
     *,
@@ -378,6 +434,7 @@ def import_article(
     from podium.accounts.rules import clean_bio
     from podium.accounts.services import update_profile
 
+    result = store_imported_pictures(by=by, result=result)
     current = Article.objects.get(pk=article.pk) if article is not None else None
     text = ArticleText(
         title=result.title or (current.title if current else ""),

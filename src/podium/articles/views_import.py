@@ -53,6 +53,12 @@ def _summary_lines(request: SignedInRequest, result: ImportResult) -> list[str]:
     return lines
 
 
+def _with_pictures_stored(request: SignedInRequest, result: ImportResult) -> ImportResult:
+    """The document's pictures are stored before anything else: the summary counts them, and
+    between upload and confirmation only their figure markup waits in the session."""
+    return services.store_imported_pictures(by=request.user, result=result)
+
+
 def _remember_summary(request: HttpRequest, article: Article, lines: list[str]) -> None:
     """Shown above the editor until the draft is saved again (its version moves on)."""
     request.session[SUMMARY_KEY] = {
@@ -75,7 +81,7 @@ def _imported(request: HttpRequest, article: Article, lines: list[str]) -> HttpR
 def import_new(request: SignedInRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result: ImportResult = form.cleaned_data["result"]
+        result = _with_pictures_stored(request, form.cleaned_data["result"])
         lines = _summary_lines(request, result)
         try:
             article = services.import_article(by=request.user, result=result)
@@ -100,7 +106,7 @@ def import_into(request: SignedInRequest, pk: int) -> HttpResponse:
 
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result: ImportResult = form.cleaned_data["result"]
+        result = _with_pictures_stored(request, form.cleaned_data["result"])
         request.session[PENDING_KEY] = {
             "article": article.pk,
             "version": article.version,

@@ -35,6 +35,29 @@ _GENERIC = {
 }
 
 
+# What Word (365, and the Dutch version) writes when it describes a picture itself.
+_GENERATED = re.compile(
+    r"[\s.,;:–-]*(?:description automatically generated|automatisch gegenereerde beschrijving)"
+    r"(?: with (?:medium|low) confidence| met (?:gemiddelde|lage) betrouwbaarheid)?[\s.]*$",
+    re.I,
+)
+
+
+def alt_text_from_word(description: str) -> tuple[str, bool]:
+    """The alt text a Word picture's description gives, and whether an editor must look at it:
+    nothing (flagged), a file name (dropped, flagged) or a description Word generated itself
+    (kept without Word's remark, flagged)."""
+    alt = " ".join((description or "").split())
+    if not alt:
+        return "", True
+    if _FILE_NAME.search(alt):
+        return "", True
+    generated = _GENERATED.search(alt)
+    if generated:
+        return alt[: generated.start()].strip(), True
+    return alt, False
+
+
 @dataclass(frozen=True)
 class PictureCheck:
     image: Image

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from . import docx, text
-from .result import ImportedList, ImportRejected, ImportResult
+from .result import ImportedList, ImportedPicture, ImportRejected, ImportResult
 from .structure import build_result
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "ImportedList",
+    "ImportedPicture",
     "import_file",
     "import_text",
     "max_bytes",
@@ -87,10 +88,10 @@ def import_file(name: str, data: bytes, *, limit: int | None = None) -> ImportRe
         raise ImportRejected(_("The file is empty."), code="empty")
     if extension == ".docx" or text.is_zip(data):
         # A .docx saved under a text name is still a .docx.
-        blocks, notes = docx.parse(data)
-        if not blocks:
+        blocks, notes, pictures = docx.parse(data)
+        if all(block.kind == "figure" for block in blocks):
             raise ImportRejected(_("This document contains no text to import."), code="empty")
-        return build_result(blocks, notes=notes, title_from_paragraph=True)
+        return build_result(blocks, notes=notes, title_from_paragraph=True, pictures=pictures)
     content, _encoding = text.decode(data)
     blocks, notes = text.parse(content, markdown=extension in _MARKDOWN)
     return build_result(blocks, notes=notes)

@@ -10,14 +10,19 @@ not give the text as it reads with all tracked changes accepted: runs inside <w:
 by `paragraph.runs`. Here inserted and moved-in text counts, deleted and moved-away text does not,
 and a deleted paragraph mark joins a paragraph to the next, as Word does on "Accept all".
 Headings come from the styles (Title, Heading N, or any style with an outline level), lists from
-the numbering definitions, links from the relationships; fonts, colours, tables, images, comments
-and footnotes are dropped with a note.
+the numbering definitions, links from the relationships; fonts, colours, tables, comments and
+footnotes are dropped with a note. Embedded pictures come along with Word's alt text (the
+picture's description, else its title, and Word's "decorative" mark) and the "Caption" paragraph
+below them; what is not a picture (charts, shapes, text boxes, linked files) is dropped with a
+note. The pictures' bytes are not checked here: `articles.services.store_imported_pictures`
+sends them through the same checks as an upload.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import posixpath
 import re
 import zipfile
 import zlib
@@ -30,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from docx.document import Document as DocxDocument
 
-from .result import ImportRejected
+from .result import ImportedPicture, ImportRejected
 from .structure import Block, Span, last_mark, looks_like_subheading
 
 logger = logging.getLogger(__name__)
@@ -38,10 +43,15 @@ logger = logging.getLogger(__name__)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed : compressed, per member
 MAX_ENTRIES = 1000
+MAX_PICTURES = 30  # more than an article shows; the rest is dropped with the "removed" note
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _HYPERLINK_FIELD = re.compile(r'HYPERLINK\s+"([^"]+)"')
@@ -207,6 +217,7 @@ class _Paragraph:
     is_title: bool
     list_kind: str | None  # "bullet", "number" or None
     all_bold: bool
+    pictures: list[int] = field(default_factory=list)  # indexes into _Reader.pictures
 
 
 @dataclass
@@ -225,6 +236,7 @@ class _Reader:
         self.document = document
         self.part = document.part
         self.counts = _Counts()
+        self.pictures: list[ImportedPicture] = []
         self.styles = self._read_styles()
         self.numbering = self._read_numbering()
         self.default_style = next(
@@ -301,19 +313,22 @@ class _Reader:
 
     def paragraphs(self) -> Iterator[_Paragraph]:
         carry: list[Span] = []
+        carry_pictures: list[int] = []
         for p in self._body_paragraphs(self.document.element.body):
+            first_picture = len(self.pictures)
             spans = carry + self._spans(p, bold=False, italic=False, href=None)
+            pictures = carry_pictures + list(range(first_picture, len(self.pictures)))
             ppr = p.find(w("pPr"))
             mark = ppr.find(w("rPr")) if ppr is not None else None
             if mark is not None and mark.find(w("del")) is not None:
                 # The paragraph mark was deleted: accepted, this paragraph runs on into the next.
                 self.counts.changes += 1
-                carry = [*spans, Span(" ")]
+                carry, carry_pictures = [*spans, Span(" ")], pictures
                 continue
-            carry = []
-            yield self._paragraph(p, spans)
-        if carry:
-            yield self._paragraph(None, carry)
+            carry, carry_pictures = [], []
+            yield self._paragraph(p, spans, pictures)
+        if carry or carry_pictures:
+            yield self._paragraph(None, carry, carry_pictures)
 
     def _body_paragraphs(self, container: Any) -> Iterator[Any]:
         for child in container.iterchildren():
@@ -331,7 +346,7 @@ class _Reader:
             elif name in ("del", "moveFrom"):
                 self.counts.changes += 1
 
-    def _paragraph(self, p: Any | None, spans: list[Span]) -> _Paragraph:
+    def _paragraph(self, p: Any | None, spans: list[Span], pictures: list[int]) -> _Paragraph:
         ppr = p.find(w("pPr")) if p is not None else None
         style_id = None
         num_id = ilvl = None
@@ -392,6 +407,7 @@ class _Reader:
             is_title=is_title,
             list_kind=list_kind,
             all_bold=all_bold,
+            pictures=pictures,
         )
 
     # Runs.
@@ -438,7 +454,7 @@ class _Reader:
                 if content is not None:
                     spans += self._spans(content, bold=bold, italic=italic, href=href)
             elif child.tag == f"{{{MC_NS}}}AlternateContent":
-                self.counts.images += 1
+                self._take_drawing(child)
         return spans
 
     def _link(self, hyperlink: Any) -> str | None:
@@ -488,9 +504,9 @@ class _Reader:
                 yield child.get(w("fldCharType"), ""), ""
             elif name == "instrText":
                 yield "instr", child.text or ""
-            elif (
-                name in ("drawing", "pict", "object") or child.tag == f"{{{MC_NS}}}AlternateContent"
-            ):
+            elif name == "drawing" or child.tag == f"{{{MC_NS}}}AlternateContent":
+                self._take_drawing(child)
+            elif name in ("pict", "object"):
                 self.counts.images += 1
             elif name == "commentReference":
                 self.counts.comments += 1
@@ -498,34 +514,92 @@ class _Reader:
                 self.counts.footnotes += 1
             # delText (only in deleted runs), softHyphen, sym, lastRenderedPageBreak: nothing.
 
+    # Pictures.
+
+    def _take_drawing(self, element: Any) -> None:
+        """Keep the picture a <w:drawing> (or Word's AlternateContent wrapper around one) shows;
+        count anything else as removed."""
+        if _local(element.tag) != "drawing":
+            # AlternateContent: the first drawing is the one Word shows (the Choice); the
+            # Fallback repeats it for older readers.
+            element = next(element.iter(w("drawing")), None)
+        picture = self._picture(element) if element is not None else None
+        if picture is None or len(self.pictures) >= MAX_PICTURES:
+            self.counts.images += 1
+        else:
+            self.pictures.append(picture)
+
+    def _picture(self, drawing: Any) -> ImportedPicture | None:
+        """The embedded picture of a drawing, or None for a chart, a shape, a group or a linked
+        file (nothing Podium can show as a figure)."""
+        frame = next(drawing.iter(f"{{{WP_NS}}}inline", f"{{{WP_NS}}}anchor"), None)
+        if frame is None:
+            return None
+        graphic = frame.find(f"{{{A_NS}}}graphic/{{{A_NS}}}graphicData/{{{PIC_NS}}}pic")
+        blip = next(graphic.iter(f"{{{A_NS}}}blip"), None) if graphic is not None else None
+        rid = blip.get(f"{{{R_NS}}}embed") if blip is not None else None
+        part = self.part.related_parts.get(rid) if rid else None
+        data = getattr(part, "blob", None) if part is not None else None
+        if part is None or not data:
+            return None
+        doc_pr = frame.find(f"{{{WP_NS}}}docPr")
+        attributes = doc_pr if doc_pr is not None else frame
+        decorative = doc_pr is not None and any(
+            mark.get("val") in ("1", "true")
+            for mark in doc_pr.iter(f"{{{DECORATIVE_NS}}}decorative")
+        )
+        return ImportedPicture(
+            data=bytes(data),
+            name=posixpath.basename(str(part.partname)),
+            description=attributes.get("descr", ""),
+            title=attributes.get("title", ""),
+            is_decorative=decorative,
+        )
+
 
 # --- Paragraphs to blocks -------------------------------------------------------------------------
 
 
-def parse(data: bytes) -> tuple[list[Block], list[str]]:
+def parse(data: bytes) -> tuple[list[Block], list[str], list[ImportedPicture]]:
     document = open_document(data)
     reader = _Reader(document)
     blocks: list[Block] = []
     for paragraph in reader.paragraphs():
         text = " ".join("".join(span.text for span in paragraph.spans).split())
-        if not text:
+        last = blocks[-1] if blocks else None
+        if (
+            text
+            and paragraph.style == "caption"
+            and not paragraph.pictures
+            and last is not None
+            and last.picture is not None
+            and not reader.pictures[last.picture].caption
+        ):
+            # Word's Insert Caption: "Figuur 1: …" right below the picture.
+            reader.pictures[last.picture].caption = text
             continue
-        if paragraph.list_kind:
-            ordered = paragraph.list_kind == "number"
-            last = blocks[-1] if blocks else None
-            if last is not None and last.kind == "list" and last.ordered == ordered:
-                last.items.append(paragraph.spans)
-            else:
-                blocks.append(Block("list", items=[paragraph.spans], ordered=ordered))
-        elif paragraph.is_title:
-            blocks.append(Block("title", paragraph.spans))
-        elif paragraph.heading_level is not None:
-            blocks.append(Block("heading", paragraph.spans, level=paragraph.heading_level))
-        elif paragraph.all_bold and looks_like_subheading(text) and last_mark(text) != ":":
-            blocks.append(Block("heading", paragraph.spans))
+        if text:
+            _add_text_block(blocks, paragraph, text)
+        blocks.extend(Block("figure", picture=index) for index in paragraph.pictures)
+    return blocks, _notes(reader.counts, document), reader.pictures
+
+
+def _add_text_block(blocks: list[Block], paragraph: _Paragraph, text: str) -> None:
+    if paragraph.list_kind:
+        ordered = paragraph.list_kind == "number"
+        last = blocks[-1] if blocks else None
+        if last is not None and last.kind == "list" and last.ordered == ordered:
+            last.items.append(paragraph.spans)
         else:
-            blocks.append(Block("paragraph", paragraph.spans))
-    return blocks, _notes(reader.counts, document)
+            blocks.append(Block("list", items=[paragraph.spans], ordered=ordered))
+    elif paragraph.is_title:
+        blocks.append(Block("title", paragraph.spans))
+    elif paragraph.heading_level is not None:
+        blocks.append(Block("heading", paragraph.spans, level=paragraph.heading_level))
+    elif paragraph.all_bold and looks_like_subheading(text) and last_mark(text) != ":":
+        blocks.append(Block("heading", paragraph.spans))
+    else:
+        blocks.append(Block("paragraph", paragraph.spans))
 
 
 def _notes(counts: _Counts, document: DocxDocument) -> list[str]:
@@ -546,7 +620,9 @@ def _notes(counts: _Counts, document: DocxDocument) -> list[str]:
     if counts.images:
         notes.append(
             ngettext(
-                "%(count)d image was removed.", "%(count)d images were removed.", counts.images
+                "%(count)d drawing (a chart, a shape or a text box) was removed: only pictures come along.",
+                "%(count)d drawings (charts, shapes or text boxes) were removed: only pictures come along.",
+                counts.images,
             )
             % {"count": counts.images}
         )

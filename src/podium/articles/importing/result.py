@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,6 +21,30 @@ class ImportRejected(Exception):
         self.message = message
         self.code = code
         super().__init__(message)
+
+
+# Where a picture stood in the text, until `articles.services.store_imported_pictures` has stored
+# it and put Podium's figure markup in its place. An HTML comment, because the sanitiser removes
+# every comment: whatever a document contains, a mark in an import's body is always one of these.
+_PICTURE_MARK = "<!--podium-picture:{}-->"
+PICTURE_MARKS = re.compile(r"<!--podium-picture:(\d+)-->")
+
+
+def picture_mark(index: int) -> str:
+    return _PICTURE_MARK.format(index)
+
+
+@dataclass
+class ImportedPicture:
+    """A picture embedded in a Word document, as the document has it: the bytes are not checked
+    yet (they go through the same checks as an upload when they are stored)."""
+
+    data: bytes
+    name: str  # the part's file name in the package ("image1.png")
+    description: str = ""  # Word's alt text (docPr descr)
+    title: str = ""  # docPr title, which older Word versions filled instead
+    is_decorative: bool = False  # Word 365's "Mark as decorative"
+    caption: str = ""  # a "Caption" paragraph right below the picture
 
 
 @dataclass
@@ -42,6 +67,10 @@ class ImportResult:
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     title_missing: bool = False
+    # Until stored, the pictures whose marks stand in body_html; afterwards empty, with the counts.
+    pictures: list[ImportedPicture] = field(default_factory=list)
+    picture_count: int = 0
+    pictures_to_describe: int = 0
 
     def summary(self) -> list[str]:
         """One line per thing recognised or dropped, in the active language."""
@@ -64,6 +93,24 @@ class ImportResult:
             ngettext("%(count)d list", "%(count)d lists", len(self.lists))
             % {"count": len(self.lists)}
         )
+        if self.picture_count:
+            lines.append(
+                ngettext(
+                    "%(count)d picture imported",
+                    "%(count)d pictures imported",
+                    self.picture_count,
+                )
+                % {"count": self.picture_count}
+            )
+        if self.pictures_to_describe:
+            lines.append(
+                ngettext(
+                    "%(count)d picture has no description in Word: describe what it shows (alt text) or mark it as decorative before you submit.",
+                    "%(count)d pictures have no description in Word: describe what they show (alt text) or mark them as decorative before you submit.",
+                    self.pictures_to_describe,
+                )
+                % {"count": self.pictures_to_describe}
+            )
         if self.bio:
             lines.append(_("“Over de auteur” text found."))
         else:
@@ -84,8 +131,13 @@ class ImportResult:
         return lines
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, for keeping the result in the session between upload and confirmation."""
-        return asdict(self)
+        """JSON-ready, for keeping the result in the session between upload and confirmation. The
+        pictures must have been stored first: their bytes do not belong in a session."""
+        if self.pictures:
+            raise ValueError("Store the pictures first (services.store_imported_pictures).")
+        data = asdict(self)
+        del data["pictures"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportResult:

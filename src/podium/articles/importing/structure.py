@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from ..sanitize import count_characters, sanitize_html
 from . import typography
-from .result import ImportedList, ImportResult
+from .result import ImportedList, ImportedPicture, ImportResult, picture_mark
 
-BlockKind = Literal["title", "heading", "paragraph", "list", "quote"]
+BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "figure"]
 
 TITLE_MAX_WORDS = 20
 SUBHEADING_MAX_CHARS = 100
@@ -62,6 +62,8 @@ class Block:
     # The level the source gave a heading (Word's "Heading 2", Markdown's "##"); None for a line
     # recognised as a heading by its shape.
     level: int | None = None
+    # A figure: the index of its picture in the parser's list of pictures.
+    picture: int | None = None
 
     @property
     def text(self) -> str:
@@ -115,14 +117,20 @@ def is_bio_start(text: str) -> bool:
 
 
 def build_result(
-    blocks: list[Block], *, notes: list[str] | None = None, title_from_paragraph: bool = False
+    blocks: list[Block],
+    *,
+    notes: list[str] | None = None,
+    title_from_paragraph: bool = False,
+    pictures: list[ImportedPicture] | None = None,
 ) -> ImportResult:
     """Decide title, lead, subheadings, bio and boilerplate; render and sanitise the body. With
     `title_from_paragraph`, a first paragraph shaped like a title is taken for one (Word, where
-    the parser cannot see lines); the text parser decides about its first line itself."""
+    the parser cannot see lines); the text parser decides about its first line itself. Figure
+    blocks (Word's pictures, in `pictures`) stand in the body as marks until they are stored;
+    a picture is never the title, the lead or the bio, and the ones after the bio go with it."""
     notes = list(notes or [])
     blocks = [block for block in (_normalised(block) for block in blocks) if _has_text(block)]
-    result = ImportResult(notes=notes)
+    result = ImportResult(notes=notes, pictures=list(pictures or []))
     if not blocks:
         raise _empty()
 
@@ -139,7 +147,7 @@ def build_result(
         for block in blocks
         if block.kind == "list"
     ]
-    result.body_html = sanitize_html("".join(_render(block, explicit_levels) for block in blocks))
+    result.body_html = _render_body(blocks, explicit_levels)
 
     chars = count_characters(result.body_html)
     if chars > settings.PODIUM_BODY_MAX_CHARS:
@@ -175,19 +183,30 @@ def _normalised(block: Block) -> Block:
         items=[item for item in (clean(item) for item in block.items) if item],
         ordered=block.ordered,
         level=block.level,
+        picture=block.picture,
     )
 
 
 def _has_text(block: Block) -> bool:
+    if block.kind == "figure":
+        return block.picture is not None
     return bool(block.items) if block.kind == "list" else bool(block.text)
 
 
+def _first_text(blocks: list[Block]) -> int | None:
+    """The index of the first block that is not a picture (a document may open with one)."""
+    return next((i for i, block in enumerate(blocks) if block.kind != "figure"), None)
+
+
 def _take_title(blocks: list[Block], from_paragraph: bool) -> tuple[str, list[Block]]:
-    first = blocks[0]
+    at = _first_text(blocks)
+    if at is None:
+        return "", blocks
+    first = blocks[at]
     shaped_like_one = from_paragraph and first.kind == "paragraph" and looks_like_title(first.text)
     if first.kind in ("title", "heading") or shaped_like_one:
         if len(first.text) <= settings.PODIUM_TITLE_MAX_CHARS:
-            return first.text, blocks[1:]
+            return first.text, blocks[:at] + blocks[at + 1 :]
         first.kind = "paragraph"  # a "title" too long to be one is text
     return "", blocks
 
@@ -214,7 +233,7 @@ def _take_bio_and_boilerplate(
     if not bio and after and after[0].kind == "paragraph":
         # "Over de auteur" as a heading of its own, the bio in the paragraph below it.
         bio, after = after[0].text, after[1:]
-    removed = [_block_text(block) for block in after]
+    removed = [_block_text(block) for block in after if block.kind != "figure"]
     if len(bio) > BIO_MAX_CHARS:
         notes.append(
             _(
@@ -239,9 +258,10 @@ def _block_text(block: Block) -> str:
 
 
 def _take_lead(blocks: list[Block], notes: list[str]) -> tuple[str, list[Block]]:
-    if not blocks or blocks[0].kind != "paragraph":
+    at = _first_text(blocks)
+    if at is None or blocks[at].kind != "paragraph":
         return "", blocks
-    lead = blocks[0].text
+    lead = blocks[at].text
     if len(lead) > settings.PODIUM_LEAD_MAX_CHARS:
         notes.append(
             _(
@@ -250,10 +270,26 @@ def _take_lead(blocks: list[Block], notes: list[str]) -> tuple[str, list[Block]]
             % {"limit": settings.PODIUM_LEAD_MAX_CHARS}
         )
         return "", blocks
-    return lead, blocks[1:]
+    return lead, blocks[:at] + blocks[at + 1 :]
 
 
 # --- Rendering -----------------------------------------------------------------------------------
+
+
+def _render_body(blocks: list[Block], explicit_levels: list[int]) -> str:
+    """The body through the sanitiser, with a mark between the sanitised pieces where a picture
+    stands (the sanitiser drops comments, so no mark can come from the document's text)."""
+    pieces: list[str] = []
+    text: list[str] = []
+    for block in blocks:
+        if block.kind == "figure" and block.picture is not None:
+            pieces.append(sanitize_html("".join(text)))
+            pieces.append(picture_mark(block.picture))
+            text = []
+        else:
+            text.append(_render(block, explicit_levels))
+    pieces.append(sanitize_html("".join(text)))
+    return "".join(pieces)
 
 
 def _render(block: Block, explicit_levels: list[int]) -> str:
