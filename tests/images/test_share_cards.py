@@ -12,11 +12,14 @@ from django.core.files.storage import storages
 from django.test import Client
 from PIL import Image as PILImage
 
+from podium.accounts import services as accounts_services
 from podium.accounts.models import User
 from podium.articles import services
 from podium.articles.models import Article
 from podium.images.models import Image
 from tests.podium_helpers import ArticleBuilder
+
+from .pictures import photo, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,36 @@ def test_without_a_header_image_the_card_is_typographic_and_changes_with_the_tit
     article.refresh_from_db()
     assert article.share_card and article.share_card != first
     assert not storages["default"].exists(first)  # the old card is gone, its URL with it
+
+
+@pytest.mark.parametrize("change", ["photo", "organisation", "display_name", "no photo"])
+def test_a_new_author_photo_name_or_organisation_draws_the_card_again_under_a_new_url(
+    change: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    anonymous_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts_services.update_profile(
+            user=contributor, by=contributor, data={"photo": upload(photo(300, 300), "ik.jpg")}
+        )
+        article = make_article(contributor, Article.State.PUBLISHED)
+    article.refresh_from_db()
+    first = article.share_card
+    assert first
+    data: dict[str, Any] = {
+        "photo": {"photo": upload(photo(320, 320), "nieuw.jpg")},
+        "organisation": {"organisation": "Een andere werkgever"},
+        "display_name": {"display_name": "Anna van Dijk"},
+        "no photo": {"photo": False},
+    }[change]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts_services.update_profile(user=contributor, by=contributor, data=data)
+
+    article.refresh_from_db()
+    assert article.share_card and article.share_card != first
+    assert not storages["default"].exists(first)
+    page = anonymous_client.get(article.get_absolute_url()).content.decode()
+    assert storages["default"].url(article.share_card) in page

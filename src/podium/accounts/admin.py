@@ -118,8 +118,8 @@ class UserAdmin(BaseUserAdmin):
             services.set_role(
                 user=obj, role=new_role, by=request.user, session_key=request.session.session_key
             )
-            # super() saved the row already: the name before is the one read above.
-            services.announce_if_renamed(user=obj, name_before=before.display_name)
+            # super() saved the row already: the byline before is the one read above.
+            services.announce_byline_changes(user=obj, before=services.byline_of(before))
 
     def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)

@@ -21,6 +21,8 @@ from . import audit, roles
 from .models import AuditEvent, Session, TrustChange, User
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
+# What a byline (and an article's share card) shows of a member.
+BYLINE_FIELDS = ("display_name", "organisation", "photo")
 
 
 def _unique_slug(user: User) -> str:
@@ -42,7 +44,7 @@ def update_profile(
     if by.pk != user.pk and not by.has_perm("accounts.change_user"):
         raise PermissionDenied(_("Only the owner may change this profile."))
     # From the row: a ModelForm bound to `user` has already set the new values on it.
-    name_before = User.objects.filter(pk=user.pk).values_list("display_name", flat=True).get()
+    before = byline_of(User.objects.get(pk=user.pk))
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(user, field, data[field])
@@ -60,18 +62,27 @@ def update_profile(
     user.save()
     if expertise is not None:
         user.expertise.set(expertise)
-    announce_if_renamed(user=user, name_before=name_before)
+    announce_byline_changes(user=user, before=before)
     freshness.readers_see_change_on_commit()  # the byline and "Over de auteur" show on public pages
     return user
 
 
-def announce_if_renamed(*, user: User, name_before: str) -> bool:
-    """After `user` was saved (site or admin): when the display name changed, tell the apps that
-    show it (the search index re-indexes their articles) inside the caller's transaction."""
-    if name_before == user.display_name:
-        return False
-    hooks.announce_in_transaction(hooks.AUTHOR_RENAMED, user_id=user.pk)
-    return True
+def byline_of(user: User) -> tuple[str, ...]:
+    """The values of `BYLINE_FIELDS` (the photo by its storage name, which a new photo changes)."""
+    return tuple(str(getattr(user, field) or "") for field in BYLINE_FIELDS)
+
+
+def announce_byline_changes(*, user: User, before: tuple[str, ...]) -> None:
+    """After `user` was saved (site or admin), given `byline_of` the row before: a changed display
+    name is announced inside the caller's transaction (the search index re-indexes their
+    articles in it), and any change of name, organisation or photo once it commits (their share
+    cards are drawn again, under new URLs)."""
+    after = byline_of(user)
+    if after == before:
+        return
+    if after[0] != before[0]:
+        hooks.announce_in_transaction(hooks.AUTHOR_RENAMED, user_id=user.pk)
+    hooks.announce_on_commit(hooks.AUTHOR_BYLINE_CHANGED, user_id=user.pk)
 
 
 class TrustUnchanged(Exception):

@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
 
         from .receivers import (
             on_article_event,
+            on_author_byline_changed,
             on_author_renamed,
             on_image_changed,
             on_topic_changed,
@@ -19,6 +20,7 @@ class ArticlesConfig(AppConfig):
         from .selectors import next_scheduled_publication
 
         hooks.register(hooks.AUTHOR_RENAMED, on_author_renamed)
+        hooks.register(hooks.AUTHOR_BYLINE_CHANGED, on_author_byline_changed)
         hooks.register(hooks.TOPIC_CHANGED, on_topic_changed)
         hooks.register(hooks.IMAGE_CHANGED, on_image_changed)
         hooks.register(hooks.ARTICLE_EVENT, on_article_event)

@@ -18,7 +18,12 @@ from .models import Article
 def on_author_renamed(*, user_id: int) -> None:
     published = Article.objects.filter(author_id=user_id, state=Article.State.PUBLISHED)
     search.reindex_articles(published.values_list("pk", flat=True))
-    _refresh_share_cards(published)
+
+
+def on_author_byline_changed(*, user_id: int) -> None:
+    """The card shows the author's name, organisation and photo: draw the cards again (under a
+    new name, so LinkedIn and the others fetch the new one)."""
+    _refresh_share_cards(Article.objects.filter(author_id=user_id, state=Article.State.PUBLISHED))
 
 
 def on_topic_changed(*, topic_id: int, article_ids: Sequence[int] | None) -> None:

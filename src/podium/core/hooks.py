@@ -16,6 +16,9 @@ Hooks:
 - ``AUTHOR_RENAMED`` — a member's display name changed (profile or admin), announced *inside* the
   transaction with `announce_in_transaction`: the search index re-indexes their articles in it,
   so the old name never finds them once the change is visible. Keyword arguments: ``user_id``.
+- ``AUTHOR_BYLINE_CHANGED`` — what a byline shows of a member (display name, organisation or
+  photo) changed and the change is committed. Keyword arguments: ``user_id``. (The share cards of
+  their articles show all three.)
 - ``TOPIC_CHANGED`` — a topic was renamed or deleted, announced inside the transaction.
   Keyword arguments: ``topic_id``, ``article_ids`` (the articles filed under it, or None: look
   them up, the topic still exists).
@@ -42,12 +45,21 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_EVENT = "article_event"
 AUTHOR_RENAMED = "author_renamed"
+AUTHOR_BYLINE_CHANGED = "author_byline_changed"
 TOPIC_CHANGED = "topic_changed"
 DAILY = "daily"
 IMAGE_CHANGED = "image_changed"
 READERS_SEE_CHANGE = "readers_see_change"
 HOOKS = frozenset(
-    {ARTICLE_EVENT, AUTHOR_RENAMED, TOPIC_CHANGED, DAILY, IMAGE_CHANGED, READERS_SEE_CHANGE}
+    {
+        ARTICLE_EVENT,
+        AUTHOR_RENAMED,
+        AUTHOR_BYLINE_CHANGED,
+        TOPIC_CHANGED,
+        DAILY,
+        IMAGE_CHANGED,
+        READERS_SEE_CHANGE,
+    }
 )
 
 Receiver = Callable[..., Any]
