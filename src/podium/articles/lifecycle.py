@@ -15,8 +15,13 @@
   required).
 
 `transition()` is the only place a state changes: it locks the row, refuses what the table does
-not allow, records the event and schedules the notifications after commit. The named wrappers
-below add each action's own preconditions.
+not allow and hands the change to `record()`. `record()` is the one writer of an article's
+history, for state changes and editors' edits alike (`services.edit_article`): the revision, the
+search index, the event, the notifications and the hooks after commit, and "readers see a change"
+when the article is or was public. Changes readers see that write no history (a new header
+image, a share card, a picture's texts) say so through `readers_see_article_change()`, so every
+change of a public article reaches `podium.core.freshness` from this module. The named wrappers
+in `services` add each action's own preconditions.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,13 +122,12 @@ def transition(
     by: User,
     message: str = "",
     published_at: datetime.datetime | None = None,
-    revision: Revision | None = None,
+    revision_kind: str | None = None,
 ) -> Article:
-    """Move `article` by `action`: lock the row, check the table and the actor, write the state and
-    the event, and notify after commit. Raises TransitionNotAllowed, PermissionDenied or
-    ValidationError (missing message); on any of them nothing is written."""
-    from .tasks import notify_article_event
-
+    """Move `article` by `action`: lock the row, check the table and the actor, write the state, and
+    `record()` it (with a revision of the text when `revision_kind` is given). Raises
+    TransitionNotAllowed, PermissionDenied or ValidationError (missing message); on any of them
+    nothing is written."""
     rule = TRANSITIONS[action]
     message = clean_text(message, keep_lines=True)
     with transaction.atomic():
@@ -142,26 +147,78 @@ def transition(
         if rule.target == State.PUBLISHED:
             locked.published_at = published_at or now
         locked.save(update_fields=["state", "submitted_at", "published_at"])
-        search.index_article(locked)  # the index changes in the same transaction
-        event = ArticleEvent.objects.create(
-            article=locked,
-            action=action,
-            actor=by,
-            at=now,
+        record(
+            locked,
+            action,
+            by=by,
             from_state=from_state,
-            to_state=rule.target,
             message=message,
-            revision=revision,
+            revision_kind=revision_kind,
+            at=now,
         )
-        transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
-        announce_event(event, author_id=locked.author_id)
-        if State.PUBLISHED in (from_state, rule.target):
-            freshness.readers_see_change_on_commit()  # readers see the change on their next request
     article.refresh_from_db()
     return article
 
 
-def announce_event(event: ArticleEvent, *, author_id: int) -> None:
+def record(
+    article: Article,
+    action: str,
+    *,
+    by: User,
+    from_state: str,
+    message: str = "",
+    revision_kind: str | None = None,
+    at: datetime.datetime | None = None,
+) -> ArticleEvent:
+    """Write one step of `article`'s history: call inside the transaction that changed it, with the
+    row locked and saved (`article.state` is the state after the step). In that transaction: a
+    revision of the text (when `revision_kind` is given), the search index (readers never find
+    the old text), the event; once it commits: the notifications, the hooks, and "readers see a
+    change" when the article was public before or is now."""
+    from .tasks import notify_article_event
+
+    revision = (
+        _next_revision(article, kind=revision_kind, by=by, note=message) if revision_kind else None
+    )
+    search.index_article(article)
+    event = ArticleEvent.objects.create(
+        article=article,
+        action=action,
+        actor=by,
+        at=at or timezone.now(),
+        from_state=from_state,
+        to_state=article.state,
+        message=message,
+        revision=revision,
+    )
+    transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
+    _announce_event(event, author_id=article.author_id)
+    if State.PUBLISHED in (from_state, article.state):
+        readers_see_article_change()
+    return event
+
+
+def readers_see_article_change() -> None:
+    """A public article (its text, state, pictures, share card) changed: readers see it from the
+    commit on. The one place the articles app tells `podium.core.freshness`."""
+    freshness.readers_see_change_on_commit()
+
+
+def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> Revision:
+    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Revision.objects.create(
+        article=article,
+        number=number,
+        kind=kind,
+        title=article.title,
+        lead=article.lead,
+        body=article.body,
+        created_by=by,
+        note=note,
+    )
+
+
+def _announce_event(event: ArticleEvent, *, author_id: int) -> None:
     """Tell the apps above (see `podium.core.hooks`) about `event` once it is committed."""
     hooks.announce_on_commit(
         hooks.ARTICLE_EVENT,

@@ -9,9 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from podium.core import freshness
-
-from . import search
+from . import lifecycle, search
 from .models import Article
 
 
@@ -43,7 +41,7 @@ def on_image_changed(*, image_id: int) -> None:
     background of the article's share card."""
     shown = Q(header_image_id=image_id) | Q(figure_images=image_id)
     if Article.objects.published().filter(shown).exists():
-        freshness.readers_see_change_on_commit()
+        lifecycle.readers_see_article_change()
     _refresh_share_cards(
         Article.objects.filter(header_image_id=image_id, state=Article.State.PUBLISHED)
     )

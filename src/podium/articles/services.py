@@ -10,13 +10,12 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
-from podium.core import freshness
 from podium.images import processing
 from podium.images import services as image_services
 from podium.images.checks import alt_text_from_word
@@ -25,7 +24,7 @@ from podium.images.rendering import figure_image_ids, figure_markup, remove_figu
 from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
-from . import lifecycle, search
+from . import lifecycle
 from .importing import ImportResult
 from .importing.result import PICTURE_MARKS, picture_mark
 from .limits import new_account_problems
@@ -132,20 +131,6 @@ def _follow_title(article: Article) -> None:
     article.slug = new_slug
 
 
-def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> Revision:
-    number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Revision.objects.create(
-        article=article,
-        number=number,
-        kind=kind,
-        title=article.title,
-        lead=article.lead,
-        body=article.body,
-        created_by=by,
-        note=note,
-    )
-
-
 @transaction.atomic
 def save_draft(
     *,
@@ -225,7 +210,7 @@ def set_header_image(*, article: Article, by: User, image: Image | None) -> Arti
     locked.updated_at = timezone.now()
     locked.save(update_fields=["header_image", "updated_at"])
     if locked.state == Article.State.PUBLISHED:
-        freshness.readers_see_change_on_commit()  # readers see the new picture on their next request
+        lifecycle.readers_see_article_change()  # the new picture, on their next request
         from .tasks import make_share_card
 
         transaction.on_commit(lambda: make_share_card.enqueue(locked.pk))
@@ -274,9 +259,8 @@ def submit_article(*, article: Article, by: User) -> Article:
         if not locked.slug:
             locked.slug = _unique_slug(locked.title, locked.pk)
             locked.save(update_fields=["slug"])
-        revision = _next_revision(locked, kind=Revision.Kind.SUBMISSION, by=by)
         action = Action.AUTO_PUBLISH if by.is_trusted else Action.SUBMIT
-        return lifecycle.transition(article, action, by=by, revision=revision)
+        return lifecycle.transition(article, action, by=by, revision_kind=Revision.Kind.SUBMISSION)
 
 
 def withdraw_submission(*, article: Article, by: User) -> Article:
@@ -319,10 +303,10 @@ def take_down_article(*, article: Article, by: User, reason: str) -> Article:
 def edit_article(
     *, article: Article, by: User, text: ArticleText, expected_version: int, note: str = ""
 ) -> Article:
-    """An editor's edit of a submitted or published article: stored as a revision, recorded as an
-    event, and the author is told what changed. Refuses with StaleVersion on a concurrent edit."""
-    from .tasks import notify_article_event
-
+    """An editor's edit of a submitted or published article: the text is saved here and the step
+    goes into the article's history through the lifecycle's writer (`lifecycle.record`: a
+    revision, the index, an event, the author told what changed, readers shown the new text).
+    Refuses with StaleVersion on a concurrent edit."""
     if not by.is_editor:
         raise PermissionDenied(_("Only editors can edit someone else's article."))
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -344,22 +328,14 @@ def edit_article(
         locked.figure_images.set(figures)
     if text.topics is not None:
         locked.topics.set(list(text.topics)[:MAX_TOPICS])
-    search.index_article(locked)  # same transaction: readers never find the old text
-    if locked.state == Article.State.PUBLISHED:
-        freshness.readers_see_change_on_commit()
-    note = clean_text(note, keep_lines=True)
-    revision = _next_revision(locked, kind=Revision.Kind.EDITOR_EDIT, by=by, note=note)
-    event = ArticleEvent.objects.create(
-        article=locked,
-        action=Action.EDITOR_EDIT,
-        actor=by,
+    lifecycle.record(
+        locked,
+        Action.EDITOR_EDIT,
+        by=by,
         from_state=locked.state,
-        to_state=locked.state,
-        message=note,
-        revision=revision,
+        message=clean_text(note, keep_lines=True),
+        revision_kind=Revision.Kind.EDITOR_EDIT,
     )
-    transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
-    lifecycle.announce_event(event, author_id=locked.author_id)
     return locked
 
 

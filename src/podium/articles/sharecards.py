@@ -10,9 +10,9 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from podium.core import freshness
 from podium.images.sharecard import CardText, card_key, render_card
 
+from . import lifecycle
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def make_share_card(article_id: int) -> bool:
     Article.objects.filter(pk=article.pk).update(share_card=stored)
     if previous and previous != stored:
         storage.delete(previous)
-    freshness.readers_see_change_on_commit()  # og:image points at the new card
+    lifecycle.readers_see_article_change()  # og:image points at the new card
     return True
 
 

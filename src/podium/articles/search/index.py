@@ -1,7 +1,7 @@
 """Writing the index. It holds one row per *published* article (scheduled ones included: queries
 filter on the publication time) and is written in the same transaction as the change that makes
-it stale: `lifecycle.transition` and `services.edit_article` call `index_article()` after their
-write; changes an article's row does not show but its document does (an author's or a topic's
+it stale: `lifecycle.record`, the writer of every state change and editor's edit, calls
+`index_article()` after the write; changes an article's row does not show but its document does (an author's or a topic's
 name) call `reindex_articles()`."""
 
 from __future__ import annotations
