@@ -103,6 +103,8 @@ def make_compilation(
             ),
             period_start=today - datetime.timedelta(days=90),
             period_end=today,
+            printer=fields.pop("printer", "Drukkerij De Bij, Utrecht"),
+            **fields,
         )
         articles: list[Article] = []
         for i in range(n):

@@ -249,3 +249,48 @@ def test_bad_trim_size_setting_is_refused_loudly(settings: Any) -> None:
         page_format("trim")
     settings.PODIUM_BESTOF_TRIM_SIZE = "170 x 240"
     assert (page_format("trim").width_mm, page_format("trim").height_mm) == (170, 240)
+
+
+def test_colophon_names_the_editors_the_period_and_the_authors_copyright_by_default(
+    make_compilation: Any, editor: Any, settings: Any
+) -> None:
+    from ..podium_helpers import make_user
+
+    make_user("joris@example.org", display_name="Joris de Wit", role="editor")
+    make_user("ex@example.org", display_name="Oud-redacteur", role="editor", is_active=False)
+    settings.SITE_URL = "https://podium.example"
+    compilation = make_compilation(n=1)
+    colophon = prepare_book(compilation).colophon
+    assert colophon.editors == ["Eva Redacteur", "Joris de Wit"]
+    assert colophon.printer == "Drukkerij De Bij, Utrecht"
+    assert colophon.site == "podium.example"
+    year = compilation.period_end.year
+    assert colophon.licence.startswith(f"© {year} de auteurs. De auteurs houden het auteursrecht")
+
+
+def test_colophon_fields_filled_in_by_the_editors_win(make_compilation: Any, editor: Any) -> None:
+    compilation = make_compilation(n=1)
+    compilation = services.update_compilation(
+        compilation=compilation,
+        by=editor,
+        title=compilation.title,
+        period_start=compilation.period_start,
+        period_end=compilation.period_end,
+        colophon_editors="Eva Smit\n\n  Joris de Wit \n",
+        licence="CC BY-NC-ND 4.0",
+        printer="Drukkerij Van Eck, Den Haag",
+    )
+    colophon = prepare_book(compilation).colophon
+    assert colophon.editors == ["Eva Smit", "Joris de Wit"]
+    assert (colophon.licence, colophon.printer) == (
+        "CC BY-NC-ND 4.0",
+        "Drukkerij Van Eck, Den Haag",
+    )
+
+
+def test_a_colophon_without_printer_is_built_with_a_reminder(make_compilation: Any) -> None:
+    book = prepare_book(make_compilation(n=1, printer=""))
+    assert book.warnings == [
+        "Het colofon noemt nog geen drukker. Vul de drukker in onder “Titel, voorwoord en colofon "
+        "bewerken” voordat de bestanden naar de drukker gaan."
+    ]

@@ -18,7 +18,7 @@ import pytest
 from django.utils import translation
 
 from podium.bestof import services
-from podium.bestof.book import Book, BookArticle, _header_title, _load_image
+from podium.bestof.book import Book, BookArticle, Colophon, _header_title, _load_image
 from podium.bestof.sample import SENTENCES, sample_body, sample_portrait
 
 from .conftest import LEAD, TITLES
@@ -76,6 +76,13 @@ def built(tmp_path_factory: Any) -> dict[str, Any]:
         authors=[a.author_name for a in articles],
         warnings=[],
         created=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+        colophon=Colophon(
+            editors=["Eva Smit", "Joris de Wit"],
+            licence="© 2026 de auteurs.",
+            printer="Drukkerij De Bij, Utrecht",
+            site="podium.example",
+            year=2026,
+        ),
     )
     with translation.override("nl"):
         files = {
@@ -131,10 +138,131 @@ def test_table_of_contents_gives_the_page_each_article_starts_on(
     assert toc_entries(pdf, titles) == real_start_pages(pdf, titles)
 
 
+def test_proof_has_no_blank_page(built: dict[str, Any]) -> None:
+    """The proof is read on screen and printed on an office printer: every page carries text."""
+    pages = page_texts(built["files"]["a4"])
+    assert [n for n, text in enumerate(pages, start=1) if not text.strip()] == []
+
+
+def test_printers_pdf_is_whole_sheets_with_blank_pages_only_before_the_back_cover(
+    built: dict[str, Any],
+) -> None:
+    proof = page_texts(built["files"]["a4"])
+    pages = page_texts(built["files"]["trim"])
+    assert len(pages) % 4 == 0
+    blank = [n for n, text in enumerate(pages, start=1) if not text.strip()]
+    # The same book as the proof (same page numbers), plus at most three blank pages before the
+    # back cover to complete the last sheet.
+    assert len(blank) == len(pages) - len(proof) <= 3
+    assert blank == list(range(len(proof), len(pages)))
+
+
 @pytest.mark.parametrize("fmt", ["a4", "trim"])
-def test_articles_start_on_right_hand_pages(built: dict[str, Any], fmt: str) -> None:
-    starts = real_start_pages(built["files"][fmt], built["titles"])
-    assert all(page % 2 == 1 for page in starts.values()), starts
+def test_colophon_follows_the_cover_with_editors_period_licence_and_printer(
+    built: dict[str, Any], fmt: str
+) -> None:
+    colophon = flat(page_texts(built["files"][fmt])[1])
+    assert colophon.startswith("COLOFON Het beste van Podium")
+    for expected in (
+        "Redactie Eva Smit, Joris de Wit",
+        "Periode 1 maart 2026 – 31 mei 2026",
+        "Drukker Drukkerij De Bij, Utrecht",
+        "Rechten © 2026 de auteurs.",
+        "Uitgever Podium, podium.example",
+        *built["authors"],
+    ):
+        assert expected in colophon, colophon
+
+
+@pytest.mark.parametrize("fmt", ["a4", "trim"])
+def test_back_cover_is_the_last_page(built: dict[str, Any], fmt: str) -> None:
+    back = flat(page_texts(built["files"][fmt])[-1])
+    assert back.startswith("Podium Het beste van Podium De beste bijdragen aan Podium")
+    assert "MET BIJDRAGEN VAN " + " · ".join(built["authors"]) in back
+    assert back.endswith("podium.example")
+
+
+class _Laidout:
+    """Stands in for WeasyPrint's Document: pages and copy(pages)."""
+
+    def __init__(self, pages: list[str]) -> None:
+        self.pages = pages
+
+    def copy(self, pages: list[str]) -> _Laidout:
+        return _Laidout(pages)
+
+
+@pytest.mark.parametrize("content", range(1, 13))
+def test_padding_keeps_what_completes_the_last_sheet_and_the_back_cover(content: int) -> None:
+    from podium.bestof.pdf import PAD_PAGES, _padded_to_sheets
+
+    laid_out = _Laidout(
+        [f"page {n}" for n in range(1, content + 1)] + ["pad"] * PAD_PAGES + ["back"]
+    )
+    pages = _padded_to_sheets(laid_out).pages
+    assert len(pages) % 4 == 0
+    assert pages[:content] == laid_out.pages[:content] and pages[-1] == "back"
+    assert set(pages[content:-1]) <= {"pad"}
+
+
+def site_colours() -> dict[str, str]:
+    css = (Path(services.__file__).parent.parent / "static/podium/podium.css").read_text()
+    return dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+
+def test_book_uses_the_sites_colours_and_serif_headings() -> None:
+    css = (Path(services.__file__).parent / "templates/bestof/print/book.css").read_text()
+    colours = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}\b", css)}
+    site = {c.lower() for c in site_colours().values()}
+    # The site's ink, muted grey, line and accent; the panel of its author box; two tints of them.
+    assert {"#1b1b1f", "#55575e", "#d9d6cf", "#8a1c2b"} <= site
+    assert colours - site <= {"#f4f1ea", "#fdfcf9", "#f3e3e5", "#2f3036"}, colours - site
+    assert "#16324f" not in colours and "#f4a259" not in colours  # the old navy and orange
+
+
+def pixel(pdf: Path, page: int, x: float, y: float, tmp: Path) -> tuple[int, int, int]:
+    """The colour at (x, y), as fractions of the page's width and height."""
+    from PIL import Image
+
+    run(
+        "pdftoppm",
+        "-r",
+        "20",
+        "-png",
+        "-singlefile",
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        str(pdf),
+        str(tmp / "p"),
+    )
+    with Image.open(tmp / "p.png") as image:
+        rgb = image.convert("RGB")
+        return rgb.getpixel((int(x * rgb.width), int(y * rgb.height)))  # type: ignore[return-value]
+
+
+def test_covers_are_printed_in_the_sites_accent(built: dict[str, Any], tmp_path: Path) -> None:
+    pdf = built["files"]["trim"]
+    last = len(page_texts(pdf))
+    accent = tuple(int(site_colours()["accent"][i : i + 2], 16) for i in (1, 3, 5))
+    for page in (1, last):
+        colour = pixel(pdf, page, 0.5, 0.9, tmp_path)
+        assert all(abs(a - b) <= 6 for a, b in zip(colour, accent, strict=True)), (page, colour)
+
+
+def test_article_titles_are_set_in_the_serif_like_the_sites_headings(
+    built: dict[str, Any],
+) -> None:
+    pdf = built["files"]["a4"]
+    page = real_start_pages(pdf, built["titles"])[built["titles"][0]]
+    xml = run(
+        "pdftohtml", "-xml", "-stdout", "-i", "-q", "-f", str(page), "-l", str(page), str(pdf)
+    )
+    fonts = dict(re.findall(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]+)"', xml))
+    first_words = built["titles"][0].split()[0]
+    title_font = re.search(r'font="(\d+)"[^>]*>(?:<b>)?' + re.escape(first_words), xml)
+    assert title_font and "Serif" in fonts[title_font[1]], (fonts, xml[:2000])
 
 
 @pytest.mark.parametrize("fmt", ["a4", "trim"])
@@ -262,6 +390,19 @@ def test_epub_has_one_chapter_per_article_and_dutch_metadata(built: dict[str, An
     assert len([n for n in names if re.search(r"artikel-\d+\.xhtml$", n)]) == 3
     for title in built["titles"]:
         assert title in nav
+    assert "Colofon" in nav
+
+
+def test_epub_ends_with_the_colophon_without_the_printer(built: dict[str, Any]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(built["files"]["epub"]) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+        colophon = z.read(next(n for n in z.namelist() if n.endswith("colofon.xhtml"))).decode()
+    spine = re.findall(r'<itemref idref="([^"]+)"', opf)
+    assert spine[-1] == "colophon"
+    assert "Eva Smit, Joris de Wit" in colophon and "© 2026 de auteurs." in colophon
+    assert "Drukkerij" not in colophon  # an e-book has no printer
 
 
 def test_page_images_for_the_printer(built: dict[str, Any]) -> None:
@@ -272,7 +413,14 @@ def test_page_images_for_the_printer(built: dict[str, Any]) -> None:
     pages = [flat(p) for p in page_texts(pdf)]
     toc = next(i for i, p in enumerate(pages) if "Inhoud" in p) + 1
     opening = real_start_pages(pdf, built["titles"])[built["titles"][0]]
-    wanted = {"cover": 1, "contents": toc, "opening": opening, "body": opening + 1}
+    wanted = {
+        "cover": 1,
+        "colophon": 2,
+        "contents": toc,
+        "opening": opening,
+        "body": opening + 1,
+        "back-cover": len(pages),
+    }
     for name, page in wanted.items():
         run(
             "pdftoppm",

@@ -270,3 +270,29 @@ def test_other_contributor_sees_no_notice_of_a_compilation_without_their_article
     other_client: Any,
 ) -> None:
     assert "gedrukte bundel" not in other_client.get("/profiel/activiteiten/").content.decode()
+
+
+def test_editor_fills_in_the_colophon_on_the_edit_page(
+    make_compilation: Any, editor_client: Any
+) -> None:
+    compilation = make_compilation(n=1, printer="")
+    page = editor_client.get(f"/redactie/beste-van/{compilation.pk}/bewerken/").content.decode()
+    assert "drukker (colofon)" in page.lower() and "rechten (colofon)" in page.lower()
+    data = {
+        "title": compilation.title,
+        "subtitle": compilation.subtitle,
+        "foreword": compilation.foreword,
+        "period_start": compilation.period_start.isoformat(),
+        "period_end": compilation.period_end.isoformat(),
+        "colophon_editors": "Eva Smit\r\nJoris de Wit\r\n",
+        "licence": "CC BY-NC-ND 4.0",
+        "printer": "Drukkerij De Bij, Utrecht",
+    }
+    response = editor_client.post(f"/redactie/beste-van/{compilation.pk}/bewerken/", data)
+    assert response.status_code == 302
+    compilation.refresh_from_db()
+    assert compilation.colophon_editors == "Eva Smit\r\nJoris de Wit"
+    assert (compilation.licence, compilation.printer) == (
+        "CC BY-NC-ND 4.0",
+        "Drukkerij De Bij, Utrecht",
+    )

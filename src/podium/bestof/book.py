@@ -21,6 +21,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from podium.accounts import roles
+from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.core.storage import local_copy, public_storage
 
@@ -73,6 +75,19 @@ class BookArticle:
 
 
 @dataclass
+class Colophon:
+    """Who made the book and on what terms: from the compilation's colophon fields, with what the
+    data knows filled in where an editor left a field empty."""
+
+    editors: list[str] = field(default_factory=list)
+    licence: str = ""
+    printer: str = ""
+    publisher: str = "Podium"
+    site: str = ""
+    year: int = 0
+
+
+@dataclass
 class Book:
     uid: str
     title: str
@@ -83,6 +98,7 @@ class Book:
     authors: list[str]
     warnings: list[str]
     created: datetime.datetime
+    colophon: Colophon = field(default_factory=Colophon)
 
 
 def _media_file(src: str) -> Path | None:
@@ -278,6 +294,13 @@ def _prepare_book(compilation: Compilation) -> Book:
     foreword = [
         p.strip() for p in compilation.foreword.replace("\r\n", "\n").split("\n\n") if p.strip()
     ]
+    colophon = _colophon(compilation)
+    if not colophon.printer:
+        warnings.append(
+            _(
+                "The colophon names no printer yet. Fill in the printer under “Edit title, foreword and colophon” before the files go to print."
+            )
+        )
     return Book(
         uid=str(compilation.uid),
         title=compilation.title,
@@ -288,4 +311,27 @@ def _prepare_book(compilation: Compilation) -> Book:
         authors=authors,
         warnings=warnings,
         created=compilation.finalised_at or compilation.updated_at,
+        colophon=colophon,
+    )
+
+
+def _colophon(compilation: Compilation) -> Colophon:
+    editors = [line.strip() for line in compilation.colophon_editors.splitlines() if line.strip()]
+    if not editors:
+        editors = [
+            u.display_name or u.email.split("@")[0]
+            for u in User.objects.filter(role=roles.EDITORS, is_active=True).order_by(
+                "display_name", "pk"
+            )
+        ]
+    year = compilation.period_end.year
+    licence = compilation.licence or _(
+        "© %(year)d the authors. The authors keep the copyright of their articles; nothing in this book may be reproduced without their permission."
+    ) % {"year": year}
+    return Colophon(
+        editors=editors,
+        licence=licence,
+        printer=compilation.printer,
+        site=urlparse(settings.SITE_URL).netloc or settings.SITE_URL,
+        year=year,
     )

@@ -1,5 +1,5 @@
 """The compilation as an EPUB 3, with ebooklib: a cover, the navigation, the foreword, one chapter
-per article; language nl. Checked by EPUBCheck in the test suite (no errors, no warnings)."""
+per article, the colophon; language nl. Checked by EPUBCheck in the test suite (no errors, no warnings)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from . import conf
 from .book import Book
 
 COVER_SIZE = (1600, 2400)
+# The print cover's colours: the site's accent as the paper, its paper colour for the type.
+ACCENT, PAPER, TINT = "#8a1c2b", "#fdfcf9", "#f3e3e5"
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
@@ -39,25 +41,25 @@ def _wrap(
 def cover_image(book: Book) -> bytes:
     """The cover as a JPEG, in the print cover's colours and fonts."""
     width, height = COVER_SIZE
-    image = Image.new("RGB", COVER_SIZE, "#16324f")
+    image = Image.new("RGB", COVER_SIZE, ACCENT)
     draw = ImageDraw.Draw(image)
     margin = 160
-    brand = _font("source-sans-3-700-normal.ttf", 64)
-    draw.rectangle((margin, 240, margin + 340, 252), fill="#f4a259")
-    draw.text((margin, 290), "PODIUM", font=brand, fill="#ffffff")
-    title_font = _font("source-sans-3-700-normal.ttf", 130)
+    brand = _font("crimson-pro-700-normal.ttf", 120)
+    draw.text((margin, 200), "Podium", font=brand, fill=PAPER)
+    draw.rectangle((margin, 360, margin + 420, 380), fill=PAPER)  # the site header's rule
+    title_font = _font("crimson-pro-700-normal.ttf", 150)
     y = 820
     for line in _wrap(draw, book.title, title_font, width - 2 * margin)[:5]:
-        draw.text((margin, y), line, font=title_font, fill="#ffffff")
-        y += 150
+        draw.text((margin, y), line, font=title_font, fill=PAPER)
+        y += 165
     if book.subtitle:
         sub_font = _font("crimson-pro-400-italic.ttf", 80)
         y += 50
         for line in _wrap(draw, book.subtitle, sub_font, width - 2 * margin)[:4]:
-            draw.text((margin, y), line, font=sub_font, fill="#e6edf3")
+            draw.text((margin, y), line, font=sub_font, fill=TINT)
             y += 100
-    period_font = _font("source-sans-3-400-normal.ttf", 56)
-    draw.text((margin, height - 260), book.period_label, font=period_font, fill="#f4a259")
+    period_font = _font("source-sans-3-600-normal.ttf", 52)
+    draw.text((margin, height - 260), book.period_label.upper(), font=period_font, fill=TINT)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=88)
     return out.getvalue()
@@ -145,6 +147,15 @@ def _render(book: Book, target: Path) -> list[str]:
         e.add_item(chapter)
         spine.append(chapter)
         toc.append(chapter)
+
+    colophon = epub.EpubHtml(
+        title=_("Colophon"), file_name="colofon.xhtml", lang="nl", uid="colophon"
+    )
+    colophon.content = render_to_string("bestof/epub/colophon.xhtml", {"book": book})
+    colophon.add_item(css)
+    e.add_item(colophon)
+    spine.append(colophon)
+    toc.append(colophon)
 
     e.toc = toc
     e.add_item(epub.EpubNcx())  # for older readers; EPUB 3 readers use the nav document

@@ -12,16 +12,35 @@ from .models import Compilation
 class CompilationForm(forms.ModelForm):
     class Meta:
         model = Compilation
-        fields = ["title", "subtitle", "period_start", "period_end", "foreword"]
+        fields = [
+            "title",
+            "subtitle",
+            "period_start",
+            "period_end",
+            "foreword",
+            "colophon_editors",
+            "licence",
+            "printer",
+        ]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "foreword": forms.Textarea(attrs={"rows": 8}),
+            "colophon_editors": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "title": _("On the cover and in the running headers, e.g. “Het beste van Podium”."),
             "subtitle": _("Optional, e.g. “De sterkste bijdragen van het voorjaar”."),
             "foreword": _("Plain text; a blank line starts a new paragraph."),
+            "colophon_editors": _(
+                "The editors named in the colophon, one per line. Leave empty to name everyone with the editor role."
+            ),
+            "licence": _(
+                "Leave empty for “© the authors”: contributors keep the copyright of their articles."
+            ),
+            "printer": _(
+                "The printing company, e.g. “Drukkerij De Bij, Utrecht”. Until it is filled in, the build reminds you."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -39,6 +39,11 @@ class Compilation(models.Model):
     foreword = models.TextField(_("foreword"), max_length=6000, blank=True)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
+    # The colophon: what the data cannot tell. Empty editors means everyone with the editor role;
+    # an empty licence means the authors keep their copyright (what Podium promises them).
+    colophon_editors = models.TextField(_("editors (colophon)"), max_length=1000, blank=True)
+    licence = models.CharField(_("licence (colophon)"), max_length=300, blank=True)
+    printer = models.CharField(_("printer (colophon)"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -21,6 +21,13 @@ from podium.core import storage
 from . import conf
 from .book import PHOTO_WIDTH_MM, Book, BuildError
 
+# A printer folds sheets of four pages: the printer's PDF is padded to a multiple of four with
+# at most three blank pages before the back cover (the book's HTML carries three; the surplus is
+# dropped after layout, so the book is laid out once).
+SHEET_PAGES = 4
+PAD_PAGES = SHEET_PAGES - 1
+# The page's top and bottom margins in book.css.
+VERTICAL_MARGINS_MM = 24 + 28
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 # WeasyPrint reports every layout step at INFO; a build's own progress is on the compilation.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -68,11 +75,23 @@ def book_html(book: Book, fmt: str) -> tuple[str, str]:
         "icc_uri": icc.as_uri() if icc else "",
         "icc_components": _icc_components(icc) if icc else "",
         "photo_width_mm": PHOTO_WIDTH_MM,
+        "content_height_mm": page.height_mm - VERTICAL_MARGINS_MM,
+        "pad_pages": range(PAD_PAGES if fmt == "trim" else 0),
     }
     with translation.override("nl"):
         html = render_to_string("bestof/print/book.html", context)
         css = render_to_string("bestof/print/book.css", context)
     return html, css
+
+
+def _padded_to_sheets(document: Any) -> Any:
+    """The laid-out book with as many of its PAD_PAGES blank pages (just before the back cover,
+    the last page) as bring its page count to a multiple of SHEET_PAGES. Dropping pages there
+    changes no page number, link or outline entry of what comes before."""
+    pages = document.pages
+    content = len(pages) - PAD_PAGES - 1
+    keep = -(content + 1) % SHEET_PAGES
+    return document.copy(pages[: content + keep] + pages[-1:])
 
 
 def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
@@ -111,9 +130,11 @@ def render_pdf(book: Book, fmt: str, target: Path) -> list[str]:
             "font_config": font_config,
             "color_profiles": color_profiles,
         }
-        if icc:
-            options["pdf_variant"] = "pdf/x-4"
-        document.write_pdf(target, **options)
+        variant = {"pdf_variant": "pdf/x-4"} if icc else {}
+        rendered = document.render(**options, **variant)
+        if fmt == "trim":
+            rendered = _padded_to_sheets(rendered)
+        rendered.write_pdf(target, **variant)
     finally:
         logger.removeHandler(collector)
     warnings = []

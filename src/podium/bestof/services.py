@@ -61,6 +61,9 @@ def create_compilation(
     period_end: datetime.date,
     subtitle: str = "",
     foreword: str = "",
+    colophon_editors: str = "",
+    licence: str = "",
+    printer: str = "",
 ) -> Compilation:
     """A new draft compilation for a period, starting with the articles the editors picked for
     *Het beste van Podium* in that period (in pick order); the editor changes the choice on the
@@ -72,6 +75,9 @@ def create_compilation(
         title=title.strip(),
         subtitle=subtitle.strip(),
         foreword=foreword.strip(),
+        colophon_editors=colophon_editors.strip(),
+        licence=licence.strip(),
+        printer=printer.strip(),
         period_start=period_start,
         period_end=period_end,
         created_by=by,
@@ -95,6 +101,9 @@ def update_compilation(
     period_end: datetime.date,
     subtitle: str = "",
     foreword: str = "",
+    colophon_editors: str = "",
+    licence: str = "",
+    printer: str = "",
 ) -> Compilation:
     compilation = Compilation.objects.select_for_update().get(pk=compilation.pk)
     _require_editable(compilation)
@@ -102,6 +111,9 @@ def update_compilation(
     compilation.title = title.strip()
     compilation.subtitle = subtitle.strip()
     compilation.foreword = foreword.strip()
+    compilation.colophon_editors = colophon_editors.strip()
+    compilation.licence = licence.strip()
+    compilation.printer = printer.strip()
     compilation.period_start = period_start
     compilation.period_end = period_end
     compilation.updated_at = timezone.now()
@@ -330,10 +342,11 @@ def rebuild_without_author(*, compilation_ids: Sequence[int], user: User, by: Us
     queued = []
     locked = Compilation.objects.select_for_update().filter(pk__in=compilation_ids)
     if user.display_name:
-        # The editors' foreword or subtitle may name them ("with contributions by ...").
+        # The editors' foreword or subtitle may name them ("with contributions by ..."), and an
+        # editor who leaves may be named in the colophon.
         with translation.override(settings.LANGUAGE_CODE):
             former = gettext("former author")
-        texts = ["title", "subtitle", "foreword"]
+        texts = ["title", "subtitle", "foreword", "colophon_editors"]
         erasure.replace_in(locked, texts, [user.display_name], former)
     for compilation in locked:
         for name in FILE_FIELDS.values():
