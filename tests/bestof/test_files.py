@@ -220,24 +220,18 @@ def test_book_uses_the_sites_colours_and_serif_headings() -> None:
     assert "#16324f" not in colours and "#f4a259" not in colours  # the old navy and orange
 
 
+def page_image(pdf: Path, page: int, stem: Path, *, dpi: int) -> Path:
+    """Page `page` of `pdf` as the PNG file `stem`.png, drawn by poppler as a printer's RIP would."""
+    p = str(page)
+    run("pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", p, "-l", p, str(pdf), str(stem))
+    return stem.with_suffix(".png")
+
+
 def pixel(pdf: Path, page: int, x: float, y: float, tmp: Path) -> tuple[int, int, int]:
     """The colour at (x, y), as fractions of the page's width and height."""
     from PIL import Image
 
-    run(
-        "pdftoppm",
-        "-r",
-        "20",
-        "-png",
-        "-singlefile",
-        "-f",
-        str(page),
-        "-l",
-        str(page),
-        str(pdf),
-        str(tmp / "p"),
-    )
-    with Image.open(tmp / "p.png") as image:
+    with Image.open(page_image(pdf, page, tmp / "p", dpi=20)) as image:
         rgb = image.convert("RGB")
         return rgb.getpixel((int(x * rgb.width), int(y * rgb.height)))  # type: ignore[return-value]
 
@@ -422,17 +416,4 @@ def test_page_images_for_the_printer(built: dict[str, Any]) -> None:
         "back-cover": len(pages),
     }
     for name, page in wanted.items():
-        run(
-            "pdftoppm",
-            "-r",
-            "110",
-            "-png",
-            "-singlefile",
-            "-f",
-            str(page),
-            "-l",
-            str(page),
-            str(pdf),
-            str(target / name),
-        )
-        assert (target / f"{name}.png").stat().st_size > 5000
+        assert page_image(pdf, page, target / name, dpi=110).stat().st_size > 5000
