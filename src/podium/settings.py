@@ -440,10 +440,31 @@ PODIUM_TRUSTED_PROXIES: int | list[str] = (
 
 
 def _media_origin(url: str) -> list[str]:
-    """Public media on a CDN or a bucket of their own origin: the one place images may come from
-    besides the site."""
+    """The origin of an absolute URL ([] for a path such as "/media/")."""
     match = re.match(r"^(https?://[^/]+)", url)
     return [match.group(1)] if match else []
+
+
+def _public_media_origins() -> list[str]:
+    """Where browsers fetch public media (pictures, share cards) from, besides the site: the CDN
+    or nginx of PODIUM_MEDIA_BASE_URL, else, with S3, the public bucket as django-storages
+    addresses it (tests/security/test_csp_media.py compares this with the storage's own URLs).
+    Only that bucket: never a whole provider."""
+    if PODIUM_MEDIA_BASE_URL or PODIUM_STORAGE != "s3":
+        return _media_origin(MEDIA_URL)
+    bucket = env_str("PODIUM_S3_PUBLIC_BUCKET")
+    style = _s3["addressing_style"]
+    endpoint = _s3["endpoint_url"]
+    if endpoint:
+        scheme, _sep, host = endpoint.partition("://")
+        host = host.split("/", 1)[0]
+        # botocore addresses a bucket behind an endpoint of its own by path unless told otherwise.
+        return [f"{scheme}://{bucket}.{host}" if style == "virtual" else f"{scheme}://{host}"]
+    region = _s3["region_name"]
+    hosts = ["s3.amazonaws.com", *([f"s3.{region}.amazonaws.com"] if region else [])]
+    if style != "path":
+        hosts = [f"{bucket}.{host}" for host in hosts]
+    return [f"https://{host}" for host in hosts]
 
 
 # Django's own CSP: nothing inline, nothing from elsewhere; violations are counted (security app).
@@ -454,8 +475,7 @@ SECURE_CSP = {
     "img-src": [
         "'self'",
         "data:",
-        *_media_origin(MEDIA_URL),
-        *(_media_origin(env_str("PODIUM_S3_ENDPOINT_URL")) if not PODIUM_MEDIA_BASE_URL else []),
+        *_public_media_origins(),
     ],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
