@@ -154,6 +154,11 @@ class EditionItem(models.Model):
     lead = models.TextField(blank=True)
     author_name = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # The header image as the e-mail shows it (rendering.email_picture), copied with the rest.
+    image_url = models.URLField(max_length=500, blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
+    image_alt = models.CharField(max_length=250, blank=True)
 
     class Meta:
         ordering = ["edition", "position", "pk"]

@@ -15,10 +15,13 @@ from urllib.parse import urlsplit
 
 import css_inline
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from podium.images.models import Image
 
 from . import conf, tokens
 from .models import Edition, EditionItem
@@ -29,16 +32,59 @@ UNSUBSCRIBE_PLACEHOLDER = "PODIUMUNSUBSCRIBEURL0000"
 _inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
 
 
+# The e-mail's column is 600 pixels with 24 on either side: a picture is shown 552 wide, from a
+# file at least 1.5 times that (sharp on most high-density screens, still light to download).
+EMAIL_PICTURE_WIDTH = 552
+_EMAIL_PICTURE_SOURCE_MIN = EMAIL_PICTURE_WIDTH * 3 // 2
+
+
+def _absolute(url: str) -> str:
+    """Mail clients have no page to resolve a path against: media URLs get the site's address."""
+    return url if urlsplit(url).scheme else settings.SITE_URL + url
+
+
+def email_picture(image: Image | None) -> dict[str, str]:
+    """An article's header image as an e-mail shows it: one JPEG (every client reads it; no
+    <picture> or srcset in e-mail) at an absolute URL, with width, height and alt text. The 16:9
+    crop around the focal point when the variants exist, else the re-encoded original."""
+    if image is None:
+        return {"image_url": "", "image_width": "", "image_height": "", "image_alt": ""}
+    rows = image.variant_set("wide").get("jpeg") or []
+    row = next(
+        (r for r in rows if int(r[0]) >= _EMAIL_PICTURE_SOURCE_MIN), rows[-1] if rows else None
+    )
+    if row is not None:
+        url, width, height = storages["default"].url(str(row[2])), int(row[0]), int(row[1])
+    else:
+        url, width, height = image.url, image.width, image.height
+    return {
+        "image_url": _absolute(url),
+        "image_width": str(EMAIL_PICTURE_WIDTH),
+        "image_height": str(max(1, round(EMAIL_PICTURE_WIDTH * height / width))),
+        "image_alt": image.alt,
+    }
+
+
 def item_snapshot(item: EditionItem) -> dict[str, str]:
     """What the e-mail shows of an item: the frozen copy once sending started, else the article."""
     if item.title or item.article is None:
-        return {"title": item.title, "lead": item.lead, "author": item.author_name, "url": item.url}
+        return {
+            "title": item.title,
+            "lead": item.lead,
+            "author": item.author_name,
+            "url": item.url,
+            "image_url": item.image_url,
+            "image_width": str(item.image_width or ""),
+            "image_height": str(item.image_height or ""),
+            "image_alt": item.image_alt,
+        }
     article = item.article
     return {
         "title": article.title,
         "lead": article.lead,
         "author": article.author.display_name or "",
         "url": settings.SITE_URL + article.get_absolute_url(),
+        **email_picture(article.header_image),
     }
 
 

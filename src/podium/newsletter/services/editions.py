@@ -117,7 +117,11 @@ def _ready_problems(edition: Edition, items: list[EditionItem]) -> list[str]:
 
 
 def edition_items(edition: Edition) -> list[EditionItem]:
-    return list(edition.items.select_related("article__author").order_by("position", "pk"))
+    return list(
+        edition.items.select_related("article__author", "article__header_image").order_by(
+            "position", "pk"
+        )
+    )
 
 
 @editors_only()
@@ -159,7 +163,22 @@ def start_sending(*, edition: Edition, by: User | None) -> Edition:
             snapshot["author"],
             snapshot["url"],
         )
-    EditionItem.objects.bulk_update(items, ["title", "lead", "author_name", "url"])
+        item.image_url, item.image_alt = snapshot["image_url"], snapshot["image_alt"]
+        item.image_width = int(snapshot["image_width"]) if snapshot["image_width"] else None
+        item.image_height = int(snapshot["image_height"]) if snapshot["image_height"] else None
+    EditionItem.objects.bulk_update(
+        items,
+        [
+            "title",
+            "lead",
+            "author_name",
+            "url",
+            "image_url",
+            "image_width",
+            "image_height",
+            "image_alt",
+        ],
+    )
     now = timezone.now()
     locked.html, locked.text = render_edition(locked, items)
     locked.status = Edition.Status.SENDING
