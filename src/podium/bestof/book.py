@@ -8,6 +8,7 @@ reaches the network: images must be local media files, anything else is left out
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import posixpath
 from dataclasses import dataclass, field
@@ -24,13 +25,21 @@ from PIL import Image, UnidentifiedImageError
 from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles.models import Article
-from podium.core.storage import local_copy, public_storage
+from podium.core.storage import copies_folder, local_copy, public_storage
+from podium.images.models import Image as Picture
+from podium.images.variants import crop_box
 
 from .models import Compilation
 
 # The printed width of the author's photo beside "Over de auteur" (the CSS uses the same number).
 PHOTO_WIDTH_MM = 28
 MIN_PPI = 300
+# The chapter opener (the header image) spans the text column; the body's pictures are checked
+# against the same width. Its crop is the 16:9 of the site's header, around the focal point.
+TEXT_WIDTH_MM = 150
+OPENER_RATIO = (16, 9)
+# Wider than print at 300 ppi across the column needs (1,772 px); larger only makes the PDF heavy.
+OPENER_MAX_PX = 2400
 # Running headers have room for one line.
 HEADER_TITLE_MAX_CHARS = 70
 
@@ -72,6 +81,10 @@ class BookArticle:
     bio: str
     photo: BookImage | None
     images: list[BookImage] = field(default_factory=list)
+    # The header image as chapter opener (its 16:9 crop), with its alt text and credit.
+    opener: BookImage | None = None
+    opener_alt: str = ""
+    opener_credit: str = ""
 
 
 @dataclass
@@ -147,6 +160,62 @@ def _load_image(path: Path) -> BookImage | None:
     return BookImage(path, width, height, media_type)
 
 
+def _opener(article: Article, warnings: list[str]) -> BookImage | None:
+    """The article's header image cropped as the chapter opener (16:9 around its focal point,
+    from the re-encoded original, so print gets every pixel there is), or None. An opener with
+    too few pixels for print is kept with a warning, like an author's photo."""
+    picture: Picture | None = article.header_image
+    if picture is None:
+        return None
+    target = (
+        copies_folder()
+        / "openers"
+        / (
+            hashlib.sha256(
+                f"{picture.file}|{picture.focal_x:.4f}|{picture.focal_y:.4f}".encode()
+            ).hexdigest()[:32]
+            + ".jpg"
+        )
+    )
+    try:
+        if not target.exists():
+            source = local_copy(public_storage(), picture.file)
+            with Image.open(source) as opened:
+                box = crop_box(
+                    opened.width, opened.height, OPENER_RATIO, picture.focal_x, picture.focal_y
+                )
+                crop = opened.convert("RGB").crop(box)
+            if crop.width > OPENER_MAX_PX:
+                size = (OPENER_MAX_PX, round(OPENER_MAX_PX * crop.height / crop.width))
+                crop = crop.resize(size, Image.Resampling.LANCZOS)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            crop.save(partial, format="JPEG", quality=90, optimize=True)
+            partial.replace(target)
+    except (OSError, ValueError, SuspiciousFileOperation):
+        target = None  # type: ignore[assignment]
+    opener = _load_image(target) if target is not None else None
+    if opener is None:
+        warnings.append(
+            _("The header image of “%(title)s” could not be read; the chapter opens without it.")
+            % {"title": article.title}
+        )
+    elif opener.ppi_at(TEXT_WIDTH_MM) < MIN_PPI:
+        warnings.append(
+            _(
+                "The header image of “%(title)s” has %(ppi)d ppi as chapter opener (%(px)d pixels across %(mm)d mm); print needs at least %(min)d. Ask for a larger picture."
+            )
+            % {
+                "title": article.title,
+                "ppi": opener.ppi_at(TEXT_WIDTH_MM),
+                "px": opener.width_px,
+                "mm": TEXT_WIDTH_MM,
+                "min": MIN_PPI,
+            }
+        )
+    return opener
+
+
 def _prepare_body(article: Article, warnings: list[str]) -> tuple[str, str, list[BookImage]]:
     """The article's HTML with every image either resolved to a local file or left out (and
     reported), and headings shifted below the article's own title."""
@@ -205,7 +274,11 @@ def prepare_book(compilation: Compilation) -> Book:
 
 
 def _prepare_book(compilation: Compilation) -> Book:
-    entries = list(compilation.entries.select_related("article__author").order_by("position", "pk"))
+    entries = list(
+        compilation.entries.select_related("article__author", "article__header_image").order_by(
+            "position", "pk"
+        )
+    )
     if not entries:
         raise BuildError(
             [
@@ -264,10 +337,11 @@ def _prepare_book(compilation: Compilation) -> Book:
                         "min": MIN_PPI,
                     }
                 )
+        opener = _opener(article, warnings)
         body_html, body_xhtml, images = _prepare_body(article, warnings)
         for image in images:
-            # Body images are printed at most the text width (about 150 mm).
-            if image.ppi_at(150) < MIN_PPI and image.width_px < 1772:
+            # Body images are printed at most the text width.
+            if image.ppi_at(TEXT_WIDTH_MM) < MIN_PPI:
                 warnings.append(
                     _(
                         "An image in “%(title)s” is %(px)d pixels wide: below %(min)d ppi if printed across the text width."
@@ -289,6 +363,11 @@ def _prepare_book(compilation: Compilation) -> Book:
                 bio=author.bio,
                 photo=photo,
                 images=images,
+                opener=opener,
+                opener_alt=article.header_image.alt if opener and article.header_image else "",
+                opener_credit=(
+                    article.header_image.credit_line if opener and article.header_image else ""
+                ),
             )
         )
     foreword = [

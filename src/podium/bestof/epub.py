@@ -137,11 +137,17 @@ def _render(book: Book, target: Path) -> list[str]:
             if article.photo
             else ""
         )
+        opener = (
+            packaged(article.opener.uri, article.opener.path, article.opener.media_type)
+            if article.opener
+            else ""
+        )
         chapter = epub.EpubHtml(
             title=article.title, file_name=f"{article.anchor}.xhtml", lang="nl", uid=article.anchor
         )
         chapter.content = render_to_string(
-            "bestof/epub/chapter.xhtml", {"article": article, "body": body, "photo": photo}
+            "bestof/epub/chapter.xhtml",
+            {"article": article, "body": body, "photo": photo, "opener": opener},
         )
         chapter.add_item(css)
         e.add_item(chapter)
