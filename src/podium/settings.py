@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "podium.moderation",
     "podium.stats",
     "podium.delivery",
+    "podium.annotations",
     "podium.editorial",
     "podium.newsletter",
     "podium.bestof",

@@ -27,9 +27,11 @@ urlpatterns = [
     ),
     path("account/", include("allauth.urls")),
     path("profiel/", include("podium.accounts.urls")),
+    path("profiel/activiteiten/opmerkingen/", include("podium.annotations.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),
     path("redactie/beste-van/", include("podium.bestof.urls")),
     path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
+    path("redactie/opmerkingen/", include("podium.annotations.desk_urls")),
     path("redactie/", include("podium.editorial.urls")),
     path("nieuwsbrief/", include("podium.newsletter.urls")),
     # Switched from the footer of cached public pages: see podium.delivery.csrf.

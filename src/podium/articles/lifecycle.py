@@ -169,16 +169,20 @@ def record(
     message: str = "",
     revision_kind: str | None = None,
     at: datetime.datetime | None = None,
+    proposed_by: User | None = None,
 ) -> ArticleEvent:
     """Write one step of `article`'s history: call inside the transaction that changed it, with the
     row locked and saved (`article.state` is the state after the step). In that transaction: a
     revision of the text (when `revision_kind` is given), the search index (readers never find
     the old text), the event; once it commits: the notifications, the hooks, and "readers see a
-    change" when the article was public before or is now."""
+    change" when the article was public before or is now. `proposed_by`: the editor whose
+    suggestion the revision applies."""
     from .tasks import notify_article_event
 
     revision = (
-        _next_revision(article, kind=revision_kind, by=by, note=message) if revision_kind else None
+        _next_revision(article, kind=revision_kind, by=by, note=message, proposed_by=proposed_by)
+        if revision_kind
+        else None
     )
     search.index_article(article)
     event = ArticleEvent.objects.create(
@@ -204,7 +208,9 @@ def readers_see_article_change() -> None:
     freshness.readers_see_change_on_commit()
 
 
-def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> Revision:
+def _next_revision(
+    article: Article, *, kind: str, by: User, note: str = "", proposed_by: User | None = None
+) -> Revision:
     number = (article.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     return Revision.objects.create(
         article=article,
@@ -215,6 +221,7 @@ def _next_revision(article: Article, *, kind: str, by: User, note: str = "") -> 
         body=article.body,
         created_by=by,
         note=note,
+        proposed_by=proposed_by,
     )
 
 

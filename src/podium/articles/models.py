@@ -167,11 +167,13 @@ class FormerSlug(models.Model):
 
 
 class Revision(models.Model):
-    """A kept version of the text: every submission and every editor's edit."""
+    """A kept version of the text: every submission, every editor's edit and every suggestion of
+    the editors that the author accepted (made by the author, proposed by the editor)."""
 
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("Submitted by the author")
         EDITOR_EDIT = "editor_edit", _("Edited by the editors")
+        SUGGESTION = "suggestion", _("Suggestion accepted by the author")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -184,6 +186,10 @@ class Revision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+    # The editor whose suggestion this version applies (with created_by, the author who accepted).
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["article", "number"]
@@ -211,6 +217,7 @@ class ArticleEvent(models.Model):
         TAKE_DOWN = "take_down", _("Taken down by the editors")
         REOPEN = "reopen", _("Reopened as a draft")
         EDITOR_EDIT = "editor_edit", _("Edited by the editors")
+        SUGGESTION_ACCEPTED = "suggestion_accepted", _("Suggestion of the editors accepted")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -392,6 +392,41 @@ def store_imported_pictures(*, by: User, result: ImportResult) -> ImportResult:
 
 
 @transaction.atomic
+def accept_suggestion(
+    *, article: Article, by: User, proposed_by: User, body: str, expected_version: int
+) -> ArticleEvent:
+    """The author takes an editor's suggestion: `body` (the text with the suggestion applied, made
+    by `podium.annotations`) becomes the article's text, kept as a revision made by the author and
+    proposed by the editor (through `lifecycle.record`, with its event), so the word diff shows
+    exactly what it changed. The author only, while
+    the text is theirs to edit (a draft or a piece whose changes were requested). Raises
+    PermissionDenied, TransitionNotAllowed or StaleVersion (the text changed since `body` was
+    made from it); nothing is written then. Returns the event (its revision is the new version)."""
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can accept a suggestion."))
+    if not proposed_by.is_editor:
+        raise PermissionDenied(_("Only editors can suggest changes."))
+    if not locked.is_editable_by_author:
+        raise lifecycle.TransitionNotAllowed(locked, Action.EDITOR_EDIT)
+    if expected_version != locked.version:
+        raise StaleVersion(locked)
+    figures = _apply_text(locked, ArticleText(locked.title, locked.lead, body), by=by)
+    locked.version += 1
+    locked.save()
+    if figures is not None:
+        locked.figure_images.set(figures)
+    return lifecycle.record(
+        locked,
+        Action.SUGGESTION_ACCEPTED,
+        by=by,
+        from_state=locked.state,
+        revision_kind=Revision.Kind.SUGGESTION,
+        proposed_by=proposed_by,
+    )
+
+
+@transaction.atomic
 def import_article(
     *,
     by: User,

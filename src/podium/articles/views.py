@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
-from podium.core import refusals
+from podium.core import panels, refusals
 from podium.images.forms import UploadForm
 
 from . import conflict, lifecycle, services
@@ -36,6 +36,8 @@ def _editor_context(
         "body_limit": settings.PODIUM_BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
         "figure_form": UploadForm(prefix="figure"),
+        # Beside the text: the comments and suggestions (podium.annotations, a floor above).
+        "side_panels": panels.render(panels.ARTICLE_EDITOR, request, article) if article else "",
     }
 
 

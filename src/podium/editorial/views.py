@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from podium.accounts.http import SignedInRequest
 from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
+from podium.annotations.views import panel_context
 from podium.articles import conflict, lifecycle, services
 from podium.articles.diff import diff_revisions
 from podium.articles.forms import MessageForm
@@ -119,6 +120,7 @@ def _review_context(
         "takedown_form": MessageForm(prefix="takedown"),
         "placement_form": PlacementForm(prefix="placement"),
         "curation": selectors.article_curation(article),
+        "annotations": panel_context(request, article, desk=True),
         "pick_kinds": Pick.Kind.choices,
         "assistant": _assistant_context(article, revisions),
         "pictures": [

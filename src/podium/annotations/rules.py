@@ -1,0 +1,106 @@
+"""Who may do what with comments and suggestions, as one table.
+
+Comments and suggestions belong to a text under review: a submission, or a piece whose changes
+the editors requested. The people around it are its author and the editors (administrators are
+editors too); nobody else sees them, and a reader never does.
+
+    action     author                          editor
+    comment    submitted, changes requested    submitted, changes requested
+    reply      submitted, changes requested    submitted, changes requested
+    resolve    submitted, changes requested    submitted, changes requested   (and reopen)
+    suggest    -                               submitted, changes requested
+    decide     draft, changes requested        -                              (accept or reject)
+
+An author decides on a suggestion while the text is theirs to edit (accepting one changes it);
+after publication, a rejection or a withdrawal the threads stay readable, and nobody adds to them.
+`check` raises PermissionDenied for someone who is not among the people around the text and
+`NotNow` for the right person at the wrong moment; `allows` answers the same question for
+showing buttons (the services always check).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from podium.accounts.models import User
+from podium.articles.models import Article
+
+State = Article.State
+UNDER_REVIEW = frozenset({State.SUBMITTED, State.CHANGES_REQUESTED})
+EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+
+
+class Role(StrEnum):
+    AUTHOR = "author"
+    EDITOR = "editor"
+
+
+class Verb(StrEnum):
+    COMMENT = "comment"
+    REPLY = "reply"
+    RESOLVE = "resolve"
+    SUGGEST = "suggest"
+    DECIDE = "decide"
+
+
+TABLE: dict[Verb, dict[Role, frozenset[str]]] = {
+    Verb.COMMENT: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
+    Verb.REPLY: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
+    Verb.RESOLVE: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
+    Verb.SUGGEST: {Role.EDITOR: UNDER_REVIEW},
+    Verb.DECIDE: {Role.AUTHOR: EDITABLE},
+}
+
+
+class NotNow(Exception):
+    """The right person, but the article's state does not allow this now. Nothing was written."""
+
+    def __init__(self, verb: Verb, article: Article) -> None:
+        self.verb = verb
+        self.article = article
+        if verb == Verb.DECIDE:
+            message = _(
+                "You can accept or reject suggestions once the editors have asked for changes."
+            )
+        else:
+            message = _("Comments and suggestions are closed: the article is “%(state)s”.") % {
+                "state": State(article.state).label
+            }
+        super().__init__(message)
+
+
+def roles_of(article: Article, user: User) -> set[Role]:
+    """The parts `user` plays around `article` (none for anyone else)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    found = set()
+    if article.author_id == user.pk:
+        found.add(Role.AUTHOR)
+    if user.is_editor and article.state != State.DRAFT:
+        found.add(Role.EDITOR)
+    return found
+
+
+def is_participant(article: Article, user: User) -> bool:
+    """May `user` read the threads of `article`?"""
+    return bool(roles_of(article, user))
+
+
+def allows(verb: Verb, article: Article, user: User) -> bool:
+    return any(article.state in TABLE[verb].get(role, ()) for role in roles_of(article, user))
+
+
+def check(verb: Verb, article: Article, user: User) -> None:
+    """Raise PermissionDenied or NotNow unless `user` may do `verb` on `article` now."""
+    roles = roles_of(article, user)
+    if not any(role in TABLE[verb] for role in roles):
+        if verb == Verb.SUGGEST:
+            raise PermissionDenied(_("Only editors can suggest changes."))
+        if verb == Verb.DECIDE:
+            raise PermissionDenied(_("Only the author can accept or reject a suggestion."))
+        raise PermissionDenied(_("Only the author and the editors can do this."))
+    if not allows(verb, article, user):
+        raise NotNow(verb, article)

@@ -1,0 +1,43 @@
+"""Panels: how a higher app shows its part of a lower app's page without the lower app importing it.
+
+The article editor belongs to `articles`, yet the comments and suggestions beside the text belong
+to `annotations`, a floor above. So the editor's view asks for the panels registered under
+`ARTICLE_EDITOR` and puts their HTML where its template says; `annotations` registers its panel in
+its `AppConfig.ready()`. Like `hooks`, one module lists every panel name and a panel is a plain
+function: `panel(request, obj) -> str` (safe HTML, usually a rendered template, "" for nothing).
+
+Panels:
+
+- ``ARTICLE_EDITOR`` — beside the text in the author's article editor. ``obj`` is the article
+  (never None: a new, unsaved article has no panels).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+
+ARTICLE_EDITOR = "article_editor"
+PANELS = frozenset({ARTICLE_EDITOR})
+
+Panel = Callable[[HttpRequest, Any], str]
+_panels: dict[str, list[Panel]] = defaultdict(list)
+
+
+def register(name: str, panel: Panel) -> None:
+    """Show `panel` wherever `name` is rendered (registering twice is a no-op)."""
+    if name not in PANELS:
+        raise ValueError(f"Unknown panel {name!r}; known panels: {sorted(PANELS)}")
+    if panel not in _panels[name]:
+        _panels[name].append(panel)
+
+
+def render(name: str, request: HttpRequest, obj: Any) -> SafeString:
+    """The HTML of every panel registered under `name`, in registration order."""
+    if name not in PANELS:
+        raise ValueError(f"Unknown panel {name!r}")
+    return mark_safe("".join(panel(request, obj) for panel in _panels[name]))  # noqa: S308 (panels return rendered templates)
