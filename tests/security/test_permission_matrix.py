@@ -59,6 +59,7 @@ from podium.accounts import roles
 from podium.accounts import services as accounts
 from podium.accounts.models import User
 from podium.accounts.photos import process_photo
+from podium.annotations import services as annotations
 from podium.articles.models import Article
 from podium.bestof import services as bestof
 from podium.bestof.models import Compilation
@@ -276,6 +277,19 @@ MATRIX: list[Action] = [
       data={"alt_text": "Een foto", "licence": "own"}),
     A("GET",  "/profiel/activiteiten/statistieken/",              "login ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404"),
+    # comments and suggestions, the author's side (podium.annotations; the rules: annotations/rules.py)
+    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{changes}/opmerking/", "login 404 go  404   404   404   404   404",
+      data={"next": "/profiel/activiteiten/{changes}/", "comment-quote": "Teams die leren", "comment-body": "Klopt."},
+      to="/profiel/activiteiten/"),
+    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{published}/opmerking/", "login 404 no 404 404   404   404   404",
+      data={"comment-quote": "Teams die leren", "comment-body": "Klopt."}),
+    A("POST", "/profiel/activiteiten/opmerkingen/draad/{thread}/antwoord/", "login 404 go    404   404   404   404   404",
+      data={"reply-{thread}-body": "Dank u."}),
+    A("POST", "/profiel/activiteiten/opmerkingen/draad/{thread}/afgehandeld/", "login 404 go 404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/opmerkingen/draad/{thread}/heropenen/", "login 404 go  404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{suggestion}/aannemen/", "login 404 go 404  404   404   404   404"),
+    A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{suggestion}/afwijzen/", "login 404 go 404  404   404   404   404"),
+    A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{sub_suggestion}/aannemen/", "login 404 no 404 404 404   404   404"),
     # --- the editors' desk --------------------------------------------------------------------------
     A("GET",  "/redactie/",                                       "login 403   403   403   403   mfa   ok    ok"),
     A("GET",  "/redactie/artikel/{submitted}/",                   "login 403   403   403   403   mfa   ok    ok"),
@@ -303,6 +317,20 @@ MATRIX: list[Action] = [
     A("POST", "/redactie/artikel/{published}/kiezen/bestof/",     "login 403   403   403   403   mfa   go    go"),
     A("POST", "/redactie/artikel/{published}/niet-kiezen/newsletter/", "login 403 403 403   403   mfa   go    go"),
     A("POST", "/redactie/artikel/{published}/gezien/",            "login 403   403   403   403   mfa   go    go"),
+    # comments and suggestions, the editors' side (404 to everyone who is not an editor)
+    A("POST", "/redactie/opmerkingen/artikel/{submitted}/opmerking/", "login 404 404  404   404   mfa   go    go",
+      data={"next": "/redactie/artikel/{submitted}/", "comment-quote": "Teams die leren", "comment-body": "Mooi."},
+      to="/redactie/artikel/"),
+    A("POST", "/redactie/opmerkingen/artikel/{draft}/opmerking/", "login 404   404   404   404   mfa   404   404",
+      data={"comment-quote": "Teams die leren", "comment-body": "Mooi."}),
+    A("POST", "/redactie/opmerkingen/artikel/{published}/opmerking/", "login 404 404  404   404   mfa   no    no",
+      data={"comment-quote": "Teams die leren", "comment-body": "Mooi."}),
+    A("POST", "/redactie/opmerkingen/artikel/{submitted}/voorstel/", "login 404 404   404   404   mfa   go    go",
+      data={"suggestion-quote": "Teams die leren", "suggestion-change": "replace", "suggestion-replacement": "Wie leert"}),
+    A("POST", "/redactie/opmerkingen/draad/{thread}/antwoord/",   "login 404   404   404   404   mfa   go    go",
+      data={"reply-{thread}-body": "Graag gedaan."}),
+    A("POST", "/redactie/opmerkingen/draad/{thread}/afgehandeld/", "login 404  404   404   404   mfa   go    go"),
+    A("POST", "/redactie/opmerkingen/draad/{thread}/heropenen/",  "login 404   404   404   404   mfa   go    go"),
     A("GET",  "/redactie/voorpagina/",                            "login 403   403   403   403   mfa   ok    ok"),
     A("POST", "/redactie/voorpagina/volgorde/",                   "login 403   403   403   403   mfa   go    go",
       data={"order": "{placement}", "seen": "{placement}"}),
@@ -386,6 +414,9 @@ ALT = {
     "edition": "alt_edition",
     "compilation": "alt_compilation",
     "private_photo": "alt_private_photo",
+    "thread": "alt_thread",
+    "suggestion": "alt_suggestion",
+    "sub_suggestion": "alt_suggestion",
 }
 
 
@@ -438,6 +469,12 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     offline = build(people["author"], S.OFFLINE)
     alt_changes = build(someone, S.CHANGES_REQUESTED)
     alt_offline = build(someone, S.OFFLINE)
+    passage = {"quote": "Teams die leren, winnen.", "change": "replace", "replacement": "Wie leert"}
+    thread = annotations.comment_on(article=changes, by=editor, quote="Teams", body="Wie?")
+    suggestion = annotations.suggest(article=changes, by=editor, **passage)
+    sub_suggestion = annotations.suggest(article=mine[S.SUBMITTED], by=editor, **passage)
+    alt_thread = annotations.comment_on(article=alt_changes, by=editor, quote="Teams", body="Wie?")
+    alt_suggestion = annotations.suggest(article=alt_changes, by=editor, **passage)
     gijs = make_user("gijs@example.org", display_name="Gijs", bio="Gijs.", slug="gijs")
     for owner in (someone, people["noprofile"], gijs):  # someone has a public page, they do not
         accounts.update_profile(user=owner, by=owner, data={"photo": _photo()})
@@ -508,6 +545,11 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
             "photos/"
         ),
         "alt_private_photo": User.objects.get(pk=gijs.pk).photo.name.removeprefix("photos/"),
+        "thread": thread.pk,
+        "alt_thread": alt_thread.pk,
+        "suggestion": suggestion.pk,
+        "sub_suggestion": sub_suggestion.pk,
+        "alt_suggestion": alt_suggestion.pk,
         "placement": placement.pk,
         "alt_placement": alt_placement.pk,
         "report": report.pk,
