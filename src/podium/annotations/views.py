@@ -78,32 +78,36 @@ def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
     return True
 
 
+def _start_thread(
+    request: SignedInRequest, article: Article, form: Form, write: Callable[..., Thread], done: str
+) -> HttpResponse:
+    """Validate `form` (a passage and what to say about it) and start a thread with `write`."""
+    name = form.prefix or ""
+    if not form.is_valid():
+        _keep(request, name, form, None)
+        return _back(request, article, f"new-{name}")
+    data = dict(form.cleaned_data)
+    hints = {"prefix_hint": data.pop("before"), "suffix_hint": data.pop("after")}
+    try:
+        thread = write(article=article, by=request.user, **data, **hints)
+    except ValidationError as exc:
+        _keep(request, name, form, exc)
+    except (PermissionDenied, rules.NotNow) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, done)
+        return _back(request, article, f"thread-{thread.pk}")
+    return _back(request, article, f"new-{name}")
+
+
 @login_required
 @require_POST
 def comment(request: SignedInRequest, pk: int, desk: bool = False) -> HttpResponse:
     article = _article(request, pk, desk)
     form = CommentForm(request.POST, prefix="comment")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            thread = services.comment_on(
-                article=article,
-                by=request.user,
-                quote=data["quote"],
-                body=data["body"],
-                prefix_hint=data["before"],
-                suffix_hint=data["after"],
-            )
-        except ValidationError as exc:
-            _keep(request, "comment", form, exc)
-        except (PermissionDenied, rules.NotNow) as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Your comment has been placed."))
-            return _back(request, article, f"thread-{thread.pk}")
-    else:
-        _keep(request, "comment", form, None)
-    return _back(request, article, "new-comment")
+    return _start_thread(
+        request, article, form, services.comment_on, _("Your comment has been placed.")
+    )
 
 
 @login_required
@@ -111,29 +115,9 @@ def comment(request: SignedInRequest, pk: int, desk: bool = False) -> HttpRespon
 def suggest(request: SignedInRequest, pk: int, desk: bool = True) -> HttpResponse:
     article = _article(request, pk, desk)
     form = SuggestionForm(request.POST, prefix="suggestion")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            thread = services.suggest(
-                article=article,
-                by=request.user,
-                quote=data["quote"],
-                change=data["change"],
-                replacement=data["replacement"],
-                body=data["body"],
-                prefix_hint=data["before"],
-                suffix_hint=data["after"],
-            )
-        except ValidationError as exc:
-            _keep(request, "suggestion", form, exc)
-        except (PermissionDenied, rules.NotNow) as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Your suggestion has been placed."))
-            return _back(request, article, f"thread-{thread.pk}")
-    else:
-        _keep(request, "suggestion", form, None)
-    return _back(request, article, "new-suggestion")
+    return _start_thread(
+        request, article, form, services.suggest, _("Your suggestion has been placed.")
+    )
 
 
 @login_required
