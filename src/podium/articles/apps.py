@@ -9,13 +9,16 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from podium.core import freshness, hooks
+        from podium.images.cleanup import register_keeper
 
         from .receivers import (
             on_article_event,
             on_author_byline_changed,
             on_author_renamed,
+            on_daily,
             on_image_changed,
             on_topic_changed,
+            pictures_in_texts,
         )
         from .selectors import next_scheduled_publication
 
@@ -24,5 +27,7 @@ class ArticlesConfig(AppConfig):
         hooks.register(hooks.TOPIC_CHANGED, on_topic_changed)
         hooks.register(hooks.IMAGE_CHANGED, on_image_changed)
         hooks.register(hooks.ARTICLE_EVENT, on_article_event)
+        hooks.register(hooks.DAILY, on_daily)
+        register_keeper(pictures_in_texts)
         # An article published "later" appears at its time, with nobody saving anything.
         freshness.changes_at(next_scheduled_publication)

@@ -4,13 +4,17 @@ name it no longer carries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from podium.images.rendering import figure_image_ids
 
 from . import lifecycle, search
-from .models import Article
+from .models import Article, Revision
 
 
 def on_author_renamed(*, user_id: int) -> None:
@@ -51,6 +55,27 @@ def on_article_event(*, action: str, article_id: int, **_: object) -> None:
     """Published, or edited by the editors: the share card shows the title."""
     if action in ("publish", "auto_publish", "editor_edit"):
         _refresh_share_cards(Article.objects.filter(pk=article_id, state=Article.State.PUBLISHED))
+
+
+def pictures_in_texts() -> Iterator[int]:
+    """The pictures the texts show, current and kept revisions alike (an orphan-picture keeper:
+    the history of an article never shows a hole, and a draft's figure stays even before its
+    relations are written)."""
+    for model in (Article, Revision):
+        bodies = model.objects.filter(body__contains="data-image=").values_list("body", flat=True)
+        for body in bodies.iterator():
+            yield from figure_image_ids(body)
+
+
+def on_daily() -> dict[str, int]:
+    """The daily upkeep: share cards of articles that no longer exist (deleted with an account)."""
+    from podium.images.cleanup import ORPHAN_GRACE, sweep_folder
+
+    known = set(Article.objects.exclude(share_card="").values_list("share_card", flat=True))
+    removed = sweep_folder(
+        storages["default"], "share", known=known, before=timezone.now() - ORPHAN_GRACE
+    )
+    return {"share_cards_removed": removed}
 
 
 def _refresh_share_cards(articles: QuerySet[Article]) -> None:

@@ -12,3 +12,9 @@ class ImagesConfig(AppConfig):
         from pillow_heif import register_heif_opener
 
         register_heif_opener()
+
+        from podium.core import hooks
+
+        from .cleanup import on_daily
+
+        hooks.register(hooks.DAILY, on_daily)

@@ -53,6 +53,8 @@ class Image(models.Model):
     )
     # Word's picture description was empty, or looked like a file name: an editor should look.
     needs_alt_review = models.BooleanField(default=False)
+    # When the upkeep first found nothing using the picture (see `cleanup`); None while in use.
+    orphaned_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
