@@ -56,5 +56,5 @@ class SuggestionForm(_Passage):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Reply"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your reply"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )

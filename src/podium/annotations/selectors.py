@@ -26,13 +26,19 @@ class Card:
     can_resolve: bool
     can_decide: bool
 
+    # An accepted suggestion changed its own passage: that it is not there any more is no news.
+
     @property
     def is_gone(self) -> bool:
-        return self.found == anchoring.Found.GONE
+        return self.found == anchoring.Found.GONE and not self._is_accepted
 
     @property
     def is_changed(self) -> bool:
-        return self.found == anchoring.Found.CHANGED
+        return self.found == anchoring.Found.CHANGED and not self._is_accepted
+
+    @property
+    def _is_accepted(self) -> bool:
+        return self.thread.decision == Thread.Decision.ACCEPTED
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,12 @@ def panel_context(request: SignedInRequest, article: Article, *, desk: bool) -> 
         "threads": threads,
         "desk": desk,
         "next": request.get_full_path(),
+        # For annotations.js (announced in the panel's live region).
+        "i18n": {
+            "picked": _("Passage chosen: “%s”. Choose Comment or Suggestion."),
+            "taken": _("Passage “%s” taken into the form."),
+            "nothing": _("Select a passage in the text first."),
+        },
         **_forms(request),
     }
 
