@@ -25,6 +25,7 @@ from django.utils import timezone
 from PIL import Image
 
 from podium.accounts.models import AuditEvent, Session, User
+from podium.annotations import services as annotations
 from podium.articles import search
 from podium.articles import services as article_services
 from podium.articles.models import Article, Revision
@@ -115,6 +116,11 @@ def _fill_every_place(
         lead="Wie luistert, hoort wat er speelt.",
         body=HER_BODY,
     )
+    # Beside the text, an editor's comment addresses her and she answers with her name.
+    thread = annotations.comment_on(
+        article=submitted, by=editor, quote="hoort de toekomst", body=f"{NAME}, mooi gezegd."
+    )
+    annotations.reply(thread=thread, by=writer, body=f"Dank u. Groet, {NAME}")
     article = article_services.publish_article(
         article=submitted, by=editor, message=f"Dank, {NAME}: een sterk stuk."
     )
@@ -228,6 +234,7 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
         "django_admin_log",
         "accounts_auditevent",
         "articles_search",
+        "annotations_comment",
     }
     in_files = files_mentioning(needles, roots)
     images_before = {}

@@ -65,8 +65,9 @@ def _row(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]: 
 
 def export_user_data(user: User) -> bytes:
     """A zip: data.json (profile, articles with revisions, events and messages, trust changes,
-    newsletter subscription with consent and deliveries, reports), each article as HTML, and the
-    photo."""
+    newsletter subscription with consent and deliveries, reports, comments beside texts with the
+    passage each is about), each article as HTML, and the photo."""
+    from podium.annotations.models import Comment
     from podium.moderation.models import ArticleReport
     from podium.newsletter import subscriber_data
 
@@ -91,6 +92,10 @@ def export_user_data(user: User) -> bytes:
         "account_log": [_row(e) for e in AuditEvent.objects.filter(subject=user)],
         "newsletter": [subscriber_data.export(s) for s in subscriber_data.subscriptions_of(user)],
         "reports_sent": [_row(r) for r in ArticleReport.objects.filter(reporter=user)],
+        "comments_beside_texts": [
+            {**_row(c), "passage": c.thread.quote}
+            for c in Comment.objects.filter(author=user).select_related("thread")
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -199,7 +204,9 @@ def _delete_article(article: Article) -> None:
 
 
 def _scrub_messages(article_ids: list[int], user: User, *, replacement: str) -> None:
-    """Editors' messages and the author's notes on the articles that stay may address them."""
+    """Editors' messages, the author's notes and the comments beside the text on the articles
+    that stay may address them."""
+    from podium.annotations.models import Comment
     from podium.articles.models import ArticleEvent, Revision
 
     needles = [user.display_name, user.email]
@@ -207,6 +214,8 @@ def _scrub_messages(article_ids: list[int], user: User, *, replacement: str) -> 
     erasure.replace_in(events, ["message"], needles, replacement)
     revisions = Revision.objects.filter(article_id__in=article_ids)
     erasure.replace_in(revisions, ["note"], needles, replacement)
+    comments = Comment.objects.filter(thread__article_id__in=article_ids)
+    erasure.replace_in(comments, ["body"], needles, replacement)
 
 
 def _keep_fingerprints(article_ids: list[int], placeholder: User) -> None:
