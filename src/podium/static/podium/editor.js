@@ -670,6 +670,17 @@
   const figureDialog = document.getElementById("figure-dialog");
   const figureForm = figureDialog && figureDialog.querySelector("form");
   let figureRange = null;
+  // A figure is a block of its own: it goes after the block the cursor is in. (insertHTML
+  // would put it inside that paragraph when the cursor is in one, and Squire then splits it:
+  // the picture stays in the paragraph and the figure keeps only its caption.)
+  function insertFigure(html) {
+    const figure = cleanFragment(html).querySelector("figure");
+    if (!figure) return;
+    editor.modifyBlocks((fragment) => {
+      fragment.appendChild(figure);
+      return fragment;
+    });
+  }
   function openFigureDialog() {
     if (!figureDialog || !figureForm) return;
     figureRange = editor.getSelection();
@@ -712,7 +723,7 @@
       if (status) status.textContent = "";
       figureDialog.close();
       if (figureRange) editor.setSelection(figureRange);
-      editor.insertHTML(data.html);
+      insertFigure(data.html);
       editor.focus();
       refreshSoon();
     });
