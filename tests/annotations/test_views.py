@@ -210,3 +210,21 @@ def test_the_review_page_runs_a_fixed_number_of_queries_with_50_comments(
     _threads(submission, editor, contributor, 47)
     assert Thread.objects.count() == 50 and Comment.objects.count() == 76
     _review_queries(editor_client, url, django_assert_num_queries, REVIEW_QUERIES)
+
+
+def test_while_it_is_submitted_the_author_reads_and_answers_below_the_preview(
+    submission: Article, editor: User, contributor_client: Client
+) -> None:
+    thread = services.comment_on(article=submission, by=editor, quote=PASSAGE, body="Waarom?")
+    suggestion = services.suggest(article=submission, by=editor, quote="de buren", change="delete")
+    preview = reverse("articles:preview", kwargs={"pk": submission.pk})
+    page = contributor_client.get(preview).content.decode()
+    assert "Waarom?" in page and f'id="reply-{thread.pk}"' in page
+    assert ">Aannemen</button>" not in page  # deciding waits until the text is the author's again
+    response = contributor_client.post(
+        reverse("annotations:reply", kwargs={"pk": thread.pk}),
+        {"next": preview, f"reply-{thread.pk}-body": "Daarom."},
+    )
+    assert response["Location"] == f"{preview}#thread-{thread.pk}"
+    assert thread.comments.count() == 2
+    assert Thread.objects.get(pk=suggestion.pk).decision == "open"

@@ -211,6 +211,8 @@ def preview(request: SignedInRequest, pk: int) -> HttpResponse:
             "topics": list(article.topics.all()),
             "is_preview": True,
             "actions": lifecycle.allowed_actions(article, request.user),
+            # The comments and suggestions, readable (and answerable) while it is submitted too.
+            "side_panels": panels.render(panels.ARTICLE_EDITOR, request, article),
         },
     )
 

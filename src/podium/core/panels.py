@@ -8,8 +8,9 @@ function: `panel(request, obj) -> str` (safe HTML, usually a rendered template, 
 
 Panels:
 
-- ``ARTICLE_EDITOR`` — beside the text in the author's article editor. ``obj`` is the article
-  (never None: a new, unsaved article has no panels).
+- ``ARTICLE_EDITOR`` — beside the text in the author's article editor, and below it on the
+  author's preview (where a submitted article is shown). ``obj`` is the article (never None: a
+  new, unsaved article has no panels).
 """
 
 from __future__ import annotations
