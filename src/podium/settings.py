@@ -417,7 +417,7 @@ SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS  # the header only; submitting to the list is a choice
 SECURE_SSL_REDIRECT = _HTTPS
-# Django's database sessions, with the per-request lookup written once (accounts/sessions.py).
+# Django's cached database sessions, with the member signed in to each (accounts/sessions.py).
 SESSION_ENGINE = "podium.accounts.sessions"
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -91,11 +92,18 @@ def _session(**values: Any) -> SessionStore:
     return store
 
 
-def test_expired_or_unknown_session_is_empty_and_loses_its_key() -> None:
-    store = _session(colour="rood")
-    Session.objects.filter(session_key=store.session_key).update(
+def _expire(session_key: str) -> None:
+    """As time passing would: the row's expiry date passes, and the cached copy, kept for the
+    session's age (cached_db), is gone with it."""
+    Session.objects.filter(session_key=session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
+    cache.delete(SessionStore.cache_key_prefix + session_key)
+
+
+def test_expired_or_unknown_session_is_empty_and_loses_its_key() -> None:
+    store = _session(colour="rood")
+    _expire(str(store.session_key))
     expired = SessionStore(store.session_key)
     assert expired.load() == {} and expired.session_key is None
     unknown = SessionStore("x" * 32)
@@ -110,9 +118,7 @@ def test_signed_in_member_is_recognised_and_signed_out_after_expiry(contributor:
     key = client.cookies["sessionid"].value
     assert SessionStore(key)[SESSION_KEY] == str(contributor.pk)
     assert client.get(reverse("articles:dashboard")).status_code == 200
-    Session.objects.filter(session_key=key).update(
-        expire_date=timezone.now() - datetime.timedelta(seconds=1)
-    )
+    _expire(key)
     assert client.get(reverse("articles:dashboard")).status_code == 302  # to the sign-in page
 
 
@@ -217,9 +223,11 @@ def test_set_role_audits_the_change_and_signs_the_person_out_everywhere(
     someone_else.force_login(other_contributor)
     own.force_login(admin_user)
 
+    assert laptop.get(reverse("articles:dashboard")).status_code == 200  # its session cached now
     set_role(user=contributor, role=roles.Role.EDITOR, by=admin_user)
     assert User.objects.get(pk=contributor.pk).role == roles.Role.EDITOR
     assert not Session.objects.filter(user_id=contributor.pk).exists()
+    assert laptop.get(reverse("articles:dashboard")).status_code == 302  # the cached copy went too
     assert Session.objects.filter(user_id=other_contributor.pk).exists()
     added = AuditEvent.objects.get(action=AuditEvent.Action.ROLE_ADDED)
     assert (added.subject, added.actor, added.details) == (

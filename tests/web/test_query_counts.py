@@ -32,8 +32,9 @@ ARTICLE_QUERIES = 2 + 2
 # The first render computes the related ids: the window of recent articles, the shared-topic
 # counts within it, and the full-text neighbours within it.
 ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 3
-# Signed in: session + user (the header's editor check reads the role on the user's row).
-SIGNED_IN = 2
+# Signed in: the user (the header's editor check reads the role on the user's row); the session
+# comes from the cache (cached_db), the database only on a miss.
+SIGNED_IN = 1
 DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
 DASHBOARD_QUERIES += 1  # the editors' notices (featured, picked)
 DASHBOARD_QUERIES += 1  # the compilations ("Het beste van Podium") the author's articles are in

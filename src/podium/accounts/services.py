@@ -19,6 +19,7 @@ from podium.topics.models import Topic
 
 from . import audit, roles
 from .models import AuditEvent, Session, TrustChange, User
+from .sessions import forget_cached
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
 # What a byline (and an article's share card) shows of a member.
@@ -143,6 +144,7 @@ def end_sessions(*, user: User, keep: str | None = None) -> int:
     sessions = Session.objects.filter(user_id=user.pk)
     if keep:
         sessions = sessions.exclude(session_key=keep)
+    forget_cached(list(sessions.values_list("session_key", flat=True)))
     deleted, _by_model = sessions.delete()
     return deleted
 

@@ -242,10 +242,15 @@ def kept_under[T](
 
 def is_public_address(request: HttpRequest) -> bool:
     """A GET (or HEAD) of an address whose page may be the same for every reader: not one of
-    ``PODIUM_PAGE_CACHE_EXCLUDE`` (the desk, profiles, previews, search, …)."""
-    return request.method in ("GET", "HEAD") and not any(
-        request.path.startswith(prefix) for prefix in settings.PODIUM_PAGE_CACHE_EXCLUDE
-    )
+    ``PODIUM_PAGE_CACHE_EXCLUDE`` (the desk, profiles, previews, search, …). Worked out once per
+    request (the middleware and each page fragment ask)."""
+    public: bool | None = getattr(request, "_podium_public_address", None)
+    if public is None:
+        public = request.method in ("GET", "HEAD") and not request.path.startswith(
+            tuple(settings.PODIUM_PAGE_CACHE_EXCLUDE)
+        )
+        request._podium_public_address = public  # type: ignore[attr-defined]
+    return public
 
 
 def page_key(request: HttpRequest) -> str | None:

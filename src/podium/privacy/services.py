@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from podium.accounts import audit, selectors
 from podium.accounts.models import AuditEvent, Session, User
+from podium.accounts.sessions import forget_cached
 from podium.articles.models import Article
 from podium.core import erasure, freshness, storage
 
@@ -279,7 +280,11 @@ def _erase(user: User, placeholder: User) -> None:
             relation.related_model._default_manager.filter(**{relation.field.name: user}).update(
                 **{relation.field.name: placeholder}
             )
-    # Their sessions go with the account (accounts.Session.user cascades): signed out everywhere.
+    # Their sessions go with the account (accounts.Session.user cascades), their cached copies
+    # with them: signed out everywhere.
+    forget_cached(
+        list(Session.objects.filter(user_id=user.pk).values_list("session_key", flat=True))
+    )
     audit.record(
         action=AuditEvent.Action.ACCOUNT_DELETED, subject=None, by=None, account_id=user.pk
     )

@@ -5,8 +5,9 @@ A frame is the same for every reader of one kind: the key is the name, the activ
 whether the reader is signed in and whether they are an editor. What differs per request is
 rendered as a marker and replaced after rendering:
 
-- the CSRF token: a fresh masked token of this request's secret from ``get_token()``, which is
-  exactly what ``{% csrf_token %}`` would have put there (and, like it, marks the request as using
+- the CSRF token: the page's masked token of this request's secret (the ``csrf_token`` of
+  the context, ``get_token()`` without one), which is exactly what ``{% csrf_token %}`` would have
+  put there (and, like it, marks the request as using
   a token, so the page cache never stores such a page);
 - ``chrome_path``: the current path with its query (the language form's "next"), escaped;
 - ``search_query``: the search box's text, escaped.
@@ -148,7 +149,10 @@ class ChromeNode(template.Node):
             with context.push(chrome_path=request.get_full_path()):
                 return self.nodelist.render(context)
         if CSRF_HOLE in frame:
-            frame = frame.replace(CSRF_HOLE, get_token(request))  # letters and digits only
+            # The page's own lazy token (Django's csrf context processor: masked once per page,
+            # as every {% csrf_token %} of the page shares it), else a fresh one.
+            token = context.get("csrf_token") or get_token(request)
+            frame = frame.replace(CSRF_HOLE, str(token))  # letters and digits only
         if PATH_HOLE in frame:
             frame = frame.replace(PATH_HOLE, escape(request.get_full_path()))
         if QUERY_HOLE in frame:
