@@ -79,6 +79,14 @@ KNOWN: dict[tuple[str, str], str] = {
         "editorial",
     ): "the submission e-mail to the editors links to the desk",
     (
+        "articles/templates/articles/email/notifications.html",
+        "editorial",
+    ): "a conversation e-mail to an editor links to the review page on the desk",
+    (
+        "articles/templates/articles/email/notifications.txt",
+        "editorial",
+    ): "a conversation e-mail to an editor links to the review page on the desk",
+    (
         "editorial/templates/editorial/review.html",
         "web",
     ): "the review shows the submission as the public article page renders it",

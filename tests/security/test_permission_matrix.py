@@ -60,6 +60,7 @@ from podium.accounts import services as accounts
 from podium.accounts.models import User
 from podium.accounts.photos import process_photo
 from podium.annotations import services as annotations
+from podium.articles import conversation
 from podium.articles.models import Article
 from podium.bestof import services as bestof
 from podium.bestof.models import Compilation
@@ -275,6 +276,20 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/{submitted}/afbeelding/verwijderen/", "login 404 no 404 404  404   404   404"),
     A("POST", "/profiel/activiteiten/afbeelding/",                "login 400   400   400   400   400   400   400",
       data={"alt_text": "Een foto", "licence": "own"}),
+    # the conversation with the editors (issue #18): the author's side, their versions, deleting a draft
+    A("GET",  "/profiel/activiteiten/{submitted}/gesprek/",       "login 404   ok    404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/{changes}/gesprek/",         "login 404   go    404   404   404   404   404",
+      data={"body": "Ik heb de inleiding ingekort."}),
+    A("POST", "/profiel/activiteiten/{draft}/gesprek/",           "login 404   no    404   404   404   404   404",
+      data={"body": "Hallo redactie?"}),
+    A("POST", "/profiel/activiteiten/{changes}/opnieuw-indienen/", "login 404  go    404   404   404   404   404",
+      data={"note": "Korter nu."}),
+    A("GET",  "/profiel/activiteiten/{submitted}/versies/",       "login 404   ok    404   404   404   404   404"),
+    A("GET",  "/profiel/activiteiten/{draft}/verwijderen/",       "login 404   ok    404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/{draft}/verwijderen/",       "login 404   go    404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/{submitted}/verwijderen/",   "login 404   no    404   404   404   404   404"),
+    A("POST", "/profiel/meldingen/",                              "login go    go    go    go    go    go    go",
+      data={"notify": "daily", "email_language": "en"}),
     A("GET",  "/profiel/activiteiten/statistieken/",              "login ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404"),
     # comments and suggestions, the author's side (podium.annotations; the rules: annotations/rules.py)
@@ -304,6 +319,18 @@ MATRIX: list[Action] = [
       data={"reject-message": "Past niet."}),
     A("POST", "/redactie/artikel/{published}/offline/",           "login 403   403   403   403   mfa   go    go",
       data={"takedown-message": "Klacht."}),
+    # the conversation, internal notes and claiming (issue #18): the desk's side
+    A("GET",  "/redactie/?mine=on",                               "login 403   403   403   403   mfa   ok    ok"),
+    A("POST", "/redactie/artikel/{submitted}/gesprek/",           "login 403   403   403   403   mfa   go    go",
+      data={"message-body": "Mooi stuk; één vraag."}),
+    A("POST", "/redactie/artikel/{draft}/gesprek/",               "login 403   403   403   403   mfa   404   404",
+      data={"message-body": "Hallo?"}),
+    A("POST", "/redactie/artikel/{submitted}/notitie/",           "login 403   403   403   403   mfa   go    go",
+      data={"note-body": "Lijkt op een stuk van mei."}),
+    A("POST", "/redactie/artikel/{submitted}/oppakken/",          "login 403   403   403   403   mfa   go    go"),
+    A("POST", "/redactie/artikel/{claimed}/oppakken/",            "login 403   403   403   403   mfa   no    no"),
+    A("POST", "/redactie/artikel/{claimed}/overnemen/",           "login 403   403   403   403   mfa   go    go"),
+    A("POST", "/redactie/artikel/{submitted}/overnemen/",         "login 403   403   403   403   mfa   no    no"),
     A("GET",  "/redactie/artikel/{submitted}/afbeelding/",        "login 403   403   403   403   mfa   ok    ok"),
     A("GET",  "/redactie/artikel/{draft}/afbeelding/",            "login 403   403   403   403   mfa   404   404"),
     A("POST", "/redactie/artikel/{submitted}/afbeelding/",        "login 403   403   403   403   mfa   400   400",
@@ -468,6 +495,10 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     changes = build(people["author"], S.CHANGES_REQUESTED)
     offline = build(people["author"], S.OFFLINE)
     alt_changes = build(someone, S.CHANGES_REQUESTED)
+    # A submission another editor (none of the personas) handles: to take over, not to claim.
+    claimed = build(people["author"], S.SUBMITTED)
+    hans = make_user("hans@example.org", display_name="Hans Redacteur", role=roles.EDITORS)
+    conversation.claim(article=claimed, by=hans)
     alt_offline = build(someone, S.OFFLINE)
     passage = {"quote": "Teams die leren, winnen.", "change": "replace", "replacement": "Wie leert"}
     thread = annotations.comment_on(article=changes, by=editor, quote="Teams", body="Wie?")
@@ -521,6 +552,7 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "published": mine[S.PUBLISHED].pk,
         "published2": published2.pk,
         "changes": changes.pk,
+        "claimed": claimed.pk,
         "offline": offline.pk,
         "alt_draft": theirs[S.DRAFT].pk,
         "alt_submitted": theirs[S.SUBMITTED].pk,

@@ -15,10 +15,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.articles import services
-from podium.articles.models import Article, ArticleEvent
+from podium.articles.models import Article, ArticleEvent, Message, Notification
 from podium.articles.sanitize import ALLOWED_SCHEMES, ALLOWED_TAGS, LINK_REL
 from podium.topics.models import Topic
 from tests.podium_helpers import ArticleBuilder, assert_inert, tags_in
@@ -209,6 +210,65 @@ def test_editor_messages_store_no_markup(
         event = article.events.latest("pk")
         assert event.message, name
         assert_plain(event.message)
+
+
+@pytest.mark.parametrize("payload", CORPUS, ids=IDS)
+def test_conversation_messages_and_notes_store_no_markup(
+    payload: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    contributor_client: Client,
+    editor_client: Client,
+) -> None:
+    article = make_article(contributor, State.CHANGES_REQUESTED)
+    posts = [
+        (contributor_client, "articles:conversation", {"body": f"Antwoord: {payload}"}),
+        (editor_client, "editorial:message", {"message-body": f"Vraag: {payload}"}),
+        (editor_client, "editorial:note", {"note-body": f"Intern: {payload}"}),
+        (contributor_client, "articles:resubmit", {"note": f"Opnieuw: {payload}"}),
+    ]
+    for client, name, data in posts:
+        assert client.post(reverse(name, args=[article.pk]), data).status_code == 302, name
+    for body in Message.objects.values_list("body", flat=True):
+        assert_plain(body)
+    assert_plain(article.events.latest("pk").message)
+    for text in Notification.objects.values_list("text", flat=True):
+        assert_plain(text)
+
+
+@pytest.mark.parametrize("payload", CORPUS, ids=IDS)
+def test_conversation_pages_and_emails_stay_inert(
+    payload: str,
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    contributor_client: Client,
+    editor_client: Client,
+) -> None:
+    """Raw markup in a message and a note (as the Django admin could store it) shows as text."""
+    from podium.articles import notifications
+
+    article = make_article(contributor, State.SUBMITTED)
+    Message.objects.create(article=article, author=editor, body=payload)
+    Message.objects.create(article=article, author=editor, body=payload, is_internal=True)
+    Notification.objects.create(
+        recipient=contributor,
+        article=article,
+        actor=editor,
+        kind="message",
+        text=payload,
+        due_at=timezone.now(),
+    )
+    pages = {
+        "conversation": contributor_client.get(reverse("articles:conversation", args=[article.pk])),
+        "review": editor_client.get(reverse("editorial:review", args=[article.pk])),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert_inert(response.content.decode())
+    assert notifications.deliver_due(contributor.pk) == 1
+    (sent,) = mail.outbox
+    assert_inert(sent.alternatives[0][0])
 
 
 # --- What is shown -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,18 @@ from podium.topics.models import Topic
 from .models import User
 from .photos import process_photo
 from .rules import clean_bio, clean_linkedin, clean_website
+
+
+class NotificationForm(forms.Form):
+    notify = forms.ChoiceField(
+        label=_("E-mails about messages on your articles"),
+        choices=User.Notify.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Messages from the editors, their answers and comments on your text."),
+    )
+    email_language = forms.ChoiceField(
+        label=_("Language of our e-mails"), choices=lambda: settings.LANGUAGES
+    )
 
 
 class ProfileRules(forms.BaseForm):

@@ -7,6 +7,7 @@ import posixpath
 import secrets
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -51,6 +52,13 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
+    class Notify(models.TextChoices):
+        """How often a member hears by e-mail of messages on the articles they take part in."""
+
+        IMMEDIATE = "immediate", _("Right away (at most one e-mail per article per quarter hour)")
+        DAILY = "daily", _("Once a day, in one e-mail")
+        NONE = "none", _("Never: I look on the site")
+
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
@@ -85,6 +93,17 @@ class User(AbstractUser):
         help_text=_(
             "Submissions of trusted contributors are published at once and reviewed afterwards."
         ),
+    )
+
+    notify = models.CharField(
+        _("e-mails about messages"),
+        max_length=10,
+        choices=Notify.choices,
+        default=Notify.IMMEDIATE,
+    )
+    # The language of the e-mails Podium writes to this member (the site's until they choose).
+    email_language = models.CharField(
+        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
 
     USERNAME_FIELD = "email"

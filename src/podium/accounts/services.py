@@ -34,6 +34,20 @@ def _unique_slug(user: User) -> str:
     return slug
 
 
+def set_notification_preferences(*, user: User, by: User, notify: str, email_language: str) -> User:
+    """How often `user` hears of messages on their articles (User.Notify) and in which language
+    Podium writes to them. Only the member themselves. Raises PermissionDenied or ValidationError."""
+    if by.pk != user.pk:
+        raise PermissionDenied(_("Only the owner may change these settings."))
+    if notify not in User.Notify.values:
+        raise ValidationError(_("Choose how often you want to hear from us."), code="notify")
+    if email_language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose a language."), code="language")
+    User.objects.filter(pk=user.pk).update(notify=notify, email_language=email_language)
+    user.notify, user.email_language = notify, email_language
+    return user
+
+
 @transaction.atomic
 def update_profile(
     *, user: User, by: User, data: dict[str, Any], expertise: Iterable[Topic] | None = None

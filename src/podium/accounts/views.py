@@ -18,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import ProfileForm
+from .forms import NotificationForm, ProfileForm
 from .models import User
 
 # The form errors of allauth's limits on credentials (wrong passwords or codes, per client
@@ -53,8 +53,30 @@ def profile(request: HttpRequest) -> HttpResponse:
     else:
         form = ProfileForm(instance=user)
     return render(
-        request, "accounts/profile.html", {"form": form, "next": request.GET.get("next", "")}
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "notification_form": NotificationForm(
+                initial={"notify": user.notify, "email_language": user.email_language}
+            ),
+        },
     )
+
+
+@login_required
+@require_POST
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The member's choice of how often they hear of messages, and in which language."""
+    user = cast(User, request.user)
+    form = NotificationForm(request.POST)
+    if form.is_valid():
+        services.set_notification_preferences(user=user, by=user, **form.cleaned_data)
+        messages.success(request, _("Your e-mail settings have been saved."))
+    else:
+        messages.error(request, _("Choose one of the options."))
+    return redirect("accounts:profile")
 
 
 # --- Credential forms: allauth's views, answered 429 when a limit refuses ----------------------

@@ -16,6 +16,7 @@ class ArticlesConfig(AppConfig):
             on_author_byline_changed,
             on_author_renamed,
             on_daily,
+            on_daily_notifications,
             on_image_changed,
             on_topic_changed,
             pictures_in_texts,
@@ -31,3 +32,4 @@ class ArticlesConfig(AppConfig):
         register_keeper(pictures_in_texts)
         # An article published "later" appears at its time, with nobody saving anything.
         freshness.changes_at(next_scheduled_publication)
+        hooks.register(hooks.DAILY, on_daily_notifications)

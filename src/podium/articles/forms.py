@@ -126,3 +126,24 @@ class MessageForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Write a message for the author.")},
     )
+
+
+class ConversationForm(forms.Form):
+    """A message in the article's conversation (or, on the desk, an internal note)."""
+
+    body = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+        max_length=4000,
+        error_messages={"required": _("Write a message first.")},
+    )
+
+
+class ResubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("A note for the editors (optional)"),
+        help_text=_("What did you change? The editors read it with your new version."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+        max_length=4000,
+        required=False,
+    )

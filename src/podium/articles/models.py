@@ -79,6 +79,15 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The editor who handles the submission ("in behandeling bij Eva"), set by conversation.claim.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_articles",
+        verbose_name=_("handled by"),
+    )
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True, db_index=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -218,6 +227,11 @@ class ArticleEvent(models.Model):
         REOPEN = "reopen", _("Reopened as a draft")
         EDITOR_EDIT = "editor_edit", _("Edited by the editors")
         SUGGESTION_ACCEPTED = "suggestion_accepted", _("Suggestion of the editors accepted")
+        CLAIM = "claim", _("Taken on by an editor")
+        TAKE_OVER = "take_over", _("Taken over by another editor")
+
+    # Events only the editors see in the conversation (who handles a submission is the desk's).
+    DESK_ONLY = frozenset({Action.CLAIM, Action.TAKE_OVER})
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -252,3 +266,74 @@ class ArticleEvent(models.Model):
             self.Action.EDITOR_EDIT,
             self.Action.PUBLISH,
         )
+
+
+class Message(models.Model):
+    """A message in the article's conversation between its author and the editors; an internal
+    note (`is_internal`) is the editors' alone: no page, e-mail or export shows it to the author.
+    Plain text (cleaned by the services)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="messages", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    body = models.TextField(_("message"), max_length=4000)
+    is_internal = models.BooleanField(_("internal note"), default=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        indexes = [models.Index(fields=["article", "created_at"], name="message_article_at_idx")]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.body[:40]}"
+
+
+class Notification(models.Model):
+    """Something a person should hear about an article, waiting for its e-mail. The e-mail gathers
+    every waiting notification of one person (see `notifications`): at most one per person and
+    article per quarter hour, or one a day, as the person chose (User.notify)."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("message")
+        INTERNAL_NOTE = "internal_note", _("internal note")
+        TAKE_OVER = "take_over", _("taken over")
+        COMMENT = "comment", _("comment")
+        REPLY = "reply", _("reply")
+        SUGGESTION = "suggestion", _("suggestion")
+        RESOLVED = "resolved", _("resolved")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True)  # plain text, an excerpt of what was written
+    # Whether only editors may hear of it (an internal note): checked again when sending.
+    is_internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(db_index=True)
+    # Claimed by one sending (a random token) before its e-mail goes; a second worker finds none.
+    batch = models.CharField(max_length=32, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recipient", "created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "article", "sent_at"], name="notification_pending_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}/{self.article_id}: {self.kind}"

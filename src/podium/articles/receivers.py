@@ -78,6 +78,13 @@ def on_daily() -> dict[str, int]:
     return {"share_cards_removed": removed}
 
 
+def on_daily_notifications() -> dict[str, int]:
+    """The daily upkeep: the day's digests, and any batch whose task was lost on the way."""
+    from .notifications import deliver_all_due
+
+    return deliver_all_due()
+
+
 def _refresh_share_cards(articles: QuerySet[Article]) -> None:
     from .tasks import make_share_card
 

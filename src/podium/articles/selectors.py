@@ -142,8 +142,29 @@ def article_revisions(article: Article) -> list[Revision]:
     return list(article.revisions.select_related("created_by").order_by("number"))
 
 
-def article_events(article: Article) -> list[ArticleEvent]:
-    return list(article.events.select_related("actor").order_by("at", "pk"))
+def revisions_to_compare(
+    revisions: list[Revision], a: str | None, b: str | None
+) -> tuple[Revision | None, Revision | None]:
+    """The two versions to compare: `a` and `b` by number (from the page's query), else the last
+    two. (None, None) while there is only one."""
+    by_number = {r.number: r for r in revisions}
+    try:
+        old, new = by_number.get(int(a or "")), by_number.get(int(b or ""))
+    except ValueError:
+        old = new = None
+    if old and new:
+        return old, new
+    if len(revisions) >= 2:
+        return revisions[-2], revisions[-1]
+    return None, None
+
+
+def article_events(article: Article, *, desk: bool = False) -> list[ArticleEvent]:
+    """The article's history; who handles it at the desk only with `desk=True` (editors)."""
+    events = article.events.select_related("actor").order_by("at", "pk")
+    if not desk:
+        events = events.exclude(action__in=ArticleEvent.DESK_ONLY)
+    return list(events)
 
 
 def published_by_author(author: User) -> QuerySet[Article]:

@@ -244,9 +244,11 @@ def submission_problems(article: Article) -> list[str]:
     return problems
 
 
-def submit_article(*, article: Article, by: User) -> Article:
-    """Submit a draft for review (a trusted contributor's goes live at once). Raises ValidationError
-    listing what is missing, TransitionNotAllowed, or PermissionDenied; writes nothing then."""
+def submit_article(*, article: Article, by: User, note: str = "") -> Article:
+    """Submit a draft for review (a trusted contributor's goes live at once), with an optional
+    `note` for the editors (kept with the revision and shown in the conversation). Raises
+    ValidationError listing what is missing, TransitionNotAllowed, or PermissionDenied; writes
+    nothing then."""
     with transaction.atomic():
         locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
         if locked.author_id != by.pk:
@@ -260,7 +262,9 @@ def submit_article(*, article: Article, by: User) -> Article:
             locked.slug = _unique_slug(locked.title, locked.pk)
             locked.save(update_fields=["slug"])
         action = Action.AUTO_PUBLISH if by.is_trusted else Action.SUBMIT
-        return lifecycle.transition(article, action, by=by, revision_kind=Revision.Kind.SUBMISSION)
+        return lifecycle.transition(
+            article, action, by=by, revision_kind=Revision.Kind.SUBMISSION, message=note
+        )
 
 
 def withdraw_submission(*, article: Article, by: User) -> Article:
@@ -297,6 +301,46 @@ def reject_article(*, article: Article, by: User, reason: str) -> Article:
 
 def take_down_article(*, article: Article, by: User, reason: str) -> Article:
     return lifecycle.transition(article, Action.TAKE_DOWN, by=by, message=reason)
+
+
+@transaction.atomic
+def delete_draft(*, article: Article, by: User) -> None:
+    """Delete a draft its author never submitted, with every copy of it: the row and what hangs on
+    it, its entry in the search index (none is expected; made sure of), and the pictures the
+    author uploaded for it that no other article shows (rows, files and variants). No public page
+    or cache ever held a draft. Refuses with PermissionDenied for anyone but the author and
+    ValidationError once it has been submitted (the editors have seen it: it stays on record);
+    nothing is deleted then."""
+    from podium.images.services import delete_pictures
+
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if locked.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can delete this draft."))
+    if not is_deletable_draft(locked):
+        raise ValidationError(
+            _("Only a draft that was never submitted can be deleted."), code="not_deletable"
+        )
+    own = {image.pk: image for image in locked.pictures() if image.uploaded_by_id == by.pk}
+    others = Article.objects.exclude(pk=locked.pk)
+    unused = [
+        image
+        for pk, image in own.items()
+        if not others.filter(Q(header_image_id=pk) | Q(figure_images=pk)).exists()
+    ]
+    pk = locked.pk
+    locked.delete()
+    search.reindex_articles([pk])  # removes an entry, should one exist
+    delete_pictures(unused)
+
+
+def is_deletable_draft(article: Article) -> bool:
+    """A draft that never reached the editors: no submission, no revision, no event."""
+    return (
+        article.state == Article.State.DRAFT
+        and article.submitted_at is None
+        and not article.revisions.exists()
+        and not article.events.exists()
+    )
 
 
 @transaction.atomic

@@ -78,3 +78,11 @@ def make_share_card(article_id: int) -> bool:
     from .sharecards import make_share_card as make
 
     return make(article_id)
+
+
+@task()
+def send_notifications(recipient_id: int) -> int:
+    """Send one person what is due for them (see `notifications`)."""
+    from .notifications import deliver_due
+
+    return deliver_due(recipient_id)

@@ -19,10 +19,17 @@ from podium.accounts.http import SignedInRequest
 from podium.core import panels, refusals
 from podium.images.forms import UploadForm
 
-from . import conflict, lifecycle, services
-from .forms import ArticleForm
+from . import conflict, conversation, lifecycle, services
+from .diff import diff_revisions
+from .forms import ArticleForm, ConversationForm, ResubmitForm
 from .models import Article
-from .selectors import article_events, dashboard_articles, get_article_for_author
+from .selectors import (
+    article_events,
+    article_revisions,
+    dashboard_articles,
+    get_article_for_author,
+    revisions_to_compare,
+)
 
 
 def _editor_context(
@@ -35,6 +42,8 @@ def _editor_context(
         "missing_profile": user.missing_profile_fields(),
         "body_limit": settings.PODIUM_BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
+        "thread": conversation.thread(article, user) if article else [],
+        "resubmit_form": ResubmitForm(),
         "figure_form": UploadForm(prefix="figure"),
         # Beside the text: the comments and suggestions (podium.annotations, a floor above).
         "side_panels": panels.render(panels.ARTICLE_EDITOR, request, article) if article else "",
@@ -69,7 +78,12 @@ def _save_and_maybe_submit(
                 expected_version=form.cleaned_data.get("version"),
             )
             if "submit" in request.POST:
-                article = services.submit_article(article=article, by=request.user)
+                note = ResubmitForm(request.POST)
+                article = services.submit_article(
+                    article=article,
+                    by=request.user,
+                    note=note.cleaned_data["note"] if note.is_valid() else "",
+                )
     except services.StaleVersion as exc:
         # Changed in another window or by the editors: show both versions and let the author merge.
         return conflict.render_conflict(
@@ -265,3 +279,109 @@ def withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def reopen(request: SignedInRequest, pk: int) -> HttpResponse:
     return _author_action(request, pk, services.reopen_article, _("Your article is a draft again."))
+
+
+def _conversation_page(
+    request: SignedInRequest, article: Article, form: ConversationForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "articles/conversation.html",
+        {
+            "article": article,
+            "thread": conversation.thread(article, request.user),
+            "form": form,
+            "can_write": conversation.can_write_message(request.user, article),
+            "resubmit_form": ResubmitForm(),
+            "actions": lifecycle.allowed_actions(article, request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_page(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The author's conversation with the editors about one article, and their answer."""
+    article = get_article_for_author(request.user, pk)
+    if request.method == "GET":
+        return _conversation_page(request, article, ConversationForm())
+    form = ConversationForm(request.POST)
+    if form.is_valid():
+        try:
+            conversation.write_message(
+                article=article, by=request.user, body=form.cleaned_data["body"]
+            )
+        except PermissionDenied as exc:
+            refusals.show(request, exc)
+            return redirect("articles:conversation", pk=article.pk)
+        except ValidationError as exc:
+            refusals.to_form(form, exc)
+        else:
+            messages.success(request, _("Your message has been sent to the editors."))
+            return redirect(
+                f"{reverse('articles:conversation', kwargs={'pk': article.pk})}#gesprek"
+            )
+    return _conversation_page(request, article, form, status=400)
+
+
+@login_required
+@require_POST
+def resubmit(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Submit again, with a note for the editors (from the conversation page)."""
+    article = get_article_for_author(request.user, pk)
+    form = ResubmitForm(request.POST)
+    if not form.is_valid():
+        refusals.show(request, ValidationError(list(form.errors.get("note", []))))
+        return redirect("articles:conversation", pk=article.pk)
+    try:
+        conversation.resubmit(article=article, by=request.user, note=form.cleaned_data["note"])
+    except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
+        refusals.show(request, exc)
+        return redirect("articles:conversation", pk=article.pk)
+    except ValidationError as exc:
+        refusals.show(request, exc)
+        return redirect("articles:edit", pk=article.pk)
+    messages.success(request, _("Your article has been submitted again, with your note."))
+    return redirect("articles:conversation", pk=article.pk)
+
+
+@login_required
+@require_GET
+def versions(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The author's own versions (every submission and every edit by the editors) and the
+    differences, word by word, between any two."""
+    article = get_article_for_author(request.user, pk)
+    revisions = article_revisions(article)
+    old, new = revisions_to_compare(revisions, request.GET.get("a"), request.GET.get("b"))
+    return render(
+        request,
+        "articles/versions.html",
+        {
+            "article": article,
+            "revisions": revisions,
+            "diff_old": old,
+            "diff_new": new,
+            "diff": diff_revisions(old, new) if old and new else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never submitted: GET asks for confirmation, POST deletes."""
+    article = get_article_for_author(request.user, pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "articles/delete.html",
+            {"article": article, "can_delete": services.is_deletable_draft(article)},
+        )
+    try:
+        services.delete_draft(article=article, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        refusals.show(request, exc)
+    else:
+        messages.success(request, _("Your draft has been deleted."))
+    return redirect("articles:dashboard")

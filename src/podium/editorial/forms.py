@@ -80,6 +80,7 @@ class DeskFilterForm(forms.Form):
         required=False,
         max_length=120,
     )
+    mine = forms.BooleanField(label=_("Only the ones I handle"), required=False)
 
 
 class PlacementForm(forms.Form):

@@ -104,8 +104,11 @@ class DeskFilter:
     topic: int | None = None
     author: str = ""  # part of the author's name or e-mail address, or their id (from a link)
     query: str = ""
+    handled_by: int | None = None  # "mine": the submissions this editor has taken on
 
     def apply(self, qs: QuerySet[Article]) -> QuerySet[Article]:
+        if self.handled_by:
+            qs = qs.filter(claimed_by=self.handled_by)
         if self.topic:
             qs = qs.filter(topics=self.topic)
         if self.author.isdigit():
@@ -121,11 +124,11 @@ class DeskFilter:
 
     @property
     def is_active(self) -> bool:
-        return bool(self.topic or self.author or self.query)
+        return bool(self.topic or self.author or self.query or self.handled_by)
 
 
 def _listing(qs: QuerySet[Article]) -> QuerySet[Article]:
-    return qs.select_related("author").prefetch_related("topics").defer("body")
+    return qs.select_related("author", "claimed_by").prefetch_related("topics").defer("body")
 
 
 def _unchecked_auto_publications() -> QuerySet[ArticleEvent]:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,11 +18,16 @@ from podium.accounts.http import SignedInRequest
 from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
 from podium.annotations.views import panel_context
-from podium.articles import conflict, lifecycle, services
+from podium.articles import conflict, conversation, lifecycle, services
 from podium.articles.diff import diff_revisions
-from podium.articles.forms import MessageForm
+from podium.articles.forms import ConversationForm, MessageForm
 from podium.articles.models import Article, Revision
-from podium.articles.selectors import article_events, article_revisions, get_article_for_editor
+from podium.articles.selectors import (
+    article_events,
+    article_revisions,
+    get_article_for_editor,
+    revisions_to_compare,
+)
 from podium.core import refusals
 from podium.images.checks import PictureCheck, alt_text_problems
 
@@ -52,6 +58,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             topic=topic.pk if topic else None,
             author=form.cleaned_data["author"].strip(),
             query=form.cleaned_data["q"].strip(),
+            handled_by=request.user.pk if form.cleaned_data["mine"] else None,
         )
     return render(
         request,
@@ -63,21 +70,6 @@ def desk(request: HttpRequest) -> HttpResponse:
             "sla_hours": settings.PODIUM_REVIEW_SLA_HOURS,
         },
     )
-
-
-def _pick_revisions(request: HttpRequest, revisions: list) -> tuple[object, object]:
-    """The two revisions to compare: ?a=&b= by number, else the last two submissions."""
-    by_number = {r.number: r for r in revisions}
-    try:
-        a = by_number.get(int(request.GET.get("a", "")))
-        b = by_number.get(int(request.GET.get("b", "")))
-    except ValueError:
-        a = b = None
-    if a and b:
-        return a, b
-    if len(revisions) >= 2:
-        return revisions[-2], revisions[-1]
-    return None, None
 
 
 def _assistant_context(article: Article, revisions: list[Revision]) -> dict[str, object] | None:
@@ -103,16 +95,23 @@ def _review_context(
     request: SignedInRequest, article: Article, **extra: object
 ) -> dict[str, object]:
     revisions = article_revisions(article)
-    old, new = _pick_revisions(request, revisions)
+    old, new = revisions_to_compare(revisions, request.GET.get("a"), request.GET.get("b"))
     context: dict[str, object] = {
         "article": article,
         "author": article.author,
         "topics": list(article.topics.all()),
         "revisions": revisions,
-        "events": article_events(article),
+        "events": article_events(article, desk=True),
+        "thread": conversation.thread(article, request.user),
+        "can_write_message": conversation.can_write_message(request.user, article),
+        "can_write_note": conversation.can_write_internal_note(request.user, article),
+        "can_claim": conversation.can_claim(request.user, article),
+        "can_take_over": conversation.can_take_over(request.user, article),
+        "message_form": ConversationForm(prefix="message"),
+        "note_form": ConversationForm(prefix="note"),
         "diff_old": old,
         "diff_new": new,
-        "diff": diff_revisions(old, new) if old and new else None,  # type: ignore[arg-type]
+        "diff": diff_revisions(old, new) if old and new else None,
         "actions": lifecycle.allowed_actions(article, request.user),
         "publish_form": PublishForm(),
         "changes_form": MessageForm(prefix="changes"),
@@ -217,6 +216,78 @@ def _message_action(
         _review_context(request, article, **{f"{prefix}_form": form}),
         status=400,
     )
+
+
+def _write(request: SignedInRequest, pk: int, *, internal: bool) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    prefix = "note" if internal else "message"
+    form = ConversationForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            conversation.write_message(
+                article=article, by=request.user, body=form.cleaned_data["body"], internal=internal
+            )
+        except PermissionDenied as exc:
+            refusals.show(request, exc)
+            return redirect("editorial:review", pk=article.pk)
+        except ValidationError as exc:
+            refusals.to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your internal note has been added.")
+                if internal
+                else _("Your message has been sent to the author."),
+            )
+            return redirect(f"{reverse('editorial:review', kwargs={'pk': article.pk})}#gesprek")
+    return render(
+        request,
+        "editorial/review.html",
+        _review_context(request, article, **{f"{prefix}_form": form}),
+        status=400,
+    )
+
+
+@editor_required
+@require_POST
+def message(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A message to the author in the article's conversation."""
+    return _write(request, pk, internal=False)
+
+
+@editor_required
+@require_POST
+def note(request: SignedInRequest, pk: int) -> HttpResponse:
+    """An internal note: the editors see it in the conversation, the author never does."""
+    return _write(request, pk, internal=True)
+
+
+@editor_required
+@require_POST
+def claim(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Take on a submission: the desk shows who handles it."""
+    article = get_article_for_editor(request.user, pk)
+    try:
+        conversation.claim(article=article, by=request.user)
+    except (conversation.AlreadyClaimed, PermissionDenied, ValidationError) as exc:
+        refusals.show(request, exc)
+    else:
+        messages.success(request, _("You handle this submission now."))
+    return redirect("editorial:review", pk=article.pk)
+
+
+@editor_required
+@require_POST
+def take_over(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Take a submission over from the editor who handles it (recorded; they hear of it)."""
+    article = get_article_for_editor(request.user, pk)
+    try:
+        conversation.take_over(article=article, by=request.user)
+    except (PermissionDenied, ValidationError) as exc:
+        refusals.show(request, exc)
+    else:
+        messages.success(request, _("You have taken over this submission."))
+    return redirect("editorial:review", pk=article.pk)
 
 
 @editor_required

@@ -67,12 +67,16 @@ def _row(obj: models.Model, exclude: set[str] = frozenset()) -> dict[str, Any]: 
 def export_user_data(user: User) -> bytes:
     """A zip: data.json (profile, articles with revisions, events and messages, trust changes,
     newsletter subscription with consent and deliveries, reports, comments beside texts with the
-    passage each is about), each article as HTML, and the photo."""
+    passage each is about, the conversation about their articles without the editors' internal
+    notes), each article as HTML, and the photo."""
     from podium.annotations.models import Comment
+    from podium.articles.models import ArticleEvent, Message, Notification
     from podium.moderation.models import ArticleReport
     from podium.newsletter import subscriber_data
 
     articles = Article.objects.filter(author=user).prefetch_related("revisions", "events", "topics")
+    # Internal notes, and who handles a submission at the desk, are the editors' and never go to
+    # the author: not here either. What a person wrote themselves is theirs.
     data = {
         "exported_at": timezone.now(),
         "profile": {
@@ -85,9 +89,24 @@ def export_user_data(user: User) -> bytes:
                 **_row(a),
                 "topics": [t.name for t in a.topics.all()],
                 "revisions": [_row(r) for r in a.revisions.all()],
-                "events": [_row(e) for e in a.events.all()],
+                "events": [
+                    _row(e) for e in a.events.all() if e.action not in ArticleEvent.DESK_ONLY
+                ],
+                "messages": [
+                    _row(m)
+                    for m in Message.objects.filter(article=a, is_internal=False).order_by("pk")
+                ],
             }
             for a in articles
+        ],
+        "messages_written": [
+            _row(m) for m in Message.objects.filter(author=user).exclude(article__author=user)
+        ],
+        "notifications": [
+            _row(n, exclude={"batch"})
+            for n in Notification.objects.filter(recipient=user).exclude(
+                is_internal=True, article__author=user
+            )
         ],
         "trust_changes": [_row(t) for t in user.trust_changes.all()],
         "account_log": [_row(e) for e in AuditEvent.objects.filter(subject=user)],
@@ -205,10 +224,10 @@ def _delete_article(article: Article) -> None:
 
 
 def _scrub_messages(article_ids: list[int], user: User, *, replacement: str) -> None:
-    """Editors' messages, the author's notes and the comments beside the text on the articles
-    that stay may address them."""
+    """Editors' messages, the author's notes, the conversation and the comments beside the text on
+    the articles that stay may address them."""
     from podium.annotations.models import Comment
-    from podium.articles.models import ArticleEvent, Revision
+    from podium.articles.models import ArticleEvent, Message, Notification, Revision
 
     needles = [user.display_name, user.email]
     events = ArticleEvent.objects.filter(article_id__in=article_ids)
@@ -217,6 +236,10 @@ def _scrub_messages(article_ids: list[int], user: User, *, replacement: str) -> 
     erasure.replace_in(revisions, ["note"], needles, replacement)
     comments = Comment.objects.filter(thread__article_id__in=article_ids)
     erasure.replace_in(comments, ["body"], needles, replacement)
+    conversation = Message.objects.filter(article_id__in=article_ids)
+    erasure.replace_in(conversation, ["body"], needles, replacement)
+    waiting = Notification.objects.filter(article_id__in=article_ids)
+    erasure.replace_in(waiting, ["text"], needles, replacement)
 
 
 def _keep_fingerprints(article_ids: list[int], placeholder: User) -> None:
