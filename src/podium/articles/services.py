@@ -24,7 +24,7 @@ from podium.images.rendering import figure_image_ids, figure_markup, remove_figu
 from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
-from . import lifecycle
+from . import lifecycle, search
 from .importing import ImportResult
 from .importing.result import PICTURE_MARKS, picture_mark
 from .limits import new_account_problems
