@@ -36,7 +36,7 @@ def get_article_for_editor(user: User, pk: int) -> Article:
         raise Http404
     try:
         return (
-            Article.objects.select_related("author")
+            Article.objects.select_related("author", "claimed_by")
             .prefetch_related("topics")
             .exclude(state=Article.State.DRAFT)
             .get(pk=pk)

@@ -23,7 +23,6 @@ from podium.articles.diff import diff_revisions
 from podium.articles.forms import ConversationForm, MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import (
-    article_events,
     article_revisions,
     get_article_for_editor,
     revisions_to_compare,
@@ -101,7 +100,6 @@ def _review_context(
         "author": article.author,
         "topics": list(article.topics.all()),
         "revisions": revisions,
-        "events": article_events(article, desk=True),
         "thread": conversation.thread(article, request.user),
         "can_write_message": conversation.can_write_message(request.user, article),
         "can_write_note": conversation.can_write_internal_note(request.user, article),
