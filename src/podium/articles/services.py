@@ -311,7 +311,7 @@ def delete_draft(*, article: Article, by: User) -> None:
     or cache ever held a draft. Refuses with PermissionDenied for anyone but the author and
     ValidationError once it has been submitted (the editors have seen it: it stays on record);
     nothing is deleted then."""
-    from podium.images.services import delete_pictures
+    from podium.images.cleanup import delete_unused_now
 
     locked = Article.objects.select_for_update().get(pk=article.pk)
     if locked.author_id != by.pk:
@@ -320,17 +320,12 @@ def delete_draft(*, article: Article, by: User) -> None:
         raise ValidationError(
             _("Only a draft that was never submitted can be deleted."), code="not_deletable"
         )
-    own = {image.pk: image for image in locked.pictures() if image.uploaded_by_id == by.pk}
-    others = Article.objects.exclude(pk=locked.pk)
-    unused = [
-        image
-        for pk, image in own.items()
-        if not others.filter(Q(header_image_id=pk) | Q(figure_images=pk)).exists()
-    ]
+    own = [image.pk for image in locked.pictures() if image.uploaded_by_id == by.pk]
     pk = locked.pk
     locked.delete()
     search.reindex_articles([pk])  # removes an entry, should one exist
-    delete_pictures(unused)
+    # Not left for the orphan sweep's grace period: the author asked for it to be gone.
+    delete_unused_now(own)
 
 
 def is_deletable_draft(article: Article) -> bool:

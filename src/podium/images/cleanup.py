@@ -156,6 +156,24 @@ def remove_orphans(
     return report
 
 
+def delete_unused_now(image_ids: Iterable[int]) -> int:
+    """Delete at once, without the grace period, those of `image_ids` that nothing uses (its owner
+    deleted what showed them: a draft). Call inside the transaction that removed their use; their
+    files go once it commits. Returns how many pictures were deleted."""
+    kept = _kept_ids()
+    names: list[str] = []
+    deleted = 0
+    for image in Image.objects.select_for_update().filter(pk__in=list(image_ids)):
+        if _is_used(image.pk, kept):
+            continue
+        names += file_names(image)
+        image.delete()
+        deleted += 1
+    storage = storages["default"]
+    transaction.on_commit(lambda: _delete_files(storage, names, Report()))
+    return deleted
+
+
 def on_daily() -> dict[str, object]:
     """The daily upkeep's part: orphans and stray files."""
     return remove_orphans().as_dict()

@@ -141,24 +141,6 @@ def set_focal_point(*, image: Image, by: User, x: float, y: float) -> Image:
     return locked
 
 
-def delete_pictures(images: list[Image]) -> int:
-    """Delete these pictures: their rows now, their files (the original and every variant) once
-    the transaction commits. The caller decides that nothing shows them any more. Returns how
-    many rows went."""
-    names = [name for image in images for name in [image.file, *_variant_names(image.variants)]]
-    deleted, _rows = Image.objects.filter(pk__in=[image.pk for image in images]).delete()
-
-    def remove_files() -> None:
-        for name in names:
-            try:
-                _storage().delete(name)
-            except OSError:
-                logger.warning("Could not delete picture file %s", name)
-
-    transaction.on_commit(remove_files)
-    return deleted
-
-
 def _variant_names(data: dict[str, object]) -> list[str]:
     names: list[str] = []
     sets = data.get("sets") or {}
