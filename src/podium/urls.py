@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from podium.accounts import views as account_views
 from podium.core.health import health
+from podium.core.i18n import switch_language
 from podium.delivery.csrf import token_for_members_only
 from podium.security.views import serve_media
 
@@ -33,15 +34,20 @@ urlpatterns = [
     path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
     path("redactie/opmerkingen/", include("podium.annotations.desk_urls")),
     path("redactie/", include("podium.editorial.urls")),
-    path("nieuwsbrief/", include("podium.newsletter.urls")),
     # Switched from the footer of cached public pages: see podium.delivery.csrf.
-    path("i18n/setlang/", token_for_members_only(set_language), name="set_language"),
+    path("i18n/setlang/", token_for_members_only(switch_language), name="set_language"),
     path("", include("podium.security.urls")),
     path("", include("podium.moderation.urls")),
-    path("", include("podium.privacy.urls")),
     path("", include("podium.stats.urls")),
-    path("", include("podium.web.urls")),
 ]
+# What readers and search engines see has an address per language: Dutch as always, English
+# under /en/ (podium.core.i18n). The desk, the profile and sign-in keep one address each.
+urlpatterns += i18n_patterns(
+    path("nieuwsbrief/", include("podium.newsletter.urls")),
+    path("", include("podium.privacy.urls")),
+    path("", include("podium.web.urls")),
+    prefix_default_language=False,
+)
 
 if settings.SERVE_MEDIA:
     # The embedded set-up serves uploaded photos itself (never as a page: see serve_media);

@@ -111,11 +111,37 @@ def test_search_results_are_not_cached(article: Article) -> None:
 
 def test_language_is_part_of_the_key(article: Article) -> None:
     dutch = get(Client(), reverse("web:home"))
-    english_client = Client()
-    english_client.cookies["django_language"] = "en"
-    english = get(english_client, reverse("web:home"))
+    assert get(Client(), reverse("web:home")).source == "hit"
+    english = get(Client(), "/en/")
     assert english.source == "miss"
     assert english["Content-Language"] == "en" and dutch["Content-Language"] == "nl"
+    assert b'<html lang="en">' in english.content and b'<html lang="nl">' in dutch.content
+
+
+def test_english_address_is_never_answered_with_the_dutch_page(article: Article) -> None:
+    """Every public page in Dutch is cached first; its English address still gets English."""
+    url = article.get_absolute_url()
+    for _ in range(2):
+        assert get(Client(), url)["Content-Language"] == "nl"
+    english = [get(Client(), "/en" + url) for _ in range(2)]
+    assert [r.source for r in english] == ["miss", "hit"]
+    assert all(b'<html lang="en">' in r.content for r in english)
+    assert ">Onderwerpen</a>" not in english[1].content.decode()
+
+
+def test_an_english_reader_with_the_cookie_is_sent_to_the_english_address(
+    article: Article,
+) -> None:
+    get(Client(), reverse("web:home"))  # the Dutch page is in the cache
+    reader = Client()
+    reader.cookies["django_language"] = "en"
+    response = get(reader, reverse("web:home") + "?pagina=2")
+    assert (response.status_code, response["Location"]) == (302, "/en/?pagina=2")
+    assert "Cookie" in response["Vary"]
+
+
+def test_search_is_not_cached_in_english_either(article: Article) -> None:
+    assert get(Client(), "/en" + reverse("web:search") + "?q=werk").source == "uncached"
 
 
 def test_health_endpoint_checks_database_and_caches(anonymous_client: Client) -> None:

@@ -292,10 +292,12 @@ def test_pages_work_in_english_after_switching(client, make_article, contributor
         topics[0].get_absolute_url(),
         contributor.get_absolute_url(),
     ]:
-        page = client.get(url)
+        page = client.get(url, follow=True)
         assert page.status_code == 200, url
         assert b'<html lang="en">' in page.content, url
-    search_page = client.get(reverse("web:search") + "?q=werk").content.decode()
+        assert page.redirect_chain == [("/en" + url, 302)], url
+    search_page = client.get(reverse("web:search") + "?q=werk", follow=True).content.decode()
     assert "Search" in search_page
     month = article.published_at.astimezone(timezone.get_current_timezone()).strftime("%B")
-    assert month in client.get(article.get_absolute_url()).content.decode()  # English month name
+    english_article = client.get(article.get_absolute_url(), follow=True).content.decode()
+    assert month in english_article  # English month name

@@ -68,6 +68,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from podium.core import freshness
+from podium.core.i18n import language_of_path
 
 logger = logging.getLogger(__name__)
 
@@ -242,11 +243,16 @@ def kept_under[T](
 
 def is_public_address(request: HttpRequest) -> bool:
     """A GET (or HEAD) of an address whose page may be the same for every reader: not one of
-    ``PODIUM_PAGE_CACHE_EXCLUDE`` (the desk, profiles, previews, search, …). Worked out once per
-    request (the middleware and each page fragment ask)."""
+    ``PODIUM_PAGE_CACHE_EXCLUDE`` (the desk, profiles, previews, search, …), in any language
+    (the exclusions name the Dutch address; /en/zoeken/ is search as much as /zoeken/). Worked
+    out once per request (the middleware and each page fragment ask)."""
     public: bool | None = getattr(request, "_podium_public_address", None)
     if public is None:
-        public = request.method in ("GET", "HEAD") and not request.path.startswith(
+        path = request.path
+        language = language_of_path(path)
+        if language:
+            path = path.removeprefix(f"/{language}")
+        public = request.method in ("GET", "HEAD") and not path.startswith(
             tuple(settings.PODIUM_PAGE_CACHE_EXCLUDE)
         )
         request._podium_public_address = public  # type: ignore[attr-defined]

@@ -79,34 +79,40 @@ def item_snapshot(item: EditionItem) -> dict[str, str]:
             "image_alt": item.image_alt,
         }
     article = item.article
+    # The edition is Dutch, and so are its links, whatever language the editor reads the desk in.
+    with translation.override(settings.LANGUAGE_CODE):
+        url = settings.SITE_URL + article.get_absolute_url()
     return {
         "title": article.title,
         "lead": article.lead,
         "author": article.author.display_name or "",
-        "url": settings.SITE_URL + article.get_absolute_url(),
+        "url": url,
         **email_picture(article.header_image),
     }
 
 
 def render_edition(edition: Edition, items: Sequence[EditionItem]) -> tuple[str, str]:
     """(html, text) of the edition with the unsubscribe placeholder in both."""
-    context = {
-        "edition": edition,
-        "items": [item_snapshot(item) for item in items],
-        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-        "archive_url": settings.SITE_URL + reverse("newsletter:archive"),
-        "my_data_url": settings.SITE_URL + reverse("newsletter:my_data_request"),
-        "SITE_URL": settings.SITE_URL,
-    }
     with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "edition": edition,
+            "items": [item_snapshot(item) for item in items],
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+            "archive_url": settings.SITE_URL + reverse("newsletter:archive"),
+            "my_data_url": settings.SITE_URL + reverse("newsletter:my_data_request"),
+            "SITE_URL": settings.SITE_URL,
+        }
         html = render_to_string("newsletter/email/edition.html", context)
         text = render_to_string("newsletter/email/edition.txt", context)
     return _inliner.inline(html), text
 
 
 def unsubscribe_url(subscriber_id: int) -> str:
-    # reverse() once with a stand-in token; only the token differs per subscriber.
-    pattern = settings.SITE_URL + reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"})
+    # reverse() once with a stand-in token; only the token differs per subscriber. The address is
+    # the Dutch one, as the edition is Dutch.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("newsletter:unsubscribe", kwargs={"token": "TOKEN"})
+    pattern = settings.SITE_URL + path
     return pattern.replace("TOKEN", tokens.make_unsubscribe_token(subscriber_id))
 
 

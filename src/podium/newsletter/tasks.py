@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from podium.core.mail import send_templated_email
 
@@ -27,10 +27,12 @@ def send_confirmation(subscriber_id: int) -> int:
     from django.conf import settings
     from django.urls import reverse
 
-    link = settings.SITE_URL + reverse(
-        "newsletter:confirm",
-        kwargs={"token": tokens.make_confirm_token(subscriber.pk, subscriber.email)},
-    )
+    # The link opens the page in the language of the e-mail (the subscriber's).
+    with translation.override(subscriber.language or settings.LANGUAGE_CODE):
+        link = settings.SITE_URL + reverse(
+            "newsletter:confirm",
+            kwargs={"token": tokens.make_confirm_token(subscriber.pk, subscriber.email)},
+        )
     return send_templated_email(
         "newsletter/email/confirm",
         to=[subscriber.email],
@@ -49,15 +51,17 @@ def send_data_link(subscriber_id: int, language: str = "") -> int:
     from django.conf import settings
     from django.urls import reverse
 
-    link = settings.SITE_URL + reverse(
-        "newsletter:my_data",
-        kwargs={"token": tokens.make_data_token(subscriber.pk, subscriber.email)},
-    )
+    language = language or subscriber.language or settings.LANGUAGE_CODE
+    with translation.override(language):  # the link in the e-mail's language
+        link = settings.SITE_URL + reverse(
+            "newsletter:my_data",
+            kwargs={"token": tokens.make_data_token(subscriber.pk, subscriber.email)},
+        )
     return send_templated_email(
         "newsletter/email/data_link",
         to=[subscriber.email],
         context={"data_url": link, "valid_hours": conf.data_link_max_age() // 3600},
-        language=language or subscriber.language,
+        language=language,
     )
 
 

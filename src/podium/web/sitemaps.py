@@ -23,9 +23,14 @@ def _published(prefix: str = "") -> Q:
 
 
 class _PodiumSitemap(Sitemap):
-    """Absolute URLs come from SITE_URL, like the canonical links on the pages."""
+    """Absolute URLs come from SITE_URL, like the canonical links on the pages. Every page is
+    listed in each language (Dutch at its old address, English under /en/), each entry naming
+    the other as its alternate and the Dutch one as x-default, as the pages' own links do."""
 
-    limit = 10_000
+    limit = 5_000  # two entries (nl, en) per page: at most 10,000 URLs a sitemap file
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL).scheme or "https"
