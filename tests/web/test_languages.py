@@ -118,6 +118,70 @@ def test_the_cookie_still_chooses_the_language_of_pages_with_one_address(
     assert response.status_code == 302 and response["Location"] == "/en" + public_pages[3]
 
 
+def test_topics_are_named_in_english_on_english_pages(
+    make_article: Any, contributor: Any, topics: list[Topic]
+) -> None:
+    leadership = topics[2]
+    leadership.name_en = "Leadership"
+    leadership.description_en = "Leading people through change."
+    leadership.save()
+    article = make_article(contributor, P, topics=[leadership, topics[3]])
+    english_list = Client().get("/en" + reverse("web:topics")).content.decode()
+    assert ">Leadership</a>" in english_list and "Leading people through change." in english_list
+    assert ">Zorg</a>" in english_list  # no English name yet: the Dutch one
+    assert ">Leiderschap</a>" not in english_list
+    english_topic = Client().get("/en" + leadership.get_absolute_url()).content.decode()
+    assert "<h1>Leadership</h1>" in english_topic
+    english_article = Client().get("/en" + article.get_absolute_url()).content.decode()
+    assert ">Leadership</a>" in english_article
+    dutch_article = Client().get(article.get_absolute_url()).content.decode()
+    assert ">Leiderschap</a>" in dutch_article and "Leadership" not in dutch_article
+
+
+def test_english_topic_list_is_in_english_alphabetical_order(topics: list[Topic]) -> None:
+    Topic.objects.filter(name="Arbeidsmarkt").update(name_en="Labour market")
+    Topic.objects.filter(name="Financiën").update(name_en="Finance")
+    Topic.objects.filter(name="Zorg").update(name_en="Healthcare")
+    Topic.objects.filter(name="Leiderschap").update(name_en="Leadership")
+    html = Client().get("/en" + reverse("web:topics")).content.decode()
+    shown = re.findall(r'<a href="/en/onderwerpen/[^"]+/">([^<]+)</a>', html)
+    assert shown == ["Finance", "Healthcare", "Labour market", "Leadership"]
+
+
+def test_editors_give_a_topic_its_english_name_in_the_admin(admin_client: Client) -> None:
+    response = admin_client.post(
+        reverse("admin:topics_topic_add"),
+        {
+            "name": "Inkoop",
+            "name_en": "Procurement",
+            "slug": "inkoop",
+            "description": "Inkopen.",
+            "description_en": "Buying well.",
+        },
+    )
+    assert response.status_code == 302
+    topic = Topic.objects.get(slug="inkoop")
+    assert (topic.name_en, topic.description_en) == ("Procurement", "Buying well.")
+
+
+def test_the_data_migration_names_known_topics_in_english(topics: list[Topic]) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("podium.topics.migrations.0002_english_names")
+    Topic.objects.create(name="Eigen onderwerp", slug="eigen")
+    migration.fill_english(apps, None)
+    names = dict(Topic.objects.values_list("name", "name_en"))
+    assert names == {
+        "Arbeidsmarkt": "Labour market",
+        "Financiën": "Finance",
+        "Leiderschap": "Leadership",
+        "Zorg": "Healthcare",
+        "Eigen onderwerp": "",  # left for the editors
+    }
+
+
 def test_sitemap_lists_every_page_in_both_languages(make_article: Any, contributor: Any) -> None:
     article = make_article(contributor, P)
     xml = Client().get("/sitemap-artikelen.xml").content

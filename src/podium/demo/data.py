@@ -34,6 +34,8 @@ class DemoTopic:
     slug: str
     name: str
     description: str
+    name_en: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,13 @@ class DemoArticle:
 def load_topics(directory: Path = CONTENT_DIR) -> list[DemoTopic]:
     rows = json.loads((directory / "topics.json").read_text(encoding="utf-8"))
     return [
-        DemoTopic(slug=r["slug"], name=r["name"], description=r.get("description", ""))
+        DemoTopic(
+            slug=r["slug"],
+            name=r["name"],
+            description=r.get("description", ""),
+            name_en=r.get("name_en", ""),
+            description_en=r.get("description_en", ""),
+        )
         for r in rows
     ]
 

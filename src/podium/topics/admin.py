@@ -15,21 +15,27 @@ class TopicForm(forms.ModelForm):
 
     class Meta:
         model = Topic
-        fields = ["name", "slug", "description"]
+        fields = ["name", "name_en", "slug", "description", "description_en"]
 
     def clean_name(self) -> Any:
         return clean_text(self.cleaned_data["name"])
 
+    def clean_name_en(self) -> Any:
+        return clean_text(self.cleaned_data["name_en"])
+
     def clean_description(self) -> Any:
         return clean_text(self.cleaned_data["description"], keep_lines=True)
+
+    def clean_description_en(self) -> Any:
+        return clean_text(self.cleaned_data["description_en"], keep_lines=True)
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     form = TopicForm
-    list_display = ["name", "slug"]
+    list_display = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     # Through the services, so that the search index follows a rename or a deletion.
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
 class Topic(models.Model):
+    """A topic's Dutch name is its name; English pages show `name_en` (and `description_en`)
+    where an editor filled it in, the Dutch one otherwise: `label` and `label_description` say
+    which, in the active language."""
+
     name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -21,7 +28,20 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("web:topic", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """The name readers of the active language see."""
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
+        return self.name
+
+    @property
+    def label_description(self) -> str:
+        if self.description_en and translation.get_language() == "en":
+            return self.description_en
+        return self.description

@@ -63,7 +63,7 @@ class LatestArticlesFeed(Feed):
         return item.author.get_absolute_url() or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [xml_text(t.name) for t in item.topics.all()]
+        return [xml_text(t.label) for t in item.topics.all()]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -78,14 +78,14 @@ class TopicFeed(LatestArticlesFeed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, obj: Any = None) -> str:
-        return xml_text(_("Podium: %(topic)s") % {"topic": obj.name})
+        return xml_text(_("Podium: %(topic)s") % {"topic": obj.label})
 
     def link(self, obj: Any = None) -> str:
         return obj.get_absolute_url()
 
     def description(self, obj: Any = None) -> str:
         return xml_text(
-            obj.description or _("The latest articles on %(topic)s.") % {"topic": obj.name}
+            obj.label_description or _("The latest articles on %(topic)s.") % {"topic": obj.label}
         )
 
     def articles(self, obj: Any) -> QuerySet[Article]:

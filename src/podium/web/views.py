@@ -118,7 +118,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
             filter=Q(articles__state=Article.State.PUBLISHED, articles__published_at__lte=now),
         )
     )
-    return render(request, "web/topic_list.html", {"topics": topics})
+    # By the name the reader sees: English pages list the English names alphabetically.
+    ordered = sorted(topics, key=lambda t: t.label.casefold())
+    return render(request, "web/topic_list.html", {"topics": ordered})
 
 
 @require_GET
@@ -133,7 +135,7 @@ def topic(request: HttpRequest, slug: str) -> HttpResponse:
 def author_list(request: HttpRequest) -> HttpResponse:
     """The contributor directory: everyone with published work, by name, paged; `?onderwerp=`
     narrows it to the contributors who name that topic as their expertise."""
-    topics = list(Topic.objects.order_by("name"))
+    topics = sorted(Topic.objects.all(), key=lambda t: t.label.casefold())
     chosen = request.GET.get("onderwerp", "")
     topic = next((t for t in topics if t.slug == chosen), None)
     if chosen and topic is None:

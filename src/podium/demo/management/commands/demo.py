@@ -132,7 +132,11 @@ class Command(BaseCommand):
                 topic = Topic.objects.filter(name=spec.name).first()
             if topic is None:
                 topic = Topic.objects.create(
-                    slug=spec.slug, name=spec.name, description=spec.description
+                    slug=spec.slug,
+                    name=spec.name,
+                    name_en=spec.name_en,
+                    description=spec.description,
+                    description_en=spec.description_en,
                 )
                 created += 1
             topics[spec.slug] = topic
