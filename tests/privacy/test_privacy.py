@@ -258,9 +258,7 @@ def test_the_statement_gives_the_retention_of_former_subscribers(
         in dutch
     )
     assert "door u of na de termijn hierboven" in dutch
-    client.cookies["django_language"] = "en"
-    english = client.get("/privacy/").content.decode()
-    del client.cookies["django_language"]
+    english = client.get("/en/privacy/").content.decode()
     assert (
         "after you unsubscribe, or after we stop sending because of bounces or a complaint, 45 more days"
         in english
