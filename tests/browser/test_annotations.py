@@ -19,6 +19,7 @@ from podium.topics.models import Topic
 from tests.podium_helpers import make_user
 
 from .support import assert_no_csp_violations, screenshot, watch_csp_console
+from .test_accessibility import _axe_violations, _page
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -93,10 +94,12 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
     _select(desk, "Teams die leren, winnen.")
     # From the keyboard: Ctrl+Alt+M takes the selection to the buttons, Enter picks "Opmerking".
     desk.keyboard.press("Control+Alt+M")
-    assert desk.evaluate("document.activeElement.textContent") == "Opmerking"
+    desk.wait_for_function("document.activeElement.textContent === 'Opmerking'")
     desk.keyboard.press("Enter")
-    assert desk.evaluate("document.activeElement.id") == "id_comment-body"
-    assert "Teams die leren, winnen." in desk.locator("[data-annotate-status]").inner_text()
+    desk.wait_for_function("document.activeElement.id === 'id_comment-body'")
+    desk.wait_for_function(  # the live region says what was taken
+        "document.querySelector('[data-annotate-status]').textContent.includes('Teams die leren')"
+    )
     assert desk.locator("#id_comment-quote").input_value() == "Teams die leren, winnen."
     desk.locator("#id_comment-body").fill("Kunt u dit met een voorbeeld onderbouwen?")
     desk.get_by_role("button", name="Opmerking plaatsen").click()
@@ -128,6 +131,15 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
     desk.wait_for_load_state()
     assert Article.objects.get(pk=article.pk).state == Article.State.CHANGES_REQUESTED
 
+    # WCAG 2.2 AA with the threads and the open forms, at both widths.
+    for width in (1280, 375):
+        checked = _page(desk.context.browser, live_server, editor, width=width)
+        checked.goto(review)
+        checked.locator("#new-comment summary").click()
+        checked.locator("#new-suggestion summary").click()
+        assert _axe_violations(checked) == [], width
+        checked.context.close()
+
     # The author, keyboard only.
     comment, keep, drop = Thread.objects.filter(article=article).order_by("pk")
     page = open_page(author)
@@ -153,6 +165,12 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot(page, "annotations-05-editor-decided-375")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+    for width in (1280, 375):
+        checked = _page(desk.context.browser, live_server, author, width=width)
+        checked.goto(live_server.url + reverse("articles:edit", args=[article.pk]))
+        assert _axe_violations(checked) == [], width
+        checked.context.close()
 
     _tab_to(page, "el.name === 'submit'")
     with page.expect_navigation():

@@ -18,6 +18,7 @@
   const BLOCKS = "p, h1, h2, h3, h4, li, blockquote, figure, figcaption, pre, div";
   const CONTEXT = 32;
   let picked = null; // {quote, before, after} of the last selection in the text
+  let cameFrom = null; // where the focus was before Ctrl+Alt+M took it to the buttons
 
   const root = () => document.querySelector(panel.dataset.annotateRoot);
 
@@ -144,7 +145,7 @@
     if (button) fill(button.dataset.annotateOpen);
   });
   toolbar?.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") { showToolbar(null); root()?.focus(); }
+    if (event.key === "Escape") { showToolbar(null); cameFrom?.focus(); }
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
       const buttons = [...toolbar.querySelectorAll("button")];
       const next = buttons[(buttons.indexOf(document.activeElement) + (event.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length];
@@ -158,6 +159,7 @@
     if (!found) { say(i18n.nothing || ""); return; }
     picked = found;
     showToolbar(found);
+    cameFrom = document.activeElement;
     toolbar?.querySelector("button")?.focus();
     say((i18n.picked || "%s").replace("%s", found.quote));
     event.preventDefault();
