@@ -96,6 +96,7 @@ def setup() -> int:
         foreword="Voorwoord.\n\nTweede alinea.",
         period_start=today - datetime.timedelta(days=90),
         period_end=today,
+        printer="Drukkerij De Bij, Utrecht",  # as a compilation that goes to print has
     )
     services.set_articles(compilation=compilation, article_ids=ids, by=editor)
     return compilation.pk
@@ -109,12 +110,14 @@ def child(fmt: str, pk: int, out: Path) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     rss_mb = usage.ru_maxrss / 1024
     cpu = usage.ru_utime + usage.ru_stime
-    pages = None
+    pages = blank = None
     if fmt != "epub":
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
         pages = next(
             (int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None
         )
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        blank = sum(1 for page in text.split("\f")[:-1] if not page.strip())
     print(
         json.dumps(
             {
@@ -123,6 +126,7 @@ def child(fmt: str, pk: int, out: Path) -> None:
                 "rss_mb": rss_mb,
                 "bytes": out.stat().st_size,
                 "pages": pages,
+                "blank": blank,
                 "warnings": len(warnings),
             }
         )
@@ -163,8 +167,11 @@ def main() -> None:
         "Rendering is single-threaded, so on a busy machine wall time exceeds CPU time; the CPU time is",
         "what the build costs on an idle core.",
         "",
-        "| format | wall time | CPU time | peak memory (max RSS) | pages | file size | warnings |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "Blank pages: pages without text (the printer's PDF keeps up to three before the back cover",
+        "to make whole sheets of four; the proof has none).",
+        "",
+        "| format | wall time | CPU time | peak memory (max RSS) | pages | blank pages | file size | warnings |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     names = {
         "a4": "proof PDF (A4)",
@@ -177,7 +184,7 @@ def main() -> None:
         )
         lines.append(
             f"| {names[fmt]} | {d['seconds']:.1f} s{verdict} | {d['cpu']:.1f} s | {d['rss_mb']:.0f} MB | {d['pages'] or '–'} | "
-            f"{d['bytes'] / 1024:.0f} KiB | {d['warnings']} |"
+            f"{'–' if d.get('blank') is None else d['blank']} | {d['bytes'] / 1024:.0f} KiB | {d['warnings']} |"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
