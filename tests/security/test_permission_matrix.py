@@ -66,6 +66,7 @@ from podium.bestof import services as bestof
 from podium.bestof.models import Compilation
 from podium.editorial import services as editorial
 from podium.editorial.models import Placement
+from podium.images import services as images
 from podium.moderation import services as moderation
 from podium.moderation.models import SpamFlag
 from podium.newsletter import services as newsletter
@@ -290,6 +291,11 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/{submitted}/verwijderen/",   "login 404   no    404   404   404   404   404"),
     A("POST", "/profiel/meldingen/",                              "login go    go    go    go    go    go    go",
       data={"notify": "daily", "email_language": "en"}),
+    A("GET",  "/profiel/activiteiten/{draft}/afbeeldingen/{draft_figure}/", "login 404 ok  404   404   404   404   404"),
+    A("POST", "/profiel/activiteiten/{draft}/afbeeldingen/{draft_figure}/", "login 404 go  404   404   404   404   404",
+      data={"alt_text": "Een grafiek van de vacatures", "licence": "own"}),
+    A("POST", "/profiel/activiteiten/{submitted}/afbeeldingen/{sub_figure}/", "login 404 no 404  404   404   404   404",
+      data={"alt_text": "Een grafiek van de vacatures", "licence": "own"}),
     A("GET",  "/profiel/activiteiten/statistieken/",              "login ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404"),
     # comments and suggestions, the author's side (podium.annotations; the rules: annotations/rules.py)
@@ -337,6 +343,10 @@ MATRIX: list[Action] = [
       data={"alt_text": "Een foto", "licence": "own"}),
     A("POST", "/redactie/artikel/{submitted}/afbeelding/gegevens/", "login 403 403   403   403   mfa   go    go"),
     A("POST", "/redactie/artikel/{submitted}/afbeelding/verwijderen/", "login 403 403 403   403   mfa   go    go"),
+    A("GET",  "/redactie/artikel/{submitted}/afbeeldingen/{sub_figure}/", "login 403 403 403 403  mfa   ok    ok"),
+    A("GET",  "/redactie/artikel/{draft}/afbeeldingen/{draft_figure}/", "login 403 403 403   403   mfa   404   404"),
+    A("POST", "/redactie/artikel/{submitted}/afbeeldingen/{sub_figure}/", "login 403 403 403 403  mfa   go    go",
+      data={"alt_text": "Een grafiek van de vacatures", "licence": "own"}),
     A("GET",  "/redactie/artikel/{submitted}/bewerken/",          "login 403   403   403   403   mfa   ok    ok"),
     A("POST", "/redactie/artikel/{submitted}/bewerken/",          "login 403   403   403   403   mfa   go    go",
       data={**ARTICLE_TEXT, "topics": "{topic_id}", "version": "{submitted_version}", "note": ""}),
@@ -444,6 +454,8 @@ ALT = {
     "thread": "alt_thread",
     "suggestion": "alt_suggestion",
     "sub_suggestion": "alt_suggestion",
+    "draft_figure": "alt_draft_figure",
+    "sub_figure": "alt_sub_figure",
 }
 
 
@@ -491,6 +503,23 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     S = Article.State
     mine = {s: build(people["author"], s) for s in (S.DRAFT, S.SUBMITTED, S.PUBLISHED)}
     theirs = {s: build(someone, s) for s in (S.DRAFT, S.SUBMITTED, S.PUBLISHED)}
+    # A picture in the text of each draft and submission (the relation the services keep in step
+    # with the body; added directly, so the texts and their versions stay as built).
+    figures = {}
+    for name, owner, article in (
+        ("draft_figure", people["author"], mine[S.DRAFT]),
+        ("sub_figure", people["author"], mine[S.SUBMITTED]),
+        ("alt_draft_figure", someone, theirs[S.DRAFT]),
+        ("alt_sub_figure", someone, theirs[S.SUBMITTED]),
+    ):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), (200, 60, 40)).save(out, "JPEG")
+        figures[name] = images.upload_image(
+            by=owner,
+            upload=SimpleUploadedFile("grafiek.jpg", out.getvalue(), content_type="image/jpeg"),
+            details=images.ImageDetails(alt_text="Een grafiek"),
+        )
+        article.figure_images.add(figures[name])
     published2 = build(people["author"], S.PUBLISHED)
     changes = build(people["author"], S.CHANGES_REQUESTED)
     offline = build(people["author"], S.OFFLINE)
@@ -596,6 +625,7 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "unsubscribe_token": tokens.make_unsubscribe_token(reader.pk),
         "data_token": tokens.make_data_token(reader.pk, reader.email),
         "undo_token": accounts.undo_token(change),
+        **{name: image.pk for name, image in figures.items()},
     }
     assert not Placement.objects.filter(pk=0).exists()
     return people, {key: str(value) for key, value in ids.items()}

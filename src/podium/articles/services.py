@@ -197,6 +197,13 @@ def check_header_image_permission(article: Article, by: User) -> None:
         raise lifecycle.TransitionNotAllowed(article, Action.EDITOR_EDIT)
 
 
+def check_picture_permission(article: Article, by: User) -> None:
+    """Raise unless `by` may change the details of the article's pictures now: whoever may
+    change its header image (the author while it is theirs to edit, an editor once it is
+    submitted or published)."""
+    check_header_image_permission(article, by)
+
+
 @transaction.atomic
 def set_header_image(*, article: Article, by: User, image: Image | None) -> Article:
     """Give the article a header image (or none). The author may while the article is theirs to

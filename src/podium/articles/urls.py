@@ -32,5 +32,10 @@ urlpatterns = [
         views_pictures.header_image_remove,
         name="header_image_remove",
     ),
+    path(
+        "<int:pk>/afbeeldingen/<int:image_pk>/",
+        views_pictures.picture_details,
+        name="picture_details",
+    ),
     path("afbeelding/", views_pictures.figure_upload, name="figure_upload"),
 ]

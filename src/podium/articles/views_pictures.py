@@ -3,13 +3,14 @@ a picture for a figure in the text (the article editor inserts the figure it get
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -149,6 +150,51 @@ def header_image_remove(request: SignedInRequest, pk: int, desk: bool = False) -
     else:
         messages.success(request, _("The header image is removed from the article."))
     return redirect(_here(request, article))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def picture_details(
+    request: SignedInRequest, pk: int, image_pk: int, desk: bool = False
+) -> HttpResponse:
+    """One of the article's pictures (a figure in the text, or the header image): its alt text,
+    credit and licence. Where a picture from a Word import gets the alt text Word did not have.
+    The author while the article is theirs to edit; editors on the desk once it is submitted."""
+    article = get_article_for_pictures(request.user, pk, desk=desk)
+    image = next((i for i in article.pictures() if i.pk == image_pk), None)
+    if image is None:
+        raise Http404
+    is_header = image.pk == article.header_image_id
+    form = ImageDetailsForm(request.POST or None, initial=ImageDetailsForm.initial_for(image))
+    if not is_header:
+        # A figure's caption is part of the text (its <figcaption>), not of this form.
+        del form.fields["caption"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_picture_permission(article, request.user)
+            details = form.details()
+            image_services.update_image(
+                image=image,
+                by=request.user,
+                details=details if is_header else replace(details, caption=image.caption),
+            )
+        except (PermissionDenied, lifecycle.TransitionNotAllowed) as exc:
+            messages.error(request, str(exc))
+            return redirect(_back_url(request, article))
+        messages.success(request, _("The picture's details are saved."))
+        return redirect(_back_url(request, article))
+    return render(
+        request,
+        "articles/picture_details.html",
+        {
+            "article": article,
+            "image": image,
+            "is_header": is_header,
+            "form": form,
+            "back_url": _back_url(request, article),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -34,6 +34,12 @@ urlpatterns = [
     path("artikel/<int:pk>/notitie/", views.note, name="note"),
     path("artikel/<int:pk>/oppakken/", views.claim, name="claim"),
     path("artikel/<int:pk>/overnemen/", views.take_over, name="take_over"),
+    path(
+        "artikel/<int:pk>/afbeeldingen/<int:image_pk>/",
+        editor_required(views_pictures.picture_details),
+        {"desk": True},
+        name="picture_details",
+    ),
     path("artikel/<int:pk>/publiceren/", views.publish, name="publish"),
     path("artikel/<int:pk>/wijzigingen/", views.request_changes, name="request_changes"),
     path("artikel/<int:pk>/afwijzen/", views.reject, name="reject"),
