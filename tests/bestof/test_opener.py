@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image as PILImage
 
@@ -17,9 +18,12 @@ from podium.accounts.models import User
 from podium.bestof import services
 from podium.bestof.book import MIN_PPI, TEXT_WIDTH_MM, prepare_book
 from podium.bestof.models import Compilation
+from podium.bestof.pdf import book_html
 from podium.images import services as image_services
 from podium.images.models import Image
 from tests.images.pictures import photo, upload
+from tests.podium_helpers import tags_in
+from tests.web.test_xss import CORPUS, IDS
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +122,31 @@ def test_the_pdf_and_the_epub_carry_the_opener(
             with epub.open(name) as stored, PILImage.open(stored) as picture:
                 packaged.add(picture.size)
         assert (opener.width_px, opener.height_px) in packaged
+
+
+@pytest.mark.parametrize("payload", CORPUS, ids=IDS)
+def test_the_xss_corpus_through_the_openers_alt_text_and_credit_adds_nothing_to_the_book(
+    payload: str, make_compilation: Any, editor: User
+) -> None:
+    compilation = make_compilation(n=1, words=100)
+    image = _give_header_image(compilation, editor, 1600, 900)
+    plain_book = prepare_book(compilation)
+    Image.objects.filter(pk=image.pk).update(alt_text=payload, credit=payload)
+
+    book = prepare_book(compilation)
+
+    article = book.articles[0]
+    assert (article.opener_alt, article.opener_credit) == (payload.strip(), payload.strip())
+    for render in (
+        lambda b: book_html(b, "a4")[0],
+        lambda b: render_to_string(
+            "bestof/epub/chapter.xhtml",
+            {"article": b.articles[0], "body": "", "photo": "", "opener": "images/img-1.jpg"},
+        ),
+    ):
+        # The book has its own <style> and images: the payload may add no element to them.
+        assert _tags(render(book)) == _tags(render(plain_book))
+
+
+def _tags(html: str) -> list[str]:
+    return [tag for tag, _attrs, _data in tags_in(html)]
