@@ -38,6 +38,7 @@ TITLE_WEIGHT = 10
 META_WEIGHT = 4
 SNIPPET_WORDS = 32
 SNIPPET_SCAN_WORDS = 150  # a snippet looks this far into the text for a query word
+SNIPPET_HTML_CHARS = 3000  # a body's HTML read at first for its snippet (see `snippet_of`)
 
 
 class Keep(Protocol):
@@ -60,6 +61,11 @@ class Found:
     has_more: bool
 
 
+# What the results page and the snippets read of an article (its template shows the title, the
+# author's name, the publication time and the topics; the snippet reads the lead and the body).
+PAGE_FIELDS = ("title", "slug", "lead", "body", "published_at", "author__display_name")
+
+
 @dataclass
 class Hit:
     article: Article
@@ -67,12 +73,15 @@ class Hit:
 
 
 def score(terms: Sequence[Term], title: str, meta: str) -> int:
-    title_tokens, meta_tokens = title.split(), meta.split()
+    # One substring test per field (`Term.needle`) rather than one per token: this runs for
+    # every candidate.
+    title, meta = f" {title} ", f" {meta} "
     total = 0
     for term in terms:
-        if any(term.matches(t) for t in title_tokens):
+        needle = term.needle
+        if needle in title:
             total += TITLE_WEIGHT
-        elif any(term.matches(t) for t in meta_tokens):
+        elif needle in meta:
             total += META_WEIGHT
         else:
             total += 1
@@ -151,14 +160,19 @@ class SearchResults:
         if not ids:
             return []
         articles = (
-            Article.objects.select_related("author", "header_image")
+            Article.objects.select_related("author")
             .prefetch_related("topics")
+            .only(*PAGE_FIELDS)
             .in_bulk(list(ids))
         )
+        # Whether a word of the text holds a query word, asked once per word for the whole page.
+        seen: dict[str, bool] = {}
         # The page's snippets are kept too (the articles are read afresh).
         snippets = self.keep(
             f"{_cache_name(self.terms, self.filters)}:page:{key.start}:{key.stop}",
-            lambda: {pk: snippet_of(articles[pk], self.terms) for pk in ids if pk in articles},
+            lambda: {
+                pk: snippet_of(articles[pk], self.terms, seen) for pk in ids if pk in articles
+            },
         )
         return [
             Hit(article=articles[pk], snippet=render_snippet(snippets.get(pk, "")))
@@ -181,51 +195,75 @@ def has_terms(query: str) -> bool:
 # --- Snippets -----------------------------------------------------------------------------------
 
 
-def snippet_of(article: Article, terms: Sequence[Term]) -> str:
-    return mark_terms(article.lead + "\n" + html_to_text(article.body), terms)
+def snippet_of(article: Article, terms: Sequence[Term], seen: dict[str, bool] | None = None) -> str:
+    """The marked snippet of `article` (see `mark_terms`). A snippet needs the text's first
+    SNIPPET_SCAN_WORDS words or so, not all of it: the body's HTML is read up to a tag's end near
+    SNIPPET_HTML_CHARS first, and in full only when that head holds too few words."""
+    seen = {} if seen is None else seen
+    body = article.body
+    cut = body.rfind(">", 0, SNIPPET_HTML_CHARS) + 1 if len(body) > SNIPPET_HTML_CHARS else 0
+    if cut:
+        # Cut just after a tag, so no tag or entity is cut in two: the head's text is the body's
+        # text up to there (all of its words but the last, which may be cut short).
+        head = article.lead + "\n" + html_to_text(body[:cut])
+        marked = _marked(head, terms, SNIPPET_WORDS, seen, is_head=True)
+        if marked is not None:
+            return marked
+    return mark_terms(article.lead + "\n" + html_to_text(body), terms, seen=seen)
 
 
 _TOKEN = re.compile(r"([^\W_]+)")
 
 
-def mark_terms(text: str, terms: Sequence[Term], *, size: int = SNIPPET_WORDS) -> str:
+def mark_terms(
+    text: str,
+    terms: Sequence[Term],
+    *,
+    size: int = SNIPPET_WORDS,
+    seen: dict[str, bool] | None = None,
+) -> str:
     """`size` words of `text` from just before the first query word (or compound holding one),
-    the query words among them wrapped in the highlight markers. Reads the text only up to the
-    end of that window, and at most SNIPPET_SCAN_WORDS words for the first query word."""
-    text = PRIVATE_USE.sub("", text)
-    seen: dict[str, bool] = {}
+    the query words among them wrapped in the highlight markers; the first query word is looked
+    for among the first SNIPPET_SCAN_WORDS words (none there: the text's start). `seen`
+    remembers, for these `terms`, which words hold one (pass the same dict for every snippet of
+    a page)."""
+    marked = _marked(text, terms, size, {} if seen is None else seen, is_head=False)
+    assert marked is not None  # only a head can be too short
+    return marked
+
+
+def _marked(
+    text: str, terms: Sequence[Term], size: int, seen: dict[str, bool], *, is_head: bool
+) -> str | None:
+    """`mark_terms`; for the head of a longer text (`is_head`: its last word may be cut short),
+    None when the head has too few words to tell the snippet."""
+    parts = _TOKEN.split(PRIVATE_USE.sub("", text))  # separator, word, separator, …, separator
+    words = parts[1::2]
+    known = len(words) - 1 if is_head else len(words)
 
     def is_hit(word: str) -> bool:
-        if word not in seen:
-            seen[word] = matches_word(word, terms)
-        return seen[word]
+        hit = seen.get(word)
+        if hit is None:
+            hit = seen[word] = matches_word(word, terms)
+        return hit
 
-    spans: list[tuple[int, int, bool]] = []  # (start, end, is a hit) of the words read so far
-    first_hit: int | None = None
-    for match in _TOKEN.finditer(text):
-        hit = is_hit(match.group())
-        spans.append((match.start(), match.end(), hit))
-        if hit and first_hit is None:
-            first_hit = len(spans) - 1
-        if first_hit is None:
-            if len(spans) >= SNIPPET_SCAN_WORDS:
-                break  # none near the start (the title, lead or author matched): show the start
-        elif len(spans) > max(0, first_hit - 4) + size:
-            break
-    if not spans:
-        return ""
+    first_hit = next((i for i in range(min(known, SNIPPET_SCAN_WORDS)) if is_hit(words[i])), None)
     start = 0 if first_hit is None else max(0, first_hit - 4)
-    chosen = spans[start : start + size]
+    if is_head and known <= max(start + size, SNIPPET_SCAN_WORDS if first_hit is None else 0):
+        return None  # the rest of the text could change the snippet or its closing "…"
+    if not known:
+        return ""
+    end = min(start + size, known)
     out = []
-    position = chosen[0][0]
-    for begin, end, hit in chosen:
-        out.append(text[position:begin])
-        out.append(f"{MARK_START}{text[begin:end]}{MARK_END}" if hit else text[begin:end])
-        position = end
+    for i in range(start, end):
+        word = words[i]
+        out.append(f"{MARK_START}{word}{MARK_END}" if is_hit(word) else word)
+        if i < end - 1:
+            out.append(parts[2 * i + 2])
     snippet = " ".join("".join(out).split())
     if start > 0:
         snippet = "… " + snippet
-    if len(spans) > start + size:
+    if known > start + size:
         snippet += " …"
     return snippet
 

@@ -217,6 +217,14 @@ class Term:
     def matches(self, token: str) -> bool:
         return token == self.stem or (self.is_prefix and token.startswith(self.stem))
 
+    @property
+    def needle(self) -> str:
+        """What a string of tokens, with a space before and after, holds where one of its
+        tokens `matches` this term: the stem as a whole token, or (a prefix term) at the start
+        of one. Tokens are separated by single spaces (`tokens`), so one substring test (in C)
+        asks every token at once."""
+        return f" {self.stem}" if self.is_prefix else f" {self.stem} "
+
 
 def query_terms(query: str) -> list[Term]:
     """The plain words of a reader's query: no syntax, no stop words, at most MAX_TERMS."""
@@ -240,7 +248,8 @@ def query_terms(query: str) -> list[Term]:
 def matches_word(word: str, terms: Sequence[Term]) -> bool:
     """Whether a word of an article's text (as written) holds one of `terms`, itself or as a
     compound part: what the snippet highlights."""
-    return any(term.matches(token) for token in word_tokens(fold(word)).split() for term in terms)
+    padded = f" {word_tokens(fold(word))} "
+    return any(term.needle in padded for term in terms)
 
 
 # --- The document of an article -----------------------------------------------------------------
