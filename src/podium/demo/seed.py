@@ -436,6 +436,7 @@ def seed(
                 [
                     (
                         a.pk,
+                        a.published_at,
                         search.document_for(
                             title=a.title,
                             lead=a.lead,
@@ -446,7 +447,7 @@ def seed(
                         ),
                     )
                     for a, ts in zip(rows, chosen, strict=True)
-                    if a.state == Article.State.PUBLISHED
+                    if a.state == Article.State.PUBLISHED and a.published_at is not None
                 ]
             )
             search_seconds += time.perf_counter() - t0

@@ -78,22 +78,6 @@ def filters_sql(
     return sql, params
 
 
-def since_floor(filters: Filters, now: datetime.datetime) -> int:
-    """The lowest article id published within the reader's period (0 without one): every match
-    in the period has an id at least this high, so the backends may skip everything below."""
-    if filters.since is None:
-        return 0
-    floor = (
-        Article.objects.filter(
-            state=Article.State.PUBLISHED, published_at__gte=filters.since, published_at__lte=now
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return floor if floor is not None else -1  # -1: nothing in the period
-
-
 @dataclass(frozen=True)
 class Candidate:
     """What ranking needs of a match: its title and meta tokens and its publication time."""
@@ -101,6 +85,15 @@ class Candidate:
     title: str
     meta: str
     published_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The newest matches of a query (article ids, newest first) and, for the first of them,
+    what ranking needs."""
+
+    ids: list[int]
+    candidates: dict[int, Candidate]
 
 
 class Backend(Protocol):
@@ -111,9 +104,17 @@ class Backend(Protocol):
     def bulk_finished(self) -> None: ...
     def purge_removed(self) -> int: ...
     def newest_matches(
-        self, terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-    ) -> list[int]: ...
-    def candidates(self, article_ids: Sequence[int]) -> dict[int, Candidate]: ...
+        self,
+        terms: Sequence[Term],
+        filters: Filters,
+        now: datetime.datetime,
+        limit: int,
+        ranked: int,
+    ) -> Matches:
+        """The newest `limit` matches readers may see now, and the candidates of the first
+        `ranked` of them."""
+        ...
+
     def in_title_or_meta(
         self, stems: Sequence[str], *, floor: int, exclude: int
     ) -> list[tuple[int, int]]: ...

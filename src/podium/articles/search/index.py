@@ -6,6 +6,7 @@ name) call `reindex_articles()`."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,12 +30,17 @@ def document_of(article: Article) -> Document:
     )
 
 
-def write_documents(documents: Sequence[tuple[int, Document]]) -> None:
-    """Index these (article id, document) pairs as they are, replacing what the index held for
-    them: for bulk loads that have the text at hand (`podium seed`)."""
+def write_documents(documents: Sequence[tuple[int, datetime.datetime, Document]]) -> None:
+    """Index these (article id, publication time, document) triples as they are, replacing what
+    the index held for them: for bulk loads that have the text at hand (`podium seed`)."""
     found = backend()
     if found is not None and documents:
-        found.write([IndexRow.of(pk, document) for pk, document in documents])
+        found.write([IndexRow.of(pk, at, document) for pk, at, document in documents])
+
+
+def _row(article: Article) -> IndexRow:
+    assert article.published_at is not None  # a published article has its time (a constraint)
+    return IndexRow.of(article.pk, article.published_at, document_of(article))
 
 
 def _published(pks: Iterable[int] | None = None) -> QuerySet[Article]:
@@ -63,7 +69,7 @@ def reindex_articles(pks: Iterable[int], batch_size: int = 500) -> int:
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         rows = list(_published(chunk))
-        found.write([IndexRow.of(a.pk, document_of(a)) for a in rows])
+        found.write([_row(a) for a in rows])
         kept = {a.pk for a in rows}
         found.delete([pk for pk in chunk if pk not in kept])
         written += len(rows)
@@ -92,7 +98,7 @@ def rebuild_index(batch_size: int = 2000) -> int:
             batch = list(_published().filter(pk__gt=last_pk)[:batch_size])
             if not batch:
                 return total
-            found.write([IndexRow.of(a.pk, document_of(a)) for a in batch])
+            found.write([_row(a) for a in batch])
             total += len(batch)
             last_pk = batch[-1].pk
     finally:
@@ -130,7 +136,7 @@ def recreate(schema_editor: BaseDatabaseSchemaEditor, articles: QuerySet[Any]) -
             topics=[t.name for t in topics],
             topic_ids=[t.pk for t in topics],
         )
-        batch.append(IndexRow.of(a.pk, document))
+        batch.append(IndexRow.of(a.pk, a.published_at, document))
         if len(batch) == 500:
             found.write(batch)
             batch = []

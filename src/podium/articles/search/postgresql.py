@@ -1,38 +1,49 @@
-"""The PostgreSQL backend: a table `articles_search` with, per published article, the tokens of
-its title and meta (for ranking and "read more"), `vector`, a tsvector of all its tokens (GIN
-index), and `meta_vector`, that of the title and meta alone (small, kept in the row).
+"""The PostgreSQL backend: a table `articles_search` with, per published article, its
+publication time, the tokens of its title and meta (for ranking and "read more"), `vector`, a
+tsvector of all its tokens (GIN index), and `meta_vector`, that of the title and meta alone
+(small, kept in the row).
 
 The tokens are the ones Python made (`text.tokens`), taken verbatim: a tsvector or tsquery typed
 as a literal is not parsed or stemmed again, so PostgreSQL matches exactly what SQLite's FTS5
 matches and both give the same answers.
 
-A GIN index returns a term's matches in no particular order; for the commonest words that is a
-quarter of all articles. The newest matches are therefore asked for in windows of article ids,
-the newest window first (`WINDOWS`), so a common word is answered from the first window's few
-thousand rows and only rare words, whose matches are few anyway, reach the older ones."""
+A GIN index returns a term's matches in no particular order; for the commonest words that is
+nearly every article. The newest matches are therefore asked for in windows of article ids, the
+newest first: a first window of FIRST_WINDOW ids, which answers the common words, then one sized
+from the share of that window that matched (none: the rest at once), so a query costs two or
+three statements whatever its words. The publication time is kept in the row (written with the
+tokens, in the transaction that publishes or schedules the article) so that a window reads this
+table alone: joining the article rows to ask whether readers may see them yet cost more than the
+search itself (a random read of a wide row per match). The table holds published articles only
+(`index`), so their state need not be asked."""
 
 # ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 
 from django.db import connection
 
-from .base import TABLE, Candidate, Filters, filters_sql, names, since_floor
+from .base import TABLE, Candidate, Filters, Matches
 from .text import IndexRow, Term, topic_tag
 
 GIN_INDEX = f"{TABLE}_vector_gin"
 CREATE = [
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
     " article_id bigint PRIMARY KEY,"
+    " published_at timestamptz NOT NULL,"
     " title text NOT NULL,"
     " meta text NOT NULL,"
     " vector tsvector NOT NULL,"
     " meta_vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING gin (vector)",
+    # The lowest id of a period (`since_floor`) from the index alone.
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_published ON {TABLE} (published_at, article_id)",
 ]
-WINDOWS = (2_000, 8_000, 32_000, None)  # article ids per step, newest first; None: the rest
+FIRST_WINDOW = 2_000  # article ids
+MARGIN = 1.25  # a later window is this much larger than the first window's share of matches asks
 
 
 def _vector(*fields: str) -> str:
@@ -52,13 +63,15 @@ def write(rows: Sequence[IndexRow]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {TABLE} (article_id, title, meta, vector, meta_vector) "
-            "VALUES (%s, %s, %s, %s::tsvector, %s::tsvector) "
-            "ON CONFLICT (article_id) DO UPDATE SET title = EXCLUDED.title, meta = EXCLUDED.meta, "
+            f"INSERT INTO {TABLE} (article_id, published_at, title, meta, vector, meta_vector) "
+            "VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector) "
+            "ON CONFLICT (article_id) DO UPDATE SET published_at = EXCLUDED.published_at, "
+            "title = EXCLUDED.title, meta = EXCLUDED.meta, "
             "vector = EXCLUDED.vector, meta_vector = EXCLUDED.meta_vector",
             [
                 (
                     r.article_id,
+                    r.published_at,
                     r.title,
                     r.meta,
                     _vector(r.title, r.meta, r.body, r.tags),
@@ -99,52 +112,96 @@ def purge_removed() -> int:
     return 0
 
 
-def newest_matches(
-    terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-) -> list[int]:
-    floor = since_floor(filters, now)
-    if floor < 0:
-        return []
-    n = names()
-    where, params = filters_sql(filters, now)
-    query = tsquery(terms, filters.topic_id)
-    found: list[int] = []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(article_id) FROM {TABLE}")
-        top = cursor.fetchone()[0]
-        if top is None:
-            return []
-        high = top + 1
-        for size in WINDOWS:
-            low = floor if size is None else max(floor, high - size)
-            cursor.execute(
-                f"SELECT s.article_id FROM {TABLE} s "
-                f"JOIN {n.article} a ON a.{n.id} = s.article_id "
-                "WHERE s.vector @@ %s::tsquery AND s.article_id >= %s AND s.article_id < %s "
-                f"AND {where} ORDER BY s.article_id DESC LIMIT %s",
-                [query, low, high, *params, limit - len(found)],
-            )
-            found += [pk for (pk,) in cursor.fetchall()]
-            if len(found) >= limit or low <= floor:
-                break
-            high = low
-    return found
-
-
-def candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
-    if not article_ids:
-        return {}
-    n = names()
+def since_floor(filters: Filters, now: datetime.datetime) -> int:
+    """The lowest id of an article readers may see that was published within the reader's
+    period (0 without one; -1: none), from this table's (published_at, article_id) index."""
+    if filters.since is None:
+        return 0
+    # MATERIALIZED: ids grow with the publication time, which the planner cannot know; asked
+    # for min(article_id) directly, it walks the primary key upwards through every older article
+    # (100 ms at 100,000) instead of reading the period's few entries of the time index.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.article_id, s.title, s.meta, a.{n.published_at} FROM {TABLE} s "
-            f"JOIN {n.article} a ON a.{n.id} = s.article_id WHERE s.article_id = ANY(%s)",
-            [list(article_ids)],
+            f"WITH period AS MATERIALIZED (SELECT article_id FROM {TABLE} "
+            "WHERE published_at >= %s AND published_at <= %s) SELECT min(article_id) FROM period",
+            [filters.since, now],
         )
-        return {
-            pk: Candidate(title, meta, published)
-            for pk, title, meta, published in cursor.fetchall()
-        }
+        floor = cursor.fetchone()[0]
+    return int(floor) if floor is not None else -1
+
+
+def newest_matches(
+    terms: Sequence[Term],
+    filters: Filters,
+    now: datetime.datetime,
+    limit: int,
+    ranked: int,
+) -> Matches:
+    query = tsquery(terms, filters.topic_id)
+    visible, visible_params = "published_at <= %s", [now]
+    if filters.since is not None:
+        visible += " AND published_at >= %s"
+        visible_params.append(filters.since)
+
+    def window(low: str, high: str) -> str:
+        """A window's matches, newest first, with the title and meta of those still to be
+        ranked (parameters: how many to rank, twice; the query; the window's bounds; the
+        period's; the limit)."""
+        return (
+            "SELECT article_id, published_at, "
+            "CASE WHEN row_number() OVER w <= %s THEN title END AS title, "
+            "CASE WHEN row_number() OVER w <= %s THEN meta END AS meta "
+            f"FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id >= {low} "
+            f"AND article_id < {high} AND {visible} WINDOW w AS (ORDER BY article_id DESC) "
+            "ORDER BY article_id DESC LIMIT %s"
+        )
+
+    ids: list[int] = []
+    candidates: dict[int, Candidate] = {}
+
+    def take(rows: Sequence[tuple[int, datetime.datetime, str | None, str | None]]) -> None:
+        for pk, published, title, meta in rows:
+            ids.append(pk)
+            if title is not None and meta is not None:
+                candidates[pk] = Candidate(title, meta, published)
+
+    with connection.cursor() as cursor:
+        # The first window, with the newest id it starts from, in one statement (always one
+        # row: the newest id, and no match when the window has none).
+        cursor.execute(
+            f"SELECT m.top, w.* FROM (SELECT max(article_id) AS top FROM {TABLE}) m "
+            f"LEFT JOIN LATERAL ({window('m.top - %s', 'm.top + 1')}) w ON true",
+            [ranked, ranked, query, FIRST_WINDOW - 1, *visible_params, limit],
+        )
+        first = cursor.fetchall()
+        top = first[0][0]
+        if top is None:
+            return Matches([], {})
+        rows = [row[1:] for row in first if row[1] is not None]
+        take(rows)
+        low, high = top - FIRST_WINDOW + 1, top + 1
+        # The period's lowest id, asked for only when the first window does not answer: the
+        # period's own condition is in every window, the floor only says where to stop.
+        floor: int | None = 0 if filters.since is None else None
+        while len(ids) < limit and low > (floor or 0):
+            if floor is None:
+                floor = since_floor(filters, now)
+                if floor < 0:
+                    break
+                continue
+            # The next window: as many ids as the matches still wanted need at the share of the
+            # last window that matched; none matched: the rest at once.
+            share = len(rows) / (high - low)
+            size = math.ceil((limit - len(ids)) / share * MARGIN) if rows else high
+            high, low = low, max(floor, low - size)
+            to_rank = max(0, ranked - len(ids))
+            cursor.execute(
+                window("%s", "%s"),
+                [to_rank, to_rank, query, low, high, *visible_params, limit - len(ids)],
+            )
+            rows = cursor.fetchall()
+            take(rows)
+    return Matches(ids, candidates)
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from podium.topics.models import Topic
+
 from ..models import Article
 from ..sanitize import html_to_text
 from .base import Filters, backend
@@ -62,7 +64,7 @@ class Found:
 
 
 # What the results page and the snippets read of an article (its template shows the title, the
-# author's name, the publication time and the topics; the snippet reads the lead and the body).
+# author's name and the publication time; the snippet reads the lead and the body).
 PAGE_FIELDS = ("title", "slug", "lead", "body", "published_at", "author__display_name")
 
 
@@ -70,6 +72,7 @@ PAGE_FIELDS = ("title", "slug", "lead", "body", "published_at", "author__display
 class Hit:
     article: Article
     snippet: SafeString
+    topics: tuple[Topic, ...] = ()  # by name, as the topics are listed everywhere
 
 
 def score(terms: Sequence[Term], title: str, meta: str) -> int:
@@ -93,8 +96,10 @@ def find(terms: Sequence[Term], filters: Filters, now: datetime.datetime) -> Fou
     found = backend()
     if found is None or not terms:
         return Found((), False)
-    matches = found.newest_matches(terms, filters, now, COUNT_LIMIT + 1)
-    candidates = found.candidates(matches[: min(CANDIDATES, COUNT_LIMIT)])
+    newest = found.newest_matches(
+        terms, filters, now, COUNT_LIMIT + 1, min(CANDIDATES, COUNT_LIMIT)
+    )
+    matches, candidates = newest.ids, newest.candidates
 
     def relevance(pk: int) -> tuple[int, float, int]:
         c = candidates[pk]
@@ -159,12 +164,16 @@ class SearchResults:
         ids = self.found.ids[key] if self.terms else ()
         if not ids:
             return []
-        articles = (
-            Article.objects.select_related("author")
-            .prefetch_related("topics")
-            .only(*PAGE_FIELDS)
-            .in_bulk(list(ids))
-        )
+        articles = Article.objects.select_related("author").only(*PAGE_FIELDS).in_bulk(list(ids))
+        # The topics' names in one light query (prefetching Topic rows cost more than the rest of
+        # the page's reading).
+        topics: dict[int, list[Topic]] = {}
+        for pk, topic_id, name, name_en in (
+            Article.topics.through.objects.filter(article_id__in=ids)
+            .order_by("topic__name")
+            .values_list("article_id", "topic_id", "topic__name", "topic__name_en")
+        ):
+            topics.setdefault(pk, []).append(Topic(pk=topic_id, name=name, name_en=name_en))
         # Whether a word of the text holds a query word, asked once per word for the whole page.
         seen: dict[str, bool] = {}
         # The page's snippets are kept too (the articles are read afresh).
@@ -175,7 +184,11 @@ class SearchResults:
             },
         )
         return [
-            Hit(article=articles[pk], snippet=render_snippet(snippets.get(pk, "")))
+            Hit(
+                article=articles[pk],
+                snippet=render_snippet(snippets.get(pk, "")),
+                topics=tuple(topics.get(pk, ())),
+            )
             for pk in ids
             if pk in articles
         ]

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from .base import TABLE, Candidate, Filters, filters_sql, names, since_floor
+from ..models import Article
+from .base import TABLE, Candidate, Filters, Matches, filters_sql, names
 from .text import IndexRow, Term, topic_tag
 
 CREATE = (
@@ -96,12 +97,33 @@ def purge_removed(pages_per_step: int = 500) -> int:
             cursor.execute(f"PRAGMA secure_delete = {previous}")
 
 
+def since_floor(filters: Filters, now: datetime.datetime) -> int:
+    """The lowest article id published within the reader's period (0 without one): every match
+    in the period has an id at least this high, so FTS5's walk may stop there (SQLite reads the
+    period's ids from the (state, published_at) index, which holds them)."""
+    if filters.since is None:
+        return 0
+    floor = (
+        Article.objects.filter(
+            state=Article.State.PUBLISHED, published_at__gte=filters.since, published_at__lte=now
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return floor if floor is not None else -1  # -1: nothing in the period
+
+
 def newest_matches(
-    terms: Sequence[Term], filters: Filters, now: datetime.datetime, limit: int
-) -> list[int]:
+    terms: Sequence[Term],
+    filters: Filters,
+    now: datetime.datetime,
+    limit: int,
+    ranked: int,
+) -> Matches:
     floor = since_floor(filters, now)
     if floor < 0:
-        return []
+        return Matches([], {})
     n = names()
     where, params = filters_sql(filters, now)
     with connection.cursor() as cursor:
@@ -112,7 +134,8 @@ def newest_matches(
             "ORDER BY s.rowid DESC LIMIT %s",
             [match_expression(terms, filters.topic_id), floor, *params, limit],
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return Matches(ids, _candidates(ids[:ranked]))
 
 
 def _datetime(value: str | datetime.datetime) -> datetime.datetime:
@@ -124,7 +147,7 @@ def _datetime(value: str | datetime.datetime) -> datetime.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
+def _candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
     if not article_ids:
         return {}
     n = names()

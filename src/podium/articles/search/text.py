@@ -15,6 +15,7 @@ User input never reaches a database as query syntax: a query is reduced to plain
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 import unicodedata
@@ -297,18 +298,22 @@ def topic_tag(topic_id: int) -> str:
 
 @dataclass(frozen=True)
 class IndexRow:
-    """What the index holds for one published article: its fields' tokens and topic tags."""
+    """What the index holds for one published article: its fields' tokens, its topic tags and
+    its publication time (a backend may keep that beside the tokens, so that a query need not
+    read the article's row to know whether readers may see it yet)."""
 
     article_id: int
+    published_at: datetime.datetime
     title: str
     meta: str
     body: str
     tags: str = ""
 
     @classmethod
-    def of(cls, article_id: int, document: Document) -> IndexRow:
+    def of(cls, article_id: int, published_at: datetime.datetime, document: Document) -> IndexRow:
         return cls(
             article_id,
+            published_at,
             tokens(document.title),
             tokens(document.meta),
             tokens(document.body),
