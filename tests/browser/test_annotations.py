@@ -1,7 +1,7 @@
 """Comments and suggestions in a real browser (issue 18): an editor selects passages on the review
 page, comments on one and suggests two changes, and asks for changes; the author, with the
-keyboard only, answers the comment, accepts one suggestion, rejects the other and resubmits; the
-desk shows the thread. Screenshots at 1280 and 375 px."""
+keyboard only, answers the comment, accepts one suggestion, rejects the other and resubmits with
+a note; the desk shows the thread and the note. Screenshots at 1280 and 375 px."""
 
 from __future__ import annotations
 
@@ -172,6 +172,9 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
         assert _axe_violations(checked) == [], width
         checked.context.close()
 
+    # Resubmitted with a note for the editors (the conversation's field in the editor).
+    _tab_to(page, "el.name === 'note'")
+    page.keyboard.type("Voorbeeld toegevoegd; het tweede voorstel liever niet.")
     _tab_to(page, "el.name === 'submit'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -185,12 +188,16 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
         (Revision.Kind.SUGGESTION, editor.pk),
         (Revision.Kind.SUBMISSION, None),
     ]
+    assert article.revisions.latest("number").note == (
+        "Voorbeeld toegevoegd; het tweede voorstel liever niet."
+    )
     assert page.js_errors == []
 
     # The desk shows the thread, and the diff the accepted suggestion.
     desk.goto(review + "?a=1&b=2")
     thread = desk.locator(f"#thread-{comment.pk}")
     assert "bij Van Dijk leerden teams" in thread.inner_text()
+    assert "Voorbeeld toegevoegd; het tweede voorstel liever niet." in desk.content()
     inserted = " ".join(desk.locator(".diff ins").all_inner_texts())
     removed = " ".join(desk.locator(".diff del").all_inner_texts())
     assert "vertrekken" in inserted and "buren" in removed and "uur" not in inserted

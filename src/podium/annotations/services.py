@@ -1,18 +1,25 @@
 """Writes on threads: commenting on a passage, replying, resolving and reopening, suggesting a
 change, and the author's decision on a suggestion. Every write checks `rules` first and refuses
 with PermissionDenied, `rules.NotNow` or ValidationError (in the user's language); nothing is
-written then."""
+written then.
+
+Who hears of it goes through the conversation's batched e-mail (`articles.notifications`: at most
+one e-mail per person and article per quarter hour, or a daily digest, or none, as each person
+chose), in the same transaction: a new comment or suggestion reaches the article's authors and
+the editors involved with it, a reply the people in the thread and the authors, a decision the
+editor who made the suggestion. Resolving and reopening tell nobody (they are tidying up)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
+from podium.articles import notifications
 from podium.articles import services as articles
-from podium.articles.models import Article
+from podium.articles.models import Article, Notification
 from podium.articles.sanitize import clean_text
 
 from . import anchoring, rules
@@ -20,6 +27,7 @@ from .models import BODY_MAX, QUOTE_MAX, Comment, Thread
 from .rules import Verb
 
 Change = Thread.Change
+Kind = Notification.Kind
 
 
 class PassageGone(Exception):
@@ -42,6 +50,41 @@ class PassageGone(Exception):
 
 def _short(quote: str, limit: int = 60) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+
+
+def _about(thread: Thread) -> str:
+    """The passage (and a suggestion's change) as the e-mail quotes it: the people's own words,
+    in no language of ours."""
+    quote = f"“{_short(thread.quote)}”"
+    if thread.change == Change.REPLACE:
+        return f"{quote} → “{_short(thread.replacement)}”"
+    if thread.change == Change.INSERT:
+        return f"{quote} + “{_short(thread.replacement)}”"
+    if thread.change == Change.DELETE:
+        return f"{quote} → —"
+    return quote
+
+
+def _tell(
+    thread: Thread, *, by: User, kind: str, text: str, recipients: list[User] | None = None
+) -> None:
+    notifications.notify_participants(
+        thread.article,
+        actor=by,
+        kind=kind,
+        text=f"{_about(thread)}\n{text}".strip(),
+        recipients=recipients,
+    )
+
+
+def _in_thread(thread: Thread) -> list[User]:
+    """The people a reply concerns: whoever wrote in the thread, and the article's authors."""
+    people = {thread.created_by_id: thread.created_by}
+    for comment in thread.comments.select_related("author"):
+        people.setdefault(comment.author_id, comment.author)
+    for author in notifications.article_authors(thread.article):
+        people.setdefault(author.pk, author)
+    return list(people.values())
 
 
 def _plain(text: str, *, limit: int, required: bool, field: str) -> str:
@@ -131,6 +174,7 @@ def comment_on(
     anchor = _anchor(locked, quote, prefix_hint=prefix_hint, suffix_hint=suffix_hint)
     thread = _new_thread(locked, by=by, anchor=anchor, kind=Thread.Kind.COMMENT)
     Comment.objects.create(thread=thread, author=by, body=message)
+    _tell(thread, by=by, kind=Kind.COMMENT, text=message)
     return thread
 
 
@@ -176,6 +220,7 @@ def suggest(
     )
     if message:
         Comment.objects.create(thread=thread, author=by, body=message)
+    _tell(thread, by=by, kind=Kind.SUGGESTION, text=message)
     return thread
 
 
@@ -196,7 +241,9 @@ def reply(*, thread: Thread, by: User, body: str) -> Comment:
     if locked.is_resolved and not locked.is_suggestion:
         locked.resolved_at = locked.resolved_by = None
         locked.save(update_fields=["resolved_at", "resolved_by"])
-    return Comment.objects.create(thread=locked, author=by, body=message)
+    comment = Comment.objects.create(thread=locked, author=by, body=message)
+    _tell(locked, by=by, kind=Kind.REPLY, text=message, recipients=_in_thread(locked))
+    return comment
 
 
 @transaction.atomic
@@ -246,6 +293,14 @@ def _decide(thread: Thread, by: User, decision: str) -> None:
     thread.decided_at = now
     thread.resolved_by = by
     thread.resolved_at = now
+    editor = thread.created_by
+    with translation.override(editor.email_language or None):  # one reader: theirs
+        said = (
+            _("Your suggestion was accepted.")
+            if decision == Thread.Decision.ACCEPTED
+            else _("Your suggestion was rejected.")
+        )
+    _tell(thread, by=by, kind=Kind.RESOLVED, text=said, recipients=[editor])
 
 
 @transaction.atomic

@@ -195,8 +195,7 @@
     thread.addEventListener("mouseleave", () => activate(null));
     thread.addEventListener("focusin", () => activate(thread));
   }
-  mark();
-  // The author's editor builds its text after this script has run.
-  window.setTimeout(mark, 600);
+  // The author's editor builds its text after this script has run, when its script is ready.
+  for (const delay of [0, 300, 1000, 2500]) window.setTimeout(mark, delay);
   root()?.addEventListener("input", () => { window.clearTimeout(timer); timer = window.setTimeout(mark, 400); });
 })();
