@@ -25,8 +25,10 @@ def _rng(seed: str) -> random.Random:
     return random.Random(int(hashlib.sha256(seed.encode()).hexdigest()[:12], 16))
 
 
-def header_png(seed: str, width: int = 1600, height: int = 900) -> bytes:
-    """An abstract, calm composition (large shapes, soft shadows, a few lines) unique per seed."""
+def header_png(seed: str, width: int = 2000, height: int = 1125) -> bytes:
+    """An abstract, calm composition (large shapes, soft shadows, a few lines) unique per seed.
+    2,000 pixels wide: enough for the printed compilation's chapter opener (300 ppi across its
+    150 mm column), so the demo book builds without resolution warnings."""
     rng = _rng(seed)
     main, paper, accent = PALETTES[rng.randrange(len(PALETTES))]
     image = Image.new("RGB", (width, height), paper)
@@ -78,18 +80,20 @@ def bar_chart(seed: str, label: str) -> Chart:
         value = max(5, value + rng.randrange(-6, 14))
         values.append(value)
     main, _paper, accent = PALETTES[rng.randrange(len(PALETTES))]
-    width, height = 1400, 800
+    # Drawn at 1.3 times a 1400 × 800 layout: 1,820 pixels print at 300 ppi across the text column.
+    k = 1.3
+    width, height = round(1400 * k), round(800 * k)
     image = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    title_font = _font("source-sans-3-700-normal.ttf", 40)
-    label_font = _font("source-sans-3-400-normal.ttf", 30)
-    draw.text((70, 50), f"{label} (%)", font=title_font, fill=(27, 27, 31))
-    left, right, top, bottom = 110, width - 70, 150, height - 100
+    title_font = _font("source-sans-3-700-normal.ttf", round(40 * k))
+    label_font = _font("source-sans-3-400-normal.ttf", round(30 * k))
+    draw.text((70 * k, 50 * k), f"{label} (%)", font=title_font, fill=(27, 27, 31))
+    left, right, top, bottom = 110 * k, width - 70 * k, 150 * k, height - 100 * k
     top_value = max(values) * 1.15
     for step in range(0, int(top_value) + 1, 20):
         y = bottom - (bottom - top) * step / top_value
-        draw.line((left, y, right, y), fill=(220, 218, 212), width=2)
-        draw.text((left - 20, y), str(step), font=label_font, fill=(85, 87, 94), anchor="rm")
+        draw.line((left, y, right, y), fill=(220, 218, 212), width=3)
+        draw.text((left - 20 * k, y), str(step), font=label_font, fill=(85, 87, 94), anchor="rm")
     slot = (right - left) / len(years)
     for n, (year, value) in enumerate(zip(years, values, strict=True)):
         x0 = left + slot * n + slot * 0.2
@@ -97,12 +101,16 @@ def bar_chart(seed: str, label: str) -> Chart:
         y = bottom - (bottom - top) * value / top_value
         draw.rectangle((x0, y, x1, bottom), fill=accent if year == years[-1] else main)
         draw.text(
-            ((x0 + x1) / 2, y - 12), str(value), font=label_font, fill=(27, 27, 31), anchor="mb"
+            ((x0 + x1) / 2, y - 12 * k), str(value), font=label_font, fill=(27, 27, 31), anchor="mb"
         )
         draw.text(
-            ((x0 + x1) / 2, bottom + 16), str(year), font=label_font, fill=(85, 87, 94), anchor="mt"
+            ((x0 + x1) / 2, bottom + 16 * k),
+            str(year),
+            font=label_font,
+            fill=(85, 87, 94),
+            anchor="mt",
         )
-    draw.line((left, bottom, right, bottom), fill=(27, 27, 31), width=3)
+    draw.line((left, bottom, right, bottom), fill=(27, 27, 31), width=4)
     out = io.BytesIO()
     image.save(out, format="PNG")
     alt = (
