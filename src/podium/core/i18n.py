@@ -14,8 +14,10 @@ address itself.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.urls import translate_url
+from django.urls import get_script_prefix, translate_url
 from django.utils import translation
 from django.views.i18n import set_language
 
@@ -34,11 +36,44 @@ def translated_path(path: str, language: str) -> str:
         return translate_url(path, language)
 
 
-def alternates(path: str) -> list[tuple[str, str]]:
-    """(language, address) for every language of the page at `path`, Dutch first; empty for a
-    page that has one address only."""
-    found = [(code, translated_path(path, code)) for code, _name in settings.LANGUAGES]
-    return found if len({url for _code, url in found}) == len(found) else []
+def alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """(language, path) for every language of the page this request resolved to, Dutch first;
+    empty for a page that has one address only (or none). Prefixes are all that differs
+    between the languages' addresses, so only whether the view has them is looked up (once per
+    view): a page pays no resolve or reverse for its alternates."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return []
+    language = language_of_path(request.path_info)
+    if language is None and not _has_addresses_per_language(match.view_name, request.path_info):
+        return []
+    rest = request.path_info.lstrip("/")
+    if language:
+        rest = rest.removeprefix(f"{language}/")
+    root = get_script_prefix()
+    return [
+        (code, root + rest if code == settings.LANGUAGE_CODE else f"{root}{code}/{rest}")
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def _has_addresses_per_language(view_name: str, path_info: str) -> bool:
+    """Whether the view behind this Dutch address also has an English one: the same for every
+    address of a view, so worked out for the first one and kept."""
+    known = _VIEWS.get(view_name)
+    if known is None:
+        other = next(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+        known = _VIEWS[view_name] = translated_path(path_info, other) != path_info
+    return known
+
+
+_VIEWS: dict[str, bool] = {}
+
+
+@receiver(setting_changed)
+def _forget_views(*, setting: str, **kwargs: object) -> None:
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
+        _VIEWS.clear()
 
 
 def switch_language(request: HttpRequest) -> HttpResponse:

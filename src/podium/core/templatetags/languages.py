@@ -18,7 +18,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_alternates(context: Any) -> SafeString | str:
     request = context.get("request")
-    found = alternates(request.path) if request is not None else []
+    found = alternates(request) if request is not None else []
     if not found:
         return ""
     links = [*found, ("x-default", dict(found)[settings.LANGUAGE_CODE])]
