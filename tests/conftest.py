@@ -19,6 +19,7 @@ from pytest_django.fixtures import validate_django_db
 
 from podium.accounts import roles
 from podium.accounts.models import User
+from podium.articles import limits
 from podium.topics.models import Topic
 
 from .podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in
@@ -92,6 +93,14 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture(autouse=True)
 def _dutch(settings: Any) -> None:
     settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture(autouse=True)
+def _new_account_limits_out_of_the_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builders submit many articles for one persona; the spam tests set the new-account limits
+    (product rules in podium.articles.limits) themselves."""
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 1000)
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_MAX_LINKS", 1000)
 
 
 # --- Personas -----------------------------------------------------------------------------------

@@ -294,7 +294,6 @@ ACCOUNT_RATE_LIMITS = {
 # (podium.accounts.adapter), valid this many days.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-PODIUM_EMAIL_CHANGE_UNDO_DAYS = 7
 
 # Second factors (allauth.mfa): TOTP with recovery codes, and security keys or passkeys
 # (WebAuthn) as another second factor. Either one satisfies the requirement for editors and
@@ -501,59 +500,13 @@ PODIUM_PERMISSIONS_POLICY = {
     "publickey-credentials-get": ["self"],
 }
 
-# --- Product rules: the same for every deployment, so constants, not environment variables ---
-# Spam resistance: limits for new accounts (before their first published article) and the signals
-# that flag a submission for the editors (articles.limits, podium.moderation).
-PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 2
-PODIUM_NEW_ACCOUNT_MAX_LINKS = 3
-PODIUM_SPAM_TERMS = ["casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen"]
-PODIUM_SPAM_SAME_DOMAIN_LINKS = 3
-PODIUM_REPORTS_PER_HOUR = 5  # "Meld dit artikel", per reader
-# Privacy: a deleted author's published articles are kept under "former author" ("keep") or
-# deleted ("remove"); retention of unconfirmed sign-ups and technical records (privacy app).
-PODIUM_DELETED_AUTHOR_ARTICLES = "keep"
-if PODIUM_DELETED_AUTHOR_ARTICLES not in ("keep", "remove"):
-    raise ImproperlyConfigured("PODIUM_DELETED_AUTHOR_ARTICLES must be 'keep' or 'remove'.")
-PODIUM_RETAIN_UNVERIFIED_DAYS = 14
-# Newsletter subscribers who unsubscribed or were suppressed (bounces, complaints): deleted this
-# long after they left, but for a keyed hash of the address on the suppression list.
-PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 30
-PODIUM_RETAIN_TASK_RESULTS_DAYS = 30
+# --- Product rules live in their apps as constants (articles/rules.py, articles/limits.py,
+# editorial/rules.py, the modules that apply them): nobody deploys them differently. What stays
+# here is for the deployment: when the upkeep runs, the printer's page.
 # When the worker runs the daily upkeep (retention, automatic trust), local time HH:MM.
 PODIUM_DAILY_AT = "03:30"
 if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", PODIUM_DAILY_AT):
     raise ImproperlyConfigured("PODIUM_DAILY_AT must be a time of day as HH:MM, e.g. 03:30.")
-PODIUM_BODY_MAX_CHARS = 8000
-PODIUM_TITLE_MAX_CHARS = 120
-PODIUM_LEAD_MAX_CHARS = 400
-PODIUM_WORDS_PER_MINUTE = 220
-PODIUM_PAGE_SIZE = 12
-# Contributors per page of the directory (/auteurs/).
-PODIUM_AUTHORS_PAGE_SIZE = 24
-PODIUM_PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PODIUM_PHOTO_MAX_PIXELS = 40_000_000
-PODIUM_PHOTO_SIZE = 800
-# Pictures in articles (podium.images): the upload limit, and the decompression-bomb limit that is
-# checked before a single pixel is decoded.
-PODIUM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
-PODIUM_IMAGE_MAX_PIXELS = 50_000_000
-# Share cards are drawn with the compilation's vendored fonts (SIL OFL): nothing is fetched.
-PODIUM_SHARE_CARD_FONTS = BASE_DIR / "bestof" / "fonts"
-PODIUM_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # article import
-
-# The editors' desk (editorial) and reader signals (stats).
-PODIUM_REVIEW_SLA_HOURS = 48
-PODIUM_HOME_SLOTS = 5  # the lead slot and N further
-PODIUM_HOME_TITLE_MAX_CHARS = 90
-PODIUM_HOME_LEAD_MAX_CHARS = 250
-PODIUM_MOST_READ_DAYS = 14
-PODIUM_TRUST_MIN_PUBLISHED = 3
-PODIUM_TRUST_RECENT_WINDOW = 5
-PODIUM_TRUST_MIN_ACCOUNT_DAYS = 30
-PODIUM_SELF_PROMOTION_MAX_OWN_LINKS = 1
-PODIUM_SELF_PROMOTION_MAX_OWN_SHARE = 50  # percent
-PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = 3
-PODIUM_ORIGINALITY_WARN_PERCENT = 30
 
 # Het beste van Podium (bestof): the printer's trim size in mm ("WIDTHxHEIGHT"), its bleed, and its
 # ICC output profile (a file path; when set, the printer's PDF conforms to PDF/X-4). Finished

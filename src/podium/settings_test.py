@@ -23,8 +23,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 PODIUM_PAGE_CACHE = False
 # Staff log in with force_login throughout the suite; the MFA tests switch the requirement on.
 PODIUM_STAFF_MFA_REQUIRED = False
-# Builders submit many articles for one persona; the spam tests set the new-account limits themselves.
-PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 1000
-PODIUM_NEW_ACCOUNT_MAX_LINKS = 1000
 # One process per test worker: local memory is enough, and faster than files.
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from podium.accounts import services
+from podium.accounts import photos, services
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.topics.models import Topic
@@ -171,8 +171,8 @@ def test_photo_is_re_encoded_as_a_small_jpeg_without_exif(
     assert user.photo.name.endswith(".jpg")
     with user.photo.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
-        assert max(image.size) <= settings.PODIUM_PHOTO_SIZE
-        assert max(image.size) == settings.PODIUM_PHOTO_SIZE  # scaled down, proportions kept
+        assert max(image.size) <= photos.PHOTO_SIZE
+        assert max(image.size) == photos.PHOTO_SIZE  # scaled down, proportions kept
         assert not image.getexif()
         assert "exif" not in image.info
     with user.photo.open("rb") as stored:
@@ -276,9 +276,9 @@ def test_a_photo_in_another_format_is_refused(
 
 
 def test_a_too_large_file_is_refused_with_a_clear_error(
-    contributor_client: Client, contributor: User, settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor_client: Client, contributor: User, settings: Any
 ) -> None:
-    settings.PODIUM_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+    monkeypatch.setattr(photos, "PHOTO_MAX_BYTES", 2 * 1024 * 1024)
     upload = SimpleUploadedFile(
         "groot.png", _png(10, 10) + b"\x00" * (3 * 1024 * 1024), content_type="image/png"
     )

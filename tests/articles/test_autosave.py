@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article
 from podium.topics.models import Topic
 from tests.podium_helpers import ArticleBuilder, nothing_written
@@ -124,9 +125,9 @@ def test_autosave_of_a_piece_with_requested_changes_is_allowed(
 
 
 def test_autosave_keeps_text_over_the_limit(
-    contributor_client: Client, topics: list[Topic], settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor_client: Client, topics: list[Topic], settings: Any
 ) -> None:
-    settings.PODIUM_BODY_MAX_CHARS = 100
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 100)
     body = "<p>" + "woord " * 40 + "</p>"
     response = contributor_client.post(reverse("articles:autosave_new"), _data(topics, body=body))
     assert response.status_code == 200

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.importing import ImportRejected, import_file, import_text
 from tests.articles import import_samples as samples
 from tests.podium_helpers import ArticleBuilder, nothing_written
@@ -135,8 +136,10 @@ def test_a_docx_with_only_images_has_nothing_to_import() -> None:
     assert caught.value.code == "empty"
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(settings: Any) -> None:
-    settings.PODIUM_IMPORT_MAX_BYTES = 2048
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    monkeypatch.setattr(article_rules, "IMPORT_MAX_BYTES", 2048)
 
     with pytest.raises(ImportRejected) as caught:
         import_file("lang.txt", b"Tekst. " * 400)
@@ -207,9 +210,9 @@ def test_a_bad_file_leaves_the_current_draft_untouched(
 
 @pytest.mark.django_db
 def test_an_upload_over_the_limit_is_refused_at_the_field(
-    contributor_client: Client, settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor_client: Client, settings: Any
 ) -> None:
-    settings.PODIUM_IMPORT_MAX_BYTES = 1024
+    monkeypatch.setattr(article_rules, "IMPORT_MAX_BYTES", 1024)
 
     with nothing_written():
         response = contributor_client.post(

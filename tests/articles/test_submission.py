@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles import services
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.topics.models import Topic
@@ -116,26 +116,26 @@ def test_an_article_keeps_at_most_three_topics(
 
 
 def test_submitting_respects_the_character_limit(
-    make_article: ArticleBuilder, contributor: User
+    make_article: ArticleBuilder, contributor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article = make_article.draft(contributor, body="<p>" + "woord " * 40 + "</p>")  # 239 characters
-    with override_settings(PODIUM_BODY_MAX_CHARS=200):
-        with nothing_written(article), pytest.raises(ValidationError) as info:
-            services.submit_article(article=article, by=contributor)
-        assert any("200" in m for m in info.value.messages)
-    with override_settings(PODIUM_BODY_MAX_CHARS=240):
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 200)
+    with nothing_written(article), pytest.raises(ValidationError) as info:
         services.submit_article(article=article, by=contributor)
+    assert any("200" in m for m in info.value.messages)
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 240)
+    services.submit_article(article=article, by=contributor)
     assert Article.objects.get(pk=article.pk).state == State.SUBMITTED
 
 
 def test_a_draft_may_run_over_the_limit_while_the_author_cuts(
-    make_article: ArticleBuilder, contributor: User
+    make_article: ArticleBuilder, contributor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with override_settings(PODIUM_BODY_MAX_CHARS=100):
-        article = make_article.draft(contributor, body="<p>" + "woord " * 40 + "</p>")
-        assert article.char_count > 100
-        with pytest.raises(ValidationError):  # but not far beyond it
-            make_article.draft(contributor, body="<p>" + "woord " * 100 + "</p>")
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 100)
+    article = make_article.draft(contributor, body="<p>" + "woord " * 40 + "</p>")
+    assert article.char_count > 100
+    with pytest.raises(ValidationError):  # but not far beyond it
+        make_article.draft(contributor, body="<p>" + "woord " * 100 + "</p>")
 
 
 def test_only_the_author_submits(

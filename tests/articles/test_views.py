@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent
 from podium.topics.models import Topic
 from tests.podium_helpers import ArticleBuilder, nothing_written
@@ -250,9 +251,9 @@ def test_more_than_three_topics_is_an_error_next_to_the_field(
 
 
 def test_text_over_the_limit_is_an_error_next_to_the_text(
-    contributor_client: Client, topics: list[Topic], settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor_client: Client, topics: list[Topic], settings: Any
 ) -> None:
-    settings.PODIUM_BODY_MAX_CHARS = 100
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 100)
     with nothing_written():
         response = contributor_client.post(
             reverse("articles:create"),

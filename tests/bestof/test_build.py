@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from podium.articles import rules as article_rules
 from podium.articles import services as article_services
 from podium.bestof import services
 from podium.bestof.book import BuildError, prepare_book
@@ -208,11 +209,11 @@ def test_finalising_tells_each_author_once_by_email_and_under_activiteiten(
 
 @pytest.mark.slow
 def test_a_3000_word_article_flows_over_many_pages_and_the_contents_stay_right(
-    make_compilation: Any, settings: Any, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, make_compilation: Any, settings: Any, tmp_path: Path
 ) -> None:
     from .test_files import real_start_pages, toc_entries
 
-    settings.PODIUM_BODY_MAX_CHARS = 40_000
+    monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 40_000)
     compilation = make_compilation(n=2, words=3000)
     book = prepare_book(compilation)
     target = tmp_path / "a4.pdf"

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from podium.accounts.models import Session, User
+from podium.articles import rules as article_rules
 from podium.articles import services
 from podium.articles.models import Article
 from podium.topics.models import Topic
@@ -323,7 +324,7 @@ def test_paste_is_cleaned_and_the_counter_warns_over_the_limit(
     assert page.title() != "xss"
 
     # Over the limit: the counter turns red and says by how much.
-    limit = settings.PODIUM_BODY_MAX_CHARS
+    limit = article_rules.BODY_MAX_CHARS
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.insert_text("x" * limit)

@@ -8,13 +8,13 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.articles.sanitize import ALLOWED_TAGS, count_words, html_to_text
 from podium.demo.data import DemoContentError, load_accounts, load_articles, parse_article
@@ -92,7 +92,7 @@ def test_every_article_is_a_full_length_piece_within_the_limits() -> None:
         words = count_words(html_to_text(article.body))
         assert 500 <= words <= 1200, (article.title, words)
         assert article.word_count == words
-        assert article.char_count <= settings.PODIUM_BODY_MAX_CHARS
+        assert article.char_count <= article_rules.BODY_MAX_CHARS
         assert 0 < len(article.title) <= 120
         assert 0 < len(article.lead) <= 400
         assert 1 <= article.topics.count() <= 3

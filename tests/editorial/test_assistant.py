@@ -10,6 +10,7 @@ import pytest
 from podium.accounts.models import User
 from podium.articles.models import Article, Revision
 from podium.editorial import assistant
+from podium.editorial import rules as editorial_rules
 from podium.editorial.models import AssistantReport, Fingerprint, FingerprintBand
 from tests.podium_helpers import ArticleBuilder
 
@@ -127,8 +128,10 @@ def test_one_own_link_among_many_is_not_self_promotion() -> None:
     assert (result["outbound"], result["own_links"], result["self_promotion"]) == (5, 1, False)
 
 
-def test_naming_the_organisation_often_is_flagged(settings: Any) -> None:
-    settings.PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS = 2
+def test_naming_the_organisation_often_is_flagged(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    monkeypatch.setattr(editorial_rules, "SELF_PROMOTION_MAX_ORG_MENTIONS", 2)
     text = "Bij Van Dijk weten we het. Van Dijk helpt. Kies Van Dijk."
     result = assistant.links("", website="", organisation="Van Dijk", text=text)
     assert result["org_mentions"] == 3
@@ -138,8 +141,10 @@ def test_naming_the_organisation_often_is_flagged(settings: Any) -> None:
 # --- Completeness -----------------------------------------------------------------------------
 
 
-def test_completeness_names_what_is_missing(contributor: User, settings: Any) -> None:
-    settings.PODIUM_HOME_TITLE_MAX_CHARS = 20
+def test_completeness_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, contributor: User, settings: Any
+) -> None:
+    monkeypatch.setattr(editorial_rules, "HOME_TITLE_MAX_CHARS", 20)
     missing = assistant.completeness(author=contributor, title="x" * 21, lead="Kort.", n_topics=0)
     assert missing == ["photo", "topics", "title_too_long"]
 

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from podium.accounts.models import TrustChange, User
 from podium.accounts.services import TrustUnchanged
+from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent
+from podium.editorial import rules as editorial_rules
 from podium.editorial import selectors, services, trust
 from podium.editorial.models import PublicationCheck
 from tests.podium_helpers import ArticleBuilder
@@ -93,10 +95,10 @@ def test_an_old_rejection_outside_the_window_does_not_count(
 
 
 def test_the_rule_is_configurable(
-    make_article: ArticleBuilder, contributor: User, settings: Any
+    monkeypatch: pytest.MonkeyPatch, make_article: ArticleBuilder, contributor: User, settings: Any
 ) -> None:
-    settings.PODIUM_TRUST_MIN_PUBLISHED = 1
-    settings.PODIUM_TRUST_MIN_ACCOUNT_DAYS = 0
+    monkeypatch.setattr(editorial_rules, "TRUST_MIN_PUBLISHED", 1)
+    monkeypatch.setattr(editorial_rules, "TRUST_MIN_ACCOUNT_DAYS", 0)
     make_article(contributor, State.PUBLISHED)
     assert trust.apply_automatic_trust(contributor) is not None
 
@@ -278,6 +280,7 @@ def test_republished_article_needs_a_new_check(
 
 
 def test_desk_queues_filters_and_sla(
+    monkeypatch: pytest.MonkeyPatch,
     make_article: ArticleBuilder,
     contributor: User,
     other_contributor: User,
@@ -285,7 +288,7 @@ def test_desk_queues_filters_and_sla(
     topics: list[Any],
     settings: Any,
 ) -> None:
-    settings.PODIUM_REVIEW_SLA_HOURS = 48
+    monkeypatch.setattr(article_rules, "REVIEW_SLA_HOURS", 48)
     late = make_article(contributor, State.SUBMITTED, title="Laat ingediend stuk")
     Article.objects.filter(pk=late.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(hours=49)

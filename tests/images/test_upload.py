@@ -12,7 +12,7 @@ from django.core.files.storage import storages
 from PIL import Image as PILImage
 
 from podium.accounts.models import User
-from podium.images import services
+from podium.images import processing, services
 from podium.images.models import Image
 
 from .conftest import stored_files
@@ -75,16 +75,18 @@ def test_a_bad_file_is_refused_with_its_own_dutch_error_and_nothing_is_stored(
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
-    contributor: User, settings: object
+    monkeypatch: pytest.MonkeyPatch, contributor: User, settings: object
 ) -> None:
-    settings.PODIUM_IMAGE_MAX_BYTES = 1_048_576  # type: ignore[attr-defined]
+    monkeypatch.setattr(processing, "IMAGE_MAX_BYTES", 1_048_576)
     error = _refused(contributor, photo(2000, 1500) + b"\0" * 1_200_000, "foto.jpg")
     assert error.code == "too_large"
     assert "mag hoogstens 1 MB" in error.messages[0]
 
 
-def test_too_many_pixels_is_refused_before_decoding(contributor: User, settings: object) -> None:
-    settings.PODIUM_IMAGE_MAX_PIXELS = 100_000  # type: ignore[attr-defined]
+def test_too_many_pixels_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch, contributor: User, settings: object
+) -> None:
+    monkeypatch.setattr(processing, "IMAGE_MAX_PIXELS", 100_000)
     error = _refused(contributor, photo(800, 600), "foto.jpg")
     assert error.code == "too_many_pixels"
     assert "800 × 600" in error.messages[0]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
-from podium.articles import services
+from podium.articles import limits, services
 from podium.articles.models import Article
 from podium.moderation import services as moderation_services
 from podium.moderation.models import ArticleReport, SpamFlag
@@ -102,9 +102,9 @@ def test_a_published_author_may_link_in_the_bio(
 
 
 def test_new_account_submissions_per_day_are_limited(
-    contributor: User, make_article: ArticleBuilder, settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor: User, make_article: ArticleBuilder, settings: Any
 ) -> None:
-    settings.PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 2
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 2)
     make_article.submitted(contributor)
     make_article.submitted(contributor)
     third = make_article.draft(contributor)
@@ -116,17 +116,20 @@ def test_new_account_submissions_per_day_are_limited(
 
 
 def test_trusted_contributors_have_no_daily_limit(
-    trusted_contributor: User, make_article: ArticleBuilder, settings: Any
+    monkeypatch: pytest.MonkeyPatch,
+    trusted_contributor: User,
+    make_article: ArticleBuilder,
+    settings: Any,
 ) -> None:
-    settings.PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 1
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_SUBMISSIONS_PER_DAY", 1)
     make_article.submitted(trusted_contributor)
     make_article.submitted(trusted_contributor)
 
 
 def test_new_account_articles_may_hold_only_a_few_links(
-    contributor: User, make_article: ArticleBuilder, settings: Any
+    monkeypatch: pytest.MonkeyPatch, contributor: User, make_article: ArticleBuilder, settings: Any
 ) -> None:
-    settings.PODIUM_NEW_ACCOUNT_MAX_LINKS = 1
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_MAX_LINKS", 1)
     body = '<p>Zie <a href="https://a.example">a</a> en <a href="https://b.example">b</a>.</p>'
     draft = make_article.draft(contributor, body=body)
     with pytest.raises(ValidationError, match=r"\b2\b"):
@@ -143,13 +146,14 @@ def on_commit(django_capture_on_commit_callbacks: Any) -> Any:
 
 
 def test_submission_with_a_spam_term_is_flagged(
+    monkeypatch: pytest.MonkeyPatch,
     contributor: User,
     make_article: ArticleBuilder,
     settings: Any,
     editor_client: Client,
     on_commit: Any,
 ) -> None:
-    settings.PODIUM_SPAM_TERMS = ["casino"]
+    monkeypatch.setattr(limits, "SPAM_TERMS", ["casino"])
     with on_commit():
         article = make_article.submitted(
             contributor, body="<p>Het beste online casino van Nederland.</p>"
@@ -161,10 +165,14 @@ def test_submission_with_a_spam_term_is_flagged(
 
 
 def test_many_links_to_one_domain_are_flagged(
-    contributor: User, make_article: ArticleBuilder, settings: Any, on_commit: Any
+    monkeypatch: pytest.MonkeyPatch,
+    contributor: User,
+    make_article: ArticleBuilder,
+    settings: Any,
+    on_commit: Any,
 ) -> None:
-    settings.PODIUM_NEW_ACCOUNT_MAX_LINKS = 10
-    settings.PODIUM_SPAM_SAME_DOMAIN_LINKS = 3
+    monkeypatch.setattr(limits, "NEW_ACCOUNT_MAX_LINKS", 10)
+    monkeypatch.setattr(limits, "SPAM_SAME_DOMAIN_LINKS", 3)
     links = "".join(f'<a href="https://shop.example/{i}">x{i}</a> ' for i in range(3))
     with on_commit():
         article = make_article.submitted(contributor, body=f"<p>Lees {links}.</p>")
@@ -180,6 +188,7 @@ def test_an_ordinary_submission_is_not_flagged(
 
 
 def test_editor_clears_a_flag_contributor_cannot(
+    monkeypatch: pytest.MonkeyPatch,
     contributor: User,
     make_article: ArticleBuilder,
     settings: Any,
@@ -187,7 +196,7 @@ def test_editor_clears_a_flag_contributor_cannot(
     contributor_client: Client,
     on_commit: Any,
 ) -> None:
-    settings.PODIUM_SPAM_TERMS = ["casino"]
+    monkeypatch.setattr(limits, "SPAM_TERMS", ["casino"])
     with on_commit():
         flag_article = make_article.submitted(contributor, body="<p>casino</p>")
     flag = SpamFlag.objects.get(article=flag_article)
@@ -249,8 +258,10 @@ def test_a_report_with_an_unknown_reason_is_refused_at_every_layer(
     assert not ArticleReport.objects.exists()
 
 
-def test_reports_are_rate_limited(client: Client, live: Article, settings: Any) -> None:
-    settings.PODIUM_REPORTS_PER_HOUR = 2
+def test_reports_are_rate_limited(
+    monkeypatch: pytest.MonkeyPatch, client: Client, live: Article, settings: Any
+) -> None:
+    monkeypatch.setattr(moderation_services, "REPORTS_PER_HOUR", 2)
     url = reverse("moderation:report", args=[live.slug])
     codes = [client.post(url, {"reason": "other"}).status_code for _ in range(3)]
     assert codes == [302, 302, 429]

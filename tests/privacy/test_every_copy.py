@@ -191,6 +191,7 @@ def _fill_every_place(
 @pytest.mark.slow
 @pytest.mark.parametrize("policy", ["keep", "remove"])
 def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
+    monkeypatch: pytest.MonkeyPatch,
     policy: str,
     writer: User,
     other_contributor: User,
@@ -204,7 +205,7 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
 ) -> None:
     on_commit = django_capture_on_commit_callbacks
     settings.PODIUM_PRIVATE_ROOT = tmp_path / "private"
-    settings.PODIUM_DELETED_AUTHOR_ARTICLES = policy
+    monkeypatch.setattr(privacy_services, "DELETED_AUTHOR_ARTICLES", policy)
     article, edition, compilation = _fill_every_place(
         writer=writer,
         other_contributor=other_contributor,

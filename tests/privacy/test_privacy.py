@@ -22,6 +22,7 @@ from podium.newsletter import services as newsletter_services
 from podium.newsletter import suppression
 from podium.newsletter.models import Delivery, Edition, Subscriber
 from podium.privacy import services
+from podium.privacy import services as privacy_services
 
 from ..podium_helpers import PASSWORD, ArticleBuilder, make_user
 from .tables import tables_mentioning
@@ -109,9 +110,9 @@ def test_deleting_keeps_published_articles_under_former_author_and_leaves_nothin
 
 
 def test_deleting_with_the_remove_policy_removes_the_articles(
-    writer: User, settings: Any, client_for: Any
+    monkeypatch: pytest.MonkeyPatch, writer: User, settings: Any, client_for: Any
 ) -> None:
-    settings.PODIUM_DELETED_AUTHOR_ARTICLES = "remove"
+    monkeypatch.setattr(privacy_services, "DELETED_AUTHOR_ARTICLES", "remove")
     needles = _personal_strings(writer)
     client_for(writer).post("/profiel/mijn-gegevens/", {"password": PASSWORD, "confirm": "on"})
     assert not Article.objects.filter(title__contains="Anna").exists()
@@ -202,9 +203,9 @@ def sent_edition(editor: User) -> Edition:
 
 
 def test_retention_deletes_former_subscribers_and_keeps_only_a_hash(
-    sent_edition: Edition, editor: User, settings: Any
+    monkeypatch: pytest.MonkeyPatch, sent_edition: Edition, editor: User, settings: Any
 ) -> None:
-    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 30
+    monkeypatch.setattr(privacy_services, "RETAIN_UNSUBSCRIBED_DAYS", 30)
     unsubscribed = _left("weg@example.org", "unsubscribed", days_ago=31, edition=sent_edition)
     bounced = _left("stuk@example.org", "suppressed", days_ago=45, edition=sent_edition)
     recent = _left("onlangs@example.org", "unsubscribed", days_ago=29, edition=sent_edition)
@@ -238,20 +239,20 @@ def test_retention_deletes_former_subscribers_and_keeps_only_a_hash(
 
 
 def test_the_retention_of_former_subscribers_is_a_setting(
-    sent_edition: Edition, settings: Any
+    monkeypatch: pytest.MonkeyPatch, sent_edition: Edition, settings: Any
 ) -> None:
     _left("weg@example.org", "unsubscribed", days_ago=8, edition=sent_edition)
-    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 10
+    monkeypatch.setattr(privacy_services, "RETAIN_UNSUBSCRIBED_DAYS", 10)
     assert services.enforce_retention()["former_subscribers"] == 0
-    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 7
+    monkeypatch.setattr(privacy_services, "RETAIN_UNSUBSCRIBED_DAYS", 7)
     assert services.enforce_retention()["former_subscribers"] == 1
     assert not Subscriber.objects.exists()
 
 
 def test_the_statement_gives_the_retention_of_former_subscribers(
-    client: Client, settings: Any
+    monkeypatch: pytest.MonkeyPatch, client: Client, settings: Any
 ) -> None:
-    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 45
+    monkeypatch.setattr(privacy_services, "RETAIN_UNSUBSCRIBED_DAYS", 45)
     dutch = client.get("/privacy/").content.decode()
     assert (
         "na uw afmelding, of nadat we stoppen met sturen door bounces of een klacht, nog 45 dagen"
@@ -263,7 +264,7 @@ def test_the_statement_gives_the_retention_of_former_subscribers(
         "after you unsubscribe, or after we stop sending because of bounces or a complaint, 45 more days"
         in english
     )
-    settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS = 1
+    monkeypatch.setattr(privacy_services, "RETAIN_UNSUBSCRIBED_DAYS", 1)
     assert "nog 1 dag (" in client.get("/privacy/").content.decode()
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.articles.models import Article
+from podium.moderation import services as moderation_services
 
 from ..podium_helpers import ArticleBuilder, written_rows
 
@@ -137,10 +138,14 @@ def test_a_forged_host_header_is_a_400(client: Client) -> None:
 
 
 def test_a_forged_x_forwarded_for_changes_nothing(
-    client: Client, contributor: User, make_article: ArticleBuilder, settings: Any
+    monkeypatch: pytest.MonkeyPatch,
+    client: Client,
+    contributor: User,
+    make_article: ArticleBuilder,
+    settings: Any,
 ) -> None:
     article = make_article(contributor, Article.State.PUBLISHED)
-    settings.PODIUM_REPORTS_PER_HOUR = 1
+    monkeypatch.setattr(moderation_services, "REPORTS_PER_HOUR", 1)
     url = reverse("moderation:report", args=[article.slug])
     assert client.post(url, {"reason": "other"}, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
     # A different forwarded address does not get the reader a fresh allowance.

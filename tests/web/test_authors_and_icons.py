@@ -14,6 +14,7 @@ from django.urls import reverse
 from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.topics.models import Topic
+from podium.web import views as web_views
 from tests.podium_helpers import ArticleBuilder, bulk_publish, make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,9 @@ def test_the_directory_lists_everyone_with_published_work_by_name(
 
 
 def test_the_directory_is_paged(
-    anonymous_client: Client, topics: list[Topic], settings: Any
+    monkeypatch: pytest.MonkeyPatch, anonymous_client: Client, topics: list[Topic], settings: Any
 ) -> None:
-    settings.PODIUM_AUTHORS_PAGE_SIZE = 3
+    monkeypatch.setattr(web_views, "AUTHORS_PAGE_SIZE", 3)
     writers = _writers(topics, 7)
     first = anonymous_client.get("/auteurs/").content.decode()
     third = anonymous_client.get("/auteurs/?pagina=3").content.decode()
@@ -57,9 +58,9 @@ def test_the_directory_is_paged(
 
 
 def test_the_directory_filters_by_expertise(
-    anonymous_client: Client, topics: list[Topic], settings: Any
+    monkeypatch: pytest.MonkeyPatch, anonymous_client: Client, topics: list[Topic], settings: Any
 ) -> None:
-    settings.PODIUM_AUTHORS_PAGE_SIZE = 2
+    monkeypatch.setattr(web_views, "AUTHORS_PAGE_SIZE", 2)
     _writers(topics, 6)
     page = anonymous_client.get(f"/auteurs/?onderwerp={topics[1].slug}").content.decode()
     assert "Auteur 01" in page and "Auteur 03" in page and "Auteur 00" not in page

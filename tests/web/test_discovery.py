@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from podium.articles import search
 from podium.articles.models import Article
+from podium.web import views as web_views
 
 from ..podium_helpers import bulk_publish
 
@@ -97,8 +98,10 @@ def test_garbled_filters_are_dropped_with_a_message(anonymous_client, make_artic
     assert 'value="verzuim"' in html  # what the reader typed is kept
 
 
-def test_search_paginates_keeping_the_query(anonymous_client, contributor, topics, settings):
-    settings.PODIUM_PAGE_SIZE = 5
+def test_search_paginates_keeping_the_query(
+    monkeypatch: pytest.MonkeyPatch, anonymous_client, contributor, topics, settings
+):
+    monkeypatch.setattr(web_views, "PAGE_SIZE", 5)
     bulk_publish(contributor, topics, 12)
     from podium.articles.search import rebuild_index
 
@@ -110,11 +113,11 @@ def test_search_paginates_keeping_the_query(anonymous_client, contributor, topic
 
 
 def test_search_query_count_does_not_grow_with_results(
-    anonymous_client, contributor, topics, settings
+    monkeypatch: pytest.MonkeyPatch, anonymous_client, contributor, topics, settings
 ):
     from podium.articles.search import rebuild_index
 
-    settings.PODIUM_PAGE_SIZE = 50
+    monkeypatch.setattr(web_views, "PAGE_SIZE", 50)
     bulk_publish(contributor, topics, 5, prefix="klein")
     rebuild_index()
     with CaptureQueriesContext(connection) as few:

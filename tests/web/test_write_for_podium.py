@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article
 from tests.podium_helpers import ArticleBuilder
 
@@ -23,9 +24,13 @@ def test_the_header_button_leads_to_the_page_not_a_bare_form(anonymous_client: C
 
 
 def test_the_page_explains_podium_and_the_review_then_offers_sign_up(
-    anonymous_client: Client, make_article: ArticleBuilder, contributor: User, settings: Any
+    monkeypatch: pytest.MonkeyPatch,
+    anonymous_client: Client,
+    make_article: ArticleBuilder,
+    contributor: User,
+    settings: Any,
 ) -> None:
-    settings.PODIUM_REVIEW_SLA_HOURS = 48
+    monkeypatch.setattr(article_rules, "REVIEW_SLA_HOURS", 48)
     examples = [make_article(contributor, Article.State.PUBLISHED) for _ in range(4)]
     page = anonymous_client.get("/schrijven/").content.decode()
     for heading in (
@@ -48,12 +53,13 @@ def test_a_member_is_offered_to_start_writing(contributor_client: Client) -> Non
 
 
 def test_a_submission_is_acknowledged_with_the_review_time(
+    monkeypatch: pytest.MonkeyPatch,
     make_article: ArticleBuilder,
     contributor: User,
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    settings.PODIUM_REVIEW_SLA_HOURS = 72
+    monkeypatch.setattr(article_rules, "REVIEW_SLA_HOURS", 72)
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article(contributor, Article.State.SUBMITTED, title="Mijn eerste stuk")
     (ack,) = [m for m in mail.outbox if m.to == [contributor.email]]

@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from podium.accounts import services as account_services
 from podium.core.clientip import client_ip
 
 from . import mfa
@@ -194,6 +195,6 @@ class AccountAdapter(DefaultAccountAdapter):
             context = {
                 **context,
                 "undo_url": settings.SITE_URL + path,
-                "undo_days": settings.PODIUM_EMAIL_CHANGE_UNDO_DAYS,
+                "undo_days": account_services.EMAIL_CHANGE_UNDO_DAYS,
             }
         super().send_notification_mail(template_prefix, user, context, email)

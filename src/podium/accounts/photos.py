@@ -6,18 +6,21 @@ from __future__ import annotations
 import io
 import warnings
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000  # checked before a single pixel is decoded
+PHOTO_SIZE = 800  # the stored photo's longest side, in pixels
+
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def process_photo(upload: UploadedFile) -> ContentFile:
-    max_bytes = settings.PODIUM_PHOTO_MAX_BYTES
+    max_bytes = PHOTO_MAX_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
             _("This photo is %(size)s MB; the limit is %(limit)s MB.")
@@ -25,7 +28,7 @@ def process_photo(upload: UploadedFile) -> ContentFile:
             code="too_large",
         )
     data = upload.read()
-    max_pixels = settings.PODIUM_PHOTO_MAX_PIXELS
+    max_pixels = PHOTO_MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -52,7 +55,7 @@ def process_photo(upload: UploadedFile) -> ContentFile:
                     image = background
                 else:
                     image = image.convert("RGB")
-                size = settings.PODIUM_PHOTO_SIZE
+                size = PHOTO_SIZE
                 image.thumbnail((size, size), Image.Resampling.LANCZOS)
                 out = io.BytesIO()
                 image.save(out, format="JPEG", quality=85, optimize=True, progressive=True)

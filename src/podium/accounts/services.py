@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +19,8 @@ from podium.topics.models import Topic
 from . import audit, roles
 from .models import AuditEvent, Session, TrustChange, User
 from .sessions import forget_cached
+
+EMAIL_CHANGE_UNDO_DAYS = 7  # the old address's link to undo a change of address works this long
 
 PROFILE_FIELDS = ("display_name", "job_title", "organisation", "bio", "website", "linkedin")
 # What a byline (and an article's share card) shows of a member.
@@ -256,7 +257,7 @@ def undo_token(change: AuditEvent) -> str:
 
 
 def _change_for(token: str) -> AuditEvent:
-    max_age = settings.PODIUM_EMAIL_CHANGE_UNDO_DAYS * 24 * 3600
+    max_age = EMAIL_CHANGE_UNDO_DAYS * 24 * 3600
     try:
         change_id = signing.loads(token, salt=UNDO_SALT, max_age=max_age)
     except signing.SignatureExpired:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from podium.articles import rules as article_rules
 from podium.topics.models import Topic
 
 from .sanitize import count_characters, has_html_tags, plain_text_to_html, sanitize_html
@@ -17,13 +17,13 @@ from .services import MAX_TOPICS, ArticleText
 class ArticleForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
-        max_length=settings.PODIUM_TITLE_MAX_CHARS,
+        max_length=article_rules.TITLE_MAX_CHARS,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     lead = forms.CharField(
         label=_("Lead"),
-        max_length=settings.PODIUM_LEAD_MAX_CHARS,
+        max_length=article_rules.LEAD_MAX_CHARS,
         required=False,
         help_text=_("One or two sentences that pull the reader in."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -56,8 +56,8 @@ class ArticleForm(forms.Form):
         # Autosave keeps whatever was typed, even over the limit: the limit stops saving from the
         # form and submitting, never the safety net.
         self.enforce_limit = enforce_limit
-        self.fields["title"].widget.attrs["maxlength"] = settings.PODIUM_TITLE_MAX_CHARS
-        self.fields["lead"].widget.attrs["maxlength"] = settings.PODIUM_LEAD_MAX_CHARS
+        self.fields["title"].widget.attrs["maxlength"] = article_rules.TITLE_MAX_CHARS
+        self.fields["lead"].widget.attrs["maxlength"] = article_rules.LEAD_MAX_CHARS
 
     def clean_body(self) -> str:
         raw = self.cleaned_data["body"]
@@ -65,7 +65,7 @@ class ArticleForm(forms.Form):
             # Typed without the editor (no JavaScript): keep the author's paragraphs and line breaks.
             raw = plain_text_to_html(raw)
         body = sanitize_html(raw)
-        limit = settings.PODIUM_BODY_MAX_CHARS
+        limit = article_rules.BODY_MAX_CHARS
         count = count_characters(body)
         if self.enforce_limit and count > limit:
             raise ValidationError(

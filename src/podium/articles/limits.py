@@ -10,7 +10,6 @@ from collections import Counter
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +17,14 @@ from django.utils.translation import ngettext
 from podium.accounts.models import User
 
 from .models import Article, ArticleEvent
+
+# Spam resistance (product rules, the same everywhere): a new account (before its first
+# published article) submits at most this many articles a day with at most this many links;
+# these terms, or this many links to one domain, flag a submission for the editors.
+NEW_ACCOUNT_SUBMISSIONS_PER_DAY = 2
+NEW_ACCOUNT_MAX_LINKS = 3
+SPAM_TERMS = ("casino", "viagra", "crypto-winst", "gegarandeerd rijk", "bitcoin verdubbelen")
+SPAM_SAME_DOMAIN_LINKS = 3
 
 _HREF = re.compile(r"""<a\s[^>]*href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -39,7 +46,7 @@ def new_account_problems(article: Article) -> list[str]:
     if not is_new_account(author):
         return []
     problems = []
-    per_day = settings.PODIUM_NEW_ACCOUNT_SUBMISSIONS_PER_DAY
+    per_day = NEW_ACCOUNT_SUBMISSIONS_PER_DAY
     since = timezone.now() - timedelta(days=1)
     submitted = ArticleEvent.objects.filter(
         article__author=author, action=ArticleEvent.Action.SUBMIT, at__gte=since
@@ -53,7 +60,7 @@ def new_account_problems(article: Article) -> list[str]:
             )
             % {"limit": per_day}
         )
-    max_links = settings.PODIUM_NEW_ACCOUNT_MAX_LINKS
+    max_links = NEW_ACCOUNT_MAX_LINKS
     found = len(links(article.body))
     if found > max_links:
         problems.append(
@@ -69,12 +76,12 @@ def spam_signals(article: Article) -> list[str]:
     """Why this submission looks like spam (empty: it does not). Terms come from settings."""
     reasons = []
     text = f"{article.title} {article.lead} {article.body}".lower()
-    for term in settings.PODIUM_SPAM_TERMS:
+    for term in SPAM_TERMS:
         if term.lower() in text:
             reasons.append(_("Contains the spam term “%(term)s”.") % {"term": term})
     domains = Counter(urlsplit(url).hostname or "" for url in links(article.body))
     domains.pop("", None)
     for domain, count in domains.items():
-        if count >= settings.PODIUM_SPAM_SAME_DOMAIN_LINKS:
+        if count >= SPAM_SAME_DOMAIN_LINKS:
             reasons.append(_("%(count)d links to %(domain)s.") % {"count": count, "domain": domain})
     return reasons

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from podium.articles import rules as article_rules
 from podium.images.models import Image
 from podium.topics.models import Topic
 
@@ -124,7 +125,7 @@ class Article(models.Model):
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, math.ceil(self.word_count / settings.PODIUM_WORDS_PER_MINUTE))
+        return max(1, math.ceil(self.word_count / article_rules.WORDS_PER_MINUTE))
 
     @property
     def is_editable_by_author(self) -> bool:

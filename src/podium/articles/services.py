@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.images import processing
 from podium.images import services as image_services
 from podium.images.checks import alt_text_from_word
@@ -75,8 +75,8 @@ def _apply_text(article: Article, text: ArticleText, *, by: User) -> list[int] |
     """Set the cleaned text on `article`. Returns the ids of the pictures its figures show, or
     None when neither the old nor the new text has any (nothing to keep in step then)."""
     had_figures = bool(article.pk) and bool(figure_image_ids(article.body))
-    article.title = clean_text(text.title)[: settings.PODIUM_TITLE_MAX_CHARS]
-    article.lead = clean_text(text.lead)[: settings.PODIUM_LEAD_MAX_CHARS]
+    article.title = clean_text(text.title)[: article_rules.TITLE_MAX_CHARS]
+    article.lead = clean_text(text.lead)[: article_rules.LEAD_MAX_CHARS]
     article.body = sanitize_html(text.body)
     wanted = figure_image_ids(article.body)
     figures: list[int] | None = None
@@ -86,7 +86,7 @@ def _apply_text(article: Article, text: ArticleText, *, by: User) -> list[int] |
             article.body = remove_figures(article.body, keep=usable)
         figures = [pk for pk in wanted if pk in usable]
     article.char_count = count_characters(article.body)
-    if article.char_count > settings.PODIUM_BODY_MAX_CHARS * DRAFT_HARD_LIMIT_FACTOR:
+    if article.char_count > article_rules.BODY_MAX_CHARS * DRAFT_HARD_LIMIT_FACTOR:
         raise ValidationError(_("This text is far longer than an article can be."), code="too_long")
     article.word_count = count_words(html_to_text(article.body))
     article.updated_at = timezone.now()
@@ -238,10 +238,10 @@ def submission_problems(article: Article) -> list[str]:
         problems.append(_("The article has no lead."))
     if article.word_count == 0:
         problems.append(_("The article has no text."))
-    if article.char_count > settings.PODIUM_BODY_MAX_CHARS:
+    if article.char_count > article_rules.BODY_MAX_CHARS:
         problems.append(
             _("The text has %(count)s characters; the limit is %(limit)s.")
-            % {"count": article.char_count, "limit": settings.PODIUM_BODY_MAX_CHARS}
+            % {"count": article.char_count, "limit": article_rules.BODY_MAX_CHARS}
         )
     n_topics = article.topics.count()
     if not 1 <= n_topics <= MAX_TOPICS:
@@ -362,10 +362,10 @@ def edit_article(
         raise StaleVersion(locked)
     figures = _apply_text(locked, text, by=by)
     _follow_title(locked)
-    if locked.char_count > settings.PODIUM_BODY_MAX_CHARS:
+    if locked.char_count > article_rules.BODY_MAX_CHARS:
         raise ValidationError(
             _("The text has %(count)s characters; the limit is %(limit)s.")
-            % {"count": locked.char_count, "limit": settings.PODIUM_BODY_MAX_CHARS},
+            % {"count": locked.char_count, "limit": article_rules.BODY_MAX_CHARS},
             code="too_long",
         )
     locked.version += 1

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.tasks import task
 
 from podium.accounts.selectors import editor_addresses
+from podium.articles import rules as article_rules
 from podium.core.mail import send_templated_email
 
 from .diff import change_summary
@@ -27,8 +28,8 @@ TO_AUTHOR = {
 
 
 def review_days() -> int:
-    """The editors' review promise (PODIUM_REVIEW_SLA_HOURS) in whole days, as authors are told."""
-    return max(1, math.ceil(settings.PODIUM_REVIEW_SLA_HOURS / 24))
+    """The editors' review promise (rules.REVIEW_SLA_HOURS) in whole days, as authors are told."""
+    return max(1, math.ceil(article_rules.REVIEW_SLA_HOURS / 24))
 
 
 @task()

@@ -3,7 +3,6 @@ with a form, call one service, and redirect."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.articles import rules as article_rules
 from podium.core import panels, refusals
 from podium.images.forms import UploadForm
 
@@ -40,7 +40,7 @@ def _editor_context(
         "form": form,
         "article": article,
         "missing_profile": user.missing_profile_fields(),
-        "body_limit": settings.PODIUM_BODY_MAX_CHARS,
+        "body_limit": article_rules.BODY_MAX_CHARS,
         "events": article_events(article) if article else [],
         "thread": conversation.thread(article, user) if article else [],
         "resubmit_form": ResubmitForm(),

@@ -7,10 +7,10 @@ import hashlib
 import io
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from podium.images import sharecard
 
 PALETTES = [
     ((138, 28, 43), (244, 232, 214), (34, 49, 63)),  # Podium red, paper, ink blue
@@ -67,7 +67,7 @@ class Chart:
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(Path(settings.PODIUM_SHARE_CARD_FONTS) / name), size)
+    return ImageFont.truetype(str(sharecard.FONTS_DIR / name), size)
 
 
 def bar_chart(seed: str, label: str) -> Chart:

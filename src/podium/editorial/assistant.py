@@ -41,8 +41,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article, Revision
 from podium.articles.sanitize import html_to_text
+from podium.editorial import rules as editorial_rules
 
 from .models import AssistantReport, Fingerprint, FingerprintBand
 
@@ -158,13 +160,13 @@ def readability(text: str, *, longest: int = 3) -> dict[str, Any]:
 
 def length(text: str, *, characters: int) -> dict[str, Any]:
     n_words = len(words(text))
-    limit = settings.PODIUM_BODY_MAX_CHARS
+    limit = article_rules.BODY_MAX_CHARS
     return {
         "words": n_words,
         "characters": characters,
         "limit": limit,
         "over_limit": characters > limit,
-        "reading_minutes": max(1, math.ceil(n_words / settings.PODIUM_WORDS_PER_MINUTE)),
+        "reading_minutes": max(1, math.ceil(n_words / article_rules.WORDS_PER_MINUTE)),
     }
 
 
@@ -199,15 +201,15 @@ def links(body_html: str, *, website: str, organisation: str, text: str) -> dict
     if organisation.strip():
         org_mentions = len(re.findall(re.escape(organisation.strip()), text, flags=re.IGNORECASE))
     reasons = []
-    if len(own_links) > settings.PODIUM_SELF_PROMOTION_MAX_OWN_LINKS:
+    if len(own_links) > editorial_rules.SELF_PROMOTION_MAX_OWN_LINKS:
         reasons.append("own_links")
     if (
         outbound
         and own_links
-        and 100 * len(own_links) / len(outbound) > settings.PODIUM_SELF_PROMOTION_MAX_OWN_SHARE
+        and 100 * len(own_links) / len(outbound) > editorial_rules.SELF_PROMOTION_MAX_OWN_SHARE
     ):
         reasons.append("own_share")
-    if org_mentions > settings.PODIUM_SELF_PROMOTION_MAX_ORG_MENTIONS:
+    if org_mentions > editorial_rules.SELF_PROMOTION_MAX_ORG_MENTIONS:
         reasons.append("org_mentions")
     return {
         "outbound": len(outbound),
@@ -233,9 +235,9 @@ def completeness(*, author: User, title: str, lead: str, n_topics: int) -> list[
         missing.append("bio")
     if n_topics == 0:
         missing.append("topics")
-    if len(title) > settings.PODIUM_HOME_TITLE_MAX_CHARS:
+    if len(title) > editorial_rules.HOME_TITLE_MAX_CHARS:
         missing.append("title_too_long")
-    if len(lead) > settings.PODIUM_HOME_LEAD_MAX_CHARS:
+    if len(lead) > editorial_rules.HOME_LEAD_MAX_CHARS:
         missing.append("lead_too_long")
     return missing
 
@@ -631,7 +633,7 @@ def originality(*, article: Article, text: str) -> dict[str, Any]:
             texts[other.pk] = (other, shingles(revision_text(other.title, other.lead, other.body)))
     best_published = _best(published, mine, texts)
     best_own = _best(own, mine, texts)
-    threshold = settings.PODIUM_ORIGINALITY_WARN_PERCENT
+    threshold = editorial_rules.ORIGINALITY_WARN_PERCENT
 
     def as_dict(match: Match | None) -> dict[str, Any] | None:
         return None if match is None or match.share == 0 else match.__dict__

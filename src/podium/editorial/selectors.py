@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from podium.accounts.models import TrustChange, User
+from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent
+from podium.editorial import rules as editorial_rules
 from podium.stats.selectors import author_readings, read_through_percent
 
 from .models import CurationNotice, Pick, Placement, PublicationCheck
@@ -51,7 +52,7 @@ def home_placements(
     *, now: datetime.datetime | None = None, limit: int | None = None
 ) -> list[Placement]:
     """What readers see in the featured area now: current placements of live articles, in the
-    editors' order, at most PODIUM_HOME_SLOTS (the lead slot first)."""
+    editors' order, at most rules.HOME_SLOTS (the lead slot first)."""
     now = now or timezone.now()
     live = Article.objects.published().values("pk")
     return list(
@@ -59,7 +60,7 @@ def home_placements(
         .select_related("article__author", "article__header_image")
         .prefetch_related("article__topics")
         .defer("article__body")
-        .order_by("position", "placed_at", "pk")[: limit or settings.PODIUM_HOME_SLOTS]
+        .order_by("position", "placed_at", "pk")[: limit or editorial_rules.HOME_SLOTS]
     )
 
 
@@ -87,7 +88,7 @@ def all_placements() -> list[PlacementRow]:
             status = "ended"
         elif placement.starts_at and placement.starts_at > now:
             status = "scheduled"
-        elif shown >= settings.PODIUM_HOME_SLOTS:
+        elif shown >= editorial_rules.HOME_SLOTS:
             status = "overflow"
         else:
             status = "lead" if shown == 0 else "shown"
@@ -179,7 +180,7 @@ def desk_queues(flt: DeskFilter, *, limit: int = 50) -> dict[str, tuple[int, lis
         rows = list(_listing(qs)[:limit])
         count = qs.count()
         result[name] = (count, rows)
-    sla = datetime.timedelta(hours=settings.PODIUM_REVIEW_SLA_HOURS)
+    sla = datetime.timedelta(hours=article_rules.REVIEW_SLA_HOURS)
     count, submitted = result["submitted"]
     result["submitted"] = (
         count,

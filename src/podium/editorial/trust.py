@@ -2,9 +2,9 @@
 
 A contributor becomes trusted once their record shows it (all three configurable):
 
-- at least PODIUM_TRUST_MIN_PUBLISHED articles published (3),
-- none rejected among their last PODIUM_TRUST_RECENT_WINDOW submissions (5),
-- an account at least PODIUM_TRUST_MIN_ACCOUNT_DAYS days old (30).
+- at least rules.TRUST_MIN_PUBLISHED articles published (3),
+- none rejected among their last rules.TRUST_RECENT_WINDOW submissions (5),
+- an account at least rules.TRUST_MIN_ACCOUNT_DAYS days old (30).
 
 The rule only grants; taking trust away is an editor's decision. Nor does it overrule an editor:
 once an editor has revoked someone's trust, only an editor gives it back. The rule is checked
@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from podium.accounts import services as account_services
 from podium.accounts.models import TrustChange, User
 from podium.articles.models import Article
+from podium.editorial import rules as editorial_rules
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,9 @@ class TrustRecord:
     @property
     def qualifies(self) -> bool:
         return (
-            self.published >= settings.PODIUM_TRUST_MIN_PUBLISHED
+            self.published >= editorial_rules.TRUST_MIN_PUBLISHED
             and self.rejected_recently == 0
-            and self.account_days >= settings.PODIUM_TRUST_MIN_ACCOUNT_DAYS
+            and self.account_days >= editorial_rules.TRUST_MIN_ACCOUNT_DAYS
             and not self.revoked_by_editor
         )
 
@@ -54,7 +54,7 @@ def trust_record(user: User, *, now: datetime.datetime | None = None) -> TrustRe
     recent_states = list(
         articles.filter(submitted_at__isnull=False)
         .order_by("-submitted_at", "-pk")
-        .values_list("state", flat=True)[: settings.PODIUM_TRUST_RECENT_WINDOW]
+        .values_list("state", flat=True)[: editorial_rules.TRUST_RECENT_WINDOW]
     )
     last_change = TrustChange.objects.filter(user=user).order_by("-changed_at", "-pk").first()
     return TrustRecord(
@@ -81,7 +81,7 @@ def apply_automatic_trust(user: User) -> TrustChange | None:
         "account %(days)s days old."
     ) % {
         "published": record.published,
-        "window": settings.PODIUM_TRUST_RECENT_WINDOW,
+        "window": editorial_rules.TRUST_RECENT_WINDOW,
         "days": record.account_days,
     }
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
 from podium.annotations.views import panel_context
 from podium.articles import conflict, conversation, lifecycle, services
+from podium.articles import rules as article_rules
 from podium.articles.diff import diff_revisions
 from podium.articles.forms import ConversationForm, MessageForm
 from podium.articles.models import Article, Revision
@@ -28,6 +28,7 @@ from podium.articles.selectors import (
     revisions_to_compare,
 )
 from podium.core import refusals
+from podium.editorial import rules as editorial_rules
 from podium.images.checks import PictureCheck, alt_text_problems
 
 from . import assistant, selectors
@@ -66,7 +67,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filter": flt,
             "queues": selectors.desk_queues(flt),
-            "sla_hours": settings.PODIUM_REVIEW_SLA_HOURS,
+            "sla_hours": article_rules.REVIEW_SLA_HOURS,
         },
     )
 
@@ -380,7 +381,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "editorial/edit.html",
-        {"form": form, "article": article, "body_limit": settings.PODIUM_BODY_MAX_CHARS},
+        {"form": form, "article": article, "body_limit": article_rules.BODY_MAX_CHARS},
     )
 
 
@@ -483,7 +484,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         {
             "placements": placements,
             "order": order,
-            "slots": settings.PODIUM_HOME_SLOTS,
+            "slots": editorial_rules.HOME_SLOTS,
             "sortable": {"order_field": "id_order"},
         },
     )
@@ -625,9 +626,9 @@ def contributor_trust(request: SignedInRequest, pk: int) -> HttpResponse:
             "history": selectors.trust_history(contributor),
             "record": trust_record(contributor),
             "rule": {
-                "published": settings.PODIUM_TRUST_MIN_PUBLISHED,
-                "window": settings.PODIUM_TRUST_RECENT_WINDOW,
-                "days": settings.PODIUM_TRUST_MIN_ACCOUNT_DAYS,
+                "published": editorial_rules.TRUST_MIN_PUBLISHED,
+                "window": editorial_rules.TRUST_RECENT_WINDOW,
+                "days": editorial_rules.TRUST_MIN_ACCOUNT_DAYS,
             },
         },
         status=400 if form.errors else 200,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from . import processing
@@ -103,7 +102,7 @@ class UploadForm(ImageDetailsForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "JPEG, PNG, WebP or HEIC (from a phone), at most %(limit)s MB."
-        ) % {"limit": settings.PODIUM_IMAGE_MAX_BYTES // 1_048_576}
+        ) % {"limit": processing.IMAGE_MAX_BYTES // 1_048_576}
 
 
 class FocalPointForm(forms.Form):

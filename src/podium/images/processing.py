@@ -15,12 +15,15 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+# The upload limit, and the decompression-bomb limit checked before a single pixel is decoded.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 50_000_000
 
 # What Pillow calls each accepted format, and the file name endings that may carry it.
 EXTENSIONS: dict[str, frozenset[str]] = {
@@ -70,7 +73,7 @@ def _megabytes(n: int) -> str:
 
 
 def _refuse_size(size: int) -> None:
-    limit = settings.PODIUM_IMAGE_MAX_BYTES
+    limit = IMAGE_MAX_BYTES
     if size > limit:
         raise ValidationError(
             _(
@@ -120,7 +123,7 @@ def clean_picture(upload: UploadedFile) -> CleanPicture:
     """Check, decode and re-encode `upload`. Raises ValidationError (nothing is stored then)."""
     if upload.size is not None:
         _refuse_size(upload.size)
-    data = upload.read(settings.PODIUM_IMAGE_MAX_BYTES + 1)
+    data = upload.read(IMAGE_MAX_BYTES + 1)
     _refuse_size(len(data))
     return clean_picture_bytes(data, name=upload.name or "")
 
@@ -129,7 +132,7 @@ def clean_picture_bytes(data: bytes, *, name: str) -> CleanPicture:
     """`clean_picture` for bytes that are already in memory (the Word import's pictures)."""
     _refuse_size(len(data))
     _refuse_disguises(data, name)
-    max_pixels = settings.PODIUM_IMAGE_MAX_PIXELS
+    max_pixels = IMAGE_MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .variants import SHARE_SIZE
+
+# Share cards are drawn with the compilation's vendored fonts (SIL OFL): nothing is fetched.
+FONTS_DIR = Path(__file__).resolve().parents[1] / "bestof" / "fonts"
 
 PAPER = (253, 252, 249)
 INK = (27, 27, 31)
@@ -44,7 +46,7 @@ def card_key(text: CardText, *, photo: str = "", picture: str = "") -> str:
 
 @cache
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(Path(settings.PODIUM_SHARE_CARD_FONTS) / name), size)
+    return ImageFont.truetype(str(FONTS_DIR / name), size)
 
 
 def _wrap(

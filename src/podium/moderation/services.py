@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,6 +13,8 @@ from podium.articles.limits import spam_signals
 from podium.articles.models import Article
 
 from .models import ArticleReport, SpamFlag
+
+REPORTS_PER_HOUR = 5  # "Meld dit artikel", per reader
 
 
 class TooManyReports(Exception):
@@ -35,7 +36,7 @@ def report_article(
         count = cache.incr(key)
     except ValueError:
         count = 1
-    if count > settings.PODIUM_REPORTS_PER_HOUR:
+    if count > REPORTS_PER_HOUR:
         raise TooManyReports(
             _("You have sent several reports in a short time. Please try again later.")
         )

@@ -1,7 +1,7 @@
 """A person's data: everything Podium holds about them as a zip, and deleting the account.
 
 What happens to a deleted contributor's published articles is a setting
-(PODIUM_DELETED_AUTHOR_ARTICLES): "keep" moves them to the shared "former author" account,
+(DELETED_AUTHOR_ARTICLES): "keep" moves them to the shared "former author" account,
 without name or photo; "remove" deletes them with the account. Drafts and everything else
 personal always go. Rows elsewhere that must keep an actor (revisions, events, editions) point to
 the former-author account afterwards; rows that only mention the person are removed. Copies made
@@ -33,6 +33,13 @@ from podium.accounts.models import AuditEvent, Session, User
 from podium.accounts.sessions import forget_cached
 from podium.articles.models import Article
 from podium.core import erasure, freshness, storage
+
+# A deleted author's published articles stay under "former author" ("keep") or go ("remove"); how
+# long unconfirmed sign-ups, former subscribers and technical records are kept.
+DELETED_AUTHOR_ARTICLES = "keep"
+RETAIN_UNVERIFIED_DAYS = 14
+RETAIN_UNSUBSCRIBED_DAYS = 30  # then deleted, but for a keyed hash on the suppression list
+RETAIN_TASK_RESULTS_DAYS = 30
 
 FORMER_AUTHOR_EMAIL = "voormalig-auteur@podium.invalid"
 
@@ -178,7 +185,7 @@ def _delete(*, user: User, by: User, policy: str | None) -> None:
     from podium.bestof import services as bestof_services
     from podium.newsletter import services as newsletter_services
 
-    policy = policy or settings.PODIUM_DELETED_AUTHOR_ARTICLES
+    policy = policy or DELETED_AUTHOR_ARTICLES
     remove = policy == "remove"
     placeholder = former_author()
     owned = Article.objects.filter(author=user)
@@ -367,11 +374,11 @@ def _delete_old_exports(*, before: Any) -> int:
 def retention_cutoffs() -> dict[str, Any]:
     now = timezone.now()
     return {
-        "unverified_accounts": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
-        "unconfirmed_subscribers": now - timedelta(days=settings.PODIUM_RETAIN_UNVERIFIED_DAYS),
-        "former_subscribers": now - timedelta(days=settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS),
-        "task_results": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
-        "csp_reports": now - timedelta(days=settings.PODIUM_RETAIN_TASK_RESULTS_DAYS),
+        "unverified_accounts": now - timedelta(days=RETAIN_UNVERIFIED_DAYS),
+        "unconfirmed_subscribers": now - timedelta(days=RETAIN_UNVERIFIED_DAYS),
+        "former_subscribers": now - timedelta(days=RETAIN_UNSUBSCRIBED_DAYS),
+        "task_results": now - timedelta(days=RETAIN_TASK_RESULTS_DAYS),
+        "csp_reports": now - timedelta(days=RETAIN_TASK_RESULTS_DAYS),
     }
 
 

@@ -19,6 +19,7 @@ from podium.core.downloads import dated_name, download
 from podium.core.storage import private_download
 from podium.newsletter import subscriber_data
 from podium.newsletter.forms import EraseSubscriberForm
+from podium.privacy import services as privacy_services
 
 from . import services
 from .forms import DeleteAccountForm
@@ -30,11 +31,11 @@ def statement(request: HttpRequest) -> HttpResponse:
         request,
         "privacy/statement.html",
         {
-            "unverified_days": settings.PODIUM_RETAIN_UNVERIFIED_DAYS,
-            "unsubscribed_days": settings.PODIUM_RETAIN_UNSUBSCRIBED_DAYS,
-            "task_days": settings.PODIUM_RETAIN_TASK_RESULTS_DAYS,
+            "unverified_days": privacy_services.RETAIN_UNVERIFIED_DAYS,
+            "unsubscribed_days": privacy_services.RETAIN_UNSUBSCRIBED_DAYS,
+            "task_days": privacy_services.RETAIN_TASK_RESULTS_DAYS,
             "session_days": settings.SESSION_COOKIE_AGE // 86400,
-            "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
+            "keeps_articles": privacy_services.DELETED_AUTHOR_ARTICLES == "keep",
         },
     )
 
@@ -71,7 +72,7 @@ def _my_data_page(
         "privacy/my_data.html",
         {
             "form": form or DeleteAccountForm(),
-            "keeps_articles": settings.PODIUM_DELETED_AUTHOR_ARTICLES == "keep",
+            "keeps_articles": privacy_services.DELETED_AUTHOR_ARTICLES == "keep",
             "subscriptions": subscriber_data.subscriptions_of(request.user),
             "newsletter_form": newsletter_form or EraseSubscriberForm(auto_id="newsletter_%s"),
         },

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,6 +15,8 @@ from podium.accounts.models import User
 from podium.articles.models import Article
 
 from .models import DailyArticleStats
+
+MOST_READ_DAYS = 14  # the home page's "most read" looks back this many days
 
 SPARK_DAYS = 30
 
@@ -111,12 +112,12 @@ def article_series(article: Article, max_days: int = 365) -> list[DayCount]:
 def most_read(
     *, days: int | None = None, limit: int = 5, exclude: list[int] | None = None
 ) -> list[Article]:
-    """Live articles by views over the last `days` days (PODIUM_MOST_READ_DAYS), most first.
+    """Live articles by views over the last `days` days (MOST_READ_DAYS), most first.
 
     Starts from the window's daily rows (index on day, article), so the work follows the number
     of articles read in the window, not the number of articles ever published; then reads the
     winners' rows. Two queries."""
-    days = days or settings.PODIUM_MOST_READ_DAYS
+    days = days or MOST_READ_DAYS
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
     live = Article.objects.published()
     ranked = (

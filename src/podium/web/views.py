@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
+from podium.articles import rules as article_rules
 from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import (
@@ -29,16 +30,20 @@ from podium.articles.selectors import (
 from podium.delivery import reads
 from podium.delivery.reads import Listing
 from podium.editorial.selectors import home_placements, picks
+from podium.stats import selectors as stats_selectors
 from podium.stats.selectors import most_read
 from podium.topics.models import Topic
 
 from .forms import SearchForm
 
+PAGE_SIZE = 12  # articles per page of a listing
+AUTHORS_PAGE_SIZE = 24  # contributors per page of the directory (/auteurs/)
+
 
 def _page(request: HttpRequest, listing: Listing | search.SearchResults) -> Page[Any]:
     # Listing and SearchResults offer count(), len() and slicing, all that Paginator uses; the
     # stubs' protocol also asks for iteration and integer indexing, which Paginator never does.
-    paginator: Paginator[Any] = Paginator(listing, settings.PODIUM_PAGE_SIZE)  # type: ignore[arg-type]
+    paginator: Paginator[Any] = Paginator(listing, PAGE_SIZE)  # type: ignore[arg-type]
     return paginator.get_page(request.GET.get("pagina"))
 
 
@@ -50,10 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = [placement.article for placement in home_placements()]
     shown = [article.pk for article in featured]
     latest = list(
-        Article.objects.published()
-        .exclude(pk__in=shown)
-        .for_listing()
-        .newest_first()[: settings.PODIUM_PAGE_SIZE]
+        Article.objects.published().exclude(pk__in=shown).for_listing().newest_first()[:PAGE_SIZE]
     )
     if not featured and latest:
         featured, latest = latest[:1], latest[1:]
@@ -65,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": featured[1:],
             "articles": latest,
             "most_read": list(most_read(limit=5)),
-            "most_read_days": settings.PODIUM_MOST_READ_DAYS,
+            "most_read_days": stats_selectors.MOST_READ_DAYS,
             "topics": list(Topic.objects.all()),
         },
     )
@@ -140,9 +142,7 @@ def author_list(request: HttpRequest) -> HttpResponse:
     topic = next((t for t in topics if t.slug == chosen), None)
     if chosen and topic is None:
         raise Http404
-    paginator: Paginator[User] = Paginator(
-        contributor_directory(topic), settings.PODIUM_AUTHORS_PAGE_SIZE
-    )
+    paginator: Paginator[User] = Paginator(contributor_directory(topic), AUTHORS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     query = f"onderwerp={topic.slug}&" if topic else ""
     return render(
@@ -256,8 +256,8 @@ def write_for_podium(request: HttpRequest) -> HttpResponse:
         "web/write_for_podium.html",
         {
             "examples": examples,
-            "review_days": max(1, -(-settings.PODIUM_REVIEW_SLA_HOURS // 24)),
-            "max_chars": settings.PODIUM_BODY_MAX_CHARS,
+            "review_days": max(1, -(-article_rules.REVIEW_SLA_HOURS // 24)),
+            "max_chars": article_rules.BODY_MAX_CHARS,
         },
     )
 

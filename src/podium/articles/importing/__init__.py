@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from podium.articles import rules as article_rules
 
 from . import docx, text
 from .result import ImportedList, ImportedPicture, ImportRejected, ImportResult
@@ -55,7 +56,7 @@ _OTHER_FORMATS = {
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "PODIUM_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+    return int(article_rules.IMPORT_MAX_BYTES)
 
 
 def too_large_error(size: int) -> ImportRejected:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from podium.articles import rules as article_rules
 
 from ..sanitize import count_characters, sanitize_html
 from . import typography
@@ -85,11 +86,7 @@ def last_mark(text: str) -> str:
 def looks_like_title(text: str) -> bool:
     """Short, one sentence at most, and not ending mid-sentence."""
     text = text.strip()
-    if (
-        not text
-        or len(text) > settings.PODIUM_TITLE_MAX_CHARS
-        or len(text.split()) > TITLE_MAX_WORDS
-    ):
+    if not text or len(text) > article_rules.TITLE_MAX_CHARS or len(text.split()) > TITLE_MAX_WORDS:
         return False
     if last_mark(text) in (",", ";", ":", "-", "–", "—"):
         return False
@@ -150,12 +147,12 @@ def build_result(
     result.body_html = _render_body(blocks, explicit_levels)
 
     chars = count_characters(result.body_html)
-    if chars > settings.PODIUM_BODY_MAX_CHARS:
+    if chars > article_rules.BODY_MAX_CHARS:
         notes.append(
             _(
                 "The text has %(count)s characters; the limit is %(limit)s. Shorten it before you submit."
             )
-            % {"count": chars, "limit": settings.PODIUM_BODY_MAX_CHARS}
+            % {"count": chars, "limit": article_rules.BODY_MAX_CHARS}
         )
     if not result.title and not result.lead and not result.body_html:
         raise _empty()
@@ -205,7 +202,7 @@ def _take_title(blocks: list[Block], from_paragraph: bool) -> tuple[str, list[Bl
     first = blocks[at]
     shaped_like_one = from_paragraph and first.kind == "paragraph" and looks_like_title(first.text)
     if first.kind in ("title", "heading") or shaped_like_one:
-        if len(first.text) <= settings.PODIUM_TITLE_MAX_CHARS:
+        if len(first.text) <= article_rules.TITLE_MAX_CHARS:
             return first.text, blocks[:at] + blocks[at + 1 :]
         first.kind = "paragraph"  # a "title" too long to be one is text
     return "", blocks
@@ -262,12 +259,12 @@ def _take_lead(blocks: list[Block], notes: list[str]) -> tuple[str, list[Block]]
     if at is None or blocks[at].kind != "paragraph":
         return "", blocks
     lead = blocks[at].text
-    if len(lead) > settings.PODIUM_LEAD_MAX_CHARS:
+    if len(lead) > article_rules.LEAD_MAX_CHARS:
         notes.append(
             _(
                 "The first paragraph is too long for a lead (at most %(limit)s characters); it stays in the text."
             )
-            % {"limit": settings.PODIUM_LEAD_MAX_CHARS}
+            % {"limit": article_rules.LEAD_MAX_CHARS}
         )
         return "", blocks
     return lead, blocks[:at] + blocks[at + 1 :]
