@@ -13,6 +13,8 @@ from typing import Protocol
 from django.db import connection
 from django.db.models import Model
 
+from podium.topics.models import Topic
+
 from ..models import Article
 from .text import IndexRow, Term
 
@@ -38,6 +40,10 @@ class Names:
     topics: str
     topics_article: str
     topics_topic: str
+    topic: str
+    topic_id: str
+    topic_name: str
+    topic_name_en: str
 
 
 def _column(model: type[Model], name: str) -> str:
@@ -58,6 +64,10 @@ def names() -> Names:
         topics=through._meta.db_table,
         topics_article=_column(through, "article"),
         topics_topic=_column(through, "topic"),
+        topic=Topic._meta.db_table,
+        topic_id=_column(Topic, "id"),
+        topic_name=_column(Topic, "name"),
+        topic_name_en=_column(Topic, "name_en"),
     )
 
 
@@ -118,6 +128,10 @@ class Backend(Protocol):
     def in_title_or_meta(
         self, stems: Sequence[str], *, floor: int, exclude: int
     ) -> list[tuple[int, int]]: ...
+    def topics_json(self) -> str:
+        """SQL of a subquery in a query of articles: each article's topics, by name, as a JSON
+        array of [id, name, name_en] (so the results page reads its articles in one query)."""
+        ...
 
 
 def backend() -> Backend | None:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from .base import TABLE, Candidate, Filters, Matches
+from .base import TABLE, Candidate, Filters, Matches, Param, names
 from .text import IndexRow, Term, topic_tag
 
 GIN_INDEX = f"{TABLE}_vector_gin"
@@ -39,7 +39,7 @@ CREATE = [
     " vector tsvector NOT NULL,"
     " meta_vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING gin (vector)",
-    # The lowest id of a period (`since_floor`) from the index alone.
+    # The lowest id of a period (`_floor`) from the index alone.
     f"CREATE INDEX IF NOT EXISTS {TABLE}_published ON {TABLE} (published_at, article_id)",
 ]
 FIRST_WINDOW = 2_000  # article ids
@@ -112,22 +112,20 @@ def purge_removed() -> int:
     return 0
 
 
-def since_floor(filters: Filters, now: datetime.datetime) -> int:
-    """The lowest id of an article readers may see that was published within the reader's
-    period (0 without one; -1: none), from this table's (published_at, article_id) index."""
+def _floor(filters: Filters, now: datetime.datetime) -> tuple[str, list[Param]]:
+    """SQL for the lowest id of an article readers may see that was published within the
+    reader's period (0 without one; -1: none), from this table's (published_at, article_id)
+    index: every match in the period has an id at least this high."""
     if filters.since is None:
-        return 0
+        return "0", []
     # MATERIALIZED: ids grow with the publication time, which the planner cannot know; asked
     # for min(article_id) directly, it walks the primary key upwards through every older article
     # (100 ms at 100,000) instead of reading the period's few entries of the time index.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH period AS MATERIALIZED (SELECT article_id FROM {TABLE} "
-            "WHERE published_at >= %s AND published_at <= %s) SELECT min(article_id) FROM period",
-            [filters.since, now],
-        )
-        floor = cursor.fetchone()[0]
-    return int(floor) if floor is not None else -1
+    return (
+        f"(WITH period AS MATERIALIZED (SELECT article_id FROM {TABLE} "
+        "WHERE published_at >= %s AND published_at <= %s) "
+        "SELECT coalesce(min(article_id), -1) FROM period)"
+    ), [filters.since, now]
 
 
 def newest_matches(
@@ -166,29 +164,24 @@ def newest_matches(
                 candidates[pk] = Candidate(title, meta, published)
 
     with connection.cursor() as cursor:
-        # The first window, with the newest id it starts from, in one statement (always one
-        # row: the newest id, and no match when the window has none).
+        # The first window, with the newest id and the period's lowest (its floor) in the same
+        # statement (always one row: the two ids, and no match when the window has none). The
+        # period's own condition is in every window; the floor only says where to stop.
+        floor_sql, floor_params = _floor(filters, now)
         cursor.execute(
-            f"SELECT m.top, w.* FROM (SELECT max(article_id) AS top FROM {TABLE}) m "
-            f"LEFT JOIN LATERAL ({window('m.top - %s', 'm.top + 1')}) w ON true",
-            [ranked, ranked, query, FIRST_WINDOW - 1, *visible_params, limit],
+            f"SELECT m.top, m.floor, w.* FROM (SELECT (SELECT max(article_id) FROM {TABLE}) AS top, "
+            f"{floor_sql} AS floor) m LEFT JOIN LATERAL "
+            f"({window('GREATEST(m.top - %s, m.floor)', 'm.top + 1')}) w ON true",
+            [*floor_params, ranked, ranked, query, FIRST_WINDOW - 1, *visible_params, limit],
         )
         first = cursor.fetchall()
-        top = first[0][0]
-        if top is None:
+        top, floor = first[0][0], first[0][1]
+        if top is None or floor < 0:
             return Matches([], {})
-        rows = [row[1:] for row in first if row[1] is not None]
+        rows = [row[2:] for row in first if row[2] is not None]
         take(rows)
-        low, high = top - FIRST_WINDOW + 1, top + 1
-        # The period's lowest id, asked for only when the first window does not answer: the
-        # period's own condition is in every window, the floor only says where to stop.
-        floor: int | None = 0 if filters.since is None else None
-        while len(ids) < limit and low > (floor or 0):
-            if floor is None:
-                floor = since_floor(filters, now)
-                if floor < 0:
-                    break
-                continue
+        low, high = max(floor, top - FIRST_WINDOW + 1), top + 1
+        while len(ids) < limit and low > floor:
             # The next window: as many ids as the matches still wanted need at the share of the
             # last window that matched; none matched: the rest at once.
             share = len(rows) / (high - low)
@@ -202,6 +195,16 @@ def newest_matches(
             rows = cursor.fetchall()
             take(rows)
     return Matches(ids, candidates)
+
+
+def topics_json() -> str:
+    n = names()
+    return (
+        f"(SELECT coalesce(json_agg(json_build_array(t.{n.topic_id}, t.{n.topic_name}, "
+        f"t.{n.topic_name_en}) ORDER BY t.{n.topic_name}), '[]') FROM {n.topics} x "
+        f"JOIN {n.topic} t ON t.{n.topic_id} = x.{n.topics_topic} "
+        f'WHERE x.{n.topics_article} = "{n.article}"."{n.id}")::text'  # decoded by JSONField
+    )
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:

@@ -164,6 +164,17 @@ def _candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
         }
 
 
+def topics_json() -> str:
+    n = names()
+    # json_group_array keeps the order of the rows it is given.
+    return (
+        f"(SELECT json_group_array(json_array(id, name, name_en)) FROM (SELECT t.{n.topic_id} AS id, "
+        f"t.{n.topic_name} AS name, t.{n.topic_name_en} AS name_en FROM {n.topics} x "
+        f"JOIN {n.topic} t ON t.{n.topic_id} = x.{n.topics_topic} "
+        f'WHERE x.{n.topics_article} = "{n.article}"."{n.id}" ORDER BY t.{n.topic_name}))'
+    )
+
+
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
     """(index of the stem, article id) for each article with id ≥ `floor`, other than
     `exclude`, whose title or meta holds the stem."""
