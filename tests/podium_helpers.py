@@ -21,6 +21,7 @@ from podium.accounts.models import User
 from podium.articles import services
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.articles.services import ArticleText
+from podium.articles.terms import Terms, current_licence
 from podium.topics.models import Topic
 
 PASSWORD = "een-lang-wachtwoord-42"
@@ -75,6 +76,27 @@ def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client
 # --- Building articles through the real services -----------------------------------------------
 
 
+def statement_fields(ai_use: str = "none", ai_explanation: str = "") -> dict[str, str]:
+    """The submission form's statement, as a browser posts it (see `statement`)."""
+    return {
+        "is_own_work": "on",
+        "grants_licence": "on",
+        "licence_version": str(current_licence().version),
+        "ai_use": ai_use,
+        "ai_explanation": ai_explanation,
+    }
+
+
+def statement(ai_use: str = "none", ai_explanation: str = "") -> Terms:
+    """An author's statement at submission: their own text, the current licence granted."""
+    return Terms(
+        is_own_work=True,
+        licence_version=current_licence().version,
+        ai_use=ai_use,
+        ai_explanation=ai_explanation,
+    )
+
+
 @dataclass
 class ArticleBuilder:
     """Builds articles in any state by walking the product's own services."""
@@ -98,7 +120,9 @@ class ArticleBuilder:
         return services.save_draft(by=author, text=self.text(**text))
 
     def submitted(self, author: User, **text: Any) -> Article:
-        return services.submit_article(article=self.draft(author, **text), by=author)
+        return services.submit_article(
+            article=self.draft(author, **text), by=author, terms=statement()
+        )
 
     def __call__(
         self,

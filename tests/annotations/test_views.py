@@ -194,8 +194,9 @@ def _review_queries(client: Client, url: str, django_assert_num_queries: Any, n:
 
 
 # The whole review page; the comments panel's own share is two (threads, comments), the
-# conversation's two (messages, events: the events were read for the history before).
-REVIEW_QUERIES = 13
+# conversation's two (messages, events: the events were read for the history before) and the
+# author's statement at submission one (who handles it comes with the article).
+REVIEW_QUERIES = 14
 
 
 def test_the_review_page_runs_a_fixed_number_of_queries_with_50_comments(

@@ -27,7 +27,7 @@ from podium.topics.models import Topic
 from tests.articles import import_samples as samples
 from tests.images.conftest import stored_files
 from tests.images.pictures import SVG_SCRIPT, photo, zip_bytes
-from tests.podium_helpers import assert_inert
+from tests.podium_helpers import assert_inert, statement
 from tests.web.test_xss import CORPUS, IDS, assert_plain
 
 CHART = "Staafdiagram: vacatures per sector in 2026, de zorg het hoogst"
@@ -114,7 +114,7 @@ def test_an_empty_description_is_flagged_and_publishing_waits_for_alt_text(
     assert (empty.alt_text, empty.needs_alt_review) == ("", True)
     assert (file_name.alt_text, file_name.needs_alt_review) == ("", True)
     with pytest.raises(ValidationError) as refused:
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     assert any("has no alt text" in message for message in refused.value.messages)
 
     image_services.update_image(
@@ -123,7 +123,7 @@ def test_an_empty_description_is_flagged_and_publishing_waits_for_alt_text(
     image_services.update_image(
         image=file_name, by=contributor, details=image_services.ImageDetails(is_decorative=True)
     )
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     published = services.publish_article(article=article, by=editor)
     assert published.state == Article.State.PUBLISHED
     assert not Image.objects.filter(needs_alt_review=True).exists()
@@ -138,7 +138,7 @@ def test_a_trusted_contributors_import_does_not_go_live_without_alt_text(
     article.topics.set(topics[:1])
 
     with pytest.raises(ValidationError):
-        services.submit_article(article=article, by=trusted_contributor)
+        services.submit_article(article=article, by=trusted_contributor, terms=statement())
     article.refresh_from_db()
     assert article.state == Article.State.DRAFT
 

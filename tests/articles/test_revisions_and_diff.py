@@ -10,7 +10,7 @@ from podium.articles import services
 from podium.articles.diff import change_summary, diff_revisions, word_diff_html
 from podium.articles.lifecycle import TransitionNotAllowed
 from podium.articles.models import Article, ArticleEvent, Revision
-from tests.podium_helpers import ArticleBuilder, nothing_written
+from tests.podium_helpers import ArticleBuilder, nothing_written, statement
 
 State = Article.State
 
@@ -27,7 +27,7 @@ def test_every_submission_and_editor_edit_is_kept(
         article=article,
         text=make_article.text(title=article.title, body="<p>Versie twee.</p>"),
     )
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     services.publish_article(article=article, by=editor)
     article.refresh_from_db()
     services.edit_article(

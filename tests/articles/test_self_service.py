@@ -11,7 +11,7 @@ from django.urls import reverse
 from podium.accounts.models import User
 from podium.articles import services
 from podium.articles.models import Article
-from tests.podium_helpers import ArticleBuilder, nothing_written
+from tests.podium_helpers import ArticleBuilder, nothing_written, statement
 
 State = Article.State
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,9 @@ def test_author_sees_their_versions_and_the_diff(
             title=article.title, body="<p>Een geheel nieuwe alinea over talent.</p>"
         ),
     )
-    services.submit_article(article=article, by=contributor, note="Nieuwe tekst.")
+    services.submit_article(
+        article=article, by=contributor, note="Nieuwe tekst.", terms=statement()
+    )
     page = contributor_client.get(reverse("articles:versions", kwargs={"pk": article.pk}))
     html = page.content.decode()
     assert page.status_code == 200

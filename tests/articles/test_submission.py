@@ -15,7 +15,7 @@ from podium.articles import rules as article_rules
 from podium.articles import services
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.topics.models import Topic
-from tests.podium_helpers import ArticleBuilder, nothing_written
+from tests.podium_helpers import ArticleBuilder, nothing_written, statement
 
 State = Article.State
 Action = ArticleEvent.Action
@@ -27,7 +27,7 @@ def test_submitting_a_complete_draft_creates_a_revision_and_an_event(
     make_article: ArticleBuilder, contributor: User
 ) -> None:
     article = make_article.draft(contributor)
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     article.refresh_from_db()
     assert article.state == State.SUBMITTED
     assert article.submitted_at is not None
@@ -57,7 +57,7 @@ def test_trusted_contributor_is_published_at_once(
     make_article: ArticleBuilder, trusted_contributor: User
 ) -> None:
     article = make_article.draft(trusted_contributor)
-    services.submit_article(article=article, by=trusted_contributor)
+    services.submit_article(article=article, by=trusted_contributor, terms=statement())
     article.refresh_from_db()
     assert article.state == State.PUBLISHED
     assert article.is_live
@@ -80,7 +80,7 @@ def test_submitting_needs_a_complete_profile(
     User.objects.filter(pk=contributor.pk).update(**missing)
     contributor = User.objects.get(pk=contributor.pk)
     with nothing_written(article), pytest.raises(ValidationError) as info:
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     with translation.override("nl"):
         assert gettext(problem) in info.value.messages
 
@@ -101,7 +101,7 @@ def test_submitting_needs_title_lead_text_and_topics(
 ) -> None:
     article = make_article.draft(contributor, **text)
     with nothing_written(article), pytest.raises(ValidationError) as info:
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     with translation.override("nl"):
         assert gettext(problem) in info.value.messages
 
@@ -111,7 +111,7 @@ def test_an_article_keeps_at_most_three_topics(
 ) -> None:
     article = make_article.draft(contributor, topics=topics)  # four offered
     assert article.topics.count() == 3
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     assert Article.objects.get(pk=article.pk).state == State.SUBMITTED
 
 
@@ -121,10 +121,10 @@ def test_submitting_respects_the_character_limit(
     article = make_article.draft(contributor, body="<p>" + "woord " * 40 + "</p>")  # 239 characters
     monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 200)
     with nothing_written(article), pytest.raises(ValidationError) as info:
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     assert any("200" in m for m in info.value.messages)
     monkeypatch.setattr(article_rules, "BODY_MAX_CHARS", 240)
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     assert Article.objects.get(pk=article.pk).state == State.SUBMITTED
 
 
@@ -145,7 +145,7 @@ def test_only_the_author_submits(
 
     article = make_article.draft(contributor)
     with nothing_written(article), pytest.raises(PermissionDenied):
-        services.submit_article(article=article, by=other_contributor)
+        services.submit_article(article=article, by=other_contributor, terms=statement())
 
 
 def test_a_submission_cannot_be_submitted_twice(
@@ -155,7 +155,7 @@ def test_a_submission_cannot_be_submitted_twice(
 
     article = make_article(contributor, State.SUBMITTED)
     with nothing_written(article), pytest.raises(TransitionNotAllowed):
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
 
 
 def test_resubmitting_after_changes_keeps_both_versions(
@@ -167,7 +167,7 @@ def test_resubmitting_after_changes_keeps_both_versions(
         article=article,
         text=make_article.text(title=article.title, body="<p>Een kortere tekst over werk.</p>"),
     )
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     revisions = list(article.revisions.order_by("number"))
     assert [r.number for r in revisions] == [1, 2]
     assert "Een kortere tekst" in revisions[1].body
@@ -194,7 +194,7 @@ def test_editors_get_one_email_on_submission(
 ) -> None:
     article = make_article.draft(contributor, title="Werk verandert")
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     # The editors' notice, and the author's acknowledgement (tests/web/test_write_for_podium.py).
     assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, contributor.email])
     (message,) = [m for m in mail.outbox if m.to == [editor.email]]
@@ -213,7 +213,7 @@ def test_editors_hear_of_a_trusted_contributors_publication(
 ) -> None:
     article = make_article.draft(trusted_contributor)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_article(article=article, by=trusted_contributor)
+        services.submit_article(article=article, by=trusted_contributor, terms=statement())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [editor.email]
     with translation.override("nl"):
@@ -248,7 +248,7 @@ def test_no_email_is_sent_when_the_submission_fails(
 ) -> None:
     article = make_article.draft(contributor, lead="")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     assert mail.outbox == []
 
 
@@ -381,5 +381,5 @@ def test_the_editors_address_from_the_settings_is_added(
     settings.EDITORS_EMAIL = "redactie@example.org"
     article = make_article.draft(contributor)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     assert sorted(mail.outbox[0].to) == sorted([editor.email, "redactie@example.org"])

@@ -16,7 +16,7 @@ from podium.accounts.models import User
 from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent
 from podium.topics.models import Topic
-from tests.podium_helpers import ArticleBuilder, nothing_written
+from tests.podium_helpers import ArticleBuilder, nothing_written, statement_fields
 
 State = Article.State
 Action = ArticleEvent.Action
@@ -112,7 +112,7 @@ def test_anonymous_is_sent_to_login_from_activiteiten(name: str, anonymous_clien
 def test_anonymous_cannot_create_an_article(anonymous_client: Client, topics: list[Topic]) -> None:
     with nothing_written():
         response = anonymous_client.post(
-            reverse("articles:create"), {**_form(topics), "submit": ""}
+            reverse("articles:create"), {**_form(topics), **statement_fields(), "submit": ""}
         )
     assert response.status_code == 302
 
@@ -152,7 +152,7 @@ def test_contributor_can_write_and_submit_in_one_go(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = contributor_client.post(
-            reverse("articles:create"), {**_form(topics), "submit": ""}
+            reverse("articles:create"), {**_form(topics), **statement_fields(), "submit": ""}
         )
     assert response.status_code == 302
     assert response["Location"] == reverse("articles:dashboard")
@@ -287,7 +287,13 @@ def test_author_can_submit_from_the_preview(
     article = make_article.draft(contributor)
     preview = contributor_client.get(reverse("articles:preview", args=[article.pk]))
     assert reverse("articles:submit", args=[article.pk]) in preview.content.decode()
+    # A first submission needs the statement, which the editor page asks for.
     response = contributor_client.post(reverse("articles:submit", args=[article.pk]))
+    assert response["Location"] == reverse("articles:edit", args=[article.pk])
+    assert Article.objects.get(pk=article.pk).state == State.DRAFT
+    response = contributor_client.post(
+        reverse("articles:submit", args=[article.pk]), statement_fields()
+    )
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).state == State.SUBMITTED
 

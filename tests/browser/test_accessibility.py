@@ -21,6 +21,7 @@ from podium.articles import services
 from podium.articles.models import Article
 from podium.articles.services import ArticleText
 from podium.topics.models import Topic
+from tests.podium_helpers import statement
 
 from .support import screenshot
 
@@ -86,7 +87,7 @@ def site(db: None) -> dict[str, Any]:
                 topics=topics[i % 3 : i % 3 + 2],
             ),
         )
-        submitted = services.submit_article(article=draft, by=author)
+        submitted = services.submit_article(article=draft, by=author, terms=statement())
         published.append(services.publish_article(article=submitted, by=editor))
     draft = services.save_draft(
         by=authors[0],
@@ -100,6 +101,7 @@ def site(db: None) -> dict[str, Any]:
             ),
         ),
         by=authors[1],
+        terms=statement(),
     )
     return {
         "editor": editor,

@@ -16,7 +16,7 @@ from podium.articles import services
 from podium.articles.models import Article, Revision
 from podium.articles.services import ArticleText
 from podium.topics.models import Topic
-from tests.podium_helpers import make_user
+from tests.podium_helpers import make_user, statement
 
 from .support import assert_no_csp_violations, screenshot, watch_csp_console
 from .test_accessibility import _axe_violations, _page
@@ -84,7 +84,7 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
             topics=[topic],
         ),
     )
-    article = services.submit_article(article=draft, by=author)
+    article = services.submit_article(article=draft, by=author, terms=statement())
     review = live_server.url + reverse("editorial:review", args=[article.pk])
 
     # The editor: a comment and two suggestions, each on a selected passage.

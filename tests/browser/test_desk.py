@@ -15,6 +15,7 @@ from podium.articles import services
 from podium.articles.models import Article
 from podium.articles.services import ArticleText
 from podium.topics.models import Topic
+from tests.podium_helpers import statement
 
 from .support import screenshot
 
@@ -59,7 +60,7 @@ def _published(author: User, editor: User, topic: Topic, title: str) -> Article:
     draft = services.save_draft(
         by=author, text=ArticleText(title=title, lead="Een lead.", body=BODY, topics=[topic])
     )
-    article = services.submit_article(article=draft, by=author)
+    article = services.submit_article(article=draft, by=author, terms=statement())
     return services.publish_article(article=article, by=editor)
 
 

@@ -121,6 +121,10 @@ def test_import_a_word_document_from_the_editor_check_it_and_submit(
 
     # The contributor picks a topic and submits the imported text as it is.
     page.check(f'input[name=topics][value="{topic.pk}"]')
+    # The statement at submission: own work, the licence granted, no AI tools.
+    page.check("input[name=is_own_work]")
+    page.check("input[name=grants_licence]")
+    page.check("input[name=ai_use][value=none]")
     page.locator("button[name=submit]").click()
     page.wait_for_url(re.compile(r"/activiteiten/$"))
     page.locator("table.dashboard .state-submitted").wait_for()

@@ -113,6 +113,10 @@ def test_from_sign_up_to_a_published_article_on_the_home_page(
     author_page.keyboard.type("Zo wordt werven de uitzondering.")
     author_page.check(f'input[name=topics][value="{topic.pk}"]')
     screenshot(author_page, "journey-04-editor")
+    # The statement at submission: own work, the licence granted, no AI tools.
+    author_page.check("input[name=is_own_work]")
+    author_page.check("input[name=grants_licence]")
+    author_page.check("input[name=ai_use][value=none]")
     author_page.locator("button[name=submit]").click()
     author_page.wait_for_url(re.compile(r"/activiteiten/$"))
     screenshot(author_page, "journey-05-submitted")

@@ -191,6 +191,10 @@ def _insert_a_figure_and_submit(
     sync_api.expect(figure.locator("figcaption")).to_have_text("Vacatures per sector, 2026")
     assert page.locator("#body-editor p img").count() == 0
     screenshot(page, "pictures-editor-figure", full_page=False)
+    # The statement at submission: own work, the licence granted, no AI tools.
+    page.check("input[name=is_own_work]")
+    page.check("input[name=grants_licence]")
+    page.check("input[name=ai_use][value=none]")
     page.locator("button[name=submit]").click()
     page.wait_for_load_state("networkidle")
     assert page.js_errors == []

@@ -21,6 +21,7 @@ from podium.bestof import services as bestof
 from podium.editorial import services as editorial
 from podium.newsletter import services as newsletter
 from podium.topics.models import Topic
+from tests.podium_helpers import statement
 
 PASSWORD = "een-lang-wachtwoord-42"
 LONG = "bestuursverantwoordelijkheid,"
@@ -96,7 +97,7 @@ def build_site() -> dict[str, Any]:
                 topics=topics[i % 3 : i % 3 + 2],
             ),
         )
-        submitted = services.submit_article(article=draft, by=author)
+        submitted = services.submit_article(article=draft, by=author, terms=statement())
         published.append(services.publish_article(article=submitted, by=editor))
     for article in published[:2]:
         editorial.pick_article(article=article, kind="newsletter", by=editor)
@@ -119,6 +120,7 @@ def build_site() -> dict[str, Any]:
             ),
         ),
         by=authors[1],
+        terms=statement(),
     )
     # A second version, so the review page shows the structural diff.
     services.request_changes(article=submission, by=editor, message="Graag een alinea over teams.")
@@ -134,7 +136,7 @@ def build_site() -> dict[str, Any]:
             topics=topics[:1],
         ),
     )
-    submission = services.submit_article(article=submission, by=authors[1])
+    submission = services.submit_article(article=submission, by=authors[1], terms=statement())
     edition = newsletter.create_edition(by=editor)
     today = timezone.localdate()
     compilation = bestof.create_compilation(

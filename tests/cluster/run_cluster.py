@@ -539,6 +539,7 @@ BODY = (
 def write_article(author: Any, title: str, *, submit: bool) -> Any:
     from podium.articles import services
     from podium.articles.services import ArticleText
+    from podium.articles.terms import Terms, current_licence
     from podium.topics.models import Topic
 
     topic, _ = Topic.objects.get_or_create(name="Werk", defaults={"slug": "werk"})
@@ -552,7 +553,8 @@ def write_article(author: Any, title: str, *, submit: bool) -> Any:
         ),
     )
     if submit:
-        article = services.submit_article(article=article, by=author)
+        statement = Terms(True, current_licence().version, "none")
+        article = services.submit_article(article=article, by=author, terms=statement)
     return article
 
 

@@ -21,7 +21,7 @@ from podium.articles.models import Article, ArticleEvent
 from podium.editorial import rules as editorial_rules
 from podium.editorial import selectors, services, trust
 from podium.editorial.models import PublicationCheck
-from tests.podium_helpers import ArticleBuilder
+from tests.podium_helpers import ArticleBuilder, statement
 
 pytestmark = pytest.mark.django_db
 State = Article.State
@@ -266,7 +266,7 @@ def test_republished_article_needs_a_new_check(
     services.mark_publication_seen(article=article, by=editor)
     article_services.withdraw_article(article=article, by=trusted_contributor)
     article_services.reopen_article(article=article, by=trusted_contributor)
-    article_services.submit_article(article=article, by=trusted_contributor)
+    article_services.submit_article(article=article, by=trusted_contributor, terms=statement())
     assert list(selectors.unreviewed_publications()) == [article]
     assert (
         ArticleEvent.objects.filter(

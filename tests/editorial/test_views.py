@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from podium.accounts.models import User
 from podium.articles.models import Article, ArticleEvent, Revision
 from podium.topics.models import Topic
-from tests.podium_helpers import ArticleBuilder, nothing_written
+from tests.podium_helpers import ArticleBuilder, nothing_written, statement
 
 State = Article.State
 Action = ArticleEvent.Action
@@ -312,7 +312,7 @@ def test_review_page_shows_the_word_diff_between_the_last_two_versions(
         article=article,
         text=make_article.text(title=article.title, body="<p>Het gras is geel.</p>"),
     )
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     content = editor_client.get(reverse("editorial:review", args=[article.pk])).content.decode()
     assert "<del>groen.</del><ins>geel.</ins>" in content
     assert "Kleur?" in content
@@ -329,7 +329,7 @@ def test_review_page_compares_the_chosen_versions(
         services.save_draft(
             by=contributor, article=article, text=make_article.text(title=article.title, body=body)
         )
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
     url = reverse("editorial:review", args=[article.pk])
     assert "<del>Twee.</del><ins>Drie.</ins>" in editor_client.get(url).content.decode()
     assert (

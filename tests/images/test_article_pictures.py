@@ -18,7 +18,7 @@ from podium.articles.models import Article
 from podium.articles.sanitize import sanitize_html
 from podium.images.models import Image
 from podium.images.rendering import figure_markup
-from tests.podium_helpers import BODY, ArticleBuilder
+from tests.podium_helpers import BODY, ArticleBuilder, statement
 
 from .conftest import stored_files
 from .pictures import photo, upload
@@ -43,7 +43,7 @@ def test_the_article_page_and_its_cards_show_the_header_image(
     image = make_image(caption="Het kantoor in Utrecht", credit="Anne de Vries")
     draft = make_article.draft(contributor)
     _with_header(draft, image, contributor)
-    article = services.submit_article(article=draft, by=contributor)
+    article = services.submit_article(article=draft, by=contributor, terms=statement())
     article = services.publish_article(article=article, by=make_article.editor)
 
     page = anonymous_client.get(article.get_absolute_url()).content.decode()
@@ -136,7 +136,7 @@ def test_submitting_lists_a_figure_without_alt_text(
     image = make_image(alt_text="", caption="Omzet per kwartaal")
     draft = make_article.draft(contributor, body=BODY + figure_markup(image))
     with pytest.raises(ValidationError) as refused:
-        services.submit_article(article=draft, by=contributor)
+        services.submit_article(article=draft, by=contributor, terms=statement())
     assert any("Omzet per kwartaal" in m for m in refused.value.messages)
 
 

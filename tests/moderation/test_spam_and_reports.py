@@ -17,7 +17,7 @@ from podium.articles.models import Article
 from podium.moderation import services as moderation_services
 from podium.moderation.models import ArticleReport, SpamFlag
 
-from ..podium_helpers import ArticleBuilder, written_rows
+from ..podium_helpers import ArticleBuilder, statement, written_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_new_account_submissions_per_day_are_limited(
     third = make_article.draft(contributor)
     before = written_rows()
     with pytest.raises(ValidationError, match=r"\b2\b"):
-        services.submit_article(article=third, by=contributor)
+        services.submit_article(article=third, by=contributor, terms=statement())
     assert written_rows() == before
     assert Article.objects.get(pk=third.pk).state == Article.State.DRAFT
 
@@ -133,7 +133,7 @@ def test_new_account_articles_may_hold_only_a_few_links(
     body = '<p>Zie <a href="https://a.example">a</a> en <a href="https://b.example">b</a>.</p>'
     draft = make_article.draft(contributor, body=body)
     with pytest.raises(ValidationError, match=r"\b2\b"):
-        services.submit_article(article=draft, by=contributor)
+        services.submit_article(article=draft, by=contributor, terms=statement())
 
 
 # --- Spam flags ------------------------------------------------------------------------------------

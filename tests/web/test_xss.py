@@ -22,7 +22,7 @@ from podium.articles import services
 from podium.articles.models import Article, ArticleEvent, Message, Notification
 from podium.articles.sanitize import ALLOWED_SCHEMES, ALLOWED_TAGS, LINK_REL
 from podium.topics.models import Topic
-from tests.podium_helpers import ArticleBuilder, assert_inert, tags_in
+from tests.podium_helpers import ArticleBuilder, assert_inert, statement, tags_in
 
 State = Article.State
 
@@ -350,7 +350,7 @@ def test_emails_stay_inert(
         title=f"Titel {payload}"[:120], lead=f"Lead {payload}"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_article(article=article, by=contributor)
+        services.submit_article(article=article, by=contributor, terms=statement())
         services.request_changes(article=article, by=editor, message=f"Graag: {payload}")
     assert len(mail.outbox) == 3  # the editors' notice, the acknowledgement, the request
     for message in mail.outbox:

@@ -31,6 +31,7 @@ from podium.accounts.models import User
 from . import lifecycle, notifications
 from .models import Article, ArticleEvent, Message, Notification
 from .sanitize import clean_text
+from .terms import Terms
 
 Action = ArticleEvent.Action
 MESSAGE_MAX_CHARS = 4000
@@ -154,13 +155,14 @@ def write_message(*, article: Article, by: User, body: str, internal: bool = Fal
     return message
 
 
-def resubmit(*, article: Article, by: User, note: str = "") -> Article:
+def resubmit(*, article: Article, by: User, note: str = "", terms: Terms | None = None) -> Article:
     """Submit the article again (after the editors asked for changes, or a first time) with a
-    note for the editors, which the thread shows with the submission. Raises what
-    `services.submit_article` raises; nothing is written then."""
+    note for the editors, which the thread shows with the submission. Without `terms` the
+    earlier statement is carried over (see `terms`). Raises what `services.submit_article`
+    raises; nothing is written then."""
     from .services import submit_article
 
-    return submit_article(article=article, by=by, note=note)
+    return submit_article(article=article, by=by, note=note, terms=terms)
 
 
 def _record(article: Article, action: str, *, by: User, message: str = "") -> ArticleEvent:

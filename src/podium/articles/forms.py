@@ -10,8 +10,10 @@ from django.utils.translation import ngettext
 from podium.articles import rules as article_rules
 from podium.topics.models import Topic
 
+from .models import Licence, SubmissionTerms
 from .sanitize import count_characters, has_html_tags, plain_text_to_html, sanitize_html
 from .services import MAX_TOPICS, ArticleText
+from .terms import Terms
 
 
 class ArticleForm(forms.Form):
@@ -147,3 +149,58 @@ class ResubmitForm(forms.Form):
         max_length=4000,
         required=False,
     )
+
+
+class TermsForm(forms.Form):
+    """The author's statement at submission (see `terms`). It sits in the article's form, which
+    also saves drafts: the browser must not insist on it, the submission does."""
+
+    use_required_attribute = False
+
+    is_own_work = forms.BooleanField(
+        label=_("This text is my own work."),
+        error_messages={"required": _("Confirm that the text is your own.")},
+    )
+    grants_licence = forms.BooleanField(
+        label=_("I grant Podium the licence above: online, in the newsletter and in print."),
+        error_messages={"required": _("Grant Podium the licence to publish the text.")},
+    )
+    licence_version = forms.IntegerField(widget=forms.HiddenInput)
+    ai_use = forms.ChoiceField(
+        label=_("Did you use AI tools for this text?"),
+        choices=SubmissionTerms.AiUse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you used AI tools.")},
+    )
+    ai_explanation = forms.CharField(
+        label=_("How did you use them?"),
+        help_text=_("A sentence or two; needed unless you used none."),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        max_length=500,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        use = data.get("ai_use")
+        if use and use != SubmissionTerms.AiUse.NONE and not data.get("ai_explanation", "").strip():
+            self.add_error("ai_explanation", _("Explain briefly how you used AI tools."))
+        return data
+
+    def terms(self) -> Terms:
+        data = self.cleaned_data
+        return Terms(
+            is_own_work=data["is_own_work"],
+            grants_licence=data["grants_licence"],
+            licence_version=data["licence_version"],
+            ai_use=data["ai_use"],
+            ai_explanation=data.get("ai_explanation", ""),
+        )
+
+    @classmethod
+    def for_article(cls, licence: Licence, data: Any = None) -> TermsForm:
+        """Bound to `data`, or empty for the current licence: the author answers afresh (a
+        resubmission that leaves it empty carries the earlier statement over)."""
+        if data is not None:
+            return cls(data)
+        return cls(initial={"licence_version": licence.version})

@@ -90,6 +90,9 @@ class Article(models.Model):
         verbose_name=_("handled by"),
     )
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True, db_index=True)
+    # The author's statement on AI tools with their latest submission (SubmissionTerms.AiUse), on
+    # the row so the article page tells readers without another query; "" before any submission.
+    ai_use = models.CharField(_("use of AI tools"), max_length=12, blank=True, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -338,3 +341,63 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}/{self.article_id}: {self.kind}"
+
+
+class Licence(models.Model):
+    """The right to publish that an author grants the magazine with each submission, in the
+    editors' words. A version is never changed: the editors' edit writes the next one, and the
+    newest is the one authors agree to."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    text = models.TextField(_("licence text"), max_length=4000)
+    # None: the first version, written with the site (migration 0012).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class SubmissionTerms(models.Model):
+    """What the author stated with one submission, kept with the revision it applies to: the text
+    is their own, the licence (this version) is granted, and how AI tools were used."""
+
+    class AiUse(models.TextChoices):
+        NONE = "none", _("I did not use AI tools")
+        AID = "aid", _("I used AI tools as an aid (for example for spelling, research or ideas)")
+        GENERATED = "generated", _("Parts of the text were generated with AI tools")
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="terms", verbose_name=_("revision")
+    )
+    licence = models.ForeignKey(
+        Licence, on_delete=models.PROTECT, related_name="+", verbose_name=_("licence")
+    )
+    is_own_work = models.BooleanField(_("the text is the author's own"))
+    ai_use = models.CharField(_("use of AI tools"), max_length=12, choices=AiUse.choices)
+    ai_explanation = models.TextField(_("how AI tools were used"), max_length=500, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(_("agreed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("terms of a submission")
+        verbose_name_plural = _("terms of submissions")
+        constraints = [
+            models.CheckConstraint(condition=Q(is_own_work=True), name="terms_own_work"),
+            models.CheckConstraint(
+                condition=Q(ai_use="none") | ~Q(ai_explanation=""),
+                name="terms_ai_use_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} ({self.licence})"

@@ -25,11 +25,13 @@ from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
 from . import lifecycle, search
+from . import terms as submission_terms
 from .importing import ImportResult
 from .importing.result import PICTURE_MARKS, picture_mark
 from .limits import new_account_problems
 from .models import Article, ArticleEvent, FormerSlug, Revision
 from .sanitize import clean_text, count_characters, count_words, html_to_text, sanitize_html
+from .terms import Terms
 
 Action = ArticleEvent.Action
 
@@ -251,11 +253,14 @@ def submission_problems(article: Article) -> list[str]:
     return problems
 
 
-def submit_article(*, article: Article, by: User, note: str = "") -> Article:
-    """Submit a draft for review (a trusted contributor's goes live at once), with an optional
-    `note` for the editors (kept with the revision and shown in the conversation). Raises
-    ValidationError listing what is missing, TransitionNotAllowed, or PermissionDenied; writes
-    nothing then."""
+def submit_article(
+    *, article: Article, by: User, note: str = "", terms: Terms | None = None
+) -> Article:
+    """Submit a draft for review (a trusted contributor's goes live at once), with the author's
+    statement (`terms`: own work, the current licence, the use of AI tools; see `terms`, which
+    carries a resubmission's earlier statement over) and an optional `note` for the editors (kept
+    with the revision and shown in the conversation). Raises ValidationError listing what is
+    missing, TransitionNotAllowed, or PermissionDenied; writes nothing then."""
     with transaction.atomic():
         locked = Article.objects.select_for_update().select_related("author").get(pk=article.pk)
         if locked.author_id != by.pk:
@@ -265,13 +270,19 @@ def submit_article(*, article: Article, by: User, note: str = "") -> Article:
         problems = submission_problems(locked)
         if problems:
             raise ValidationError(problems, code="incomplete")
+        statement = submission_terms.check(locked, terms)
         if not locked.slug:
             locked.slug = _unique_slug(locked.title, locked.pk)
             locked.save(update_fields=["slug"])
         action = Action.AUTO_PUBLISH if by.is_trusted else Action.SUBMIT
-        return lifecycle.transition(
+        submitted = lifecycle.transition(
             article, action, by=by, revision_kind=Revision.Kind.SUBMISSION, message=note
         )
+        revision = submitted.revisions.order_by("-number").first()
+        assert revision is not None  # the transition wrote it
+        submission_terms.record(submitted, revision, statement, by=by)
+        submitted.ai_use = statement.ai_use
+        return submitted
 
 
 def withdraw_submission(*, article: Article, by: User) -> Article:

@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.accounts.models import User
 from podium.articles import rules as article_rules
 from podium.core import panels, refusals
 from podium.images.forms import UploadForm
 
-from . import conflict, conversation, lifecycle, services
+from . import conflict, conversation, lifecycle, services, terms
 from .diff import diff_revisions
-from .forms import ArticleForm, ConversationForm, ResubmitForm
+from .forms import ArticleForm, ConversationForm, ResubmitForm, TermsForm
 from .models import Article
 from .selectors import (
     article_events,
@@ -33,10 +34,17 @@ from .selectors import (
 
 
 def _editor_context(
-    request: SignedInRequest, form: ArticleForm, article: Article | None
+    request: SignedInRequest,
+    form: ArticleForm,
+    article: Article | None,
+    terms_form: TermsForm | None = None,
 ) -> dict[str, object]:
     user = request.user
+    licence = terms.current_licence()
     return {
+        "licence": licence,
+        "terms_form": terms_form or TermsForm.for_article(licence),
+        "carried_terms": terms.carried_over(article),
         "form": form,
         "article": article,
         "missing_profile": user.missing_profile_fields(),
@@ -65,10 +73,28 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     )
 
 
+def _statement(terms_form: TermsForm) -> terms.Terms | None:
+    """The author's statement from the form; None when they answered nothing (a resubmission
+    carries the earlier one over). Raises ValidationError with the form's complaints when they
+    answered in part."""
+    if terms_form.is_valid():
+        return terms_form.terms()
+    answered = {"is_own_work", "grants_licence", "ai_use", "ai_explanation"} & {
+        name for name, value in terms_form.data.items() if value
+    }
+    if not answered:
+        return None
+    raise ValidationError([e for errors in terms_form.errors.values() for e in errors])
+
+
 def _save_and_maybe_submit(
-    request: SignedInRequest, form: ArticleForm, article: Article | None
+    request: SignedInRequest,
+    form: ArticleForm,
+    article: Article | None,
+    terms_form: TermsForm | None = None,
 ) -> HttpResponse | None:
-    """Save the text; on "submit", submit it too. Returns a redirect, or None to re-render."""
+    """Save the text; on "submit", submit it too (with the author's statement from `terms_form`).
+    Returns a redirect, or None to re-render."""
     try:
         with transaction.atomic():
             article = services.save_draft(
@@ -83,6 +109,7 @@ def _save_and_maybe_submit(
                     article=article,
                     by=request.user,
                     note=note.cleaned_data["note"] if note.is_valid() else "",
+                    terms=_statement(terms_form or TermsForm(request.POST)),
                 )
     except services.StaleVersion as exc:
         # Changed in another window or by the editors: show both versions and let the author merge.
@@ -119,15 +146,17 @@ def _save_and_maybe_submit(
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: SignedInRequest) -> HttpResponse:
+    terms_form = None
     if request.method == "POST":
         form = ArticleForm(request.POST, require_complete="submit" in request.POST)
+        terms_form = TermsForm(request.POST) if "submit" in request.POST else None
         if form.is_valid():
-            response = _save_and_maybe_submit(request, form, None)
+            response = _save_and_maybe_submit(request, form, None, terms_form)
             if response is not None:
                 return response
     else:
         form = ArticleForm()
-    return render(request, "articles/editor.html", _editor_context(request, form, None))
+    return render(request, "articles/editor.html", _editor_context(request, form, None, terms_form))
 
 
 @login_required
@@ -136,11 +165,13 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     article = get_article_for_author(request.user, pk)
     if not article.is_editable_by_author:
         return redirect("articles:preview", pk=article.pk)
+    terms_form = None
     if request.method == "POST":
         data = conflict.merged_data(request.POST, article)
         form = ArticleForm(data, require_complete="submit" in data, require_version=True)
+        terms_form = TermsForm(request.POST) if "submit" in request.POST else None
         if form.is_valid():
-            response = _save_and_maybe_submit(request, form, article)
+            response = _save_and_maybe_submit(request, form, article, terms_form)
             if response is not None:
                 return response
     else:
@@ -153,7 +184,9 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 "version": article.version,
             }
         )
-    return render(request, "articles/editor.html", _editor_context(request, form, article))
+    return render(
+        request, "articles/editor.html", _editor_context(request, form, article, terms_form)
+    )
 
 
 def _autosave_response(article: Article) -> JsonResponse:
@@ -248,9 +281,15 @@ def _author_action(request: SignedInRequest, pk: int, service: object, done: str
 @login_required
 @require_POST
 def submit(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _author_action(
-        request, pk, services.submit_article, _("Your article has been submitted.")
-    )
+    """Submit from the preview. A first submission without the statement goes back to the editor
+    page, which asks for it; a resubmission carries the earlier one over."""
+
+    def submit_with_statement(*, article: Article, by: User) -> Article:
+        return services.submit_article(
+            article=article, by=by, terms=_statement(TermsForm(request.POST))
+        )
+
+    return _author_action(request, pk, submit_with_statement, _("Your article has been submitted."))
 
 
 @login_required
@@ -293,6 +332,9 @@ def _conversation_page(
             "form": form,
             "can_write": conversation.can_write_message(request.user, article),
             "resubmit_form": ResubmitForm(),
+            "licence": terms.current_licence(),
+            "terms_form": TermsForm.for_article(terms.current_licence()),
+            "carried_terms": terms.carried_over(article),
             "actions": lifecycle.allowed_actions(article, request.user),
         },
         status=status,
@@ -335,7 +377,12 @@ def resubmit(request: SignedInRequest, pk: int) -> HttpResponse:
         refusals.show(request, ValidationError(list(form.errors.get("note", []))))
         return redirect("articles:conversation", pk=article.pk)
     try:
-        conversation.resubmit(article=article, by=request.user, note=form.cleaned_data["note"])
+        conversation.resubmit(
+            article=article,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            terms=_statement(TermsForm(request.POST)),
+        )
     except (lifecycle.TransitionNotAllowed, PermissionDenied) as exc:
         refusals.show(request, exc)
         return redirect("articles:conversation", pk=article.pk)

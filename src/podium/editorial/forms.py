@@ -146,3 +146,12 @@ class TrustForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason for this change.")},
     )
+
+
+class LicenceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Licence text"),
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": 4000}),
+        max_length=4000,
+        error_messages={"required": _("The licence needs a text.")},
+    )

@@ -17,7 +17,7 @@ from podium.accounts.http import SignedInRequest
 from podium.accounts.models import User
 from podium.accounts.services import TrustUnchanged
 from podium.annotations.views import panel_context
-from podium.articles import conflict, conversation, lifecycle, services
+from podium.articles import conflict, conversation, lifecycle, services, terms
 from podium.articles import rules as article_rules
 from podium.articles.diff import diff_revisions
 from podium.articles.forms import ConversationForm, MessageForm
@@ -37,6 +37,7 @@ from .access import editor_required
 from .forms import (
     DeskFilterForm,
     EditorEditForm,
+    LicenceForm,
     MoveForm,
     OrderForm,
     PlacementForm,
@@ -106,6 +107,7 @@ def _review_context(
         "can_write_note": conversation.can_write_internal_note(request.user, article),
         "can_claim": conversation.can_claim(request.user, article),
         "can_take_over": conversation.can_take_over(request.user, article),
+        "submission_terms": terms.previous_terms(article),
         "message_form": ConversationForm(prefix="message"),
         "note_form": ConversationForm(prefix="note"),
         "diff_old": old,
@@ -584,6 +586,32 @@ def placement_times(request: SignedInRequest, placement_id: int) -> HttpResponse
 
 
 # --- Trust ------------------------------------------------------------------------------------
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def licence(request: SignedInRequest) -> HttpResponse:
+    """The licence authors grant with a submission: its current text, a new version, history."""
+    current = terms.current_licence()
+    form = LicenceForm(request.POST or None, initial={"text": current.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = terms.set_licence(text=form.cleaned_data["text"], by=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            refusals.to_form(form, exc, "text")
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the licence applies from now on.")
+                % {"version": new.version},
+            )
+            return redirect("editorial:licence")
+    return render(
+        request,
+        "editorial/licence.html",
+        {"form": form, "history": terms.licence_history()},
+        status=400 if form.errors else 200,
+    )
 
 
 @editor_required

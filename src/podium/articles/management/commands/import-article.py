@@ -22,6 +22,7 @@ from podium.accounts.selectors import editors
 from podium.articles import lifecycle, services
 from podium.articles.importing import ImportRejected, import_file, max_bytes, too_large_error
 from podium.articles.models import Article
+from podium.articles.terms import Terms, current_licence
 from podium.topics.models import Topic
 
 
@@ -40,6 +41,17 @@ class Command(BaseCommand):
         action = parser.add_mutually_exclusive_group()
         action.add_argument("--submit", action="store_true", help="submit it to the editors")
         action.add_argument("--publish", action="store_true", help="submit and publish it at once")
+        parser.add_argument(
+            "--ai-use",
+            choices=["none", "aid", "generated"],
+            default="none",
+            help=(
+                "with --submit/--publish: the author's statement on AI tools (aid and generated "
+                "need --ai-explanation); submitting states for them that the text is their own "
+                "and grants the current licence"
+            ),
+        )
+        parser.add_argument("--ai-explanation", default="", help="how AI tools were used")
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -90,7 +102,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 article = services.import_article(by=author, result=result, topics=topics or None)
                 if options["submit"] or options["publish"]:
-                    article = services.submit_article(article=article, by=author)
+                    statement = Terms(
+                        is_own_work=True,
+                        licence_version=current_licence().version,
+                        ai_use=options["ai_use"],
+                        ai_explanation=options["ai_explanation"],
+                    )
+                    article = services.submit_article(article=article, by=author, terms=statement)
                 if publisher is not None and article.state == Article.State.SUBMITTED:
                     article = services.publish_article(article=article, by=publisher)
         except ValidationError as exc:

@@ -30,8 +30,9 @@ from podium.accounts.models import User
 from podium.accounts.photos import process_photo
 from podium.accounts.services import update_profile
 from podium.articles import services
-from podium.articles.models import Article, ArticleEvent, Revision
+from podium.articles.models import Article, ArticleEvent, Revision, SubmissionTerms
 from podium.articles.sanitize import clean_text
+from podium.articles.terms import Terms, current_licence
 from podium.demo.data import (
     DemoAccount,
     DemoArticle,
@@ -219,7 +220,11 @@ class Command(BaseCommand):
                 article = services.save_draft(by=author, text=text)
                 services.set_header_image(article=article, by=author, image=header)
                 if spec.state != State.DRAFT:
-                    article = services.submit_article(article=article, by=author)
+                    article = services.submit_article(
+                        article=article,
+                        by=author,
+                        terms=Terms(True, current_licence().version, SubmissionTerms.AiUse.NONE),
+                    )
                 if spec.state == State.PUBLISHED and article.state == State.SUBMITTED:
                     article = services.publish_article(article=article, by=editor)
                 elif spec.state == State.CHANGES_REQUESTED:
