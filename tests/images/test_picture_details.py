@@ -139,3 +139,19 @@ def test_the_xss_corpus_through_the_picture_details_form(
     assert_inert(
         contributor_client.get(reverse("articles:edit", args=[article.pk])).content.decode()
     )
+
+
+def test_thumbnails_beside_their_alt_text_are_not_read_twice(
+    contributor: User, contributor_client: Client, topics: list[Topic]
+) -> None:
+    article, image = _imported_without_description(contributor, topics)
+    contributor_client.post(
+        reverse("articles:picture_details", args=[article.pk, image.pk]),
+        {"alt_text": ALT, "licence": "own"},
+    )
+
+    page = contributor_client.get(reverse("articles:edit", args=[article.pk])).content.decode()
+
+    section = page.split('class="figure-pictures"', 1)[1].split("</section>", 1)[0]
+    assert 'alt=""' in section and f'alt="{ALT}"' not in section
+    assert ALT[:40] in section  # the description, beside the picture

@@ -41,12 +41,14 @@ def picture_html(
     sizes: str | None = None,
     lazy: bool = True,
     css_class: str = "",
+    alt: str | None = None,
 ) -> SafeString:
-    """The picture as `<picture>`, or the original as `<img>` while there are no variants."""
+    """The picture as `<picture>`, or the original as `<img>` while there are no variants.
+    `alt=""` where the picture's description stands next to it (a thumbnail in a list)."""
     variant_kind = "wide" if kind == "card" else kind
     loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')  # noqa: S308
     by_format = image.variant_set(variant_kind)
-    alt = image.alt
+    alt = image.alt if alt is None else alt
     crop_class = f"pic pic-{variant_kind} {css_class}".strip()
     if not by_format:
         return format_html(

@@ -13,12 +13,25 @@ register = template.Library()
 
 @register.simple_tag
 def picture(
-    image: Image | None, kind: str = "full", lazy: bool = True, css_class: str = "", sizes: str = ""
+    image: Image | None,
+    kind: str = "full",
+    lazy: bool = True,
+    css_class: str = "",
+    sizes: str = "",
+    decorative: bool = False,
 ) -> SafeString | str:
-    """`{% picture article.header_image "card" %}`: the responsive picture, or nothing."""
+    """`{% picture article.header_image "card" %}`: the responsive picture, or nothing.
+    `decorative=True`: an empty alt, where the picture's alt text is printed beside it."""
     if image is None:
         return ""
-    return picture_html(image, kind, sizes=sizes or None, lazy=lazy, css_class=css_class)
+    return picture_html(
+        image,
+        kind,
+        sizes=sizes or None,
+        lazy=lazy,
+        css_class=css_class,
+        alt="" if decorative else None,
+    )
 
 
 @register.filter
