@@ -60,7 +60,12 @@ def test_each_reader_gets_their_own_csrf_token_in_a_shared_frame(
     assert "podium-" + "csrf-hole" not in pages["b"]
     # The frames were shared: rendered once for this kind of reader, not per request.
     assert (chrome._frames.keys(), chrome._personal) == (
-        {("head", "nl", True, False), ("header", "nl", True, False), ("footer", "nl", True, False)},
+        {
+            ("head", "nl", True, False),
+            ("feeds", "nl", True, False),
+            ("header", "nl", True, False),
+            ("footer", "nl", True, False),
+        },
         set(),
     )
 
