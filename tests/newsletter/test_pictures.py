@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from podium.accounts.models import User
 from podium.articles import services as article_services
@@ -113,3 +114,26 @@ def test_the_xss_corpus_through_the_alt_text_leaves_the_email_inert(
     # adds no element and stays whole inside the attribute.
     assert [tag for tag, _attrs, _data in tags_in(html)] == plain
     assert _item_images(html)[0]["alt"] == payload
+
+
+def test_the_archive_shows_the_picture_that_went_out(
+    ready_edition: Edition,
+    picked: list[Article],
+    editor: User,
+    client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    _header_image(picked[0], editor, django_capture_on_commit_callbacks)
+    edition = services.start_sending(edition=ready_edition, by=editor)
+    Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.SENT)
+    [sent] = _item_images(edition.html)
+
+    page = client.get(reverse("newsletter:archive_edition", args=[edition.pk])).content.decode()
+
+    [shown] = [attrs for attrs in _item_images(page) if "archive-picture" in (attrs["class"] or "")]
+    assert (shown["src"], shown["width"], shown["height"], shown["alt"]) == (
+        sent["src"],
+        sent["width"],
+        sent["height"],
+        ALT,
+    )
