@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db.models import JSONField
@@ -42,7 +42,7 @@ TITLE_WEIGHT = 10
 META_WEIGHT = 4
 SNIPPET_WORDS = 32
 SNIPPET_SCAN_WORDS = 150  # a snippet looks this far into the text for a query word
-SNIPPET_HTML_CHARS = 3000  # a body's HTML read at first for its snippet (see `snippet_of`)
+SNIPPET_HTML_CHARS = 2000  # a body's HTML read at first for its snippet (see `snippet_of`)
 
 
 class Keep(Protocol):
@@ -176,8 +176,7 @@ class SearchResults:
             .annotate(topic_rows=topic_rows)
             .in_bulk(list(ids))
         )
-        # Whether a word of the text holds a query word, asked once per word for the whole page.
-        seen: dict[str, bool] = {}
+        seen = WordHits(self.terms)
         # The page's snippets are kept too (the articles are read afresh).
         snippets = self.keep(
             f"{_cache_name(self.terms, self.filters)}:page:{key.start}:{key.stop}",
@@ -213,18 +212,37 @@ def has_terms(query: str) -> bool:
 # --- Snippets -----------------------------------------------------------------------------------
 
 
-def snippet_of(article: Article, terms: Sequence[Term], seen: dict[str, bool] | None = None) -> str:
+@dataclass
+class WordHits:
+    """Which words of a page's texts hold one of the query's terms (itself or as a compound
+    part), each word asked once for all the page's snippets."""
+
+    terms: Sequence[Term]
+    checked: set[str] = field(default_factory=set)
+    hits: set[str] = field(default_factory=set)
+
+    def check(self, words: Iterable[str]) -> set[str]:
+        """`words` as a set, each of them checked."""
+        given = set(words)
+        for word in given - self.checked:
+            if matches_word(word, self.terms):
+                self.hits.add(word)
+        self.checked |= given
+        return given
+
+
+def snippet_of(article: Article, terms: Sequence[Term], seen: WordHits | None = None) -> str:
     """The marked snippet of `article` (see `mark_terms`). A snippet needs the text's first
     SNIPPET_SCAN_WORDS words or so, not all of it: the body's HTML is read up to a tag's end near
     SNIPPET_HTML_CHARS first, and in full only when that head holds too few words."""
-    seen = {} if seen is None else seen
+    seen = WordHits(terms) if seen is None else seen
     body = article.body
     cut = body.rfind(">", 0, SNIPPET_HTML_CHARS) + 1 if len(body) > SNIPPET_HTML_CHARS else 0
     if cut:
         # Cut just after a tag, so no tag or entity is cut in two: the head's text is the body's
         # text up to there (all of its words but the last, which may be cut short).
         head = article.lead + "\n" + html_to_text(body[:cut])
-        marked = _marked(head, terms, SNIPPET_WORDS, seen, is_head=True)
+        marked = _marked(head, SNIPPET_WORDS, seen, is_head=True)
         if marked is not None:
             return marked
     return mark_terms(article.lead + "\n" + html_to_text(body), terms, seen=seen)
@@ -238,44 +256,42 @@ def mark_terms(
     terms: Sequence[Term],
     *,
     size: int = SNIPPET_WORDS,
-    seen: dict[str, bool] | None = None,
+    seen: WordHits | None = None,
 ) -> str:
     """`size` words of `text` from just before the first query word (or compound holding one),
     the query words among them wrapped in the highlight markers; the first query word is looked
     for among the first SNIPPET_SCAN_WORDS words (none there: the text's start). `seen`
-    remembers, for these `terms`, which words hold one (pass the same dict for every snippet of
+    remembers, for these `terms`, which words hold one (pass the same one for every snippet of
     a page)."""
-    marked = _marked(text, terms, size, {} if seen is None else seen, is_head=False)
+    marked = _marked(text, size, WordHits(terms) if seen is None else seen, is_head=False)
     assert marked is not None  # only a head can be too short
     return marked
 
 
-def _marked(
-    text: str, terms: Sequence[Term], size: int, seen: dict[str, bool], *, is_head: bool
-) -> str | None:
+def _marked(text: str, size: int, seen: WordHits, *, is_head: bool) -> str | None:
     """`mark_terms`; for the head of a longer text (`is_head`: its last word may be cut short),
     None when the head has too few words to tell the snippet."""
     parts = _TOKEN.split(PRIVATE_USE.sub("", text))  # separator, word, separator, …, separator
     words = parts[1::2]
     known = len(words) - 1 if is_head else len(words)
-
-    def is_hit(word: str) -> bool:
-        hit = seen.get(word)
-        if hit is None:
-            hit = seen[word] = matches_word(word, terms)
-        return hit
-
-    first_hit = next((i for i in range(min(known, SNIPPET_SCAN_WORDS)) if is_hit(words[i])), None)
+    scanned = words[: min(known, SNIPPET_SCAN_WORDS)]
+    # Most texts hold no query word near their start (the title or the lead matched): asked of
+    # the set of words at once, that costs no Python per word.
+    if seen.check(scanned).isdisjoint(seen.hits):
+        first_hit = None
+    else:
+        first_hit = next(i for i, word in enumerate(scanned) if word in seen.hits)
     start = 0 if first_hit is None else max(0, first_hit - 4)
     if is_head and known <= max(start + size, SNIPPET_SCAN_WORDS if first_hit is None else 0):
         return None  # the rest of the text could change the snippet or its closing "…"
     if not known:
         return ""
     end = min(start + size, known)
+    seen.check(words[start:end])
     out = []
     for i in range(start, end):
         word = words[i]
-        out.append(f"{MARK_START}{word}{MARK_END}" if is_hit(word) else word)
+        out.append(f"{MARK_START}{word}{MARK_END}" if word in seen.hits else word)
         if i < end - 1:
             out.append(parts[2 * i + 2])
     snippet = " ".join("".join(out).split())
