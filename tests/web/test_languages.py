@@ -136,6 +136,9 @@ def test_topics_are_named_in_english_on_english_pages(
     assert ">Leadership</a>" in english_article
     dutch_article = Client().get(article.get_absolute_url()).content.decode()
     assert ">Leiderschap</a>" in dutch_article and "Leadership" not in dutch_article
+    # The box under the article was a Dutch msgid, the same in both languages.
+    assert "About the author" in english_article and "Over de auteur" not in english_article
+    assert "Over de auteur" in dutch_article
 
 
 def test_english_topic_list_is_in_english_alphabetical_order(topics: list[Topic]) -> None:
