@@ -170,3 +170,27 @@ def test_one_task_per_batch(
     assert len(mail.outbox) == 1  # not due before the quarter hour is over
     due = Notification.objects.filter(sent_at=None).values_list("due_at", flat=True)
     assert len(set(due)) == 1
+
+
+def test_lifecycle_emails_go_in_each_recipients_language(
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    colleague = make_user("joost@example.org", display_name="Joost", role=roles.EDITORS)
+    for person, language in ((contributor, "en"), (colleague, "en")):
+        accounts.set_notification_preferences(
+            user=person, by=person, notify=User.Notify.IMMEDIATE, email_language=language
+        )
+    article = make_article(contributor, State.CHANGES_REQUESTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation.resubmit(article=article, by=contributor, note="Korter gemaakt.")
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    assert "Review it on the editors' desk" in by_recipient[(colleague.email,)].body
+    assert "Note from the author:" in by_recipient[(colleague.email,)].body
+    assert "Beoordeel het op de redactiepagina" in by_recipient[(editor.email,)].body
+    assert "Notitie van de auteur:" in by_recipient[(editor.email,)].body
+    assert "Korter gemaakt." in by_recipient[(editor.email,)].body
+    assert "Thank you for" in by_recipient[(contributor.email,)].body

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Q
 
 from . import roles
@@ -15,13 +14,6 @@ def editors() -> list[User]:
         .filter(Q(role__in=roles.DESK) | Q(is_superuser=True))
         .order_by("pk")
     )
-
-
-def editor_addresses() -> list[str]:
-    addresses = [user.email for user in editors()]
-    if settings.EDITORS_EMAIL and settings.EDITORS_EMAIL not in addresses:
-        addresses.append(settings.EDITORS_EMAIL)
-    return addresses
 
 
 def public_authors() -> list[User]:

@@ -7,7 +7,7 @@ import math
 from django.conf import settings
 from django.tasks import task
 
-from podium.accounts.selectors import editor_addresses
+from podium.accounts.selectors import editors
 from podium.articles import rules as article_rules
 from podium.core.mail import send_templated_email
 
@@ -41,14 +41,18 @@ def notify_article_event(event_id: int) -> int:
     context = {"event": event, "article": article, "site_url": settings.SITE_URL}
     sent = 0
     if event.action in TO_EDITORS:
-        recipients = [a for a in editor_addresses() if a != event.actor.email]
-        sent += send_templated_email("articles/email/to_editors", to=recipients, context=context)
+        # One e-mail per language the editors read (the shared desk address: the site's).
+        for language, recipients in _editors_by_language(besides=event.actor.email).items():
+            sent += send_templated_email(
+                "articles/email/to_editors", to=recipients, context=context, language=language
+            )
     if event.action == Action.SUBMIT:
         # The author's acknowledgement, with how long the review takes.
         sent += send_templated_email(
             "articles/email/received",
             to=[article.author.email],
             context={**context, "review_days": review_days()},
+            language=article.author.email_language,
         )
     if event.action in TO_AUTHOR and article.author_id != event.actor_id:
         if event.action == Action.EDITOR_EDIT and event.revision is not None:
@@ -60,9 +64,23 @@ def notify_article_event(event_id: int) -> int:
             if previous is not None:
                 context["changes"] = change_summary(previous, event.revision)
         sent += send_templated_email(
-            "articles/email/to_author", to=[article.author.email], context=context
+            "articles/email/to_author",
+            to=[article.author.email],
+            context=context,
+            language=article.author.email_language,
         )
     return sent
+
+
+def _editors_by_language(*, besides: str) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for editor in editors():
+        if editor.email != besides:
+            groups.setdefault(editor.email_language, []).append(editor.email)
+    shared = settings.EDITORS_EMAIL
+    if shared and shared != besides and all(shared not in g for g in groups.values()):
+        groups.setdefault(settings.LANGUAGE_CODE, []).append(shared)
+    return groups
 
 
 @task()
