@@ -127,7 +127,11 @@ def test_trusted_contributors_submission_goes_live_at_once(
     )
     page = open_page(trusted)
     page.goto(live_server.url + reverse("articles:preview", args=[draft.pk]))
-    page.locator(f"form[action='{reverse('articles:submit', args=[draft.pk])}'] button").click()
+    form = page.locator(f"form[action='{reverse('articles:submit', args=[draft.pk])}']")
+    form.locator("input[name=is_own_work]").check()
+    form.locator("input[name=grants_licence]").check()
+    form.locator("input[name=ai_use][value=none]").check()
+    form.locator("button").click()
     page.wait_for_load_state()
     article = Article.objects.get(pk=draft.pk)
     assert article.state == Article.State.PUBLISHED and article.is_live

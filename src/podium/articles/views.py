@@ -258,6 +258,9 @@ def preview(request: SignedInRequest, pk: int) -> HttpResponse:
             "topics": list(article.topics.all()),
             "is_preview": True,
             "actions": lifecycle.allowed_actions(article, request.user),
+            "licence": terms.current_licence(),
+            "terms_form": TermsForm.for_article(terms.current_licence()),
+            "carried_terms": terms.carried_over(article),
             # The comments and suggestions, readable (and answerable) while it is submitted too.
             "side_panels": panels.render(panels.ARTICLE_EDITOR, request, article),
         },
@@ -281,8 +284,8 @@ def _author_action(request: SignedInRequest, pk: int, service: object, done: str
 @login_required
 @require_POST
 def submit(request: SignedInRequest, pk: int) -> HttpResponse:
-    """Submit from the preview. A first submission without the statement goes back to the editor
-    page, which asks for it; a resubmission carries the earlier one over."""
+    """Submit from the preview, with the statement its form asks for (a resubmission that leaves
+    it empty carries the earlier one over); refused, it goes back to the editor page."""
 
     def submit_with_statement(*, article: Article, by: User) -> Article:
         return services.submit_article(
