@@ -58,3 +58,19 @@ def test_domain_code_names_no_cache_only_freshness() -> None:
         if path.name in domain and re.search(r"\bpagecache\b", path.read_text())
     )
     assert found == []
+
+
+def test_only_the_delivery_layer_handles_page_cache_generations() -> None:
+    """Views ask selectors or `podium.delivery.reads`; no app but `podium.delivery` reads a
+    generation, keeps something under one or passes one around (issue #15). The project shell
+    (settings.py) only names the middleware."""
+    found = sorted(
+        str(path.relative_to(SOURCE))
+        for path in SOURCE.rglob("*.py")
+        if len(path.relative_to(SOURCE).parts) > 1
+        and path.relative_to(SOURCE).parts[0] != "delivery"
+        and re.search(
+            r"\bpagecache\b|\bgeneration_for\b|\bkept(_under)?\(|\bGeneration\b", path.read_text()
+        )
+    )
+    assert found == []
