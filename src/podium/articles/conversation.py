@@ -170,18 +170,23 @@ def _record(article: Article, action: str, *, by: User, message: str = "") -> Ar
     return lifecycle.record(article, action, by=by, from_state=article.state, message=message)
 
 
-@transaction.atomic
-def claim(*, article: Article, by: User) -> Article:
-    """`by` (an editor) handles the submission from now on: the desk shows their name and the
-    thread records it for the editors. Raises AlreadyClaimed when another editor has it,
-    PermissionDenied for anyone but an editor, ValidationError when it is not waiting for review."""
+def _locked_for_the_desk(article: Article, by: User, refusal: str) -> Article:
     locked = (
         Article.objects.select_for_update()
         .select_related("claimed_by", "author")
         .get(pk=article.pk)
     )
     if not sees_desk_side(by, locked):
-        raise PermissionDenied(_("Only editors can take on a submission."))
+        raise PermissionDenied(refusal)
+    return locked
+
+
+@transaction.atomic
+def claim(*, article: Article, by: User) -> Article:
+    """`by` (an editor) handles the submission from now on: the desk shows their name and the
+    thread records it for the editors. Raises AlreadyClaimed when another editor has it,
+    PermissionDenied for anyone but an editor, ValidationError when it is not waiting for review."""
+    locked = _locked_for_the_desk(article, by, _("Only editors can take on a submission."))
     if locked.claimed_by_id == by.pk:
         return locked
     if locked.claimed_by_id is not None:
@@ -198,13 +203,7 @@ def claim(*, article: Article, by: User) -> Article:
 def take_over(*, article: Article, by: User) -> Article:
     """`by` takes the submission over from the editor who handles it: recorded in the thread, and
     that editor hears of it in their next batch. Raises PermissionDenied or ValidationError."""
-    locked = (
-        Article.objects.select_for_update()
-        .select_related("claimed_by", "author")
-        .get(pk=article.pk)
-    )
-    if not sees_desk_side(by, locked):
-        raise PermissionDenied(_("Only editors can take over a submission."))
+    locked = _locked_for_the_desk(article, by, _("Only editors can take over a submission."))
     if locked.state != Article.State.SUBMITTED:
         raise ValidationError(_("Only a submission waiting for review can be taken over."))
     previous = locked.claimed_by

@@ -263,32 +263,31 @@ def note(request: SignedInRequest, pk: int) -> HttpResponse:
     return _write(request, pk, internal=True)
 
 
+def _handling(
+    request: SignedInRequest, pk: int, service: Callable[..., Article], done: str
+) -> HttpResponse:
+    article = get_article_for_editor(request.user, pk)
+    try:
+        service(article=article, by=request.user)
+    except (conversation.AlreadyClaimed, PermissionDenied, ValidationError) as exc:
+        refusals.show(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("editorial:review", pk=article.pk)
+
+
 @editor_required
 @require_POST
 def claim(request: SignedInRequest, pk: int) -> HttpResponse:
     """Take on a submission: the desk shows who handles it."""
-    article = get_article_for_editor(request.user, pk)
-    try:
-        conversation.claim(article=article, by=request.user)
-    except (conversation.AlreadyClaimed, PermissionDenied, ValidationError) as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, _("You handle this submission now."))
-    return redirect("editorial:review", pk=article.pk)
+    return _handling(request, pk, conversation.claim, _("You handle this submission now."))
 
 
 @editor_required
 @require_POST
 def take_over(request: SignedInRequest, pk: int) -> HttpResponse:
     """Take a submission over from the editor who handles it (recorded; they hear of it)."""
-    article = get_article_for_editor(request.user, pk)
-    try:
-        conversation.take_over(article=article, by=request.user)
-    except (PermissionDenied, ValidationError) as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, _("You have taken over this submission."))
-    return redirect("editorial:review", pk=article.pk)
+    return _handling(request, pk, conversation.take_over, _("You have taken over this submission."))
 
 
 @editor_required
