@@ -5,7 +5,8 @@
     make bench-web-postgres     # throwaway PostgreSQL databases + Redis, as in production
                                 # (BENCH_DATABASE_URL=postgres://…/name, BENCH_REDIS_URL=…)
 
-Seeds `--articles` (100,000) into a throwaway database and 1,000 into a second one, starts
+Seeds `--articles` (100,000) into a throwaway database and 1,000 into a second one (every
+article with one of 16 header images, so cards render their <picture> with variants), starts
 gunicorn (2 workers, the production settings, the same flags as `podium serve`) on each and
 nginx with deploy/nginx.conf in front of the big one, then runs wrk in interleaved rounds
 against:
@@ -57,6 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "web.md"
 RESULTS_POSTGRES = ROOT / "bench" / "results" / "web-postgres.md"
 NOTES = "## Notes"
+HEADER_IMAGES = 16
 PY = sys.executable
 
 
@@ -311,6 +313,10 @@ def main() -> None:
                     str(authors),
                     "--subscribers",
                     str(subscribers),
+                    # Cards and article pages with their <picture>, as on the real site: a few
+                    # pictures through the images pipeline, shared by all articles (~1 s each).
+                    "--header-images",
+                    str(HEADER_IMAGES),
                 ),
                 end="",
             )

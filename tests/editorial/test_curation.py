@@ -16,7 +16,7 @@ from podium.accounts.models import User
 from podium.articles.models import Article
 from podium.editorial import selectors, services
 from podium.editorial.models import CurationNotice, Pick, Placement
-from tests.podium_helpers import ArticleBuilder
+from tests.podium_helpers import ArticleBuilder, give_header_images
 
 pytestmark = pytest.mark.django_db
 State = Article.State
@@ -272,6 +272,7 @@ def test_home_page_query_count_with_placements_and_most_read(
     from podium.stats.models import DailyArticleStats
 
     articles = [make_article(contributor, State.PUBLISHED) for _ in range(4)]
+    give_header_images(articles, contributor)  # the cards' pictures are joined, not looked up
     for article in articles[:2]:
         services.place_on_home(article=article, by=editor)
     for article in articles:
@@ -281,6 +282,8 @@ def test_home_page_query_count_with_placements_and_most_read(
     with django_assert_num_queries(8):
         response = anonymous_client.get(reverse("web:home"))
     assert len(response.context["most_read"]) == 4
+    page = response.content.decode()
+    assert page.count('class="teaser-picture"') == page.count('<article class="teaser') == 4
 
 
 # --- Picks ----------------------------------------------------------------------------------

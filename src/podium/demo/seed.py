@@ -7,11 +7,18 @@ scheduled for later) with Dutch-like text (a lead, paragraphs, subheadings that 
 line, often a question), one to three topics each, home page placements, newsletter and
 compilation picks, newsletter subscribers, and the search index for the published articles. The
 text is built from a fixed vocabulary by a seeded random generator: the same arguments give the
-same data. Running it again adds more (slugs and addresses carry a tag of their own run)."""
+same data. Running it again adds more (slugs and addresses carry a tag of their own run).
+
+With `header_images` (`--header-images 16`), a handful of distinct pictures are drawn once and
+taken through the images app's own pipeline (cleaned and stored like an upload, the variants
+made by the variants task's service), and every article of the run points at one of them: the
+cards and article pages then render the production `<picture>` markup at the price of a few
+pictures, not one per article."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import random
 import secrets
 import time
@@ -22,13 +29,18 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image as PILImage
 
 from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles import search
 from podium.articles.models import Article, Revision
 from podium.core import freshness
+from podium.demo.pictures import header_png
 from podium.editorial.models import Pick, Placement
+from podium.images.models import Image
+from podium.images.processing import clean_picture_bytes
+from podium.images.services import ImageDetails, generate_variants, store_picture
 from podium.newsletter.models import Subscriber
 from podium.topics.models import Topic
 
@@ -305,6 +317,7 @@ def seed(
     subscribers: int,
     random_seed: int = 1,
     batch_size: int = 2000,
+    header_images: int = 0,
     report: Callable[[str], None] = lambda line: None,
 ) -> dict[str, Any]:
     """Add the given numbers of authors, articles and subscribers (see the module docstring)."""
@@ -326,6 +339,12 @@ def seed(
         for name in TOPICS
     ]
     editor = _seed_editor(tag)
+
+    # --- Header images (before the articles: a picture's variants announce a change to the
+    # articles showing it, and none should yet, or each would queue a share card) ---------------
+    pictures = draw_header_images(header_images, by=editor, random_seed=random_seed)
+    if pictures:
+        lap("header images")
 
     # --- Authors -------------------------------------------------------------------------------
     users = []
@@ -398,6 +417,8 @@ def seed(
                     updated_at=published_at or created,
                     submitted_at=created if state != Article.State.DRAFT else None,
                     published_at=published_at,
+                    # Round-robin, not from `rng`: the text stays the same with or without pictures.
+                    header_image_id=pictures[i % len(pictures)] if pictures else None,
                 )
             )
             chosen.append(rng.sample(list(topic_names), rng.randint(1, 3)))
@@ -521,8 +542,35 @@ def seed(
         "authors": authors,
         "articles": articles,
         "subscribers": subscribers,
+        "header_images": len(pictures),
         "seconds": timings,
     }
+
+
+def draw_header_images(
+    count: int, *, by: User, random_seed: int = 1, size: tuple[int, int] = (2000, 1125)
+) -> list[int]:
+    """Draw `count` distinct header pictures (the demo's abstract illustrations, saved as JPEG like
+    the photographs most header images are) and store each through `store_picture`, then make its
+    variants at once with the variants task's service: the seed does not wait for a worker, and
+    the task it queues finds them made. Returns the pictures' ids."""
+    ids = []
+    for n in range(count):
+        drawn = PILImage.open(io.BytesIO(header_png(f"seed {random_seed} {n}", *size)))
+        jpeg = io.BytesIO()
+        drawn.convert("RGB").save(jpeg, format="JPEG", quality=88)
+        image = store_picture(
+            by=by,
+            picture=clean_picture_bytes(jpeg.getvalue(), name="illustratie.jpg"),
+            details=ImageDetails(
+                alt_text=f"Abstracte illustratie met grote cirkels en dunne lijnen ({n + 1})",
+                credit="Illustratie: Podium (gegenereerd)",
+                licence=Image.Licence.OWN,
+            ),
+        )
+        generate_variants(image.pk)
+        ids.append(image.pk)
+    return ids
 
 
 def _batch_sizes(total: int, size: int) -> Iterator[int]:

@@ -24,6 +24,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument(
+            "--header-images",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Draw N distinct header pictures (with their variants, about a CPU second each) "
+            "and give every article one of them, so cards render their <picture> (make bench-web "
+            "uses 16). Default: none.",
+        )
+        parser.add_argument(
             "--originality",
             action="store_true",
             help="Afterwards, fingerprint every article not yet in the editors' originality index "
@@ -37,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError("Numbers must not be negative.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["header_images"] < 0:
+            raise CommandError("--header-images must not be negative.")
         started = time.perf_counter()
         result = seed(
             articles=options["articles"],
@@ -44,12 +55,15 @@ class Command(BaseCommand):
             subscribers=options["subscribers"],
             random_seed=options["seed"],
             batch_size=options["batch_size"],
+            header_images=options["header_images"],
             report=lambda line: self.stdout.write(line) if options["verbosity"] >= 1 else None,
         )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {result['authors']:,} authors, {result['articles']:,} articles and "
-                f"{result['subscribers']:,} subscribers in {time.perf_counter() - started:.0f} s (tag {result['tag']})."
+                f"{result['subscribers']:,} subscribers"
+                + (f" ({result['header_images']} header images)" if result["header_images"] else "")
+                + f" in {time.perf_counter() - started:.0f} s (tag {result['tag']})."
             )
         )
         if options["originality"]:
