@@ -25,7 +25,7 @@ from podium.articles.models import Article
 from podium.articles.services import ArticleText
 from podium.delivery import pagecache
 from podium.editorial import services as editorial
-from tests.podium_helpers import BODY, ArticleBuilder
+from tests.podium_helpers import BODY, ArticleBuilder, give_header_images
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -433,7 +433,9 @@ def test_signed_in_reader_gets_the_article_fragment_in_a_page_of_their_own(
     article: Article,
     contributor_client: Client,
     django_assert_num_queries: Any,
+    contributor: User,
 ) -> None:
+    give_header_images([article], contributor)  # kept with the row: no look-up of its own
     anonymous = get(Client(), article.get_absolute_url())
     body = anonymous.content.decode().split('<article class="article"', 1)[1].split("</main>")[0]
     # The user (its role answers the header's editor check); the session comes from the cache
@@ -443,7 +445,7 @@ def test_signed_in_reader_gets_the_article_fragment_in_a_page_of_their_own(
     with django_assert_num_queries(1):
         response = get(contributor_client, article.get_absolute_url())
     html = response.content.decode()
-    assert response.source == "uncached" and body in html
+    assert response.source == "uncached" and body in html and "<picture" in body
     assert reverse("articles:dashboard") in html and "csrfmiddlewaretoken" in html
     assert "private" in response["Cache-Control"]
 
@@ -485,9 +487,11 @@ def test_article_row_is_read_every_time_without_the_memory_copy(
     article: Article, contributor_client: Client, settings: Any, django_assert_num_queries: Any
 ) -> None:
     settings.PODIUM_PAGE_CACHE_MEMORY_MB = 0
+    give_header_images([article], article.author)  # joined with the article's row
     get(contributor_client, article.get_absolute_url())
     with django_assert_num_queries(2):  # the user and the article
-        get(contributor_client, article.get_absolute_url())
+        response = get(contributor_client, article.get_absolute_url())
+    assert "<picture" in response.content.decode()
 
 
 def test_take_down_and_author_change_show_at_once_to_signed_in_readers(
