@@ -163,6 +163,7 @@ if REDIS_URL:
         },
     }
     PODIUM_RELATED_CACHE_ALIAS = "default"
+    SESSION_CACHE_ALIAS = "default"
 else:
     CACHES = {
         # Shared by gunicorn's worker processes, so that rate limits (sign-up, login, reset,
@@ -192,8 +193,17 @@ else:
             "LOCATION": VAR_DIR / "cache" / "related",
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         },
+        # Signed-in members' sessions (cached_db, podium.accounts.sessions): apart from the
+        # default cache too, so that many members signed in never cull the rate-limit counters
+        # (a culled session is read from the database again).
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "sessions",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
     PODIUM_RELATED_CACHE_ALIAS = "related"
+    SESSION_CACHE_ALIAS = "sessions"
 PODIUM_RELATED_CACHE_SECONDS = 12 * 3600
 # The Dutch word list that decides which compounds the search index splits
 # (podium.articles.search.compounds): OpenTaal's, from Debian's hunspell-nl.

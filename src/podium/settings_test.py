@@ -25,3 +25,8 @@ PODIUM_PAGE_CACHE = False
 PODIUM_STAFF_MFA_REQUIRED = False
 # One process per test worker: local memory is enough, and faster than files.
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+if "sessions" in CACHES:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sessions",
+    }

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser, Group
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -98,7 +99,7 @@ def _expire(session_key: str) -> None:
     Session.objects.filter(session_key=session_key).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
-    cache.delete(SessionStore.cache_key_prefix + session_key)
+    caches[settings.SESSION_CACHE_ALIAS].delete(SessionStore.cache_key_prefix + session_key)
 
 
 def test_expired_or_unknown_session_is_empty_and_loses_its_key() -> None:
