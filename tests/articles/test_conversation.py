@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from podium.accounts import roles
@@ -317,3 +319,30 @@ def test_review_page_shows_notes_to_editors_only(
             reverse("articles:conversation", kwargs={"pk": article.pk})
         ).content
     )
+
+
+def test_conversation_pages_run_a_fixed_number_of_queries(
+    make_article: ArticleBuilder,
+    contributor: User,
+    editor: User,
+    second_editor: User,
+    contributor_client: Client,
+) -> None:
+    """Thirty messages from three people cost what three do: no query per message or writer."""
+    article = make_article(contributor, State.SUBMITTED)
+    url = reverse("articles:conversation", kwargs={"pk": article.pk})
+
+    def write(n: int) -> None:
+        for i in range(n):
+            by = (contributor, editor, second_editor)[i % 3]
+            conversation.write_message(article=article, by=by, body=f"Bericht {i}")
+
+    write(3)
+    contributor_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert contributor_client.get(url).status_code == 200
+    write(27)
+    with CaptureQueriesContext(connection) as many:
+        page = contributor_client.get(url)
+    assert page.content.decode().count("thread-message") == 30
+    assert len(many.captured_queries) == len(few.captured_queries)

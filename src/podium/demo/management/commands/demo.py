@@ -29,7 +29,7 @@ from podium.accounts import roles
 from podium.accounts.models import User
 from podium.accounts.photos import process_photo
 from podium.accounts.services import update_profile
-from podium.articles import services
+from podium.articles import conversation, services
 from podium.articles.models import Article, ArticleEvent, Revision, SubmissionTerms
 from podium.articles.sanitize import clean_text
 from podium.articles.terms import Terms, current_licence
@@ -239,6 +239,7 @@ class Command(BaseCommand):
                         % {"file": spec.source, "state": article.state, "wanted": spec.state}
                     )
                 self._backdate(article, spec)
+                self._converse(article, author, editor)
         except CommandError:
             raise
         except Exception as exc:
@@ -283,6 +284,28 @@ class Command(BaseCommand):
             )
             self._charts_done = charts_done + 1
         return header, figure
+
+    def _converse(self, article: Article, author: User, editor: User) -> None:
+        """A little of the conversation with the editors, so its pages show what it is for: the
+        author answers the request for changes; a submission is taken on, with an internal note."""
+        if article.state == State.CHANGES_REQUESTED:
+            conversation.write_message(
+                article=article,
+                by=author,
+                body="Dank voor het meelezen. Ik kort de inleiding in en stuur het stuk deze week "
+                "opnieuw in.",
+            )
+        elif (
+            article.state == State.SUBMITTED
+            and not Article.objects.filter(claimed_by=editor).exists()
+        ):
+            conversation.claim(article=article, by=editor)
+            conversation.write_message(
+                article=article,
+                by=editor,
+                body="Sterk onderwerp. De cijfers in de tweede alinea wil ik nog natrekken.",
+                internal=True,
+            )
 
     def _backdate(self, article: Article, spec: DemoArticle) -> None:
         """Move the article's timestamps (and its events' and revisions') into the past, so the
