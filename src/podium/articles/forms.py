@@ -141,6 +141,14 @@ class ConversationForm(forms.Form):
     )
 
 
+class InternalNoteForm(ConversationForm):
+    """An internal note on the desk: the same field, named for what it is."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Internal note (only the editors see it)")
+
+
 class ResubmitForm(forms.Form):
     note = forms.CharField(
         label=_("A note for the editors (optional)"),

@@ -20,7 +20,7 @@ from podium.annotations.views import panel_context
 from podium.articles import conflict, conversation, lifecycle, services, terms
 from podium.articles import rules as article_rules
 from podium.articles.diff import diff_revisions
-from podium.articles.forms import ConversationForm, MessageForm
+from podium.articles.forms import ConversationForm, InternalNoteForm, MessageForm
 from podium.articles.models import Article, Revision
 from podium.articles.selectors import (
     article_revisions,
@@ -109,7 +109,7 @@ def _review_context(
         "can_take_over": conversation.can_take_over(request.user, article),
         "submission_terms": terms.previous_terms(article),
         "message_form": ConversationForm(prefix="message"),
-        "note_form": ConversationForm(prefix="note"),
+        "note_form": InternalNoteForm(prefix="note"),
         "diff_old": old,
         "diff_new": new,
         "diff": diff_revisions(old, new) if old and new else None,
@@ -222,7 +222,7 @@ def _message_action(
 def _write(request: SignedInRequest, pk: int, *, internal: bool) -> HttpResponse:
     article = get_article_for_editor(request.user, pk)
     prefix = "note" if internal else "message"
-    form = ConversationForm(request.POST, prefix=prefix)
+    form = (InternalNoteForm if internal else ConversationForm)(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             conversation.write_message(
