@@ -194,3 +194,24 @@ def test_lifecycle_emails_go_in_each_recipients_language(
     assert "Notitie van de auteur:" in by_recipient[(editor.email,)].body
     assert "Korter gemaakt." in by_recipient[(editor.email,)].body
     assert "Thank you for" in by_recipient[(contributor.email,)].body
+
+
+def test_sent_rows_go_after_thirty_days(article: Article, contributor: User, editor: User) -> None:
+    now = timezone.now()
+    notifications.notify_participants(article, actor=editor, kind="message", text="Oud", now=now)
+    _deliver(contributor, now)
+    notifications.deliver_all_due(now=now + datetime.timedelta(days=29))
+    assert Notification.objects.count() == 1
+    notifications.deliver_all_due(now=now + datetime.timedelta(days=31))
+    assert not Notification.objects.exists()
+
+
+def test_a_claim_left_by_a_dead_worker_is_sent_by_the_sweep(
+    article: Article, contributor: User, editor: User
+) -> None:
+    now = timezone.now()
+    notifications.notify_participants(article, actor=editor, kind="message", text="Hallo", now=now)
+    Notification.objects.update(batch="dead-worker")
+    assert notifications.deliver_all_due(now=now + 10 * MINUTE) == {"e-mails": 0}
+    assert notifications.deliver_all_due(now=now + 61 * MINUTE) == {"e-mails": 1}
+    assert Notification.objects.get().sent_at is not None

@@ -18,7 +18,9 @@ The protocol, for the conversation here and for comments and suggestions on the 
    all) in the person's language, and marks the rows sent. A failure to send releases the claim.
 
 The daily upkeep sweeps every person with due rows (`deliver_all_due`), so a lost task delays an
-e-mail, never drops it.
+e-mail, never drops it; it also releases a claim left by a worker that died while sending, once
+its rows are more than an hour past due (that e-mail may then go twice, never not at all). Sent
+rows are deleted after 30 days.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ from .models import Article, ArticleEvent, Message, Notification
 
 Kind = Notification.Kind
 BATCH_WINDOW = datetime.timedelta(minutes=15)
+# Sent rows only serve the quarter-hour rule; after this they go (they quote what was written).
+KEEP_SENT = datetime.timedelta(days=30)
+STALE_CLAIM = datetime.timedelta(hours=1)
 EXCERPT_CHARS = 500
 
 
@@ -231,8 +236,14 @@ def deliver_due(recipient_id: int, *, now: datetime.datetime | None = None) -> i
 
 
 def deliver_all_due(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Everything that is due, for everyone (the daily upkeep's sweep)."""
+    """Everything that is due, for everyone (the daily upkeep's sweep); and the rows sent longer
+    than KEEP_SENT ago are deleted."""
     now = now or timezone.now()
+    Notification.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    # A claim whose worker died before sending or releasing it (long past due): send it again.
+    Notification.objects.filter(sent_at=None, due_at__lt=now - STALE_CLAIM).exclude(
+        batch=""
+    ).update(batch="")
     people = (
         Notification.objects.filter(sent_at=None, batch="", due_at__lte=now)
         .values_list("recipient_id", flat=True)
