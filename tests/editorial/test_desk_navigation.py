@@ -1,5 +1,6 @@
-"""The editors' pages share one navigation (queues, home page, newsletter, compilations, trust)
-and carry no public newsletter sign-up in their footer; public pages keep it, for editors too."""
+"""The editors' pages share one navigation (queues, home page, newsletter, compilations, trust,
+statistics) and carry no public newsletter sign-up in their footer; public pages keep it, for
+editors too."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ NAV_LINKS = [
     ("/redactie/nieuwsbrief/", "Nieuwsbrief"),
     ("/redactie/beste-van/", "Het beste van Podium"),
     ("/redactie/medewerkers/", "Vertrouwen"),
+    ("/redactie/statistieken/", "Statistieken"),
 ]
 
 
@@ -36,6 +38,7 @@ def _desk_pages(make_article: ArticleBuilder, contributor: User, editor: User) -
         reverse("editorial:home_page"),
         reverse("editorial:contributors"),
         reverse("editorial:contributor", args=[contributor.pk]),
+        reverse("editorial:statistics"),
         reverse("newsletter_desk:index"),
         reverse("newsletter_desk:edition", args=[edition.pk]),
         reverse("newsletter_desk:import"),

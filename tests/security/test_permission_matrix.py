@@ -380,6 +380,7 @@ MATRIX: list[Action] = [
     A("GET",  "/redactie/licentie/",                              "login 403   403   403   403   mfa   ok    ok"),
     A("POST", "/redactie/licentie/",                              "login 403   403   403   403   mfa   go    go",
       data={"text": "Ik verleen Podium het recht deze tekst online, in de nieuwsbrief en in druk te publiceren."}),
+    A("GET",  "/redactie/statistieken/",                          "login 403   403   403   403   mfa   ok    ok"),
     A("GET",  "/redactie/medewerkers/",                           "login 403   403   403   403   mfa   ok    ok"),
     A("GET",  "/redactie/medewerkers/{other_id}/",                "login 403   403   403   403   mfa   ok    ok"),
     A("POST", "/redactie/medewerkers/{other_id}/",                "login 403   403   403   403   mfa   go    go",

@@ -6,9 +6,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from podium.articles.forms import ArticleForm
+from podium.stats.selectors import DESK_PERIODS
 from podium.topics.models import Topic
 
 
@@ -154,4 +157,23 @@ class LicenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": 4000}),
         max_length=4000,
         error_messages={"required": _("The licence needs a text.")},
+    )
+
+
+def _last_days(days: int) -> str:
+    return gettext("Last %(days)s days") % {"days": days}
+
+
+class PeriodForm(forms.Form):
+    """The period of the statistics page: a GET form, so it works without JavaScript and the
+    address can be shared."""
+
+    DEFAULT = 30
+
+    days = forms.TypedChoiceField(
+        label=_("Period"),
+        choices=[(d, lazy(_last_days, str)(d)) for d in DESK_PERIODS],
+        coerce=int,
+        initial=DEFAULT,
+        widget=forms.RadioSelect,
     )

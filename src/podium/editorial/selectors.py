@@ -6,14 +6,40 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from podium.accounts import roles
 from podium.accounts.models import TrustChange, User
+from podium.accounts.roles import editors_only
 from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent
+from podium.core import hooks
+from podium.core.figures import FigureGroup
 from podium.editorial import rules as editorial_rules
-from podium.stats.selectors import author_readings, read_through_percent
+from podium.stats import selectors as stats
+from podium.stats.models import DailyArticleStats
+from podium.stats.selectors import (
+    ArticleReading,
+    DayCount,
+    Period,
+    TopicReading,
+    author_readings,
+    read_through_percent,
+)
 
 from .models import CurationNotice, Pick, Placement, PublicationCheck
 
@@ -278,3 +304,197 @@ def next_placement_change() -> datetime.datetime | None:
         end=Min("ends_at", filter=Q(ends_at__gt=now)),
     )
     return min((t for t in times.values() if t is not None), default=None)
+
+
+# --- The editors' statistics page ---------------------------------------------------------------
+
+Action = ArticleEvent.Action
+DECISIONS = (Action.PUBLISH, Action.REQUEST_CHANGES, Action.REJECT)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """What happened to submissions in a period, and how fast the editors decided."""
+
+    submitted: int
+    published: int  # after review
+    published_at_once: int  # trusted contributors: published on submission, checked afterwards
+    changes_requested: int
+    rejected: int
+    withdrawn: int
+    decisions: int  # publish, request changes or reject, each timed from its submission
+    within_promise: int
+    median_wait: datetime.timedelta | None
+    waiting_now: int
+    overdue_now: int
+    promise: datetime.timedelta
+
+    @property
+    def within_promise_percent(self) -> int | None:
+        return round(100 * self.within_promise / self.decisions) if self.decisions else None
+
+    @property
+    def median_hours(self) -> int | None:
+        if self.median_wait is None:
+            return None
+        return round(self.median_wait.total_seconds() / 3600)
+
+    @property
+    def promise_hours(self) -> int:
+        return round(self.promise.total_seconds() / 3600)
+
+
+@editors_only()
+def review_funnel(*, by: User, period: Period) -> Funnel:
+    """The submissions funnel of the period, counted from the articles' events. A decision's wait
+    runs from the latest submission before it (a revised text is a new submission); the median is
+    read in the database: a count, then the middle one or two waits. Four queries."""
+    promise = datetime.timedelta(hours=article_rules.REVIEW_SLA_HOURS)
+    events = ArticleEvent.objects.filter(at__gte=period.start)
+    counts = events.aggregate(
+        submitted=Count("pk", filter=Q(action__in=[Action.SUBMIT, Action.AUTO_PUBLISH])),
+        published=Count("pk", filter=Q(action=Action.PUBLISH)),
+        published_at_once=Count("pk", filter=Q(action=Action.AUTO_PUBLISH)),
+        changes_requested=Count("pk", filter=Q(action=Action.REQUEST_CHANGES)),
+        rejected=Count("pk", filter=Q(action=Action.REJECT)),
+        withdrawn=Count("pk", filter=Q(action=Action.WITHDRAW_SUBMISSION)),
+    )
+    submitted_at = (
+        ArticleEvent.objects.filter(
+            article=OuterRef("article"), action=Action.SUBMIT, at__lte=OuterRef("at")
+        )
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    decisions = (
+        events.filter(action__in=DECISIONS)
+        .annotate(submitted_at=Subquery(submitted_at))
+        .filter(submitted_at__isnull=False)
+        .annotate(wait=ExpressionWrapper(F("at") - F("submitted_at"), output_field=DurationField()))
+    )
+    timed = decisions.aggregate(n=Count("pk"), within=Count("pk", filter=Q(wait__lte=promise)))
+    n = timed["n"]
+    middle = (
+        list(
+            decisions.order_by("wait", "pk").values_list("wait", flat=True)[
+                (n - 1) // 2 : n // 2 + 1
+            ]
+        )
+        if n
+        else []
+    )
+    waiting = Article.objects.filter(state=Article.State.SUBMITTED).aggregate(
+        now=Count("pk"), overdue=Count("pk", filter=Q(submitted_at__lt=timezone.now() - promise))
+    )
+    return Funnel(
+        **counts,
+        decisions=n,
+        within_promise=timed["within"],
+        median_wait=sum(middle, datetime.timedelta()) / len(middle) if middle else None,
+        waiting_now=waiting["now"],
+        overdue_now=waiting["overdue"],
+        promise=promise,
+    )
+
+
+@dataclass(frozen=True)
+class NewContributor:
+    contributor: User
+    submitted: int
+    published: int
+    views: int
+
+
+@editors_only()
+def new_contributors(*, by: User, period: Period, limit: int = 10) -> list[NewContributor]:
+    """Contributors who signed up in the period and submitted something, the most active first
+    (submissions, then publications, then views of their articles in the period). One query."""
+    in_period = Q(articles__events__at__gte=period.start)
+    views = (
+        DailyArticleStats.objects.filter(
+            article__author=OuterRef("pk"),
+            day__gte=period.first_day,
+            article__in=Article.objects.published().values("pk"),
+        )
+        .values("article__author")
+        .annotate(total=Sum("views"))
+        .values("total")
+    )
+    rows = (
+        User.objects.filter(
+            date_joined__gte=period.start, is_active=True, role=roles.Role.CONTRIBUTOR
+        )
+        .annotate(
+            submitted=Count(
+                "articles__events",
+                filter=in_period
+                & Q(articles__events__action__in=[Action.SUBMIT, Action.AUTO_PUBLISH]),
+            ),
+            published=Count(
+                "articles",
+                filter=in_period
+                & Q(articles__events__action__in=[Action.PUBLISH, Action.AUTO_PUBLISH]),
+                distinct=True,
+            ),
+            views_in_period=Coalesce(Subquery(views), 0),
+        )
+        .filter(submitted__gt=0)
+        .order_by("-submitted", "-published", "-views_in_period", "date_joined", "pk")[:limit]
+    )
+    return [
+        NewContributor(
+            contributor=user,
+            submitted=user.submitted,
+            published=user.published,
+            views=user.views_in_period,
+        )
+        for user in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DeskStatistics:
+    period: Period
+    days: list[DayCount]
+    top_articles: list[ArticleReading]
+    topics: list[TopicReading]
+    funnel: Funnel
+    new_contributors: list[NewContributor]
+    more: list[FigureGroup]  # from the apps above the desk (the newsletter), via DESK_FIGURES
+
+    @property
+    def views(self) -> int:
+        return sum(d.views for d in self.days)
+
+    @property
+    def read_throughs(self) -> int:
+        return sum(d.read_throughs for d in self.days)
+
+    @property
+    def read_through_percent(self) -> int | None:
+        return read_through_percent(self.views, self.read_throughs)
+
+    @property
+    def topic_peak(self) -> int:
+        return max((t.views for t in self.topics), default=0)
+
+
+@editors_only()
+def desk_statistics(*, by: User, days: int) -> DeskStatistics:
+    """Everything the editors' statistics page shows for the last `days` days (one of
+    stats.DESK_PERIODS), in a fixed number of queries whatever the number of articles, readers
+    or members: every sum and count is made in the database."""
+    if days not in stats.DESK_PERIODS:
+        raise ValueError(f"days must be one of {stats.DESK_PERIODS}")
+    period = Period.last(days)
+    return DeskStatistics(
+        period=period,
+        days=stats.daily_totals(by=by, period=period),
+        top_articles=stats.top_articles(by=by, period=period),
+        topics=stats.topic_readings(by=by, period=period),
+        funnel=review_funnel(by=by, period=period),
+        new_contributors=new_contributors(by=by, period=period),
+        more=[
+            receiver(by=by, start=period.start) for receiver in hooks.receivers(hooks.DESK_FIGURES)
+        ],
+    )

@@ -54,6 +54,7 @@ urlpatterns = [
     path("voorpagina/<int:placement_id>/verplaatsen/", views.move, name="move"),
     path("voorpagina/<int:placement_id>/verwijderen/", views.unplace, name="unplace"),
     path("voorpagina/<int:placement_id>/tijden/", views.placement_times, name="placement_times"),
+    path("statistieken/", views.statistics, name="statistics"),
     path("licentie/", views.licence, name="licence"),
     path("medewerkers/", views.contributors, name="contributors"),
     path("medewerkers/<int:pk>/", views.contributor_trust, name="contributor"),

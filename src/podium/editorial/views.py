@@ -40,6 +40,7 @@ from .forms import (
     LicenceForm,
     MoveForm,
     OrderForm,
+    PeriodForm,
     PlacementForm,
     PublishForm,
     TrustForm,
@@ -659,4 +660,18 @@ def contributor_trust(request: SignedInRequest, pk: int) -> HttpResponse:
             },
         },
         status=400 if form.errors else 200,
+    )
+
+
+@editor_required
+@require_GET
+def statistics(request: SignedInRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    days = form.cleaned_data["days"] if form.is_bound and form.is_valid() else PeriodForm.DEFAULT
+    if not form.is_bound or form.errors:
+        form = PeriodForm(initial={"days": days})
+    return render(
+        request,
+        "editorial/statistics.html",
+        {"form": form, "figures": selectors.desk_statistics(by=request.user, days=days)},
     )

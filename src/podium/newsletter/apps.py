@@ -7,4 +7,9 @@ class NewsletterConfig(AppConfig):
 
     def ready(self) -> None:
         # The provider's bounce and complaint webhooks arrive through anymail's `tracking` signal.
-        from . import webhooks  # noqa: F401
+        from podium.core import hooks
+
+        from . import selectors, webhooks  # noqa: F401
+
+        # The editors' statistics page (editorial, a floor below) shows the list's figures.
+        hooks.register(hooks.DESK_FIGURES, selectors.desk_figures)

@@ -48,3 +48,16 @@ def bar_chart(
         base=f"{height - 0.5:.1f}",
         bars=bars,
     )
+
+
+def share_bar(value: int, peak: int, *, width: int = 120, height: int = 12) -> SafeString:
+    """A horizontal bar for a table row, its length `value` against the largest row's `peak`.
+    Decorative (aria-hidden): the row states the number itself."""
+    length = width * value / peak if peak else 0
+    return format_html(
+        '<svg class="share-bar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-hidden="true" '
+        'focusable="false" fill="currentColor"><rect x="0" y="0" width="{len}" height="{h}"/></svg>',
+        w=width,
+        h=height,
+        len=f"{max(1.0, length) if value else 0:.1f}",
+    )

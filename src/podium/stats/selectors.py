@@ -1,4 +1,5 @@
-"""Reads on reader signals: per-article totals for the author, daily series, the most read."""
+"""Reads on reader signals: per-article totals for the author, daily series, the most read, and the
+editors' view of a period (every article, every topic) for the desk's statistics page."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from podium.accounts.models import User
+from podium.accounts.roles import editors_only
 from podium.articles.models import Article
+from podium.topics.models import Topic
 
 from .models import DailyArticleStats
 
@@ -109,25 +113,140 @@ def article_series(article: Article, max_days: int = 365) -> list[DayCount]:
     return _series(rows, start, today)
 
 
+def _ranked(since: datetime.date, until: datetime.date | None = None) -> QuerySet[Any, Any]:
+    """Live articles read from `since` to `until` (today), both included, as rows of article_id,
+    views and read-throughs, most viewed first. Starts from the window's daily rows (index on day, article), so the work follows the
+    number of articles read in the window, not the number ever published."""
+    return (
+        DailyArticleStats.objects.filter(
+            day__gte=since,
+            day__lte=until or timezone.localdate(),
+            article__in=Article.objects.published().values("pk"),
+        )
+        .values("article_id")
+        .annotate(views_in_window=Sum("views"), read_throughs_in_window=Sum("read_throughs"))
+        .filter(views_in_window__gt=0)
+        .order_by("-views_in_window", "-article__published_at", "-article_id")
+    )
+
+
 def most_read(
     *, days: int | None = None, limit: int = 5, exclude: list[int] | None = None
 ) -> list[Article]:
-    """Live articles by views over the last `days` days (MOST_READ_DAYS), most first.
-
-    Starts from the window's daily rows (index on day, article), so the work follows the number
-    of articles read in the window, not the number of articles ever published; then reads the
-    winners' rows. Two queries."""
+    """Live articles by views over the last `days` days (MOST_READ_DAYS), most first. Two
+    queries: the ranking, then the winners' rows."""
     days = days or MOST_READ_DAYS
     since = timezone.localdate() - datetime.timedelta(days=days - 1)
-    live = Article.objects.published()
-    ranked = (
-        DailyArticleStats.objects.filter(day__gte=since, article__in=live.values("pk"))
-        .exclude(article_id__in=exclude or [])
-        .values("article_id")
-        .annotate(recent_views=Sum("views"))
-        .filter(recent_views__gt=0)
-        .order_by("-recent_views", "-article__published_at", "-article_id")[:limit]
-    )
-    views = {row["article_id"]: row["recent_views"] for row in ranked}
-    found = live.for_listing().in_bulk(list(views))
+    ranked = _ranked(since).exclude(article_id__in=exclude or [])[:limit]
+    views = {row["article_id"]: row["views_in_window"] for row in ranked}
+    found = Article.objects.published().for_listing().in_bulk(list(views))
     return [found[pk] for pk in views if pk in found]
+
+
+# --- The editors' view of a period (the desk's statistics page) ---------------------------------
+
+DESK_PERIODS = (7, 30, 90)  # the periods an editor can choose, in days
+
+
+@dataclass(frozen=True)
+class Period:
+    """The last `days` days, today included, in local dates."""
+
+    days: int
+    first_day: datetime.date
+    last_day: datetime.date
+
+    @classmethod
+    def last(cls, days: int, today: datetime.date | None = None) -> Period:
+        today = today or timezone.localdate()
+        return cls(days=days, first_day=today - datetime.timedelta(days=days - 1), last_day=today)
+
+    @property
+    def start(self) -> datetime.datetime:
+        """The first day's local midnight, as an aware moment."""
+        return timezone.make_aware(datetime.datetime.combine(self.first_day, datetime.time()))
+
+
+@dataclass(frozen=True)
+class TopicReading:
+    topic: Topic | None  # None: articles filed under no topic
+    articles: int
+    views: int
+    read_throughs: int
+
+    @property
+    def read_through_percent(self) -> int | None:
+        return read_through_percent(self.views, self.read_throughs)
+
+
+@editors_only()
+def daily_totals(*, by: User, period: Period) -> list[DayCount]:
+    """Views and read-throughs of all live articles per day of the period, zeros filled in. One
+    query, summed in the database."""
+    rows = {
+        row["day"]: DayCount(row["day"], row["views"], row["read_throughs"])
+        for row in DailyArticleStats.objects.filter(
+            day__gte=period.first_day,
+            day__lte=period.last_day,
+            article__in=Article.objects.published().values("pk"),
+        )
+        .values("day")
+        .annotate(views=Sum("views"), read_throughs=Sum("read_throughs"))
+        .order_by()
+    }
+    return _series(rows, period.first_day, period.last_day)
+
+
+@editors_only()
+def top_articles(*, by: User, period: Period, limit: int = 10) -> list[ArticleReading]:
+    """The live articles most viewed in the period, with their author and topics, most first (no
+    daily series). Three queries: the ranking, the articles with their authors, their topics."""
+    ranked = list(_ranked(period.first_day, period.last_day)[:limit])
+    found = (
+        Article.objects.published()
+        .select_related("author")
+        .prefetch_related("topics")
+        .defer("body")
+        .in_bulk([row["article_id"] for row in ranked])
+    )
+    return [
+        ArticleReading(
+            article=found[row["article_id"]],
+            views=row["views_in_window"],
+            read_throughs=row["read_throughs_in_window"],
+            series=[],
+        )
+        for row in ranked
+        if row["article_id"] in found
+    ]
+
+
+@editors_only()
+def topic_readings(*, by: User, period: Period) -> list[TopicReading]:
+    """Views and read-throughs per topic in the period, most viewed first. An article filed under
+    two topics counts for both. Two queries: the sums per topic, then the topics."""
+    rows = list(
+        DailyArticleStats.objects.filter(
+            day__gte=period.first_day,
+            day__lte=period.last_day,
+            article__in=Article.objects.published().values("pk"),
+        )
+        .values("article__topics")
+        .annotate(
+            articles=Count("article", distinct=True),
+            views=Sum("views"),
+            read_throughs=Sum("read_throughs"),
+        )
+        .filter(views__gt=0)
+        .order_by("-views", "article__topics")
+    )
+    topics = Topic.objects.in_bulk([r["article__topics"] for r in rows if r["article__topics"]])
+    return [
+        TopicReading(
+            topic=topics.get(row["article__topics"]) if row["article__topics"] else None,
+            articles=row["articles"],
+            views=row["views"],
+            read_throughs=row["read_throughs"],
+        )
+        for row in rows
+    ]

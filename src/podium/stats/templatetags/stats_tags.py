@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from podium.articles.models import Article
 
-from ..charts import bar_chart
+from ..charts import bar_chart, share_bar
 from ..selectors import DayCount
 
 register = template.Library()
@@ -29,3 +29,8 @@ def views_chart(series: Sequence[DayCount], width: int = 300, height: int = 60) 
         "total": total,
     }
     return bar_chart(series, label=label, width=width, height=height)
+
+
+@register.simple_tag(name="share_bar")
+def share_bar_tag(value: int, peak: int) -> SafeString:
+    return share_bar(value, peak)
