@@ -20,6 +20,7 @@ from podium.articles.services import ArticleText
 from podium.bestof import services as bestof
 from podium.editorial import services as editorial
 from podium.newsletter import services as newsletter
+from podium.stats.models import DailyArticleStats
 from podium.topics.models import Topic
 from tests.podium_helpers import statement
 
@@ -99,6 +100,16 @@ def build_site() -> dict[str, Any]:
         )
         submitted = services.submit_article(article=draft, by=author, terms=statement())
         published.append(services.publish_article(article=submitted, by=editor))
+    # Some reading, so the statistics pages (the author's and the desk's) show charts and tables.
+    for i, article in enumerate(published):
+        for days_ago in range(12):
+            views = (len(published) - i) * (3 + (days_ago * 7) % 5)
+            DailyArticleStats.objects.create(
+                article=article,
+                day=timezone.localdate() - datetime.timedelta(days=days_ago),
+                views=views,
+                read_throughs=views // 3,
+            )
     for article in published[:2]:
         editorial.pick_article(article=article, kind="newsletter", by=editor)
         editorial.pick_article(article=article, kind="bestof", by=editor)
@@ -184,6 +195,7 @@ def stops(site: dict[str, Any]) -> list[Stop]:
         Stop("desk-home-page", reverse("editorial:home_page"), editor),
         Stop("desk-contributors", reverse("editorial:contributors"), editor),
         Stop("desk-contributor", reverse("editorial:contributor", args=[author.pk]), editor),
+        Stop("desk-statistics", reverse("editorial:statistics"), editor),
         Stop("desk-newsletter", reverse("newsletter_desk:index"), editor),
         Stop("desk-edition", reverse("newsletter_desk:edition", args=[site["edition"].pk]), editor),
         Stop("desk-bestof", reverse("bestof:list"), editor),
