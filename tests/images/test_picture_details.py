@@ -16,7 +16,7 @@ from podium.articles.models import Article
 from podium.images.models import Image
 from podium.topics.models import Topic
 from tests.articles import import_samples as samples
-from tests.podium_helpers import assert_inert
+from tests.podium_helpers import assert_inert, statement
 from tests.web.test_xss import CORPUS, IDS, assert_plain
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_word_picture_without_description_gets_its_alt_text_from_the_editor_pa
     image.refresh_from_db()
     assert (image.alt_text, image.needs_alt_review) == (ALT, False)
     assert image.caption == "Figuur 1: vacatures per sector"
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
 
 
 def test_without_alt_text_or_decorative_mark_the_form_says_so(
@@ -82,7 +82,7 @@ def test_an_editor_describes_a_picture_of_a_submission_on_the_desk(
         reverse("articles:picture_details", args=[article.pk, image.pk]),
         {"is_decorative": "on", "licence": "own"},
     )
-    services.submit_article(article=article, by=contributor)
+    services.submit_article(article=article, by=contributor, terms=statement())
     url = reverse("editorial:picture_details", args=[article.pk, image.pk])
     review = editor_client.get(reverse("editorial:review", args=[article.pk])).content.decode()
     assert url in review
