@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -31,6 +32,10 @@ HOME = 2  # articles (author joined) + their topics; the topics list
 # + the editors' placements (empty here) and the most read (none yet); with placements and reader
 # signals the count is pinned in tests/editorial/test_home_page.py.
 HOME_QUERIES = HOME + 1 + 2
+# The search: SQLite finds the ids and then reads their ranking data (two statements), PostgreSQL
+# does both in one; then the page's articles (author and header image joined, topics as a
+# column) and the filter's topic menu.
+SEARCH_QUERIES = {"sqlite": 2, "postgresql": 1}.get(connection.vendor, 2) + 2
 TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
 AUTHOR_QUERIES = 5  # the author; count; the page (author joined); their topics; expertise
 # the article (author joined); its topics; then the related articles: their cached ids re-read
@@ -152,3 +157,18 @@ def test_editor_desk(
         response = editor_client.get(reverse("editorial:desk"))
     assert response.status_code == 200
     assert response.context["queues"]["submitted"][0] == 2 * published
+
+
+def test_search_page(
+    published: int, anonymous_client: Client, django_assert_num_queries: Any
+) -> None:
+    from podium.articles import search
+
+    search.rebuild_index()
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = anonymous_client.get(reverse("web:search"), {"q": "artikel"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    results = page.count('<li class="result')
+    assert results == min(2 * published, 12)
+    assert page.count('class="result-picture"') == results  # a picture on every result

@@ -67,7 +67,15 @@ class Found:
 
 # What the results page and the snippets read of an article (its template shows the title, the
 # author's name and the publication time; the snippet reads the lead and the body).
-PAGE_FIELDS = ("title", "slug", "lead", "body", "published_at", "author__display_name")
+PAGE_FIELDS = (
+    "title",
+    "slug",
+    "lead",
+    "body",
+    "published_at",
+    "author__display_name",
+    "header_image",
+)
 
 
 @dataclass
@@ -171,7 +179,7 @@ class SearchResults:
         # The page's articles with their topics, in one query (the backend's own SQL, no input).
         topic_rows = RawSQL(found.topics_json(), [], output_field=JSONField())  # noqa: S611
         articles = (
-            Article.objects.select_related("author")
+            Article.objects.select_related("author", "header_image")
             .only(*PAGE_FIELDS)
             .annotate(topic_rows=topic_rows)
             .in_bulk(list(ids))
