@@ -118,6 +118,9 @@ class Article(models.Model):
             ),
             # The desk's author filter lists everyone who has submitted: one index probe each.
             models.Index(fields=["author", "submitted_at"], name="article_author_sub_idx"),
+            # Whether readers may see a search match yet, without reading its (wide) row: SQLite's
+            # search asks it of a thousand matches per query (search/sqlite.py, INDEXED BY).
+            models.Index(fields=["id", "state", "published_at"], name="article_visible_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,10 +10,10 @@ titles and meta only) but no positions, which no query here needs."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 
 from django.db import connection
-from django.utils.dateparse import parse_datetime
 
 from ..models import Article
 from .base import TABLE, Candidate, Filters, Matches, filters_sql, names
@@ -129,7 +129,7 @@ def newest_matches(
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT s.rowid FROM {TABLE} s "
-            f"JOIN {n.article} a ON a.{n.id} = s.rowid "
+            f"JOIN {n.article} a INDEXED BY {_visible_index()} ON a.{n.id} = s.rowid "
             f"WHERE {TABLE} MATCH %s AND s.rowid >= %s AND {where} "
             "ORDER BY s.rowid DESC LIMIT %s",
             [match_expression(terms, filters.topic_id), floor, *params, limit],
@@ -138,12 +138,25 @@ def newest_matches(
     return Matches(ids, _candidates(ids[:ranked]))
 
 
+@functools.cache
+def _visible_index() -> str:
+    """The article index that says whether readers may see a match (state, publication time)
+    by id: a thousand look-ups in it cost a fifth of reading the article rows, which hold the
+    body (1.5 -> 0.3 ms for the commonest word at 100,000 articles). SQLite's planner prefers the
+    rowid, so the search's joins name it (INDEXED BY)."""
+    return next(
+        index.name
+        for index in Article._meta.indexes
+        if list(index.fields) == ["id", "state", "published_at"] and index.name
+    )
+
+
 def _datetime(value: str | datetime.datetime) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         return value
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"not a datetime: {value!r}")
+    # Django stores an aware datetime as ISO 8601 in UTC; fromisoformat is C, parse_datetime a
+    # regular expression, for each of the 200 candidates.
+    parsed = datetime.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
@@ -155,7 +168,8 @@ def _candidates(article_ids: Sequence[int]) -> dict[int, Candidate]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT s.rowid, s.title, s.meta, a.{n.published_at} FROM {TABLE} s "
-            f"JOIN {n.article} a ON a.{n.id} = s.rowid WHERE s.rowid IN ({marks})",
+            f"JOIN {n.article} a INDEXED BY {_visible_index()} ON a.{n.id} = s.rowid "
+            f"WHERE s.rowid IN ({marks})",
             list(article_ids),
         )
         return {
