@@ -229,6 +229,7 @@ PODIUM_PAGE_CACHE_EXCLUDE = [
     "/health/",
     "/media/",
     "/fotos/",  # profile photos: who may see one depends on the viewer (web.views.photo)
+    "/inzage/",  # preview links: one version for whoever holds the link, never cached
     "/static/",
     # Links from e-mails carry personal tokens (and show the subscriber's address).
     "/nieuwsbrief/bevestigen/",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("profiel/", include("podium.accounts.urls")),
     path("profiel/activiteiten/opmerkingen/", include("podium.annotations.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),
+    path("inzage/", include("podium.articles.reader_urls")),  # preview links: no account needed
     path("redactie/beste-van/", include("podium.bestof.urls")),
     path("redactie/nieuwsbrief/", include("podium.newsletter.desk_urls")),
     path("redactie/opmerkingen/", include("podium.annotations.desk_urls")),

@@ -62,6 +62,9 @@ from podium.accounts.photos import process_photo
 from podium.annotations import services as annotations
 from podium.articles import conversation
 from podium.articles.models import Article
+from podium.articles import coauthors, previews
+from podium.articles import services as articles
+from podium.articles.models import Article, CoAuthor
 from podium.bestof import services as bestof
 from podium.bestof.models import Compilation
 from podium.editorial import services as editorial
@@ -76,7 +79,9 @@ from podium.topics.models import Topic
 
 from ..podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in
 
-PERSONAS = ("anon", "noprofile", "author", "other", "trusted", "editor0", "editor", "admin")
+PERSONAS = (
+    "anon", "noprofile", "author", "other", "trusted", "editor0", "editor", "admin", "coauthor"
+)  # fmt: skip
 # anon       not signed in
 # noprofile  signed in, no name and no "Over de auteur" yet
 # author     the contributor who wrote every article in the world (except the ALT twins)
@@ -85,6 +90,9 @@ PERSONAS = ("anon", "noprofile", "author", "other", "trusted", "editor0", "edito
 # editor0    an editor without a second factor (the second factor is required here)
 # editor     an editor with a second factor
 # admin      an administrator (superuser) with a second factor
+# coauthor   a contributor who accepted the author's invitation to the draft, the submission and
+#            the published article: in their byline, not their author. A row of eight answers
+#            leaves this column out: the co-author answers as the other contributor does.
 
 # Where a signed-in person lands: staff on the desk, everyone else on their own articles.
 HOME = {
@@ -118,7 +126,13 @@ ADMIN_USER_FORM = {
 }
 # Derived data a page may compute on first sight and keep (the editors' assistant's report and
 # the fingerprints it compares): a cache, not a change. Only an allowed GET may write them.
-DERIVED_TABLES = {"editorial_assistantreport", "editorial_fingerprint", "editorial_fingerprintband"}
+# Opening a preview link is recorded on the link (first, last, how often): the author sees it.
+DERIVED_TABLES = {
+    "editorial_assistantreport",
+    "editorial_fingerprint",
+    "editorial_fingerprintband",
+    "articles_previewlink",
+}
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,8 @@ class Action:
     @property
     def cells(self) -> dict[str, str]:
         words = self.answers.split()
+        if len(words) == len(PERSONAS) - 1:
+            words.append(words[PERSONAS.index("other")])
         assert len(words) == len(PERSONAS), f"{self.method} {self.url}: {len(words)} answers"
         return dict(zip(PERSONAS, words, strict=True))
 
@@ -251,16 +267,16 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/nieuw/autosave/",            "login ok    ok    ok    ok    ok    ok    ok",
       data=ARTICLE_TEXT),
     A("GET",  "/profiel/activiteiten/nieuw/importeren/",          "login ok    ok    ok    ok    ok    ok    ok"),
-    A("GET",  "/profiel/activiteiten/{draft}/",                   "login 404   ok    404   404   404   404   404"),
-    A("POST", "/profiel/activiteiten/{draft}/",                   "login 404   go    404   404   404   404   404",
+    A("GET",  "/profiel/activiteiten/{draft}/",                   "login 404   ok    404   404   404   404   404   ok"),
+    A("POST", "/profiel/activiteiten/{draft}/",                   "login 404   go    404   404   404   404   404   go",
       data={**ARTICLE_TEXT, "version": "{draft_version}", "save": ""}),
-    A("POST", "/profiel/activiteiten/{draft}/autosave/",          "login 404   ok    404   404   404   404   404",
+    A("POST", "/profiel/activiteiten/{draft}/autosave/",          "login 404   ok    404   404   404   404   404   ok",
       data={**ARTICLE_TEXT, "version": "{draft_version}"}),
     A("GET",  "/profiel/activiteiten/{draft}/importeren/",        "login 404   ok    404   404   404   404   404"),
     A("POST", "/profiel/activiteiten/{draft}/importeren/",        "login 404   ok    404   404   404   404   404",
       data={"text": "Titel\n\nDe lead.\n\nDe tekst."}),
-    A("GET",  "/profiel/activiteiten/{draft}/voorbeeld/",         "login 404   ok    404   404   404   404   404"),
-    A("GET",  "/profiel/activiteiten/{submitted}/voorbeeld/",     "login 404   ok    404   404   404   404   404"),
+    A("GET",  "/profiel/activiteiten/{draft}/voorbeeld/",         "login 404   ok    404   404   404   404   404   ok"),
+    A("GET",  "/profiel/activiteiten/{submitted}/voorbeeld/",     "login 404   ok    404   404   404   404   404   ok"),
     A("POST", "/profiel/activiteiten/{draft}/indienen/",          "login 404   go    404   404   404   404   404"),
     A("POST", "/profiel/activiteiten/{published}/indienen/",      "login 404   no    404   404   404   404   404"),
     A("POST", "/profiel/activiteiten/{submitted}/intrekken/",     "login 404   go    404   404   404   404   404"),
@@ -296,6 +312,33 @@ MATRIX: list[Action] = [
       data={"alt_text": "Een grafiek van de vacatures", "licence": "own"}),
     A("POST", "/profiel/activiteiten/{submitted}/afbeeldingen/{sub_figure}/", "login 404 no 404  404   404   404   404",
       data={"alt_text": "Een grafiek van de vacatures", "licence": "own"}),
+    # co-authors and preview links (issue #18): the author invites and removes, the co-author
+    # writes until submission and may leave; a preview link opens for anyone holding it
+    #                                                              anon  noprof author other trust ed0  editor admin coauth
+    A("GET",  "/profiel/activiteiten/{draft}/coauteurs/",         "login 404   ok    404   404   404   404   404   ok"),
+    A("POST", "/profiel/activiteiten/{draft}/coauteurs/",         "login 404   go    404   404   404   404   404   no",
+      data={"email": "nieuw-lid@example.net", "language": "nl"}),
+    A("POST", "/profiel/activiteiten/{submitted}/coauteurs/",     "login 404   no    404   404   404   404   404   no",
+      data={"email": "nieuw-lid@example.net", "language": "nl"}),
+    A("POST", "/profiel/activiteiten/{draft}/coauteurs/{coauthor_row}/verwijderen/",
+                                                                  "login 404   go    404   404   404   404   404   no"),
+    A("POST", "/profiel/activiteiten/{draft}/coauteurs/{invited_row}/verwijderen/",
+                                                                  "login 404   go    404   404   404   404   404   no"),
+    A("POST", "/profiel/activiteiten/{draft}/coauteurs/verlaten/", "login 404  no    404   404   404   404   404   go"),
+    A("GET",  "/profiel/activiteiten/uitnodiging/{invitation_token}/", "ok   ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("POST", "/profiel/activiteiten/uitnodiging/{invitation_token}/", "no   no    no    go    no    no    no    no    no",
+      data={"answer": "accept"}),
+    A("POST", "/profiel/activiteiten/uitnodiging/{invitation_token}/", "go   no    no    go    no    no    no    no    no",
+      data={"answer": "decline"}),
+    A("GET",  "/profiel/activiteiten/uitnodiging/1:ongeldig/",    "404   404   404   404   404   404   404   404   404"),
+    A("GET",  "/profiel/activiteiten/{draft}/inzage/",            "login 404   ok    404   404   404   404   404   ok"),
+    A("POST", "/profiel/activiteiten/{draft}/inzage/",            "login 404   ok    404   404   404   404   404   ok",
+      data={"label": "Juridische zaken", "days": "7"}),
+    A("POST", "/profiel/activiteiten/{draft}/inzage/{preview_link}/intrekken/",
+                                                                  "login 404   go    404   404   404   404   404   go"),
+    A("GET",  "/inzage/{preview_token}/versie-{preview_number}/", "ok    ok    ok    ok    ok    ok    ok    ok    ok"),
+    A("GET",  "/inzage/{preview_token}/versie-99/",               "404   404   404   404   404   404   404   404   404"),
+    A("GET",  "/inzage/{revoked_token}/versie-{preview_number}/", "404   404   404   404   404   404   404   404   404"),
     A("GET",  "/profiel/activiteiten/statistieken/",              "login ok    ok    ok    ok    ok    ok    ok"),
     A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404"),
     # comments and suggestions, the author's side (podium.annotations; the rules: annotations/rules.py)
@@ -460,6 +503,9 @@ ALT = {
     "sub_suggestion": "alt_suggestion",
     "draft_figure": "alt_draft_figure",
     "sub_figure": "alt_sub_figure",
+    "coauthor_row": "alt_coauthor_row",
+    "invited_row": "alt_coauthor_row",
+    "preview_link": "alt_preview_link",
 }
 
 
@@ -478,6 +524,13 @@ def _give_totp(user: User) -> None:
     TOTP.activate(user, generate_totp_secret())
 
 
+def _join(article: Article, author: User, person: User) -> CoAuthor:
+    invitation = coauthors.invite_coauthor(
+        article=article, by=author, email=person.email, language="nl"
+    )
+    return coauthors.accept_invitation(invitation=invitation, by=person)
+
+
 def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     topics = [Topic.objects.create(name=n, slug=n.lower()) for n in ("Werk", "Zorg")]
     people = {
@@ -494,6 +547,9 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "editor0": make_user("eef@example.org", display_name="Eef Redacteur"),
         "editor": make_user("eva@example.org", display_name="Eva Redacteur"),
         "admin": User.objects.create_superuser("beheer@example.org", PASSWORD),
+        "coauthor": make_user(
+            "cor@example.org", display_name="Cor Coauteur", bio="Cor schrijft mee.", slug="cor"
+        ),
     }
     people["admin"].emailaddress_set.create(email="beheer@example.org", verified=True, primary=True)
     someone = make_user("fenna@example.org", display_name="Fenna", bio="Fenna.", slug="fenna")
@@ -505,7 +561,20 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     editor = User.objects.get(pk=people["editor"].pk)
     build = ArticleBuilder(editor=editor, topics=topics)
     S = Article.State
-    mine = {s: build(people["author"], s) for s in (S.DRAFT, S.SUBMITTED, S.PUBLISHED)}
+    mine = {s: build(people["author"], S.DRAFT) for s in (S.DRAFT, S.SUBMITTED, S.PUBLISHED)}
+    for article in mine.values():  # the co-author joins each while it is a draft
+        _join(article, people["author"], people["coauthor"])
+    coauthor_row = CoAuthor.objects.get(article=mine[S.DRAFT], user=people["coauthor"])
+    invited_row = coauthors.invite_coauthor(
+        article=mine[S.DRAFT], by=people["author"], email=people["other"].email, language="nl"
+    )
+    articles.submit_article(article=mine[S.SUBMITTED], by=people["author"])
+    articles.submit_article(article=mine[S.PUBLISHED], by=people["author"])
+    articles.publish_article(article=mine[S.PUBLISHED], by=editor)
+    mine = {s: Article.objects.get(pk=a.pk) for s, a in mine.items()}
+    shared = previews.create_preview_link(article=mine[S.DRAFT], by=people["author"])
+    revoked = previews.create_preview_link(article=mine[S.DRAFT], by=people["author"])
+    previews.revoke_preview_link(link=revoked.link, by=people["author"])
     theirs = {s: build(someone, s) for s in (S.DRAFT, S.SUBMITTED, S.PUBLISHED)}
     # A picture in the text of each draft and submission (the relation the services keep in step
     # with the body; added directly, so the texts and their versions stay as built).
@@ -524,6 +593,8 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
             details=images.ImageDetails(alt_text="Een grafiek"),
         )
         article.figure_images.add(figures[name])
+    alt_coauthor_row = _join(theirs[S.DRAFT], someone, make_user("hanna@example.org"))
+    alt_preview = previews.create_preview_link(article=theirs[S.DRAFT], by=someone)
     published2 = build(people["author"], S.PUBLISHED)
     changes = build(people["author"], S.CHANGES_REQUESTED)
     offline = build(people["author"], S.OFFLINE)
@@ -630,6 +701,15 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
         "data_token": tokens.make_data_token(reader.pk, reader.email),
         "undo_token": accounts.undo_token(change),
         **{name: image.pk for name, image in figures.items()},
+        "coauthor_row": coauthor_row.pk,
+        "invited_row": invited_row.pk,
+        "alt_coauthor_row": alt_coauthor_row.pk,
+        "invitation_token": coauthors.invitation_token(invited_row),
+        "preview_link": shared.link.pk,
+        "alt_preview_link": alt_preview.link.pk,
+        "preview_token": shared.token,
+        "preview_number": shared.link.revision.number,
+        "revoked_token": revoked.token,
     }
     assert not Placement.objects.filter(pk=0).exists()
     return people, {key: str(value) for key, value in ids.items()}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -212,3 +213,29 @@ class TermsForm(forms.Form):
         if data is not None:
             return cls(data)
         return cls(initial={"licence_version": licence.version})
+
+
+class InviteCoAuthorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of your co-author"),
+        max_length=254,
+        help_text=_("They get an e-mail with a link to accept; no account is needed to start."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial="nl"
+    )
+
+
+class PreviewLinkForm(forms.Form):
+    label = forms.CharField(
+        label=_("For whom"),
+        max_length=100,
+        required=False,
+        help_text=_("Only for you, e.g. “juridische afdeling”. The reader does not see it."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=article_rules.PREVIEW_LINK_MAX_DAYS,
+        initial=article_rules.PREVIEW_LINK_DAYS,
+    )

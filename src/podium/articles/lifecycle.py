@@ -22,6 +22,22 @@ when the article is or was public. Changes readers see that write no history (a 
 image, a share card, a picture's texts) say so through `readers_see_article_change()`, so every
 change of a public article reaches `podium.core.freshness` from this module. The named wrappers
 in `services` add each action's own preconditions.
+
+Besides the states, an article has people: its author, the co-authors who accepted the author's
+invitation (in the byline with the author) and the editors. `PERMISSIONS` is the table of what
+each may do to it apart from moving its state, and from which states; the services check their
+line with `check()`:
+
+    action                 who                  states
+    edit the text          author, co-authors   draft, changes requested (until it is submitted)
+    invite a co-author     author               draft, changes requested
+    remove a co-author     author               any
+    leave (a co-author)    co-authors           any
+    create a preview link  author, co-authors   any but rejected
+    revoke a preview link  author, co-authors   any
+
+Only the author moves the article's state (submit, withdraw, reopen): co-authors write with them,
+the author answers for the piece to the editors.
 """
 
 from __future__ import annotations
@@ -31,10 +47,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from podium.accounts.models import User
 from podium.core import freshness, hooks
@@ -49,6 +66,7 @@ Action = ArticleEvent.Action
 
 class Actor(StrEnum):
     AUTHOR = "author"
+    COAUTHOR = "coauthor"
     EDITOR = "editor"
 
 
@@ -83,6 +101,42 @@ TRANSITIONS: dict[str, Rule] = {
 }
 
 
+class Permission(models.TextChoices):
+    EDIT_TEXT = "edit_text", pgettext_lazy("action", "Edit the text")
+    INVITE_COAUTHOR = "invite_coauthor", pgettext_lazy("action", "Invite a co-author")
+    REMOVE_COAUTHOR = "remove_coauthor", pgettext_lazy("action", "Remove a co-author")
+    LEAVE = "leave", pgettext_lazy("action", "Leave as co-author")
+    CREATE_PREVIEW_LINK = "create_preview_link", pgettext_lazy("action", "Create a preview link")
+    REVOKE_PREVIEW_LINK = "revoke_preview_link", pgettext_lazy("action", "Revoke a preview link")
+
+
+@dataclass(frozen=True)
+class Grant:
+    actors: frozenset[Actor]
+    states: frozenset[str]
+
+
+EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+ANY_STATE = frozenset(State.values)
+
+PERMISSIONS: dict[str, Grant] = {
+    Permission.EDIT_TEXT: Grant(frozenset({Actor.AUTHOR, Actor.COAUTHOR}), EDITABLE),
+    Permission.INVITE_COAUTHOR: Grant(frozenset({Actor.AUTHOR}), EDITABLE),
+    Permission.REMOVE_COAUTHOR: Grant(frozenset({Actor.AUTHOR}), ANY_STATE),
+    Permission.LEAVE: Grant(frozenset({Actor.COAUTHOR}), ANY_STATE),
+    Permission.CREATE_PREVIEW_LINK: Grant(
+        frozenset({Actor.AUTHOR, Actor.COAUTHOR}), ANY_STATE - {State.REJECTED}
+    ),
+    Permission.REVOKE_PREVIEW_LINK: Grant(frozenset({Actor.AUTHOR, Actor.COAUTHOR}), ANY_STATE),
+}
+
+
+def _label(action: str) -> str:
+    if action in Permission.values:
+        return str(Permission(action).label)
+    return str(Action(action).label)
+
+
 class TransitionNotAllowed(Exception):
     """The article is not in a state from which this action is possible. Nothing was changed."""
 
@@ -91,8 +145,41 @@ class TransitionNotAllowed(Exception):
         self.action = action
         super().__init__(
             _("“%(action)s” is not possible for an article that is “%(state)s”.")
-            % {"action": Action(action).label, "state": State(article.state).label}
+            % {"action": _label(action), "state": State(article.state).label}
         )
+
+
+def actors(article: Article, user: User) -> frozenset[Actor]:
+    """What `user` is to `article`: its author, a co-author who accepted, an editor (or none)."""
+    found = set()
+    if article.author_id == user.pk:
+        found.add(Actor.AUTHOR)
+    elif user.is_authenticated and article.is_coauthored_by(user):
+        found.add(Actor.COAUTHOR)
+    if user.is_authenticated and user.is_editor:
+        found.add(Actor.EDITOR)
+    return frozenset(found)
+
+
+def may(article: Article, permission: str, user: User) -> bool:
+    """Whether `user` may do `permission` to `article` now (for showing buttons)."""
+    grant = PERMISSIONS[permission]
+    return article.state in grant.states and bool(grant.actors & actors(article, user))
+
+
+def check(article: Article, permission: str, *, by: User) -> None:
+    """Raise unless `by` may do `permission` to `article` now: PermissionDenied when they are
+    not one of the people the table names, TransitionNotAllowed when the state does not allow it.
+    Call it with the article's row locked."""
+    grant = PERMISSIONS[permission]
+    if not grant.actors & actors(article, by):
+        if grant.actors == {Actor.AUTHOR}:
+            raise PermissionDenied(_("Only the author can do this."))
+        if grant.actors == {Actor.COAUTHOR}:
+            raise PermissionDenied(_("Only a co-author can do this."))
+        raise PermissionDenied(_("Only the author and the co-authors can do this."))
+    if article.state not in grant.states:
+        raise TransitionNotAllowed(article, permission)
 
 
 def allowed_actions(article: Article, user: User) -> list[str]:
@@ -170,13 +257,15 @@ def record(
     revision_kind: str | None = None,
     at: datetime.datetime | None = None,
     proposed_by: User | None = None,
+    person: User | None = None,
 ) -> ArticleEvent:
     """Write one step of `article`'s history: call inside the transaction that changed it, with the
     row locked and saved (`article.state` is the state after the step). In that transaction: a
     revision of the text (when `revision_kind` is given), the search index (readers never find
     the old text), the event; once it commits: the notifications, the hooks, and "readers see a
     change" when the article was public before or is now. `proposed_by`: the editor whose
-    suggestion the revision applies."""
+    suggestion the revision applies. `person` is whom the step is about when that is not the
+    actor (a co-author who joined, left or was removed: the byline changed)."""
     from .tasks import notify_article_event
 
     revision = (
@@ -194,6 +283,7 @@ def record(
         to_state=article.state,
         message=message,
         revision=revision,
+        person=person,
     )
     transaction.on_commit(lambda: notify_article_event.enqueue(event.pk))
     _announce_event(event, author_id=article.author_id)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,15 +20,47 @@ if TYPE_CHECKING:
     from podium.accounts.models import User
 
 
+BYLINE_ATTR = "accepted_coauthors"
+
+
+def byline_prefetch() -> Prefetch:
+    """The co-authors a byline names (accepted, with their accounts), in the order they joined."""
+    return Prefetch(
+        "coauthors",
+        queryset=CoAuthor.objects.filter(state=CoAuthor.State.ACCEPTED)
+        .select_related("user")
+        .order_by("answered_at", "pk"),
+        to_attr=BYLINE_ATTR,
+    )
+
+
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
         """What readers may see now: published, with a publication time that has come."""
         return self.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self) -> ArticleQuerySet:
-        """Everything a teaser needs (author, header image, topics) in a fixed number of queries."""
+        """Everything a teaser needs (author, co-authors, header image, topics) in a fixed number
+        of queries."""
         return (
-            self.select_related("author", "header_image").prefetch_related("topics").defer("body")
+            self.select_related("author", "header_image")
+            .prefetch_related("topics", byline_prefetch())
+            .defer("body")
+        )
+
+    def with_byline(self) -> ArticleQuerySet:
+        """The author and the co-authors who accepted, in byline order (one query more)."""
+        return self.select_related("author").prefetch_related(byline_prefetch())
+
+    def by_author(self, user: User) -> ArticleQuerySet:
+        """Articles whose byline names `user`: as author or as a co-author who accepted."""
+        return self.filter(
+            Q(author=user)
+            | Q(
+                pk__in=CoAuthor.objects.filter(user=user, state=CoAuthor.State.ACCEPTED).values(
+                    "article_id"
+                )
+            )
         )
 
     def newest_first(self) -> ArticleQuerySet:
@@ -156,6 +188,23 @@ class Article(models.Model):
     def is_owned_by(self, user: User) -> bool:
         return self.author_id == user.pk
 
+    @property
+    def authors(self) -> list[User]:
+        """The byline: the author, then the co-authors who accepted, in the order they joined.
+        Lists read it prefetched (`with_byline()`, `for_listing()`); otherwise one query, once."""
+        rows = getattr(self, BYLINE_ATTR, None)
+        if rows is None:
+            rows = list(byline_prefetch().queryset.filter(article=self))  # type: ignore[union-attr]
+            setattr(self, BYLINE_ATTR, rows)
+        return [self.author, *(row.user for row in rows)]
+
+    @property
+    def coauthor_ids(self) -> set[int]:
+        return {user.pk for user in self.authors[1:]}
+
+    def is_coauthored_by(self, user: User) -> bool:
+        return user.pk in self.coauthor_ids
+
     def pictures(self) -> list[Image]:
         """The header image and the pictures in the text (header first)."""
         found = [self.header_image] if self.header_image is not None else []
@@ -190,6 +239,8 @@ class Revision(models.Model):
         SUBMISSION = "submission", _("Submitted by the author")
         EDITOR_EDIT = "editor_edit", _("Edited by the editors")
         SUGGESTION = "suggestion", _("Suggestion accepted by the author")
+        # A draft's text as it was when the author shared it through a preview link.
+        SHARED = "shared", _("Shared for reading")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -236,6 +287,9 @@ class ArticleEvent(models.Model):
         SUGGESTION_ACCEPTED = "suggestion_accepted", _("Suggestion of the editors accepted")
         CLAIM = "claim", _("Taken on by an editor")
         TAKE_OVER = "take_over", _("Taken over by another editor")
+        COAUTHOR_JOINED = "coauthor_joined", _("Co-author joined")
+        COAUTHOR_LEFT = "coauthor_left", _("Co-author left")
+        COAUTHOR_REMOVED = "coauthor_removed", _("Co-author removed")
 
     # Events only the editors see in the conversation (who handles a submission is the desk's).
     DESK_ONLY = frozenset({Action.CLAIM, Action.TAKE_OVER})
@@ -249,6 +303,15 @@ class ArticleEvent(models.Model):
     message = models.TextField(blank=True)
     revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whom a co-author event is about (the actor is who did it); gone with their account.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person"),
     )
 
     class Meta:
@@ -404,3 +467,119 @@ class SubmissionTerms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision} ({self.licence})"
+
+
+class CoAuthor(models.Model):
+    """An invitation to share an article's byline, and, once accepted, the co-authorship itself.
+
+    The author invites by e-mail address; the invitee (who may have no account yet) answers
+    through a signed link before `expires_at`. Only accepted rows are in the byline; every other
+    state is kept so the author sees what became of an invitation. Written only by
+    `articles.coauthors`."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Co-author")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Invitation withdrawn")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed by the author")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="coauthors", verbose_name=_("article")
+    )
+    email = models.EmailField(_("invited address"))
+    # Set when the invitation is accepted; an account deleted later takes its co-authorships
+    # with it, and so leaves every byline (privacy).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coauthorships",
+        verbose_name=_("co-author"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The language the invitee reads the invitation in, and the one the author used when
+    # inviting (their answer is told to the author in it).
+    language = models.CharField(max_length=8, default="nl")
+    inviter_language = models.CharField(max_length=8, default="nl")
+
+    class Meta:
+        verbose_name = _("co-author")
+        verbose_name_plural = _("co-authors")
+        ordering = ["article", "invited_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="accepted") | Q(user__isnull=False, answered_at__isnull=False),
+                name="coauthor_accepted_has_user",
+            ),
+            # One open invitation or co-authorship per address, one co-authorship per person.
+            models.UniqueConstraint(
+                fields=["article", "email"],
+                condition=Q(state__in=["invited", "accepted"]),
+                name="coauthor_one_open_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "user"],
+                condition=Q(state="accepted"),
+                name="coauthor_one_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "state"], name="coauthor_user_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_state_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == self.State.INVITED and self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        """An invitation that can still be answered."""
+        return self.state == self.State.INVITED and not self.is_expired
+
+
+class PreviewLink(models.Model):
+    """A read-only link to one version (revision) of an article for someone without an account,
+    such as the legal department that must approve it. Only a SHA-256 hash of the token is
+    stored; the token itself is shown to the author once. Written only by `articles.previews`."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("article")
+    )
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("version")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("for whom"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    first_opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    last_opened_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+    open_count = models.PositiveIntegerField(_("times opened"), default=0)
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.revision_id} ({self.label})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

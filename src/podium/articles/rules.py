@@ -13,3 +13,14 @@ WORDS_PER_MINUTE = 220  # reading time
 # older; the confirmation e-mail and "Write for Podium" state it in days).
 REVIEW_SLA_HOURS = 48
 IMPORT_MAX_BYTES = 5 * 1024 * 1024  # a Word, text or Markdown file to import
+
+# Co-authors (articles.coauthors): an invitation can be answered this many days; an article has at
+# most this many co-authors and open invitations together; an author sends at most this many
+# invitations a day (each is an e-mail to an address they typed).
+COAUTHOR_INVITATION_DAYS = 14
+COAUTHORS_MAX = 5
+COAUTHOR_INVITATIONS_PER_DAY = 20
+# Preview links (articles.previews): valid this many days unless the author says otherwise, and
+# never longer than the maximum.
+PREVIEW_LINK_DAYS = 7
+PREVIEW_LINK_MAX_DAYS = 30

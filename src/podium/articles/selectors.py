@@ -11,7 +11,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
-from .models import Article, ArticleEvent, FormerSlug, Revision
+from .models import Article, ArticleEvent, FormerSlug, Revision, byline_prefetch
 
 EDITORIAL_ACTIONS = [
     ArticleEvent.Action.REQUEST_CHANGES,
@@ -28,6 +28,17 @@ def get_article_for_author(user: User, pk: int) -> Article:
         return Article.objects.select_related("author").get(pk=pk, author_id=user.pk)
     except (Article.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_article_for_writer(user: User, pk: int) -> Article:
+    """An article `user` writes: as its author or as a co-author who accepted; else a 404."""
+    try:
+        article = Article.objects.with_byline().get(pk=pk)
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if article.author_id != user.pk and not article.is_coauthored_by(user):
+        raise Http404
+    return article
 
 
 def get_article_for_editor(user: User, pk: int) -> Article:
@@ -99,14 +110,17 @@ def moved_article_url(former_slug: str) -> str | None:
 
 
 def dashboard_articles(user: User) -> QuerySet[Article]:
-    """The contributor's own articles with the editors' last message, in one query (+ topics)."""
+    """The contributor's own and co-authored articles with the editors' last message, in one
+    query (+ topics, + co-authors)."""
     last_message = (
         ArticleEvent.objects.filter(article=OuterRef("pk"), action__in=EDITORIAL_ACTIONS)
         .exclude(message="")
         .order_by("-at", "-pk")
     )
     return (
-        Article.objects.filter(author=user)
+        Article.objects.by_author(user)
+        .select_related("author")
+        .prefetch_related(byline_prefetch())
         .annotate(
             last_message=Subquery(last_message.values("message")[:1]),
             last_message_action=Subquery(last_message.values("action")[:1]),

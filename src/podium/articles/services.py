@@ -141,17 +141,15 @@ def save_draft(
     article: Article | None = None,
     expected_version: int | None = None,
 ) -> Article:
-    """Create a draft (article=None) or save the author's text of a draft or a piece whose changes
-    were requested. With `expected_version`, refuses with StaleVersion when the stored text is newer,
+    """Create a draft (article=None) or save the text of a draft or a piece whose changes were
+    requested, by its author or a co-author (`lifecycle.PERMISSIONS`). With `expected_version`, refuses with StaleVersion when the stored text is newer,
     so an old tab or a late autosave never overwrites newer work."""
     if article is None:
         article = Article(author=by)
     else:
         article = Article.objects.select_for_update().get(pk=article.pk)
-        if article.author_id != by.pk:
-            raise PermissionDenied(_("Only the author can change this draft."))
-        if not article.is_editable_by_author:
-            raise lifecycle.TransitionNotAllowed(article, Action.EDITOR_EDIT) from None
+        # The author and the co-authors write until the article is submitted.
+        lifecycle.check(article, lifecycle.Permission.EDIT_TEXT, by=by)
         if expected_version is not None and expected_version != article.version:
             raise StaleVersion(article)
         article.version += 1

@@ -105,3 +105,39 @@ def send_notifications(recipient_id: int) -> int:
     from .notifications import deliver_due
 
     return deliver_due(recipient_id)
+
+
+@task()
+def notify_coauthor(coauthor_id: int, what: str) -> int:
+    """Tell the people of a co-authorship what happened: the invitee of an invitation (in the
+    language the author chose for them), the author of an answer or a departure (in the language
+    they invited in), a co-author of their removal."""
+    from .coauthors import invitation_token
+    from .models import CoAuthor
+
+    row = CoAuthor.objects.select_related("article__author", "invited_by", "user").get(
+        pk=coauthor_id
+    )
+    article = row.article
+    context = {"row": row, "article": article, "what": what, "site_url": settings.SITE_URL}
+    if what == "invited":
+        context["token"] = invitation_token(row)
+        return send_templated_email(
+            "articles/email/coauthor_invitation",
+            to=[row.email],
+            context=context,
+            language=row.language,
+        )
+    if what == "removed":
+        recipient = row.user
+        to = [recipient.email if recipient else row.email]
+        language, context["recipient"] = row.language, recipient
+    else:
+        to, language, context["recipient"] = (
+            [article.author.email],
+            row.inviter_language,
+            article.author,
+        )
+    return send_templated_email(
+        "articles/email/coauthor_news", to=to, context=context, language=language
+    )

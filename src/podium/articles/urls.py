@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_pictures
+from . import views, views_import, views_pictures, views_sharing
 
 app_name = "articles"
 
@@ -38,4 +38,18 @@ urlpatterns = [
         name="picture_details",
     ),
     path("afbeelding/", views_pictures.figure_upload, name="figure_upload"),
+    path("<int:pk>/coauteurs/", views_sharing.coauthor_list, name="coauthors"),
+    path(
+        "<int:pk>/coauteurs/<int:row>/verwijderen/",
+        views_sharing.coauthor_remove,
+        name="coauthor_remove",
+    ),
+    path("<int:pk>/coauteurs/verlaten/", views_sharing.coauthor_leave, name="coauthor_leave"),
+    path("uitnodiging/<str:token>/", views_sharing.invitation, name="invitation"),
+    path("<int:pk>/inzage/", views_sharing.preview_links, name="preview_links"),
+    path(
+        "<int:pk>/inzage/<int:link>/intrekken/",
+        views_sharing.preview_link_revoke,
+        name="preview_link_revoke",
+    ),
 ]

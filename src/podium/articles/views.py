@@ -20,7 +20,7 @@ from podium.articles import rules as article_rules
 from podium.core import panels, refusals
 from podium.images.forms import UploadForm
 
-from . import conflict, conversation, lifecycle, services, terms
+from . import coauthors, conflict, conversation, lifecycle, services, terms
 from .diff import diff_revisions
 from .forms import ArticleForm, ConversationForm, ResubmitForm, TermsForm
 from .models import Article
@@ -29,6 +29,7 @@ from .selectors import (
     article_revisions,
     dashboard_articles,
     get_article_for_author,
+    get_article_for_writer,
     revisions_to_compare,
 )
 
@@ -66,10 +67,18 @@ def conflict_labels(form: ArticleForm) -> dict[str, str]:
 @require_GET
 def dashboard(request: SignedInRequest) -> HttpResponse:
     articles = list(dashboard_articles(request.user))
+    invitations = [
+        (row, coauthors.invitation_token(row))
+        for row in coauthors.open_invitations_for(request.user)
+    ]
     return render(
         request,
         "articles/dashboard.html",
-        {"articles": articles, "missing_profile": request.user.missing_profile_fields()},
+        {
+            "articles": articles,
+            "invitations": invitations,
+            "missing_profile": request.user.missing_profile_fields(),
+        },
     )
 
 
@@ -162,7 +171,7 @@ def create(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: SignedInRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)
+    article = get_article_for_writer(request.user, pk)
     if not article.is_editable_by_author:
         return redirect("articles:preview", pk=article.pk)
     terms_form = None
@@ -209,7 +218,7 @@ def _autosave_response(article: Article) -> JsonResponse:
 @require_POST
 def autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
     """Save a draft while the author types. Never overwrites a newer version (409 instead)."""
-    article = get_article_for_author(request.user, pk) if pk is not None else None
+    article = get_article_for_writer(request.user, pk) if pk is not None else None
     form = ArticleForm(request.POST, enforce_limit=False, require_version=article is not None)
     if not form.is_valid():
         general = form.non_field_errors()
@@ -248,7 +257,7 @@ def autosave(request: SignedInRequest, pk: int | None = None) -> JsonResponse:
 @login_required
 @require_GET
 def preview(request: SignedInRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)
+    article = get_article_for_writer(request.user, pk)
     return render(
         request,
         "web/article.html",
