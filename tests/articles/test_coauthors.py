@@ -18,7 +18,7 @@ from podium.articles import coauthors, lifecycle, rules, services
 from podium.articles.models import Article, ArticleEvent, CoAuthor
 from podium.articles.services import ArticleText
 
-from ..podium_helpers import make_user, nothing_written, sign_in
+from ..podium_helpers import make_user, nothing_written, sign_in, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def _with_coauthor(make_article: Any, author: User, person: User, state: str) ->
     article = make_article(author)
     _coauthor_of(article, author, person)
     if state != S.DRAFT:
-        services.submit_article(article=article, by=author)
+        services.submit_article(article=article, by=author, terms=statement())
     if state == S.PUBLISHED:
         services.publish_article(article=article, by=make_article.editor)
     return Article.objects.get(pk=article.pk)
@@ -76,6 +76,19 @@ def test_the_dutch_invitation_is_dutch(contributor, make_article):
     mail.outbox.clear()
     _invite(draft, contributor, "nieuw@example.net")
     assert "nodigt u uit" in mail.outbox[0].subject
+
+
+def test_members_read_co_author_mail_in_the_language_they_chose(
+    contributor, other_contributor, make_article
+):
+    User.objects.filter(pk=other_contributor.pk).update(email_language="en")
+    draft = make_article(contributor)
+    mail.outbox.clear()
+    row = _invite(draft, contributor, other_contributor.email, language="nl")
+    assert "invites you to write" in mail.outbox[-1].subject  # their choice, not the author's
+    coauthors.accept_invitation(invitation=row, by=User.objects.get(pk=other_contributor.pk))
+    assert mail.outbox[-1].to == [contributor.email]
+    assert "schrijft mee" in mail.outbox[-1].subject  # the author's own language: Dutch
 
 
 def test_someone_without_an_account_signs_up_and_then_accepts(contributor, make_article, settings):
@@ -216,8 +229,8 @@ def test_coauthors_write_until_the_article_is_submitted(
     assert client.get(f"/profiel/activiteiten/{draft.pk}/").status_code == 200
     # Only the author submits; after that nobody but the editors changes the text.
     with pytest.raises(PermissionDenied):
-        services.submit_article(article=draft, by=other_contributor)
-    services.submit_article(article=draft, by=contributor)
+        services.submit_article(article=draft, by=other_contributor, terms=statement())
+    services.submit_article(article=draft, by=contributor, terms=statement())
     with pytest.raises(lifecycle.TransitionNotAllowed):
         services.save_draft(by=other_contributor, article=draft, text=text)
     assert client.get(f"/profiel/activiteiten/{draft.pk}/").status_code == 302  # to the preview
@@ -324,7 +337,7 @@ def test_the_permission_table_for_every_role(people, make_article, state):
     article = make_article(people["author"])
     _coauthor_of(article, people["author"], people["coauthor"])
     if state != S.DRAFT:
-        services.submit_article(article=article, by=people["author"])
+        services.submit_article(article=article, by=people["author"], terms=statement())
         if state == S.PUBLISHED:
             services.publish_article(article=article, by=people["editor"])
         if state == S.REJECTED:

@@ -26,7 +26,7 @@ from PIL import Image
 
 from podium.accounts.models import AuditEvent, Session, User
 from podium.annotations import services as annotations
-from podium.articles import search
+from podium.articles import coauthors, search
 from podium.articles import services as article_services
 from podium.articles.models import Article, Revision
 from podium.bestof import services as bestof_services
@@ -42,7 +42,7 @@ from podium.security.models import CSPViolation
 from podium.stats import services as stats_services
 from podium.stats.models import DailyArticleStats
 
-from ..podium_helpers import BODY, PASSWORD, ArticleBuilder, make_user
+from ..podium_helpers import BODY, PASSWORD, ArticleBuilder, make_user, statement
 from .tables import database_mentions, files_mentioning, images_in
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +156,22 @@ def _fill_every_place(
     assert edition.status == Edition.Status.SENT and NAME in edition.html and NAME in edition.text
     assert Delivery.objects.filter(subscriber__email=EMAIL, status="sent").exists()
 
+    # She co-wrote another contributor's article (in the byline, the index, the compilation) and
+    # was invited to write a second one.
+    cowritten = make_article.draft(other_contributor, title="Samen luisteren")
+    invitation = coauthors.invite_coauthor(
+        article=cowritten, by=other_contributor, email=EMAIL, language="nl"
+    )
+    coauthors.accept_invitation(invitation=invitation, by=writer)
+    article_services.submit_article(article=cowritten, by=other_contributor, terms=statement())
+    article_services.publish_article(article=cowritten, by=editor)
+    coauthors.invite_coauthor(
+        article=make_article.draft(other_contributor, title="Nog een idee"),
+        by=other_contributor,
+        email=EMAIL,
+        language="nl",
+    )
+
     # Het beste van Podium: built to PDF and EPUB with her name, bio and photo, then finalised.
     today = timezone.localdate()
     compilation = bestof_services.create_compilation(
@@ -166,7 +182,7 @@ def _fill_every_place(
         period_end=today,
     )
     bestof_services.set_articles(
-        compilation=compilation, article_ids=[article.pk, theirs.pk], by=editor
+        compilation=compilation, article_ids=[article.pk, theirs.pk, cowritten.pk], by=editor
     )
     with on_commit(execute=True):
         bestof_services.request_build(compilation=compilation, by=editor)
@@ -221,7 +237,8 @@ def test_deleting_an_account_leaves_the_person_in_no_table_and_no_file(
 
     # The search for her finds the article, and every detector finds her where she is, so the
     # checks after the deletion can fail.
-    assert [h.article for h in search.search("Quibbelaar")[:10]] == [article]
+    found = [h.article.title for h in search.search("Quibbelaar")[:10]]
+    assert sorted(found) == sorted([article.title, "Samen luisteren"])  # hers, and one co-written
     assert NAME in Client().get(archive_url).content.decode()
     assert Session.objects.filter(user=writer).exists()
     assert {f.split(" ~ ")[0].rsplit(".", 1)[0] for f in database_mentions(needles)} >= {

@@ -60,9 +60,7 @@ from podium.accounts import services as accounts
 from podium.accounts.models import User
 from podium.accounts.photos import process_photo
 from podium.annotations import services as annotations
-from podium.articles import conversation
-from podium.articles.models import Article
-from podium.articles import coauthors, previews
+from podium.articles import coauthors, conversation, previews
 from podium.articles import services as articles
 from podium.articles.models import Article, CoAuthor
 from podium.bestof import services as bestof
@@ -77,7 +75,7 @@ from podium.newsletter import tokens
 from podium.newsletter.models import Edition
 from podium.topics.models import Topic
 
-from ..podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in
+from ..podium_helpers import PASSWORD, ArticleBuilder, make_user, sign_in, statement
 
 PERSONAS = (
     "anon", "noprofile", "author", "other", "trusted", "editor0", "editor", "admin", "coauthor"
@@ -340,7 +338,7 @@ MATRIX: list[Action] = [
     A("GET",  "/inzage/{preview_token}/versie-99/",               "404   404   404   404   404   404   404   404   404"),
     A("GET",  "/inzage/{revoked_token}/versie-{preview_number}/", "404   404   404   404   404   404   404   404   404"),
     A("GET",  "/profiel/activiteiten/statistieken/",              "login ok    ok    ok    ok    ok    ok    ok"),
-    A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404"),
+    A("GET",  "/profiel/activiteiten/statistieken/{published}/",  "login 404   ok    404   404   404   404   404   ok"),
     # comments and suggestions, the author's side (podium.annotations; the rules: annotations/rules.py)
     A("POST", "/profiel/activiteiten/opmerkingen/artikel/{changes}/opmerking/", "login 404 go  404   404   404   404   404",
       data={"next": "/profiel/activiteiten/{changes}/", "comment-quote": "Teams die leren", "comment-body": "Klopt."},
@@ -568,8 +566,8 @@ def _build_world() -> tuple[dict[str, User], dict[str, str]]:
     invited_row = coauthors.invite_coauthor(
         article=mine[S.DRAFT], by=people["author"], email=people["other"].email, language="nl"
     )
-    articles.submit_article(article=mine[S.SUBMITTED], by=people["author"])
-    articles.submit_article(article=mine[S.PUBLISHED], by=people["author"])
+    articles.submit_article(article=mine[S.SUBMITTED], by=people["author"], terms=statement())
+    articles.submit_article(article=mine[S.PUBLISHED], by=people["author"], terms=statement())
     articles.publish_article(article=mine[S.PUBLISHED], by=editor)
     mine = {s: Article.objects.get(pk=a.pk) for s, a in mine.items()}
     shared = previews.create_preview_link(article=mine[S.DRAFT], by=people["author"])

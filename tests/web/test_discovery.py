@@ -163,7 +163,7 @@ def test_article_page_has_seo_and_share_tags(anonymous_client, make_article, con
     data = json.loads(payload)
     assert data["@type"] == "Article"
     assert data["headline"] == article.title
-    assert data["author"]["name"] == contributor.display_name
+    assert [person["name"] for person in data["author"]] == [contributor.display_name]
     assert data["datePublished"].startswith(str(article.published_at.year))
     assert "</script>" not in payload
 

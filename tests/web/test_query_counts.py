@@ -12,8 +12,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from podium.accounts.models import User
+from podium.articles.models import CoAuthor
 from podium.topics.models import Topic
 from tests.podium_helpers import bulk_publish, bulk_submit, give_header_images
 
@@ -32,15 +34,21 @@ HOME = 2  # articles (author joined) + their topics; the topics list
 # + the editors' placements (empty here) and the most read (none yet); with placements and reader
 # signals the count is pinned in tests/editorial/test_home_page.py.
 HOME_QUERIES = HOME + 1 + 2
+# Every list that shows bylines reads the co-authors of its articles in one more query
+# (articles.models.byline_prefetch), however many articles and co-authors it shows.
+BYLINE = 1
+HOME_QUERIES += BYLINE
 # The search: SQLite finds the ids and then reads their ranking data (two statements), PostgreSQL
 # does both in one; then the page's articles (author and header image joined, topics as a
-# column) and the filter's topic menu.
-SEARCH_QUERIES = {"sqlite": 2, "postgresql": 1}.get(connection.vendor, 2) + 2
-TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
-AUTHOR_QUERIES = 5  # the author; count; the page (author joined); their topics; expertise
+# column), their co-authors, and the filter's topic menu.
+SEARCH_QUERIES = {"sqlite": 2, "postgresql": 1}.get(connection.vendor, 2) + 2 + BYLINE
+TOPIC_QUERIES = 4 + BYLINE  # the topic; count; the page of articles (author joined); their topics
+# the author; the articles they co-wrote (ids); count; the page (author joined); their topics;
+# expertise
+AUTHOR_QUERIES = 6 + BYLINE
 # the article (author joined); its topics; then the related articles: their cached ids re-read
-# as published rows (author joined), and their topics
-ARTICLE_QUERIES = 2 + 2
+# as published rows (author joined), and their topics; the byline of each of the two
+ARTICLE_QUERIES = 2 + 2 + 2 * BYLINE
 # The first render computes the related ids: the window of recent articles, the shared-topic
 # counts within it, and the full-text neighbours within it.
 ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 3
@@ -50,6 +58,7 @@ SIGNED_IN = 1
 DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
 DASHBOARD_QUERIES += 1  # the editors' notices (featured, picked)
 DASHBOARD_QUERIES += 1  # the compilations ("Het beste van Podium") the author's articles are in
+DASHBOARD_QUERIES += BYLINE + 1  # the co-authors; open invitations to write together
 # The desk: the filter's topic menu (authors are searched by name, not listed), and per queue
 # (submitted, changes requested, published without review, recently published) its count and
 # its rows (author joined), plus the topics of the two queues that have rows here.
@@ -66,6 +75,20 @@ def published(
     give_header_images(
         mine + bulk_publish(other_contributor, topics, n, prefix="ander"), contributor
     )
+    # Every other article of the contributor is co-written: bylines cost no query per article.
+    now = timezone.now()
+    CoAuthor.objects.bulk_create(
+        CoAuthor(
+            article=article,
+            email=other_contributor.email,
+            user=other_contributor,
+            state=CoAuthor.State.ACCEPTED,
+            invited_by=contributor,
+            expires_at=now,
+            answered_at=now,
+        )
+        for article in mine[::2]
+    )
     return n
 
 
@@ -81,7 +104,7 @@ def test_home_page(
 def test_article_list(
     published: int, anonymous_client: Client, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(3):  # count; the page (author joined); their topics
+    with django_assert_num_queries(3 + BYLINE):  # count; the page (author joined); their topics
         response = anonymous_client.get(reverse("web:articles"))
     assert response.status_code == 200
 

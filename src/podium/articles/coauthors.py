@@ -89,11 +89,10 @@ def _notify(coauthor: CoAuthor, what: str) -> None:
 
 
 @transaction.atomic
-def invite_coauthor(
-    *, article: Article, by: User, email: str, language: str, inviter_language: str = ""
-) -> CoAuthor:
+def invite_coauthor(*, article: Article, by: User, email: str, language: str) -> CoAuthor:
     """Invite the person at `email` to share the byline. The author may, while the text is theirs
-    to edit. The invitation e-mail goes out after commit, in `language`. Raises PermissionDenied,
+    to edit. The invitation e-mail goes out after commit: in the language a member chose for
+    Podium's e-mails, else in `language`. Raises PermissionDenied,
     TransitionNotAllowed or ValidationError (their own address, already invited or co-author,
     too many co-authors, too many invitations today); nothing is written then."""
     locked = _lock(article)
@@ -127,12 +126,9 @@ def invite_coauthor(
         )
     expires_at = now + datetime.timedelta(days=rules.COAUTHOR_INVITATION_DAYS)
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    inviter_language = (
-        inviter_language if inviter_language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    )
     if existing is not None:  # expired: invited again, under the same link
         existing.invited_by, existing.invited_at, existing.expires_at = by, now, expires_at
-        existing.language, existing.inviter_language = language, inviter_language
+        existing.language = language
         existing.save()
         invitation = existing
     else:
@@ -143,7 +139,6 @@ def invite_coauthor(
             invited_at=now,
             expires_at=expires_at,
             language=language,
-            inviter_language=inviter_language,
         )
     _notify(invitation, "invited")
     return invitation

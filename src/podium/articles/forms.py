@@ -222,7 +222,10 @@ class InviteCoAuthorForm(forms.Form):
         help_text=_("They get an e-mail with a link to accept; no account is needed to start."),
     )
     language = forms.ChoiceField(
-        label=_("Language of the invitation"), choices=settings.LANGUAGES, initial="nl"
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        initial="nl",
+        help_text=_("For someone without an account; members read it in the language they chose."),
     )
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from podium.articles import rules as article_rules
@@ -23,10 +24,18 @@ if TYPE_CHECKING:
 BYLINE_ATTR = "accepted_coauthors"
 
 
-def byline_prefetch() -> Prefetch:
-    """The co-authors a byline names (accepted, with their accounts), in the order they joined."""
+def join_names(names: list[str]) -> str:
+    """["A", "B", "C"] → "A, B en C" (in the active language)."""
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def byline_prefetch(through: str = "") -> Prefetch:
+    """The co-authors a byline names (accepted, with their accounts), in the order they joined;
+    `through` reaches the article from another model ("article__")."""
     return Prefetch(
-        "coauthors",
+        f"{through}coauthors",
         queryset=CoAuthor.objects.filter(state=CoAuthor.State.ACCEPTED)
         .select_related("user")
         .order_by("answered_at", "pk"),
@@ -197,6 +206,12 @@ class Article(models.Model):
             rows = list(byline_prefetch().queryset.filter(article=self))  # type: ignore[union-attr]
             setattr(self, BYLINE_ATTR, rows)
         return [self.author, *(row.user for row in rows)]
+
+    @property
+    def byline_text(self) -> str:
+        """The byline's names as one line ("Anna de Vries en Bram Jansen"), for feeds, e-mails,
+        the search index and books."""
+        return join_names([person.display_name for person in self.authors if person.display_name])
 
     @property
     def coauthor_ids(self) -> set[int]:
@@ -502,16 +517,17 @@ class CoAuthor(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.INVITED
     )
+    # PROTECT: an author who deletes their account leaves a kept article's co-authors in place
+    # (privacy moves the row to the former-author account).
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    # The language the invitee reads the invitation in, and the one the author used when
-    # inviting (their answer is told to the author in it).
+    # The language of the invitation for someone without an account (the author chooses it);
+    # members get it in the language they chose for Podium's e-mails.
     language = models.CharField(max_length=8, default="nl")
-    inviter_language = models.CharField(max_length=8, default="nl")
 
     class Meta:
         verbose_name = _("co-author")

@@ -6,8 +6,8 @@ approval of our legal department").
   author goes on writing; a new version needs a new link.
 - The token has 256 bits from `secrets`; only its SHA-256 is stored, so the database (or a backup
   of it) holds no usable link. The author sees the link once, when it is made.
-- A link expires (PODIUM_PREVIEW_LINK_DAYS unless the author says otherwise, never later than
-  PODIUM_PREVIEW_LINK_MAX_DAYS) and can be revoked. Opening it is counted (first, last, how often)
+- A link expires (rules.PREVIEW_LINK_DAYS unless the author says otherwise, never later than
+  rules.PREVIEW_LINK_MAX_DAYS) and can be revoked. Opening it is counted (first, last, how often)
   with one conditional UPDATE.
 - Whatever is wrong with a link (unknown, tampered with, expired, revoked, another version in the
   address) is the same 404 as any other page: nothing tells a guesser which part was wrong.
@@ -67,7 +67,7 @@ def create_preview_link(
     *, article: Article, by: User, label: str = "", days: int | None = None
 ) -> NewLink:
     """A link to the article's text as it is now, valid `days` days (default
-    PODIUM_PREVIEW_LINK_DAYS, 1 to PODIUM_PREVIEW_LINK_MAX_DAYS). Raises PermissionDenied,
+    rules.PREVIEW_LINK_DAYS, 1 to rules.PREVIEW_LINK_MAX_DAYS). Raises PermissionDenied,
     TransitionNotAllowed or ValidationError; nothing is written then."""
     locked = Article.objects.select_for_update().get(pk=article.pk)
     lifecycle.check(locked, Permission.CREATE_PREVIEW_LINK, by=by)

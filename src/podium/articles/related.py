@@ -20,7 +20,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from . import search
-from .models import Article
+from .models import Article, byline_prefetch
 
 RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
 RELATED_CANDIDATES = 9  # ids kept per article: room for take-downs before a list runs short
@@ -111,5 +111,5 @@ def live_articles(ids: list[int], *, limit: int) -> list[Article]:
     # in the WHERE clause, SQLite's planner prefers their index and scans every publication.
     found = Article.objects.select_related("author", "header_image").defer("body").in_bulk(ids)
     live = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
-    prefetch_related_objects(live, "topics")
+    prefetch_related_objects(live, "topics", byline_prefetch())
     return live

@@ -11,7 +11,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
-from .models import Article, ArticleEvent, FormerSlug, Revision, byline_prefetch
+from .models import Article, ArticleEvent, CoAuthor, FormerSlug, Revision, byline_prefetch
 
 EDITORIAL_ACTIONS = [
     ArticleEvent.Action.REQUEST_CHANGES,
@@ -73,7 +73,7 @@ def get_article_for_pictures(user: User, pk: int, *, desk: bool = False) -> Arti
 
 
 def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
-    articles = Article.objects.published().select_related("author", "header_image")
+    articles = Article.objects.published().with_byline().select_related("header_image")
     if with_topics:
         articles = articles.prefetch_related("topics")
     try:
@@ -84,15 +84,24 @@ def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
 
 def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
     """Contributors with at least one article readers can see, by name, each with
-    `n_published`; with `topic`, only those who name it as their expertise. One query per page
-    (the expertise of the page's contributors is prefetched)."""
+    `n_published` (their own and those they co-wrote); with `topic`, only those who name it as
+    their expertise. One query per page (the expertise of the page's contributors is
+    prefetched)."""
     now = timezone.now()
     live = Q(articles__state=Article.State.PUBLISHED, articles__published_at__lte=now)
+    co_written = Q(
+        coauthorships__state=CoAuthor.State.ACCEPTED,
+        coauthorships__article__state=Article.State.PUBLISHED,
+        coauthorships__article__published_at__lte=now,
+    )
     authors = User.objects.filter(is_active=True).exclude(slug="")
     if topic is not None:
         authors = authors.filter(expertise=topic)
     return (
-        authors.annotate(n_published=Count("articles", filter=live, distinct=True))
+        authors.annotate(
+            n_published=Count("articles", filter=live, distinct=True)
+            + Count("coauthorships", filter=co_written, distinct=True)
+        )
         .filter(n_published__gt=0)
         .prefetch_related("expertise")
         .order_by("display_name", "pk")
@@ -175,14 +184,29 @@ def revisions_to_compare(
 
 def article_events(article: Article, *, desk: bool = False) -> list[ArticleEvent]:
     """The article's history; who handles it at the desk only with `desk=True` (editors)."""
-    events = article.events.select_related("actor").order_by("at", "pk")
+    events = article.events.select_related("actor", "person").order_by("at", "pk")
     if not desk:
         events = events.exclude(action__in=ArticleEvent.DESK_ONLY)
     return list(events)
 
 
 def published_by_author(author: User) -> QuerySet[Article]:
-    return Article.objects.published().filter(author=author).for_listing().newest_first()
+    """What readers see of `author`: the published articles whose byline names them (their own
+    and those they co-wrote). The co-written ones are looked up first (one small query), so an
+    author who co-wrote nothing is listed through the (author, state, publication time) index
+    alone, however deep the page."""
+    cowritten = list(
+        CoAuthor.objects.filter(user=author, state=CoAuthor.State.ACCEPTED).values_list(
+            "article_id", flat=True
+        )
+    )
+    mine = Q(author=author) | Q(pk__in=cowritten) if cowritten else Q(author=author)
+    return Article.objects.published().filter(mine).for_listing().newest_first()
+
+
+def has_published(author: User) -> bool:
+    """Whether readers can see anything of `author` (their public page and photo exist then)."""
+    return Article.objects.published().by_author(author).exists()
 
 
 def published_in_topic(topic_id: int) -> QuerySet[Article]:

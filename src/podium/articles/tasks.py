@@ -109,9 +109,11 @@ def send_notifications(recipient_id: int) -> int:
 
 @task()
 def notify_coauthor(coauthor_id: int, what: str) -> int:
-    """Tell the people of a co-authorship what happened: the invitee of an invitation (in the
-    language the author chose for them), the author of an answer or a departure (in the language
-    they invited in), a co-author of their removal."""
+    """Tell the people of a co-authorship what happened: the invitee of an invitation, the author
+    of an answer or a departure, a co-author of their removal. Members read it in the language they
+    chose for Podium's e-mails; someone without an account in the one the author chose for them."""
+    from podium.accounts.models import User
+
     from .coauthors import invitation_token
     from .models import CoAuthor
 
@@ -122,22 +124,20 @@ def notify_coauthor(coauthor_id: int, what: str) -> int:
     context = {"row": row, "article": article, "what": what, "site_url": settings.SITE_URL}
     if what == "invited":
         context["token"] = invitation_token(row)
+        member = User.objects.filter(email__iexact=row.email, is_active=True).first()
         return send_templated_email(
             "articles/email/coauthor_invitation",
             to=[row.email],
             context=context,
-            language=row.language,
+            language=member.email_language if member else row.language,
         )
-    if what == "removed":
-        recipient = row.user
-        to = [recipient.email if recipient else row.email]
-        language, context["recipient"] = row.language, recipient
-    else:
-        to, language, context["recipient"] = (
-            [article.author.email],
-            row.inviter_language,
-            article.author,
-        )
+    recipient = row.user if what == "removed" else article.author
+    if recipient is None:
+        return 0
+    context["recipient"] = recipient
     return send_templated_email(
-        "articles/email/coauthor_news", to=to, context=context, language=language
+        "articles/email/coauthor_news",
+        to=[recipient.email],
+        context=context,
+        language=recipient.email_language,
     )

@@ -40,7 +40,6 @@ def coauthor_list(request: SignedInRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     email=form.cleaned_data["email"],
                     language=form.cleaned_data["language"],
-                    inviter_language=get_language() or "",
                 )
             except (PermissionDenied, lifecycle.TransitionNotAllowed) as exc:
                 refusals.show(request, exc)

@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 
 from podium.accounts import roles
 from podium.accounts.models import User
-from podium.articles.models import Article
+from podium.articles.models import Article, byline_prefetch
 from podium.core.storage import copies_folder, local_copy, public_storage
 from podium.images.models import Image as Picture
 from podium.images.variants import crop_box
@@ -275,9 +275,9 @@ def prepare_book(compilation: Compilation) -> Book:
 
 def _prepare_book(compilation: Compilation) -> Book:
     entries = list(
-        compilation.entries.select_related("article__author", "article__header_image").order_by(
-            "position", "pk"
-        )
+        compilation.entries.select_related("article__author", "article__header_image")
+        .prefetch_related(byline_prefetch("article__"))
+        .order_by("position", "pk")
     )
     if not entries:
         raise BuildError(
@@ -310,8 +310,12 @@ def _prepare_book(compilation: Compilation) -> Book:
         article = entry.article
         author = article.author
         name = author.display_name or author.email.split("@")[0]
-        if name not in authors:
-            authors.append(name)
+        # Everyone in the byline is one of the book's authors; the article's "Over de auteur"
+        # (photo, function, bio) is its author's.
+        for person in article.authors:
+            person_name = person.display_name or person.email.split("@")[0]
+            if person_name not in authors:
+                authors.append(person_name)
         photo = None
         if author.photo:
             try:
@@ -358,7 +362,7 @@ def _prepare_book(compilation: Compilation) -> Book:
                 lead=article.lead,
                 body_html=body_html,
                 body_xhtml=body_xhtml,
-                author_name=name,
+                author_name=article.byline_text or name,
                 author_line=line,
                 bio=author.bio,
                 photo=photo,

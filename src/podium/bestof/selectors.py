@@ -106,7 +106,9 @@ def finalised_for_author(user: User, limit: int = 5) -> list[Compilation]:
     if not user.is_authenticated:
         return []
     return list(
-        Compilation.objects.filter(state=Compilation.State.FINALISED, entries__article__author=user)
+        Compilation.objects.filter(
+            state=Compilation.State.FINALISED, entries__article__in=Article.objects.by_author(user)
+        )
         .distinct()
         .order_by("-finalised_at", "-pk")[:limit]
     )
@@ -120,7 +122,7 @@ def compilations_showing(user: User) -> list[int]:
     import json
 
     found = set(
-        CompilationEntry.objects.filter(article__author=user).values_list(
+        CompilationEntry.objects.filter(article__in=Article.objects.by_author(user)).values_list(
             "compilation_id", flat=True
         )
     )

@@ -26,7 +26,7 @@ from podium.accounts import roles
 from podium.accounts.models import TrustChange, User
 from podium.accounts.roles import editors_only
 from podium.articles import rules as article_rules
-from podium.articles.models import Article, ArticleEvent
+from podium.articles.models import Article, ArticleEvent, byline_prefetch
 from podium.core import hooks
 from podium.core.figures import FigureGroup
 from podium.editorial import rules as editorial_rules
@@ -84,7 +84,7 @@ def home_placements(
     return list(
         Placement.objects.filter(_current(now), article__in=live)
         .select_related("article__author", "article__header_image")
-        .prefetch_related("article__topics")
+        .prefetch_related("article__topics", byline_prefetch("article__"))
         .defer("article__body")
         .order_by("position", "placed_at", "pk")[: limit or editorial_rules.HOME_SLOTS]
     )

@@ -82,10 +82,11 @@ def item_snapshot(item: EditionItem) -> dict[str, str]:
     # The edition is Dutch, and so are its links, whatever language the editor reads the desk in.
     with translation.override(settings.LANGUAGE_CODE):
         url = settings.SITE_URL + article.get_absolute_url()
+        author = article.byline_text  # "Anna de Vries en Bram Jansen"
     return {
         "title": article.title,
         "lead": article.lead,
-        "author": article.author.display_name or "",
+        "author": author,
         "url": url,
         **email_picture(article.header_image),
     }

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from podium.accounts import audit, selectors
 from podium.accounts.models import AuditEvent, Session, User
 from podium.accounts.sessions import forget_cached
-from podium.articles.models import Article
+from podium.articles.models import Article, CoAuthor
 from podium.core import erasure, freshness, storage
 
 # A deleted author's published articles stay under "former author" ("keep") or go ("remove"); how
@@ -123,6 +123,14 @@ def export_user_data(user: User) -> bytes:
             {**_row(c), "passage": c.thread.quote}
             for c in Comment.objects.filter(author=user).select_related("thread")
         ],
+        # Invitations to write together that reached them or that they answered, with the
+        # article's title (its text is its author's).
+        "coauthorships": [
+            {**_row(c), "article_title": c.article.title}
+            for c in CoAuthor.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+            .select_related("article")
+            .order_by("invited_at", "pk")
+        ],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -190,6 +198,11 @@ def _delete(*, user: User, by: User, policy: str | None) -> None:
     placeholder = former_author()
     owned = Article.objects.filter(author=user)
     owned_ids = list(owned.values_list("pk", flat=True))
+    cowritten_ids = list(
+        CoAuthor.objects.filter(user=user, state=CoAuthor.State.ACCEPTED).values_list(
+            "article_id", flat=True
+        )
+    )
     # Found while the articles are still theirs: what shows them besides the articles.
     compilation_ids = bestof_selectors.compilations_showing(user)
     newsletter_services.forget_author(
@@ -211,7 +224,11 @@ def _delete(*, user: User, by: User, policy: str | None) -> None:
     transaction.on_commit(purge_search_index.enqueue)
     bestof_services.rebuild_without_author(compilation_ids=compilation_ids, user=user, by=by)
     _scrub_logs(user)
+    # Invitations to their address go; their co-authorships went with the account (the rows
+    # cascade), so the bylines of what they co-wrote and the search index no longer name them.
+    CoAuthor.objects.filter(email__iexact=user.email).delete()
     _erase(user, placeholder)
+    search.reindex_articles(cowritten_ids)
     freshness.readers_see_change_on_commit()  # the author page and the bylines change for readers
 
 

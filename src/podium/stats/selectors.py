@@ -53,10 +53,12 @@ class ArticleReading:
 
 
 def author_readings(author: User, days: int = SPARK_DAYS) -> list[ArticleReading]:
-    """The author's articles that have been published (now or before), newest first, each with
-    its total views and read-throughs and its last `days` days. Two queries."""
+    """The articles whose byline names `author` (their own and those they co-wrote) that have
+    been published (now or before), newest first, each with its total views and read-throughs
+    and its last `days` days. Two queries."""
     rows = list(
-        Article.objects.filter(author=author, published_at__isnull=False)
+        Article.objects.by_author(author)
+        .filter(published_at__isnull=False)
         .filter(state__in=[Article.State.PUBLISHED, Article.State.OFFLINE])
         .annotate(
             total_views=Coalesce(Sum("daily_stats__views"), 0),

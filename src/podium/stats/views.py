@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from podium.accounts.http import SignedInRequest
 from podium.articles.models import Article
-from podium.articles.selectors import get_article_for_author
+from podium.articles.selectors import get_article_for_writer
 from podium.core.clientip import client_ip
 
 from . import selectors, services
@@ -52,7 +52,7 @@ def overview(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_GET
 def article_stats(request: SignedInRequest, pk: int) -> HttpResponse:
-    article = get_article_for_author(request.user, pk)
+    article = get_article_for_writer(request.user, pk)  # each co-author sees the figures too
     series = selectors.article_series(article) if article.published_at else []
     views = sum(d.views for d in series)
     reads = sum(d.read_throughs for d in series)

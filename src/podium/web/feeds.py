@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.articles.models import Article
-from podium.articles.selectors import published_by_author, published_in_topic
+from podium.articles.selectors import has_published, published_by_author, published_in_topic
 from podium.topics.models import Topic
 
 from .xml import xml_text
@@ -57,7 +57,7 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at) if item.published_at else item.updated_at
 
     def item_author_name(self, item: Article) -> str:
-        return xml_text(item.author.display_name)
+        return xml_text(item.byline_text)
 
     def item_author_link(self, item: Article) -> str | None:
         return item.author.get_absolute_url() or None
@@ -102,7 +102,7 @@ class TopicAtomFeed(TopicFeed):
 class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> User:  # type: ignore[override]
         author = User.objects.filter(slug=slug, is_active=True).first()
-        if author is None or not Article.objects.published().filter(author=author).exists():
+        if author is None or not has_published(author):
             raise Http404
         return author
 

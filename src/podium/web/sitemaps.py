@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from podium.accounts.models import User
-from podium.articles.models import Article
+from podium.articles.models import Article, CoAuthor
 from podium.topics.models import Topic
 
 
@@ -85,7 +86,19 @@ class AuthorSitemap(_PodiumSitemap):
         return (
             User.objects.filter(is_active=True, slug__isnull=False)
             .annotate(
-                last_published_at=Max("articles__published_at", filter=_published("articles__"))
+                own=Max("articles__published_at", filter=_published("articles__")),
+                # Articles they co-wrote count as theirs: the author page lists them.
+                cowritten=Max(
+                    "coauthorships__article__published_at",
+                    filter=_published("coauthorships__article__")
+                    & Q(coauthorships__state=CoAuthor.State.ACCEPTED),
+                ),
+            )
+            # Greatest() is NULL on SQLite when either is: each falls back on the other.
+            .annotate(
+                last_published_at=Greatest(
+                    Coalesce("own", "cowritten"), Coalesce("cowritten", "own")
+                )
             )
             .filter(last_published_at__isnull=False)
             .only("slug")

@@ -23,6 +23,7 @@ from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import (
     contributor_directory,
+    has_published,
     moved_article_url,
     published_by_author,
     published_in_topic,
@@ -160,7 +161,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from None
     listing = Listing(published_by_author(author), name=f"author:{author.pk}")
     page = _page(request, listing)
-    if not page.object_list and not Article.objects.published().filter(author=author).exists():
+    if not page.object_list and not has_published(author):
         # Profiles become public with their first publication.
         raise Http404
     return render(
@@ -176,7 +177,7 @@ def photo(request: HttpRequest, name: str) -> FileResponse:
     it (an active author with a published article), otherwise only to the owner and the editors;
     404 for everyone else, so the address says nothing about whose photo it is."""
     owner = get_object_or_404(User.objects.only("pk", "photo", "is_active"), photo=f"photos/{name}")
-    public = owner.is_active and Article.objects.published().filter(author_id=owner.pk).exists()
+    public = owner.is_active and has_published(owner)
     viewer = request.user
     if not public and not (
         viewer.is_authenticated and (viewer.pk == owner.pk or getattr(viewer, "is_editor", False))
@@ -301,4 +302,4 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
 
 
 # Personal and editorial pages, and search results (endless, thin pages), stay out of indexes.
-ROBOTS_DISALLOW = ["/profiel/", "/redactie/", "/beheer/", "/account/", "/zoeken/"]
+ROBOTS_DISALLOW = ["/profiel/", "/redactie/", "/beheer/", "/account/", "/zoeken/", "/inzage/"]

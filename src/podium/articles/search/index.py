@@ -24,7 +24,7 @@ def document_of(article: Article) -> Document:
         title=article.title,
         lead=article.lead,
         body_html=article.body,
-        author=article.author.display_name,
+        author=" ".join(person.display_name for person in article.authors),
         topics=[t.name for t in article.topics.all()],
         topic_ids=[t.pk for t in article.topics.all()],
     )
@@ -47,7 +47,7 @@ def _published(pks: Iterable[int] | None = None) -> QuerySet[Article]:
     rows = Article.objects.filter(state=Article.State.PUBLISHED)
     if pks is not None:
         rows = rows.filter(pk__in=list(pks))
-    return rows.select_related("author").prefetch_related("topics").order_by("pk")
+    return rows.with_byline().prefetch_related("topics").order_by("pk")
 
 
 def index_article(article: Article) -> None:

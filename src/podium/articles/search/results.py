@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from podium.topics.models import Topic
 
-from ..models import Article
+from ..models import Article, byline_prefetch
 from ..sanitize import html_to_text
 from .base import Filters, backend
 from .text import MARK_END, MARK_START, PRIVATE_USE, Term, matches_word, query_terms
@@ -182,6 +182,7 @@ class SearchResults:
             Article.objects.select_related("author", "header_image")
             .only(*PAGE_FIELDS)
             .annotate(topic_rows=topic_rows)
+            .prefetch_related(byline_prefetch())  # the co-authors: one query for the page
             .in_bulk(list(ids))
         )
         seen = WordHits(self.terms)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
 from podium.accounts.roles import editors_only, require_editor
-from podium.articles.models import Article
+from podium.articles.models import Article, CoAuthor, byline_prefetch, join_names
 from podium.core import erasure
 from podium.editorial.selectors import picks_between
 
@@ -118,9 +118,9 @@ def _ready_problems(edition: Edition, items: list[EditionItem]) -> list[str]:
 
 def edition_items(edition: Edition) -> list[EditionItem]:
     return list(
-        edition.items.select_related("article__author", "article__header_image").order_by(
-            "position", "pk"
-        )
+        edition.items.select_related("article__author", "article__header_image")
+        .prefetch_related(byline_prefetch("article__"))
+        .order_by("position", "pk")
     )
 
 
@@ -281,6 +281,22 @@ def forget_author(*, user: User, by: User, replacement: str, remove_articles: bo
         # A frozen copy whose article was deleted earlier still carries the name.
         theirs |= Q(article__isnull=True, author_name=user.display_name)
     touched = set(EditionItem.objects.filter(theirs).values_list("edition_id", flat=True))
+    # The articles they co-wrote stay with their author: the frozen bylines lose their name.
+    cowritten = list(
+        EditionItem.objects.filter(
+            article__coauthors__user=user, article__coauthors__state=CoAuthor.State.ACCEPTED
+        )
+        .exclude(author_name="")
+        .select_related("article__author")
+        .prefetch_related(byline_prefetch("article__"))
+    )
+    for item in cowritten:
+        assert item.article is not None
+        item.author_name = join_names(
+            [p.display_name for p in item.article.authors if p.pk != user.pk and p.display_name]
+        )
+        touched.add(item.edition_id)
+    EditionItem.objects.bulk_update(cowritten, ["author_name"])
     # An editor's subject or introduction may name them too ("this week: <name> on ...").
     if user.display_name:
         naming = Edition.objects.filter(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from podium.accounts.models import User
 from podium.articles import sharecards
 from podium.articles.models import Article
 
@@ -28,13 +29,17 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def article_json_ld_data(article: Article) -> dict[str, Any]:
-    author = article.author
+def _person(author: User) -> dict[str, Any]:
     person: dict[str, Any] = {"@type": "Person", "name": author.display_name}
     if author.slug:
         person["url"] = absolute(author.get_absolute_url())
     if author.job_title:
         person["jobTitle"] = author.job_title
+    return person
+
+
+def article_json_ld_data(article: Article) -> dict[str, Any]:
+    author = article.author
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -43,7 +48,7 @@ def article_json_ld_data(article: Article) -> dict[str, Any]:
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "url": absolute(article.get_absolute_url()),
         "inLanguage": "nl",
-        "author": person,
+        "author": [_person(person) for person in article.authors],
         "publisher": {"@type": "Organization", "name": "Podium", "url": settings.SITE_URL + "/"},
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": max(
