@@ -27,11 +27,6 @@ Hooks:
   see the change.)
 - ``READERS_SEE_CHANGE`` — something readers can see changed and the change is committed
   (`podium.core.freshness` announces it; the delivery layer renews what it keeps). No arguments.
-- ``DESK_FIGURES`` — the editors' statistics page is drawn for a period. Keyword arguments: ``by``
-  (the editor), ``start`` (an aware moment; the period runs from it to now). Not announced: the
-  page calls each receiver itself and shows what it returns, a `podium.core.figures.FigureGroup`
-  (so a higher app, the newsletter, adds its figures to a page of a lower one). Receivers run in
-  the request: a few aggregate queries, and the same permission check as any selector.
 - ``DAILY`` — the daily upkeep (`podium.core.maintenance`) is running. No arguments; a receiver
   returns a small JSON-able summary of what it did. Receivers may take a while (they run in a
   background worker, not in a request).
@@ -55,7 +50,6 @@ TOPIC_CHANGED = "topic_changed"
 DAILY = "daily"
 IMAGE_CHANGED = "image_changed"
 READERS_SEE_CHANGE = "readers_see_change"
-DESK_FIGURES = "desk_figures"
 HOOKS = frozenset(
     {
         ARTICLE_EVENT,
@@ -65,7 +59,6 @@ HOOKS = frozenset(
         DAILY,
         IMAGE_CHANGED,
         READERS_SEE_CHANGE,
-        DESK_FIGURES,
     }
 )
 

@@ -11,6 +11,10 @@ Panels:
 - ``ARTICLE_EDITOR`` — beside the text in the author's article editor, and below it on the
   author's preview (where a submitted article is shown). ``obj`` is the article (never None: a
   new, unsaved article has no panels).
+- ``DESK_STATISTICS`` — on the editors' statistics page (`editorial`), after the desk's own
+  figures: the newsletter's figures for the same period. ``obj`` is the chosen period
+  (`podium.stats.selectors.Period`). The page is the desk's, so only editors reach it; the panel's
+  selector checks that again.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 ARTICLE_EDITOR = "article_editor"
-PANELS = frozenset({ARTICLE_EDITOR})
+DESK_STATISTICS = "desk_statistics"
+PANELS = frozenset({ARTICLE_EDITOR, DESK_STATISTICS})
 
 Panel = Callable[[HttpRequest, Any], str]
 _panels: dict[str, list[Panel]] = defaultdict(list)

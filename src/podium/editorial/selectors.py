@@ -27,8 +27,6 @@ from podium.accounts.models import TrustChange, User
 from podium.accounts.roles import editors_only
 from podium.articles import rules as article_rules
 from podium.articles.models import Article, ArticleEvent, byline_prefetch
-from podium.core import hooks
-from podium.core.figures import FigureGroup
 from podium.editorial import rules as editorial_rules
 from podium.stats import selectors as stats
 from podium.stats.models import DailyArticleStats
@@ -460,7 +458,6 @@ class DeskStatistics:
     topics: list[TopicReading]
     funnel: Funnel
     new_contributors: list[NewContributor]
-    more: list[FigureGroup]  # from the apps above the desk (the newsletter), via DESK_FIGURES
 
     @property
     def views(self) -> int:
@@ -494,7 +491,4 @@ def desk_statistics(*, by: User, days: int) -> DeskStatistics:
         topics=stats.topic_readings(by=by, period=period),
         funnel=review_funnel(by=by, period=period),
         new_contributors=new_contributors(by=by, period=period),
-        more=[
-            receiver(by=by, start=period.start) for receiver in hooks.receivers(hooks.DESK_FIGURES)
-        ],
     )

@@ -27,7 +27,7 @@ from podium.articles.selectors import (
     get_article_for_editor,
     revisions_to_compare,
 )
-from podium.core import refusals
+from podium.core import panels, refusals
 from podium.editorial import rules as editorial_rules
 from podium.images.checks import PictureCheck, alt_text_problems
 
@@ -670,8 +670,14 @@ def statistics(request: SignedInRequest) -> HttpResponse:
     days = form.cleaned_data["days"] if form.is_bound and form.is_valid() else PeriodForm.DEFAULT
     if not form.is_bound or form.errors:
         form = PeriodForm(initial={"days": days})
+    figures = selectors.desk_statistics(by=request.user, days=days)
     return render(
         request,
         "editorial/statistics.html",
-        {"form": form, "figures": selectors.desk_statistics(by=request.user, days=days)},
+        {
+            "form": form,
+            "figures": figures,
+            # The apps above the desk add their figures for the period (the newsletter's).
+            "more": panels.render(panels.DESK_STATISTICS, request, figures.period),
+        },
     )

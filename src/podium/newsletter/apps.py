@@ -7,9 +7,10 @@ class NewsletterConfig(AppConfig):
 
     def ready(self) -> None:
         # The provider's bounce and complaint webhooks arrive through anymail's `tracking` signal.
-        from podium.core import hooks
+        from podium.core import panels
 
-        from . import selectors, webhooks  # noqa: F401
+        from . import webhooks  # noqa: F401
+        from .desk_views import statistics_panel
 
         # The editors' statistics page (editorial, a floor below) shows the list's figures.
-        hooks.register(hooks.DESK_FIGURES, selectors.desk_figures)
+        panels.register(panels.DESK_STATISTICS, statistics_panel)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from podium.accounts.http import SignedInRequest
+from podium.accounts.models import User
 from podium.core import dates, refusals
 from podium.editorial.access import editor_required
+from podium.stats.selectors import Period
 
 from . import selectors, services
 from .chart import line_chart
@@ -331,4 +334,16 @@ def import_view(request: SignedInRequest) -> HttpResponse:
             status = 400
     return render(
         request, "newsletter/editor/import.html", {"form": form, "report": report}, status=status
+    )
+
+
+def statistics_panel(request: HttpRequest, period: Period) -> str:
+    """The newsletter's part of the editors' statistics page (panels.DESK_STATISTICS)."""
+    # The selector's guard refuses anyone but an editor, an anonymous visitor included.
+    by = cast(User, request.user)
+    figures = selectors.desk_figures(by=by, start=period.start)
+    return render_to_string(
+        "newsletter/editor/_statistics.html",
+        {"list_figures": figures, "period": period},
+        request=request,
     )
