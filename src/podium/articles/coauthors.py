@@ -66,7 +66,9 @@ def coauthors_of(article: Article) -> list[CoAuthor]:
 
 
 def _lock(article: Article) -> Article:
-    return Article.objects.select_for_update().select_related("author").get(pk=article.pk)
+    return (
+        Article.objects.select_for_update(of=("self",)).select_related("author").get(pk=article.pk)
+    )
 
 
 def _record(article: Article, action: str, *, by: User, person: User) -> None:
@@ -196,7 +198,9 @@ def remove_coauthor(*, coauthor: CoAuthor, by: User) -> CoAuthor:
     the co-author is told). Raises PermissionDenied or ValidationError (nothing to remove)."""
     article = _lock(coauthor.article)
     lifecycle.check(article, Permission.REMOVE_COAUTHOR, by=by)
-    locked = CoAuthor.objects.select_for_update().select_related("user").get(pk=coauthor.pk)
+    locked = (
+        CoAuthor.objects.select_for_update(of=("self",)).select_related("user").get(pk=coauthor.pk)
+    )
     if locked.article_id != article.pk:
         raise Http404
     if locked.state == CoAuthor.State.INVITED:
