@@ -152,6 +152,33 @@ def test_reading_figures_of_the_period(
     assert month.views == 145 and month.top_articles[0].views == 140
 
 
+def test_a_cowritten_article_names_every_author(
+    make_article: ArticleBuilder,
+    contributor: User,
+    other_contributor: User,
+    editor: User,
+    editor_client: Client,
+) -> None:
+    from podium.articles import coauthors, services
+    from tests.podium_helpers import statement
+
+    draft = make_article(contributor, title="Samen geschreven")
+    invitation = coauthors.invite_coauthor(
+        article=draft, by=contributor, email=other_contributor.email, language="nl"
+    )
+    coauthors.accept_invitation(invitation=invitation, by=other_contributor)
+    services.submit_article(article=draft, by=contributor, terms=statement())
+    services.publish_article(article=draft, by=editor)
+    _read(draft, 0, 7)
+
+    page = editor_client.get(URL).content.decode()
+
+    row = page.split("Samen geschreven", 1)[1].split("</tr>", 1)[0]
+    assert reverse("editorial:contributor", args=[contributor.pk]) in row
+    assert reverse("editorial:contributor", args=[other_contributor.pk]) in row
+    assert "Anna de Vries</a> en <a" in row
+
+
 def test_the_funnel_counts_events_and_times_decisions(
     make_article: ArticleBuilder, contributor: User, trusted_contributor: User, editor: User
 ) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.accounts.roles import editors_only
-from podium.articles.models import Article
+from podium.articles.models import Article, byline_prefetch
 from podium.topics.models import Topic
 
 from .models import DailyArticleStats
@@ -201,13 +201,14 @@ def daily_totals(*, by: User, period: Period) -> list[DayCount]:
 
 @editors_only()
 def top_articles(*, by: User, period: Period, limit: int = 10) -> list[ArticleReading]:
-    """The live articles most viewed in the period, with their author and topics, most first (no
-    daily series). Three queries: the ranking, the articles with their authors, their topics."""
+    """The live articles most viewed in the period, with their byline and topics, most first (no
+    daily series). Four queries: the ranking, the articles with their authors, their topics, their
+    co-authors."""
     ranked = list(_ranked(period.first_day, period.last_day)[:limit])
     found = (
         Article.objects.published()
         .select_related("author")
-        .prefetch_related("topics")
+        .prefetch_related("topics", byline_prefetch())
         .defer("body")
         .in_bulk([row["article_id"] for row in ranked])
     )
