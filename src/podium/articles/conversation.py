@@ -172,7 +172,8 @@ def _record(article: Article, action: str, *, by: User, message: str = "") -> Ar
 
 def _locked_for_the_desk(article: Article, by: User, refusal: str) -> Article:
     locked = (
-        Article.objects.select_for_update()
+        # Only the article's row is locked: PostgreSQL locks no row of a nullable outer join.
+        Article.objects.select_for_update(of=("self",))
         .select_related("claimed_by", "author")
         .get(pk=article.pk)
     )
