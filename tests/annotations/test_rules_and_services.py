@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from podium.accounts.models import User
 from podium.annotations import rules, services
 from podium.annotations.models import Comment, Thread
+from podium.articles import coauthors
 from podium.articles import services as articles
 from podium.articles.diff import diff_revisions
 from podium.articles.models import Article, Revision
-from tests.podium_helpers import ArticleBuilder, article_snapshot
+from tests.podium_helpers import ArticleBuilder, article_snapshot, make_user, statement
 
 State = Article.State
 S, CR, D = State.SUBMITTED, State.CHANGES_REQUESTED, State.DRAFT
@@ -27,16 +28,18 @@ pytestmark = pytest.mark.django_db
 PASSAGE = "Teams die leren, winnen."
 
 # The rules, written out by hand: verb -> persona -> the states in which it is allowed.
-# Everyone not named, and every state not named, is refused.
+# Everyone not named, and every state not named, is refused. The article has a co-author, so
+# its draft (withdrawn from the editors) is a draft shared among its writers.
+WRITERS = {S, CR, D}
 EXPECTED: dict[str, dict[str, set[str]]] = {
-    "comment": {"author": {S, CR}, "editor": {S, CR}, "admin": {S, CR}},
-    "reply": {"author": {S, CR}, "editor": {S, CR}, "admin": {S, CR}},
-    "resolve": {"author": {S, CR}, "editor": {S, CR}, "admin": {S, CR}},
+    "comment": {"author": WRITERS, "coauthor": WRITERS, "editor": {S, CR}, "admin": {S, CR}},
+    "reply": {"author": WRITERS, "coauthor": WRITERS, "editor": {S, CR}, "admin": {S, CR}},
+    "resolve": {"author": WRITERS, "coauthor": WRITERS, "editor": {S, CR}, "admin": {S, CR}},
     "suggest": {"editor": {S, CR}, "admin": {S, CR}},
-    "accept": {"author": {D, CR}},
-    "reject": {"author": {D, CR}},
+    "accept": {"author": {D, CR}, "coauthor": {D, CR}},
+    "reject": {"author": {D, CR}, "coauthor": {D, CR}},
 }
-PERSONAS = ("anonymous", "reader", "other", "author", "editor", "admin")
+PERSONAS = ("anonymous", "reader", "other", "author", "coauthor", "editor", "admin")
 CASES = list(itertools.product(EXPECTED, PERSONAS, State.values))
 
 
@@ -80,14 +83,26 @@ def people(
     contributor: User, other_contributor: User, editor: User, admin_user: User
 ) -> dict[str, Any]:
     reader = User.objects.create_user("lezer@example.org", "een-lang-wachtwoord-42")
+    coauthor = make_user("cora@example.org", display_name="Cora Mede", bio="Cora schrijft mee.")
     return {
         "anonymous": AnonymousUser(),
         "reader": reader,
         "other": other_contributor,
         "author": contributor,
+        "coauthor": coauthor,
         "editor": editor,
         "admin": admin_user,
     }
+
+
+def _shared_submission(make_article: ArticleBuilder, author: User, coauthor: User) -> Article:
+    """A submission its author wrote with a co-author (invited and accepted while a draft)."""
+    draft = make_article.draft(author)
+    invitation = coauthors.invite_coauthor(
+        article=draft, by=author, email=coauthor.email, language="nl"
+    )
+    coauthors.accept_invitation(invitation=invitation, by=coauthor)
+    return articles.submit_article(article=draft, by=author, terms=statement())
 
 
 @pytest.mark.parametrize(("verb", "persona", "state"), CASES, ids=["-".join(c) for c in CASES])
@@ -95,7 +110,7 @@ def test_the_rules_table(
     verb: str, persona: str, state: str, people: dict[str, Any], make_article: ArticleBuilder
 ) -> None:
     author, editor = people["author"], people["editor"]
-    article = make_article(author, S)
+    article = _shared_submission(make_article, author, people["coauthor"])
     thread = services.suggest(
         article=article,
         by=editor,
@@ -270,3 +285,28 @@ def test_a_thread_is_resolved_and_reopened_and_a_reply_reopens_it(
     services.reply(thread=thread, by=contributor, body="De lezers.")
     assert not Thread.objects.get(pk=thread.pk).is_resolved
     assert [c.body for c in thread.comments.order_by("pk")] == ["Wie?", "De lezers."]
+
+
+def test_a_draft_nobody_shares_has_no_comments(
+    make_article: ArticleBuilder, contributor: User, editor: User
+) -> None:
+    article = make_article(contributor, S)
+    services.comment_on(article=article, by=editor, quote="Teams", body="Wie?")
+    draft = articles.withdraw_submission(article=article, by=contributor)
+    assert not rules.allows(rules.Verb.COMMENT, draft, contributor)
+    with pytest.raises(rules.NotNow):
+        services.comment_on(article=draft, by=contributor, quote="Teams", body="Mijn notitie.")
+
+
+def test_a_coauthor_accepts_and_the_revision_is_theirs_and_the_editors(
+    make_article: ArticleBuilder, contributor: User, editor: User, people: dict[str, Any]
+) -> None:
+    coauthor = people["coauthor"]
+    article = _shared_submission(make_article, contributor, coauthor)
+    thread = services.suggest(
+        article=article, by=editor, quote="de buren", change="replace", replacement="anderen"
+    )
+    _changes_requested(article, editor)
+    services.accept(thread=thread, by=coauthor)
+    revision = Article.objects.get(pk=article.pk).revisions.latest("number")
+    assert (revision.created_by, revision.proposed_by) == (coauthor, editor)

@@ -343,7 +343,12 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/opmerkingen/artikel/{changes}/opmerking/", "login 404 go  404   404   404   404   404",
       data={"next": "/profiel/activiteiten/{changes}/", "comment-quote": "Teams die leren", "comment-body": "Klopt."},
       to="/profiel/activiteiten/"),
-    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{published}/opmerking/", "login 404 no 404 404   404   404   404",
+    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{submitted}/opmerking/", "login 404 go 404 404 404 404   404   go",
+      data={"comment-quote": "Teams die leren", "comment-body": "Klopt."}),
+    # a draft with a co-author is shared among its writers (the editors do not see drafts)
+    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{draft}/opmerking/", "login 404 go  404   404   404   404   404   go",
+      data={"comment-quote": "Teams die leren", "comment-body": "Klopt."}),
+    A("POST", "/profiel/activiteiten/opmerkingen/artikel/{published}/opmerking/", "login 404 no 404 404   404   404   404   no",
       data={"comment-quote": "Teams die leren", "comment-body": "Klopt."}),
     A("POST", "/profiel/activiteiten/opmerkingen/draad/{thread}/antwoord/", "login 404 go    404   404   404   404   404",
       data={"reply-{thread}-body": "Dank u."}),
@@ -351,7 +356,7 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/opmerkingen/draad/{thread}/heropenen/", "login 404 go  404   404   404   404   404"),
     A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{suggestion}/aannemen/", "login 404 go 404  404   404   404   404"),
     A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{suggestion}/afwijzen/", "login 404 go 404  404   404   404   404"),
-    A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{sub_suggestion}/aannemen/", "login 404 no 404 404 404   404   404"),
+    A("POST", "/profiel/activiteiten/opmerkingen/voorstel/{sub_suggestion}/aannemen/", "login 404 no 404 404 404  404   404   no"),
     # --- the editors' desk --------------------------------------------------------------------------
     A("GET",  "/redactie/",                                       "login 403   403   403   403   mfa   ok    ok"),
     A("GET",  "/redactie/artikel/{submitted}/",                   "login 403   403   403   403   mfa   ok    ok"),

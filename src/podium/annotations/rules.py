@@ -1,18 +1,21 @@
 """Who may do what with comments and suggestions, as one table.
 
-Comments and suggestions belong to a text under review: a submission, or a piece whose changes
-the editors requested. The people around it are its author and the editors (administrators are
-editors too); nobody else sees them, and a reader never does.
+Comments and suggestions belong to a text under review: a submission, a piece whose changes
+the editors requested, or a draft shared with co-authors (they review each other's text before
+it goes to the editors, who do not see drafts). The people around it are its author, the
+co-authors who accepted the author's invitation, and the editors (administrators are editors
+too); nobody else sees them, and a reader never does.
 
-    action     author                          editor
-    comment    submitted, changes requested    submitted, changes requested
-    reply      submitted, changes requested    submitted, changes requested
-    resolve    submitted, changes requested    submitted, changes requested   (and reopen)
-    suggest    -                               submitted, changes requested
-    decide     draft, changes requested        -                              (accept or reject)
+    action     author, co-authors                             editor
+    comment    shared draft, submitted, changes requested     submitted, changes requested
+    reply      shared draft, submitted, changes requested     submitted, changes requested
+    resolve    shared draft, submitted, changes requested     submitted, changes requested
+    suggest    -                                              submitted, changes requested
+    decide     draft, changes requested                       -
 
-An author decides on a suggestion while the text is theirs to edit (accepting one changes it);
-after publication, a rejection or a withdrawal the threads stay readable, and nobody adds to them.
+(resolve: and reopen; decide: accept or reject.) The writers decide on a suggestion while the text
+is theirs to edit (accepting one changes it, as `lifecycle`'s "edit the text" allows); after
+publication, a rejection or a withdrawal the threads stay readable, and nobody adds to them.
 `check` raises PermissionDenied for someone who is not among the people around the text and
 `NotNow` for the right person at the wrong moment; `allows` answers the same question for
 showing buttons (the services always check).
@@ -29,12 +32,16 @@ from podium.accounts.models import User
 from podium.articles.models import Article
 
 State = Article.State
+# Not a state of its own: a draft that has co-authors (see `_situation`).
+SHARED_DRAFT = "shared_draft"
 UNDER_REVIEW = frozenset({State.SUBMITTED, State.CHANGES_REQUESTED})
+AMONG_WRITERS = UNDER_REVIEW | {SHARED_DRAFT}
 EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
 
 class Role(StrEnum):
     AUTHOR = "author"
+    COAUTHOR = "coauthor"
     EDITOR = "editor"
 
 
@@ -46,12 +53,16 @@ class Verb(StrEnum):
     DECIDE = "decide"
 
 
+def _writers(states: frozenset[str]) -> dict[Role, frozenset[str]]:
+    return {Role.AUTHOR: states, Role.COAUTHOR: states}
+
+
 TABLE: dict[Verb, dict[Role, frozenset[str]]] = {
-    Verb.COMMENT: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
-    Verb.REPLY: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
-    Verb.RESOLVE: {Role.AUTHOR: UNDER_REVIEW, Role.EDITOR: UNDER_REVIEW},
+    Verb.COMMENT: {**_writers(AMONG_WRITERS), Role.EDITOR: UNDER_REVIEW},
+    Verb.REPLY: {**_writers(AMONG_WRITERS), Role.EDITOR: UNDER_REVIEW},
+    Verb.RESOLVE: {**_writers(AMONG_WRITERS), Role.EDITOR: UNDER_REVIEW},
     Verb.SUGGEST: {Role.EDITOR: UNDER_REVIEW},
-    Verb.DECIDE: {Role.AUTHOR: EDITABLE},
+    Verb.DECIDE: _writers(EDITABLE),
 }
 
 
@@ -79,8 +90,22 @@ def roles_of(article: Article, user: User) -> set[Role]:
     found = set()
     if article.author_id == user.pk:
         found.add(Role.AUTHOR)
+    elif article.is_coauthored_by(user):
+        found.add(Role.COAUTHOR)
     if user.is_editor and article.state != State.DRAFT:
         found.add(Role.EDITOR)
+    return found
+
+
+def is_writer(article: Article, user: User) -> bool:
+    return bool(roles_of(article, user) & {Role.AUTHOR, Role.COAUTHOR})
+
+
+def _situation(article: Article) -> set[str]:
+    """The article's state, and whether it is a shared draft."""
+    found = {article.state}
+    if article.state == State.DRAFT and article.coauthor_ids:
+        found.add(SHARED_DRAFT)
     return found
 
 
@@ -90,7 +115,8 @@ def is_participant(article: Article, user: User) -> bool:
 
 
 def allows(verb: Verb, article: Article, user: User) -> bool:
-    return any(article.state in TABLE[verb].get(role, ()) for role in roles_of(article, user))
+    situation = _situation(article)
+    return any(situation & TABLE[verb].get(role, frozenset()) for role in roles_of(article, user))
 
 
 def check(verb: Verb, article: Article, user: User) -> None:
@@ -100,7 +126,9 @@ def check(verb: Verb, article: Article, user: User) -> None:
         if verb == Verb.SUGGEST:
             raise PermissionDenied(_("Only editors can suggest changes."))
         if verb == Verb.DECIDE:
-            raise PermissionDenied(_("Only the author can accept or reject a suggestion."))
-        raise PermissionDenied(_("Only the author and the editors can do this."))
+            raise PermissionDenied(
+                _("Only the author and the co-authors can accept or reject a suggestion.")
+            )
+        raise PermissionDenied(_("Only the author, the co-authors and the editors can do this."))
     if not allows(verb, article, user):
         raise NotNow(verb, article)

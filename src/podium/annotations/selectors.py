@@ -84,12 +84,15 @@ def threads_beside(article: Article, viewer: User) -> Threads:
 
 def get_thread(user: User, pk: int, *, desk: bool) -> Thread:
     """A thread of an article `user` may read: on the desk, as an editor; under Activiteiten, as
-    its author. Anyone else, or the other side's address, gets a 404."""
+    its author or a co-author. Anyone else, or the other side's address, gets a 404."""
     try:
         thread = Thread.objects.select_related("article").get(pk=pk)
     except (Thread.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    roles = rules.roles_of(thread.article, user)
-    if (rules.Role.EDITOR if desk else rules.Role.AUTHOR) not in roles:
+    if not (
+        rules.Role.EDITOR in rules.roles_of(thread.article, user)
+        if desk
+        else rules.is_writer(thread.article, user)
+    ):
         raise Http404
     return thread

@@ -5,9 +5,9 @@ written then.
 
 Who hears of it goes through the conversation's batched e-mail (`articles.notifications`: at most
 one e-mail per person and article per quarter hour, or a daily digest, or none, as each person
-chose), in the same transaction: a new comment or suggestion reaches the article's authors and
-the editors involved with it, a reply the people in the thread and the authors, a decision the
-editor who made the suggestion. Resolving and reopening tell nobody (they are tidying up)."""
+chose), in the same transaction: a new comment or suggestion reaches the article's author,
+co-authors and the editors involved with it, a reply the people in the thread and the writers, a
+decision the editor who made the suggestion. Resolving and reopening tell nobody (they are tidying up)."""
 
 from __future__ import annotations
 
@@ -73,17 +73,26 @@ def _tell(
         actor=by,
         kind=kind,
         text=f"{_about(thread)}\n{text}".strip(),
-        recipients=recipients,
+        recipients=recipients if recipients is not None else _around(thread.article, by),
     )
 
 
+def _around(article: Article, by: User) -> list[User]:
+    """The people a new comment or suggestion concerns: the conversation's participants (the
+    author, the editors involved) and the co-authors."""
+    people = {person.pk: person for person in notifications.participants(article, actor=by)}
+    for writer in article.authors:
+        people.setdefault(writer.pk, writer)
+    return list(people.values())
+
+
 def _in_thread(thread: Thread) -> list[User]:
-    """The people a reply concerns: whoever wrote in the thread, and the article's authors."""
+    """The people a reply concerns: whoever wrote in the thread, and the article's writers."""
     people = {thread.created_by_id: thread.created_by}
     for comment in thread.comments.select_related("author"):
         people.setdefault(comment.author_id, comment.author)
-    for author in notifications.article_authors(thread.article):
-        people.setdefault(author.pk, author)
+    for writer in thread.article.authors:
+        people.setdefault(writer.pk, writer)
     return list(people.values())
 
 

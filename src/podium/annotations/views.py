@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from podium.accounts.http import SignedInRequest
 from podium.articles.models import Article
-from podium.articles.selectors import get_article_for_author, get_article_for_editor
+from podium.articles.selectors import get_article_for_editor, get_article_for_writer
 from podium.core import refusals
 
 from . import rules, services
@@ -35,7 +35,7 @@ KEPT = "annotations-form"  # the session key of a form sent back
 
 
 def _article(request: SignedInRequest, pk: int, desk: bool) -> Article:
-    return (get_article_for_editor if desk else get_article_for_author)(request.user, pk)
+    return (get_article_for_editor if desk else get_article_for_writer)(request.user, pk)
 
 
 def _back(request: HttpRequest, article: Article, fragment: str = "") -> HttpResponse:

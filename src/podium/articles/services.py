@@ -453,17 +453,14 @@ def accept_suggestion(
     """The author takes an editor's suggestion: `body` (the text with the suggestion applied, made
     by `podium.annotations`) becomes the article's text, kept as a revision made by the author and
     proposed by the editor (through `lifecycle.record`, with its event), so the word diff shows
-    exactly what it changed. The author only, while
-    the text is theirs to edit (a draft or a piece whose changes were requested). Raises
+    exactly what it changed. The author or a co-author, while the text is theirs to edit
+    (`lifecycle.Permission.EDIT_TEXT`: a draft or a piece whose changes were requested). Raises
     PermissionDenied, TransitionNotAllowed or StaleVersion (the text changed since `body` was
     made from it); nothing is written then. Returns the event (its revision is the new version)."""
     locked = Article.objects.select_for_update().get(pk=article.pk)
-    if locked.author_id != by.pk:
-        raise PermissionDenied(_("Only the author can accept a suggestion."))
     if not proposed_by.is_editor:
         raise PermissionDenied(_("Only editors can suggest changes."))
-    if not locked.is_editable_by_author:
-        raise lifecycle.TransitionNotAllowed(locked, Action.EDITOR_EDIT)
+    lifecycle.check(locked, lifecycle.Permission.EDIT_TEXT, by=by)
     if expected_version != locked.version:
         raise StaleVersion(locked)
     figures = _apply_text(locked, ArticleText(locked.title, locked.lead, body), by=by)
