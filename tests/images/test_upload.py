@@ -74,6 +74,19 @@ def test_a_bad_file_is_refused_with_its_own_dutch_error_and_nothing_is_stored(
     assert dutch in error.messages[0]
 
 
+def test_a_cut_off_picture_is_refused_even_after_weasyprint_was_imported(
+    monkeypatch: pytest.MonkeyPatch, contributor: User
+) -> None:
+    """WeasyPrint switches on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported (a worker
+    that built a compilation, or a web process that served one): uploads are checked all the same.
+    The full suite found it: the truncated picture passed once a compilation test had run first."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as `import weasyprint` does
+    error = _refused(contributor, photo()[:2500], "foto.jpg")
+    assert error.code == "damaged"
+
+
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     monkeypatch: pytest.MonkeyPatch, contributor: User, settings: object
 ) -> None:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 # The upload limit, and the decompression-bomb limit checked before a single pixel is decoded.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
@@ -132,6 +132,11 @@ def clean_picture_bytes(data: bytes, *, name: str) -> CleanPicture:
     """`clean_picture` for bytes that are already in memory (the Word import's pictures)."""
     _refuse_size(len(data))
     _refuse_disguises(data, name)
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the
+    # compilation's PDFs), after which a cut-off upload would decode with grey padding instead of
+    # being refused. Podium hands WeasyPrint only pictures that passed this check, so it never
+    # needs the setting: switch it off again before every decode.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     max_pixels = IMAGE_MAX_PIXELS
     try:
         with warnings.catch_warnings():
