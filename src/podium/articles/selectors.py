@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
-from .models import Article, ArticleEvent, CoAuthor, FormerSlug, Revision, byline_prefetch
+from .models import (
+    BYLINE_ATTR,
+    Article,
+    ArticleEvent,
+    CoAuthor,
+    FormerSlug,
+    Revision,
+    byline_prefetch,
+)
 
 EDITORIAL_ACTIONS = [
     ArticleEvent.Action.REQUEST_CHANGES,
@@ -73,13 +90,26 @@ def get_article_for_pictures(user: User, pk: int, *, desk: bool = False) -> Arti
 
 
 def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
-    articles = Article.objects.published().with_byline().select_related("header_image")
+    """The published article with everything its page shows. Whether it has co-authors rides
+    with the article's row, so the common single-author article costs no co-author query (the
+    signed-in article page reads this row on every request when it is not kept in memory)."""
+    co_written = CoAuthor.objects.filter(article=OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
+    articles = (
+        Article.objects.published()
+        .select_related("author", "header_image")
+        .annotate(co_written=Exists(co_written))
+    )
     if with_topics:
         articles = articles.prefetch_related("topics")
     try:
-        return articles.get(slug=slug)
+        article = articles.get(slug=slug)
     except Article.DoesNotExist:
         raise Http404 from None
+    if article.co_written:  # type: ignore[attr-defined]
+        prefetch_related_objects([article], byline_prefetch())
+    else:
+        setattr(article, BYLINE_ATTR, [])
+    return article
 
 
 def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
