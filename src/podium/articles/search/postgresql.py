@@ -142,11 +142,12 @@ def newest_matches(
         visible_params.append(filters.since)
 
     def window(low: str, high: str) -> str:
-        """A window's matches, newest first, with the title and meta of those still to be
-        ranked (parameters: how many to rank, twice; the query; the window's bounds; the
-        period's; the limit)."""
+        """A window's matches, newest first, with the publication time, title and meta of those
+        still to be ranked only (parameters: how many to rank, three times; the query; the
+        window's bounds; the period's; the limit)."""
         return (
-            "SELECT article_id, published_at, "
+            "SELECT article_id, "
+            "CASE WHEN row_number() OVER w <= %s THEN published_at END AS published_at, "
             "CASE WHEN row_number() OVER w <= %s THEN title END AS title, "
             "CASE WHEN row_number() OVER w <= %s THEN meta END AS meta "
             f"FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id >= {low} "
@@ -157,10 +158,12 @@ def newest_matches(
     ids: list[int] = []
     candidates: dict[int, Candidate] = {}
 
-    def take(rows: Sequence[tuple[int, datetime.datetime, str | None, str | None]]) -> None:
+    def take(
+        rows: Sequence[tuple[int, datetime.datetime | None, str | None, str | None]],
+    ) -> None:
         for pk, published, title, meta in rows:
             ids.append(pk)
-            if title is not None and meta is not None:
+            if published is not None and title is not None and meta is not None:
                 candidates[pk] = Candidate(title, meta, published)
 
     with connection.cursor() as cursor:
@@ -172,7 +175,16 @@ def newest_matches(
             f"SELECT m.top, m.floor, w.* FROM (SELECT (SELECT max(article_id) FROM {TABLE}) AS top, "
             f"{floor_sql} AS floor) m LEFT JOIN LATERAL "
             f"({window('GREATEST(m.top - %s, m.floor)', 'm.top + 1')}) w ON true",
-            [*floor_params, ranked, ranked, query, FIRST_WINDOW - 1, *visible_params, limit],
+            [
+                *floor_params,
+                ranked,
+                ranked,
+                ranked,
+                query,
+                FIRST_WINDOW - 1,
+                *visible_params,
+                limit,
+            ],
         )
         first = cursor.fetchall()
         top, floor = first[0][0], first[0][1]
@@ -190,7 +202,7 @@ def newest_matches(
             to_rank = max(0, ranked - len(ids))
             cursor.execute(
                 window("%s", "%s"),
-                [to_rank, to_rank, query, low, high, *visible_params, limit - len(ids)],
+                [to_rank, to_rank, to_rank, query, low, high, *visible_params, limit - len(ids)],
             )
             rows = cursor.fetchall()
             take(rows)
