@@ -215,3 +215,26 @@ def test_a_claim_left_by_a_dead_worker_is_sent_by_the_sweep(
     assert notifications.deliver_all_due(now=now + 10 * MINUTE) == {"e-mails": 0}
     assert notifications.deliver_all_due(now=now + 61 * MINUTE) == {"e-mails": 1}
     assert Notification.objects.get().sent_at is not None
+
+
+def test_co_authors_share_the_conversation_and_its_emails(
+    article: Article, contributor: User, other_contributor: User, editor: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from podium.articles import coauthors
+
+    invitation = coauthors.invite_coauthor(
+        article=article, by=contributor, email=other_contributor.email, language="nl"
+    )
+    coauthors.accept_invitation(invitation=invitation, by=other_contributor)
+    article.refresh_from_db()
+    now = timezone.now()
+    conversation.write_message(article=article, by=editor, body="Kan het korter?")
+    conversation.write_message(article=article, by=editor, body="Alleen voor ons.", internal=True)
+    assert _deliver(other_contributor, now + 15 * MINUTE) == 1
+    sent = [m for m in mail.outbox if m.to == [other_contributor.email]]
+    assert len(sent) == 1
+    assert "Kan het korter?" in sent[0].body and "Alleen voor ons." not in sent[0].body
+    page = client_for(other_contributor).get(f"/profiel/activiteiten/{article.pk}/gesprek/")
+    assert page.status_code == 200
+    assert "Kan het korter?" in page.content.decode()
+    assert "Alleen voor ons." not in page.content.decode()

@@ -292,10 +292,11 @@ MATRIX: list[Action] = [
     A("POST", "/profiel/activiteiten/afbeelding/",                "login 400   400   400   400   400   400   400",
       data={"alt_text": "Een foto", "licence": "own"}),
     # the conversation with the editors (issue #18): the author's side, their versions, deleting a draft
-    A("GET",  "/profiel/activiteiten/{submitted}/gesprek/",       "login 404   ok    404   404   404   404   404"),
+    # (the co-author shares the conversation with the author: they read it and answer in it)
+    A("GET",  "/profiel/activiteiten/{submitted}/gesprek/",       "login 404   ok    404   404   404   404   404  ok"),
     A("POST", "/profiel/activiteiten/{changes}/gesprek/",         "login 404   go    404   404   404   404   404",
       data={"body": "Ik heb de inleiding ingekort."}),
-    A("POST", "/profiel/activiteiten/{draft}/gesprek/",           "login 404   no    404   404   404   404   404",
+    A("POST", "/profiel/activiteiten/{draft}/gesprek/",           "login 404   no    404   404   404   404   404  no",
       data={"body": "Hallo redactie?"}),
     A("POST", "/profiel/activiteiten/{changes}/opnieuw-indienen/", "login 404  go    404   404   404   404   404",
       data={"note": "Korter nu."}),

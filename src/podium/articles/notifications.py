@@ -54,8 +54,9 @@ EXCERPT_CHARS = 500
 
 
 def article_authors(article: Article) -> list[User]:
-    """The people who write the article (the author; co-authors when the article has them)."""
-    return [article.author]
+    """The people who write the article: the author and the co-authors who accepted (they share
+    the conversation with the editors and its e-mails)."""
+    return article.authors
 
 
 def involved_editors(article: Article, *, besides: User | None = None) -> list[User]:

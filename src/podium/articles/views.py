@@ -356,8 +356,9 @@ def _conversation_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_page(request: SignedInRequest, pk: int) -> HttpResponse:
-    """The author's conversation with the editors about one article, and their answer."""
-    article = get_article_for_author(request.user, pk)
+    """The writers' conversation with the editors about one article (the author's and the
+    co-authors'), and their answer."""
+    article = get_article_for_writer(request.user, pk)
     if request.method == "GET":
         return _conversation_page(request, article, ConversationForm())
     form = ConversationForm(request.POST)
