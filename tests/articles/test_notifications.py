@@ -14,7 +14,7 @@ from podium.accounts import services as accounts
 from podium.accounts.models import User
 from podium.articles import conversation, notifications
 from podium.articles.models import Article, Notification
-from tests.podium_helpers import ArticleBuilder, make_user
+from tests.podium_helpers import ArticleBuilder, make_user, statement
 
 State = Article.State
 MINUTE = datetime.timedelta(minutes=1)
@@ -238,3 +238,34 @@ def test_co_authors_share_the_conversation_and_its_emails(
     assert page.status_code == 200
     assert "Kan het korter?" in page.content.decode()
     assert "Alleen voor ons." not in page.content.decode()
+
+
+def test_every_writer_hears_of_a_decision_in_their_own_email(
+    make_article: ArticleBuilder,
+    contributor: User,
+    other_contributor: User,
+    editor: User,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from podium.articles import coauthors
+    from podium.articles import services as articles
+
+    article = make_article(contributor, State.DRAFT)
+    invitation = coauthors.invite_coauthor(
+        article=article, by=contributor, email=other_contributor.email, language="nl"
+    )
+    coauthors.accept_invitation(invitation=invitation, by=other_contributor)
+    articles.submit_article(article=article, by=contributor, terms=statement())
+    article.refresh_from_db()
+    accounts.set_notification_preferences(
+        user=other_contributor, by=other_contributor, notify="immediate", email_language="en"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        articles.request_changes(article=article, by=editor, message="Korter graag.")
+    sent = {tuple(m.to): m.body for m in mail.outbox}
+    assert set(sent) == {(contributor.email,), (other_contributor.email,)}
+    assert contributor.display_name in sent[(contributor.email,)]
+    assert other_contributor.display_name in sent[(other_contributor.email,)]
+    assert "Dear" in sent[(other_contributor.email,)]  # in their own language
+    assert "Korter graag." in sent[(other_contributor.email,)]

@@ -63,12 +63,15 @@ def notify_article_event(event_id: int) -> int:
             )
             if previous is not None:
                 context["changes"] = change_summary(previous, event.revision)
-        sent += send_templated_email(
-            "articles/email/to_author",
-            to=[article.author.email],
-            context=context,
-            language=article.author.email_language,
-        )
+        # Every writer of the byline hears of the decision, each in their own e-mail and language.
+        for writer in article.authors:
+            if writer.pk != event.actor_id and writer.email:
+                sent += send_templated_email(
+                    "articles/email/to_author",
+                    to=[writer.email],
+                    context={**context, "recipient": writer},
+                    language=writer.email_language,
+                )
     return sent
 
 
