@@ -55,11 +55,15 @@ class Stop:
 
 def build_site() -> dict[str, Any]:
     topics = [
-        Topic.objects.create(name=n, slug=s)
-        for n, s in (
-            ("Arbeidsmarkt", "arbeidsmarkt"),
-            ("Leiderschap", "leiderschap"),
-            ("Informatiebeveiligingsbeleid", "informatiebeveiligingsbeleid"),
+        Topic.objects.create(name=n, name_en=en, slug=s)
+        for n, en, s in (
+            ("Arbeidsmarkt", "Labour market", "arbeidsmarkt"),
+            ("Leiderschap", "Leadership", "leiderschap"),
+            (
+                "Informatiebeveiligingsbeleid",
+                "Information security policy",
+                "informatiebeveiligingsbeleid",
+            ),
         )
     ]
     editor = User.objects.create_user(
