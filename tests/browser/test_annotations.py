@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from podium.accounts import roles
 from podium.annotations.models import Thread
@@ -94,12 +95,12 @@ def test_editor_comments_and_suggests_the_author_answers_by_keyboard(
     _select(desk, "Teams die leren, winnen.")
     # From the keyboard: Ctrl+Alt+M takes the selection to the buttons, Enter picks "Opmerking".
     desk.keyboard.press("Control+Alt+M")
-    desk.wait_for_function("document.activeElement.textContent === 'Opmerking'")
+    # Waited for with Playwright's retrying expectations: wait_for_function evaluates a string in
+    # the page when it polls, which the site's CSP (no 'unsafe-eval') rightly refuses.
+    expect(desk.locator("*:focus")).to_have_text("Opmerking")
     desk.keyboard.press("Enter")
-    desk.wait_for_function("document.activeElement.id === 'id_comment-body'")
-    desk.wait_for_function(  # the live region says what was taken
-        "document.querySelector('[data-annotate-status]').textContent.includes('Teams die leren')"
-    )
+    expect(desk.locator("#id_comment-body")).to_be_focused()
+    expect(desk.locator("[data-annotate-status]")).to_contain_text("Teams die leren")
     assert desk.locator("#id_comment-quote").input_value() == "Teams die leren, winnen."
     desk.locator("#id_comment-body").fill("Kunt u dit met een voorbeeld onderbouwen?")
     desk.get_by_role("button", name="Opmerking plaatsen").click()
