@@ -64,20 +64,6 @@ def _keep(request: HttpRequest, form_name: str, form: Form, refusal: Exception |
     messages.error(request, _("Not sent: see the form beside the text."))
 
 
-def _refused(request: HttpRequest, refusal: Exception) -> None:
-    refusals.show(request, refusal)
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
-    try:
-        call()
-    except (PermissionDenied, rules.NotNow, services.PassageGone, ValidationError) as exc:
-        _refused(request, exc)
-        return False
-    messages.success(request, done)
-    return True
-
-
 def _start_thread(
     request: SignedInRequest, article: Article, form: Form, write: Callable[..., Thread], done: str
 ) -> HttpResponse:
@@ -93,7 +79,7 @@ def _start_thread(
     except ValidationError as exc:
         _keep(request, name, form, exc)
     except (PermissionDenied, rules.NotNow) as exc:
-        _refused(request, exc)
+        refusals.show(request, exc)
     else:
         messages.success(request, done)
         return _back(request, article, f"thread-{thread.pk}")
@@ -131,7 +117,7 @@ def reply(request: SignedInRequest, pk: int, desk: bool = False) -> HttpResponse
         except ValidationError as exc:
             _keep(request, f"reply-{thread.pk}", form, exc)
         except (PermissionDenied, rules.NotNow) as exc:
-            _refused(request, exc)
+            refusals.show(request, exc)
         else:
             messages.success(request, _("Your reply has been placed."))
     else:
@@ -143,7 +129,12 @@ def _thread_action(
     request: SignedInRequest, pk: int, desk: bool, service: Callable[..., Thread], done: str
 ) -> HttpResponse:
     thread = get_thread(request.user, pk, desk=desk)
-    _run(request, lambda: service(thread=thread, by=request.user), done)
+    refusals.attempt(
+        request,
+        lambda: service(thread=thread, by=request.user),
+        done,
+        refused=(PermissionDenied, rules.NotNow, services.PassageGone, ValidationError),
+    )
     return _back(request, thread.article, f"thread-{thread.pk}")
 
 

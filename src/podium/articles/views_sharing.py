@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,14 @@ from .models import CoAuthor, PreviewLink
 from .selectors import get_article_for_writer
 
 Refusal = (PermissionDenied, ValidationError, lifecycle.TransitionNotAllowed)
+
+
+def _one_of[Row: Model](rows: QuerySet[Row], pk: int) -> Row:
+    """The row `pk` among `rows` (the article's co-authors or preview links), or the 404 page."""
+    try:
+        return rows.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None
 
 
 @login_required
@@ -75,19 +84,13 @@ def coauthor_list(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def coauthor_remove(request: SignedInRequest, pk: int, row: int) -> HttpResponse:
     article = get_article_for_writer(request.user, pk)
-    try:
-        coauthor = CoAuthor.objects.get(pk=row, article=article)
-    except (CoAuthor.DoesNotExist, ValueError):
-        raise Http404 from None
-    try:
-        coauthors.remove_coauthor(coauthor=coauthor, by=request.user)
-    except Refusal as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Done: %(email)s is no longer in the byline or invited.") % {"email": coauthor.email},
-        )
+    coauthor = _one_of(CoAuthor.objects.filter(article=article), row)
+    refusals.attempt(
+        request,
+        lambda: coauthors.remove_coauthor(coauthor=coauthor, by=request.user),
+        _("Done: %(email)s is no longer in the byline or invited.") % {"email": coauthor.email},
+        refused=Refusal,
+    )
     return redirect("articles:coauthors", pk=article.pk)
 
 
@@ -95,15 +98,14 @@ def coauthor_remove(request: SignedInRequest, pk: int, row: int) -> HttpResponse
 @require_POST
 def coauthor_leave(request: SignedInRequest, pk: int) -> HttpResponse:
     article = get_article_for_writer(request.user, pk)
-    try:
-        coauthors.leave_article(article=article, by=request.user)
-    except Refusal as exc:
-        refusals.show(request, exc)
-        return redirect("articles:coauthors", pk=article.pk)
-    messages.success(
-        request, _("You are no longer a co-author of “%(title)s”.") % {"title": article.title}
-    )
-    return redirect("articles:dashboard")
+    if refusals.attempt(
+        request,
+        lambda: coauthors.leave_article(article=article, by=request.user),
+        _("You are no longer a co-author of “%(title)s”.") % {"title": article.title},
+        refused=Refusal,
+    ):
+        return redirect("articles:dashboard")
+    return redirect("articles:coauthors", pk=article.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,16 +198,13 @@ def preview_links(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def preview_link_revoke(request: SignedInRequest, pk: int, link: int) -> HttpResponse:
     article = get_article_for_writer(request.user, pk)
-    try:
-        row = PreviewLink.objects.get(pk=link, article=article)
-    except (PreviewLink.DoesNotExist, ValueError):
-        raise Http404 from None
-    try:
-        previews.revoke_preview_link(link=row, by=request.user)
-    except Refusal as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, _("The link no longer works."))
+    row = _one_of(PreviewLink.objects.filter(article=article), link)
+    refusals.attempt(
+        request,
+        lambda: previews.revoke_preview_link(link=row, by=request.user),
+        _("The link no longer works."),
+        refused=Refusal,
+    )
     return redirect("articles:preview_links", pk=article.pk)
 
 

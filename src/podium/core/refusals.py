@@ -4,9 +4,12 @@ Services refuse by raising: `ValidationError` (the input or the state does not a
 several sentences), `PermissionDenied` (this user may not) or an exception of their own whose
 text is one sentence for the user (`lifecycle.TransitionNotAllowed`). The sentences are already
 in the user's language; a view only decides where they go: the page's messages (`show`) or the
-top of the form being sent back (`to_form`), so that nothing the user typed is lost."""
+top of the form being sent back (`to_form`), so that nothing the user typed is lost. A view whose
+only answer is a message either way lets `attempt` run the service."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -32,3 +35,21 @@ def to_form(form: forms.BaseForm, refusal: Exception, field: str | None = None) 
     `field` when the refusal is about that one field."""
     for reason in reasons(refusal):
         form.add_error(field, reason)
+
+
+def attempt(
+    request: HttpRequest,
+    call: Callable[[], object],
+    done: str,
+    *,
+    refused: tuple[type[Exception], ...],
+) -> bool:
+    """Run a service call for a view: a refusal (one of `refused`) goes among the messages
+    (`show`), otherwise `done` does. True when the service went through."""
+    try:
+        call()
+    except refused as exc:
+        show(request, exc)
+        return False
+    messages.success(request, done)
+    return True

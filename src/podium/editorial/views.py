@@ -268,12 +268,12 @@ def _handling(
     request: SignedInRequest, pk: int, service: Callable[..., Article], done: str
 ) -> HttpResponse:
     article = get_article_for_editor(request.user, pk)
-    try:
-        service(article=article, by=request.user)
-    except (conversation.AlreadyClaimed, PermissionDenied, ValidationError) as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, done)
+    refusals.attempt(
+        request,
+        lambda: service(article=article, by=request.user),
+        done,
+        refused=(conversation.AlreadyClaimed, PermissionDenied, ValidationError),
+    )
     return redirect("editorial:review", pk=article.pk)
 
 
@@ -393,12 +393,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def _curation_action(
     request: HttpRequest, article: Article, call: Callable[[], object], done: str
 ) -> HttpResponse:
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, done)
+    refusals.attempt(request, call, done, refused=(ValidationError, PermissionDenied))
     return redirect("editorial:review", pk=article.pk)
 
 
