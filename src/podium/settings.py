@@ -387,13 +387,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail: files in var/mail/ unless an SMTP host or provider is configured -------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# One mailer, "default", from the environment: EMAIL_BACKEND names its backend; Django's SMTP
+# backend takes the EMAIL_HOST… variables, the file backend writes to var/mail/, and an anymail
+# backend reads its provider's settings from ANYMAIL (below).
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+_MAILER_OPTIONS: dict[str, dict[str, object]] = {
+    "django.core.mail.backends.smtp.EmailBackend": {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {"file_path": VAR_DIR / "mail"},
+}
+MAILERS = {
+    "default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _MAILER_OPTIONS.get(_EMAIL_BACKEND, {})}
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Podium <podium@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EDITORS_EMAIL = env_str("PODIUM_EDITORS_EMAIL", "")
@@ -412,7 +422,7 @@ NEWSLETTER_SIGNUP_LIMIT = 5  # per client address per hour
 # e.g. ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for the webhooks' basic auth).
 # The provider whose bounce/complaint webhook is mounted: the one EMAIL_BACKEND names
 # ("anymail.backends.mailgun.EmailBackend" -> "mailgun"); none for SMTP or files.
-PODIUM_ESP = EMAIL_BACKEND.split(".")[2] if EMAIL_BACKEND.startswith("anymail.backends.") else ""
+PODIUM_ESP = _EMAIL_BACKEND.split(".")[2] if _EMAIL_BACKEND.startswith("anymail.backends.") else ""
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

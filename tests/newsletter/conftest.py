@@ -32,7 +32,12 @@ def _newsletter_settings(settings: Any) -> None:
 def server(settings: Any) -> Iterator[Server]:
     """The flaky mail server double, as the e-mail backend."""
     SERVER.reset()
-    settings.EMAIL_BACKEND = "tests.newsletter.doubles.FlakyBackend"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "tests.newsletter.doubles.FlakyBackend",
+            "OPTIONS": {"host": "localhost"},
+        }
+    }
     yield SERVER
     SERVER.reset()
 

@@ -135,7 +135,6 @@ def build_message(
     text: str,
     subscriber_id: int,
     email: str,
-    connection: object | None = None,
 ) -> EmailMultiAlternatives:
     link = unsubscribe_url(subscriber_id)
     message = EmailMultiAlternatives(
@@ -150,7 +149,6 @@ def build_message(
             "List-Id": f"Podium <newsletter.{message_domain()}>",
             "Precedence": "bulk",
         },
-        connection=connection,  # type: ignore[arg-type]
     )
     message.attach_alternative(html.replace(UNSUBSCRIBE_PLACEHOLDER, link), "text/html")
     return message

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Min, Q
@@ -291,12 +291,17 @@ def _renew(batch: Batch, remaining: list[Claimed], clock: Clock) -> list[Claimed
     return [row for row in remaining if row.pk in held]
 
 
+def default_mailer() -> Any:
+    """A connection of its own to the default mailer (settings.MAILERS["default"])."""
+    return mailers.default
+
+
 def send_batch(
     batch: Batch,
     *,
     edition: Edition,
     clock: Clock = timezone.now,
-    connection_factory: Callable[[], Any] = get_connection,
+    connection_factory: Callable[[], Any] = default_mailer,
     on_sent: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Send the claimed deliveries over one connection, recording each right after the answer."""
@@ -342,7 +347,6 @@ def send_batch(
                                 text=edition.text,
                                 subscriber_id=row.subscriber_id,
                                 email=row.email,
-                                connection=mail,
                             )
                         ]
                     )
@@ -413,7 +417,7 @@ def run_worker(
     max_batches: int | None = None,
     idle_wait: float | None = None,
     on_sent: Callable[[int], None] | None = None,
-    connection_factory: Callable[[], Any] = get_connection,
+    connection_factory: Callable[[], Any] = default_mailer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> RunResult:
     """Claim and send batches of the edition until nothing is due; wait in-process for work that
