@@ -49,9 +49,7 @@ class AlreadyClaimed(Exception):
 
 
 def is_author(user: User | AnonymousUser, article: Article) -> bool:
-    return user.is_authenticated and user.pk in {
-        a.pk for a in notifications.article_authors(article)
-    }
+    return user.is_authenticated and article.is_written_by(user)
 
 
 def sees_desk_side(user: User | AnonymousUser, article: Article) -> bool:

@@ -220,6 +220,10 @@ class Article(models.Model):
     def is_coauthored_by(self, user: User) -> bool:
         return user.pk in self.coauthor_ids
 
+    def is_written_by(self, user: User) -> bool:
+        """Whether the byline names `user`: the author or a co-author who accepted."""
+        return user.pk in {person.pk for person in self.authors}
+
     def pictures(self) -> list[Image]:
         """The header image and the pictures in the text (header first)."""
         found = [self.header_image] if self.header_image is not None else []

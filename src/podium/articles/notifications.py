@@ -53,12 +53,6 @@ STALE_CLAIM = datetime.timedelta(hours=1)
 EXCERPT_CHARS = 500
 
 
-def article_authors(article: Article) -> list[User]:
-    """The people who write the article: the author and the co-authors who accepted (they share
-    the conversation with the editors and its e-mails)."""
-    return article.authors
-
-
 def involved_editors(article: Article, *, besides: User | None = None) -> list[User]:
     """The editors who take part in the article's conversation: whoever handles it, wrote in it or
     decided on it. When none has yet (but `besides`, who is writing), every editor: someone at
@@ -83,11 +77,11 @@ def involved_editors(article: Article, *, besides: User | None = None) -> list[U
 def participants(
     article: Article, *, internal: bool = False, actor: User | None = None
 ) -> list[User]:
-    """Who hears of what `actor` writes on `article`: its authors and the involved editors; for an
-    internal note the editors only."""
+    """Who hears of what `actor` writes on `article`: its writers (the author and the co-authors,
+    who share the conversation) and the involved editors; for an internal note the editors only."""
     people = {editor.pk: editor for editor in involved_editors(article, besides=actor)}
     if not internal:
-        for author in article_authors(article):
+        for author in article.authors:
             people.setdefault(author.pk, author)
     return [person for person in people.values() if person.is_active]
 
@@ -137,7 +131,7 @@ def notify_participants(
     for person in people:
         if person.pk == actor.pk or not person.is_active or person.notify == User.Notify.NONE:
             continue
-        if internal and (not person.is_editor or _is_author(person, article)):
+        if internal and (not person.is_editor or article.is_written_by(person)):
             continue
         due_at, joins_waiting = _due_at(person, article, now)
         written.append(
@@ -178,15 +172,11 @@ class ArticleNews:
     items: list[Notification]
 
 
-def _is_author(recipient: User, article: Article) -> bool:
-    return recipient.pk in {author.pk for author in article_authors(article)}
-
-
 def _may_hear(recipient: User, row: Notification) -> bool:
     """Checked again when sending: what the person may read now, not when it was written."""
     if row.is_internal or row.kind == Kind.INTERNAL_NOTE:
-        return recipient.is_editor and not _is_author(recipient, row.article)
-    return recipient.is_editor or _is_author(recipient, row.article)
+        return recipient.is_editor and not row.article.is_written_by(recipient)
+    return recipient.is_editor or row.article.is_written_by(recipient)
 
 
 def deliver_due(recipient_id: int, *, now: datetime.datetime | None = None) -> int:
@@ -210,7 +200,7 @@ def deliver_due(recipient_id: int, *, now: datetime.datetime | None = None) -> i
     try:
         if recipient.is_active and recipient.notify != User.Notify.NONE and visible:
             news = [
-                ArticleNews(article, not _is_author(recipient, article), list(items))
+                ArticleNews(article, not article.is_written_by(recipient), list(items))
                 for article, items in groupby(visible, key=lambda row: row.article)
             ]
             context = {"recipient": recipient, "site_url": settings.SITE_URL}
