@@ -73,17 +73,8 @@ def _tell(
         actor=by,
         kind=kind,
         text=f"{_about(thread)}\n{text}".strip(),
-        recipients=recipients if recipients is not None else _around(thread.article, by),
+        recipients=recipients,  # by default the conversation's participants: writers and editors
     )
-
-
-def _around(article: Article, by: User) -> list[User]:
-    """The people a new comment or suggestion concerns: the conversation's participants (the
-    author, the editors involved) and the co-authors."""
-    people = {person.pk: person for person in notifications.participants(article, actor=by)}
-    for writer in article.authors:
-        people.setdefault(writer.pk, writer)
-    return list(people.values())
 
 
 def _in_thread(thread: Thread) -> list[User]:
