@@ -203,22 +203,20 @@ def deliver_due(recipient_id: int, *, now: datetime.datetime | None = None) -> i
                 ArticleNews(article, not article.is_written_by(recipient), list(items))
                 for article, items in groupby(visible, key=lambda row: row.article)
             ]
-            context = {"recipient": recipient, "site_url": settings.SITE_URL}
-            if recipient.notify == User.Notify.DAILY:
+            is_digest = recipient.notify == User.Notify.DAILY
+            # The digest: every article in one e-mail; otherwise one e-mail per article.
+            for in_one in [news] if is_digest else [[one] for one in news]:
                 sent += send_templated_email(
                     "articles/email/notifications",
                     to=[recipient.email],
-                    context={**context, "news": news, "is_digest": True},
+                    context={
+                        "recipient": recipient,
+                        "site_url": settings.SITE_URL,
+                        "news": in_one,
+                        "is_digest": is_digest,
+                    },
                     language=recipient.email_language,
                 )
-            else:
-                for one in news:
-                    sent += send_templated_email(
-                        "articles/email/notifications",
-                        to=[recipient.email],
-                        context={**context, "news": [one], "is_digest": False},
-                        language=recipient.email_language,
-                    )
     except Exception:
         claimed.update(batch="")  # the next run tries again
         raise
