@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from podium.core.storage import walk
 
-from .models import Image
+from .models import Image, variant_names
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +105,7 @@ def _is_used(image_id: int, kept: set[int]) -> bool:
 
 def file_names(image: Image) -> list[str]:
     """The original and every variant of `image`, as storage names."""
-    names = [image.file]
-    for by_format in (image.variants.get("sets") or {}).values():
-        for rows in by_format.values():
-            names.extend(str(row[2]) for row in rows)
-    return names
+    return [image.file, *variant_names(image.variants)]
 
 
 def _delete_files(storage: Storage, names: list[str], report: Report) -> None:
@@ -183,9 +179,7 @@ def _known_files() -> set[str]:
     known: set[str] = set()
     for file, data in Image.objects.values_list("file", "variants").iterator():
         known.add(file)
-        for by_format in (data.get("sets") or {}).values():
-            for rows in by_format.values():
-                known.update(str(row[2]) for row in rows)
+        known.update(variant_names(data))
     return known
 
 

@@ -97,3 +97,11 @@ class Image(models.Model):
     @property
     def credit_line(self) -> str:
         return self.credit.strip()
+
+
+def variant_names(variants: dict[str, Any]) -> list[str]:
+    """The storage names of every variant an `Image.variants` value records."""
+    sets: dict[str, dict[str, list[list[Any]]]] = variants.get("sets") or {}
+    return [
+        str(row[2]) for by_format in sets.values() for rows in by_format.values() for row in rows
+    ]

@@ -21,7 +21,7 @@ from podium.core import hooks
 from podium.core.text import clean_text
 
 from . import processing, variants
-from .models import Image
+from .models import Image, variant_names
 
 logger = logging.getLogger(__name__)
 
@@ -141,16 +141,6 @@ def set_focal_point(*, image: Image, by: User, x: float, y: float) -> Image:
     return locked
 
 
-def _variant_names(data: dict[str, object]) -> list[str]:
-    names: list[str] = []
-    sets = data.get("sets") or {}
-    assert isinstance(sets, dict)
-    for by_format in sets.values():
-        for rows in by_format.values():
-            names.extend(row[2] for row in rows)
-    return names
-
-
 def generate_variants(image_id: int) -> bool:
     """Make and store every variant of the picture for its current focal point, then record them.
     Returns False when there was nothing to do (gone, or already made). Two runs at once are
@@ -201,7 +191,7 @@ def generate_variants(image_id: int) -> bool:
         for name in written:
             storage.delete(name)
         return False
-    for name in _variant_names(image.variants):
+    for name in variant_names(image.variants):
         if name not in written:
             storage.delete(name)
     return True
