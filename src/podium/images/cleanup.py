@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
 from django.core.files.storage import Storage, storages
@@ -63,14 +63,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "marked": self.marked,
-            "unmarked": self.unmarked,
-            "deleted": self.deleted,
-            "files_deleted": self.files_deleted,
-            "stray_files_deleted": self.stray_files_deleted,
-            "errors": self.errors[:10],
-        }
+        return {**asdict(self), "errors": self.errors[:10]}
 
 
 def _relations() -> list[tuple[type[models.Model], str]]:
