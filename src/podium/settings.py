@@ -176,8 +176,8 @@ else:
         # The page cache and its generation must be shared by gunicorn's worker processes, which
         # local memory is not: files in var/cache/ (written atomically by rename; no writes on
         # the SQLite database, whose single writer the site needs for itself).
-        # Should a cull drop the generation, the next request starts a new one: every cached
-        # page is then a miss, never a stale hit.
+        # The generation is a file of its own in this directory (not a cache entry: a cull never
+        # drops it), checked with one stat() per request (podium.delivery.pagecache).
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache" / "pages",

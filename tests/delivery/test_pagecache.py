@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -272,7 +273,7 @@ def test_placement_start_is_on_time(article: Article, editor: User, committed: A
     with committed():
         editorial.place_on_home(article=article, by=editor, starts_at=starts)
     assert pagecache.current_generation(
-        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
+        pagecache.stored_generation(), time.time()
     ).until == pytest.approx(starts.timestamp(), abs=0.01)
 
 
@@ -656,9 +657,7 @@ def test_memory_copy_can_be_switched_off(article: Article, settings: Any) -> Non
 def test_fragment_memory_copy_is_used_only_while_the_shared_generation_is_its_own(
     peer: Peer,
 ) -> None:
-    generation = pagecache.current_generation(
-        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
-    )
+    generation = pagecache.current_generation(pagecache.stored_generation(), time.time())
     calls: list[int] = []
 
     def compute() -> str:
@@ -669,8 +668,65 @@ def test_fragment_memory_copy_is_used_only_while_the_shared_generation_is_its_ow
     pagecache.cache().clear()  # the shared copies are gone; this process still has its own
     assert pagecache.kept_under(generation, "proef", compute) == "stuk 1"
     peer("bump")  # a change elsewhere: the next request reads a new generation
-    fresh = pagecache.current_generation(
-        pagecache.cache().get(pagecache.GENERATION_KEY), time.time()
-    )
+    fresh = pagecache.current_generation(pagecache.stored_generation(), time.time())
     assert fresh.token != generation.token
     assert pagecache.kept_under(fresh, "proef", compute) == "stuk 2"
+
+
+# --- The generation's own file (the embedded set-up) ---------------------------------------------
+
+
+def test_every_bump_in_another_process_is_read_here_at_once(peer: Peer) -> None:
+    """The file-based generation is checked with a stat() and read again only when it was
+    replaced: a run of bumps elsewhere (new files whose inode numbers the filesystem may reuse)
+    is each seen by the very next read here, never an older token."""
+    for _ in range(30):
+        token = peer("bump")["token"]
+        assert pagecache.stored_generation()[0] == token
+        assert pagecache.current_generation(pagecache.stored_generation(), time.time()).token == (
+            token
+        )
+
+
+def test_the_generation_file_is_read_only_when_replaced(
+    page_cache: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if page_cache["BACKEND"] != pagecache.FILE_BACKEND:
+        pytest.skip("the generation is a Redis key")
+    first = pagecache.bump()
+    opened: list[str] = []
+    real_open = pagecache.os.open
+
+    def counted(path: Any, *args: Any) -> int:
+        if Path(path).name == "generation":  # (not the temporary files a bump writes)
+            opened.append(str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(pagecache.os, "open", counted)
+    for _ in range(5):
+        assert pagecache.stored_generation()[0] == first.token
+    assert len(opened) <= 1  # once (unless this process already held the file)
+    opened.clear()
+    second = pagecache.bump()
+    assert pagecache.stored_generation()[0] == second.token
+    assert pagecache.stored_generation()[0] == second.token
+    assert len(opened) == 1
+
+
+def test_a_generation_file_written_in_place_or_removed_is_noticed(
+    page_cache: dict[str, Any],
+) -> None:
+    if page_cache["BACKEND"] != pagecache.FILE_BACKEND:
+        pytest.skip("the generation is a Redis key")
+    pagecache.bump()
+    path = Path(page_cache["LOCATION"]) / "generation"
+    with open(path, "r+b") as file:  # as `cp` restoring a backup would
+        file.truncate(0)
+        file.write(b'{"token": "restored-token", "until": null, "x": 1}')
+    assert pagecache.stored_generation() == ("restored-token", None)
+    path.unlink()
+    assert pagecache.stored_generation() is None
+    fresh = pagecache.current_generation(pagecache.stored_generation(), time.time())
+    assert pagecache.stored_generation() == (fresh.token, fresh.until)
+    path.write_bytes(b"not json")
+    assert pagecache.stored_generation() is None  # damaged: the next request starts a new one

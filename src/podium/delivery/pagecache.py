@@ -14,8 +14,9 @@ newsletter edition, anything saved in the admin) says so through `podium.core.fr
 the transaction commits the generation gets a fresh random token (`bump`, the delivery layer's
 receiver of the ``READERS_SEE_CHANGE`` hook), and every page stored under another token is
 dead from that moment on, in every process and on every machine, because the generation lives in
-the shared cache (Redis with ``REDIS_URL``; files under ``var/cache/`` in the embedded set-up, as
-gunicorn's workers are separate processes). Reading the generation *before* rendering closes the
+the shared cache (Redis with ``REDIS_URL``), or in the embedded set-up in a file of its own under
+``var/cache/pages/`` (gunicorn's workers are separate processes), which each request checks with
+one stat() and reads again only when a bump has replaced it (`_GenerationFile`). Reading the generation *before* rendering closes the
 race where a page rendered from old rows is stored after the bump: it is stored under the old
 token and never served.
 
@@ -46,16 +47,21 @@ everything personal gets ``private, no-store``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import json
 import logging
+import os
 import secrets
+import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlencode
 
@@ -123,10 +129,108 @@ def next_change() -> float | None:
     return min(moments, default=None)
 
 
+class _GenerationFile:
+    """The embedded set-up's generation: a small file beside the page cache's files (not one of
+    them: a cull never drops it), replaced by a rename on every bump and never written in place.
+
+    Reading it costs one stat() per request: each process keeps the file it last read open, and
+    while the path still names that very file (same device and inode) the generation is the one
+    read from it. Exact across processes, because an inode cannot be freed, and its number
+    reused by a newer file, while a process holds it open; a bump anywhere renames a new file
+    over the path, which the next stat() in every process sees."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        # The file read: its identity (see `_identity`), its descriptor (kept open), its value.
+        self.held: tuple[tuple[int, ...], int, tuple[str, float | None] | None] | None = None
+
+    def read(self) -> tuple[str, float | None] | None:
+        try:
+            named = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        held = self.held
+        if held is not None and held[0] == _identity(named):
+            return held[2]
+        with self.lock:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except FileNotFoundError:
+                return None
+            try:
+                opened = os.fstat(fd)
+                value = self._parse(os.pread(fd, 4096, 0))
+            except BaseException:
+                os.close(fd)
+                raise
+            old, self.held = self.held, (_identity(opened), fd, value)
+            if old is not None:
+                os.close(old[1])
+            return value
+
+    @staticmethod
+    def _parse(data: bytes) -> tuple[str, float | None] | None:
+        try:
+            stored = json.loads(data)
+            return (str(stored["token"]), stored["until"])
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged: a new generation replaces it
+
+    def write(self, token: str, until: float | None) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".generation-")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(json.dumps({"token": token, "until": until}).encode())
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    """Which file, and (should anything ever write it in place, a restore by `cp`, say) which
+    contents: device and inode, then modification time and size."""
+    return (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+FILE_BACKEND = "django.core.cache.backends.filebased.FileBasedCache"
+_generation_files: dict[str, _GenerationFile] = {}
+
+
+def _generation_file() -> _GenerationFile | None:
+    """The generation's own file when the page cache is in files, else None (it is then a key
+    of the shared cache: Redis)."""
+    config = settings.CACHES[settings.PODIUM_PAGE_CACHE_ALIAS]
+    if config["BACKEND"] != FILE_BACKEND:
+        return None
+    location = str(config["LOCATION"])
+    found = _generation_files.get(location)
+    if found is None:
+        found = _generation_files.setdefault(
+            location, _GenerationFile(Path(location) / "generation")
+        )
+    return found
+
+
+def stored_generation() -> Any:
+    """The generation as stored (token, until), or None when there is none yet."""
+    file = _generation_file()
+    if file is not None:
+        return file.read()
+    return cache().get(GENERATION_KEY)
+
+
 def bump() -> Generation:
     """Start a new generation now: every page cached so far is stale, in every process."""
     generation = Generation(secrets.token_hex(8), next_change())
-    cache().set(GENERATION_KEY, (generation.token, generation.until), timeout=None)
+    file = _generation_file()
+    if file is not None:
+        file.write(generation.token, generation.until)
+    else:
+        cache().set(GENERATION_KEY, (generation.token, generation.until), timeout=None)
     return generation
 
 
@@ -136,8 +240,8 @@ def on_readers_see_change() -> None:
 
 
 def current_generation(entry: Any, now: float) -> Generation:
-    """The generation stored in `entry` (as read from the cache), or a new one when there is none
-    or its time is up."""
+    """The generation stored in `entry` (as `stored_generation` read it), or a new one when there
+    is none or its time is up."""
     if isinstance(entry, tuple) and len(entry) == 2:
         generation = Generation(*entry)
         if not generation.is_over(now):
@@ -154,7 +258,7 @@ def generation_for(request: HttpRequest) -> Generation | None:
     if hasattr(request, "_podium_generation"):
         return request._podium_generation  # type: ignore[no-any-return]
     try:
-        generation: Generation | None = current_generation(cache().get(GENERATION_KEY), time.time())
+        generation: Generation | None = current_generation(stored_generation(), time.time())
     except Exception:
         logger.exception("Page cache unavailable; rendering without it")
         generation = None
@@ -403,13 +507,16 @@ def lookup(request: HttpRequest, key: str) -> Lookup | None:
     limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
     try:
         if limit > 0:
-            generation = current_generation(store.get(GENERATION_KEY), now)
+            generation = current_generation(stored_generation(), now)
             entry = _memory.get(key, generation.token)
             if not _fresh(entry, generation, now):
                 entry = store.get(key)
                 if _fresh(entry, generation, now):
                     _memory.put(key, entry, limit)
-        else:
+        elif _generation_file() is not None:
+            generation = current_generation(stored_generation(), now)
+            entry = store.get(key)
+        else:  # one round trip to Redis for both
             both = store.get_many([GENERATION_KEY, key])
             generation = current_generation(both.get(GENERATION_KEY), now)
             entry = both.get(key)
