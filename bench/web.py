@@ -31,6 +31,11 @@ and the cold path:
        worker, all on this machine) against a few-line Django project serving the same bytes
        from gunicorn with 2 sync workers (bench/tiny_site.py), side by side, wrk -t2 -c32
 
+`--only h` runs (h) alone, quickly (a site of `--articles` 1,000 by default, no nginx, no other
+targets), prints its rounds and ratio and writes no results file:
+
+    python bench/web.py --only h --rounds 4 --seconds 5
+
 and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
 memory afterwards, and writes bench/results/web.md (web-postgres.md with PostgreSQL), keeping
 the file's "## Notes" section. Only 127.0.0.1 is contacted.
@@ -222,6 +227,174 @@ def wrk(
     }
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process `pid` and its descendants still alive:
+    divided by the requests served, a per-request cost that the machine's load disturbs less than
+    req/s (other engineers share the cores)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def start_side_by_side(
+    workdir: Path, site: Site, sample: bytes, article_path: str
+) -> tuple[list[subprocess.Popen[bytes]], dict[str, tuple[str, str, int]]]:
+    """(h): the few-line project serving the article's bytes, and `podium serve` as `make run`
+    starts it (its default workers and the background worker) on `site`'s data. Returns the
+    processes and, per target, (label, url, pid)."""
+    (workdir / "page.html").write_bytes(sample)
+    tiny_port, serve_port = free_port(), free_port()
+    tiny = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "tiny_site:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{tiny_port}",
+        ],
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                p for p in [str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")] if p
+            ),
+            "TINY_BODY_FILE": str(workdir / "page.html"),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "tiny.log", "wb"),  # noqa: SIM115
+    )
+    served = start_serve(workdir, site, serve_port)
+    wait_for(f"http://127.0.0.1:{tiny_port}/")
+    return [tiny, served], {
+        "h-tiny": (
+            "few-line Django project, gunicorn 2 sync workers",
+            f"http://127.0.0.1:{tiny_port}{article_path}",
+            tiny.pid,
+        ),
+        "h-serve": (
+            "`podium serve` as `make run` starts it",
+            f"http://127.0.0.1:{serve_port}{article_path}",
+            served.pid,
+        ),
+    }
+
+
+def start_serve(workdir: Path, site: Site, port: int) -> subprocess.Popen[bytes]:
+    served = subprocess.Popen(
+        [PY, "-m", "podium", "serve", "--port", str(port)],
+        env={
+            **{k: v for k, v in site.env.items() if k != "DJANGO_SETTINGS_MODULE"},
+            "SITE_URL": "",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "serve.log", "wb"),  # noqa: SIM115
+    )
+    wait_for(f"http://127.0.0.1:{port}/gezondheid/")
+    return served
+
+
+def run_side_by_side(
+    side_by_side: dict[str, tuple[str, str, int]],
+    runs: dict[str, list[dict[str, float]]],
+    round_no: int,
+    seconds: int,
+) -> None:
+    """One round of (h): both servers in turn, the order reversed every other round (so neither
+    always runs right after the other targets), wrk -t2 -c32 each."""
+    order = list(side_by_side.items())
+    if round_no % 2:
+        order.reverse()
+    for key, (label, url, pid) in order:
+        fetch(url)
+        before = tree_cpu_seconds(pid)
+        result = wrk(url, seconds, 32)
+        result["cpu_us"] = (tree_cpu_seconds(pid) - before) / max(1, result["requests"]) * 1e6
+        runs[key].append(result)
+        print(
+            f"round {round_no + 1} {key:>7} {label:<48} {result['rps']:>7.0f} req/s  "
+            f"p50 {result['p50']:.2f} ms  server CPU {result['cpu_us']:.0f} µs/request  "
+            f"errors {result['errors']}  load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+
+
+def only_h(args: argparse.Namespace) -> None:
+    """(h) alone: seed a small site, start the two servers, run the rounds, print the ratio."""
+    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
+    workdir = Path(tempfile.mkdtemp(prefix="podium-bench-h-"))
+    site = Site("h", workdir, redis_url, database_url)
+    extra: list[subprocess.Popen[bytes]] = []
+    try:
+        if site.database:
+            site.database.create()
+        site.podium("migrate", "--noinput", "-v0")
+        site.podium("collectstatic", "--noinput", "-v0")
+        site.podium(
+            "seed",
+            "--articles",
+            str(args.articles),
+            "--authors",
+            str(min(args.authors, max(1, args.articles // 10))),
+            "--subscribers",
+            str(min(args.subscribers, args.articles)),
+            "--header-images",
+            "4",
+        )
+        info = json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        article_path = f"/podium/{info['slugs'][0]}/"
+        serve_port = free_port()
+        first = start_serve(workdir, site, serve_port)
+        sample = fetch(f"http://127.0.0.1:{serve_port}{article_path}")
+        stop_process(first)
+        extra, side_by_side = start_side_by_side(workdir, site, sample, article_path)
+        runs: dict[str, list[dict[str, float]]] = {key: [] for key in side_by_side}
+        load_before = os.getloadavg()
+        for round_no in range(args.rounds):
+            run_side_by_side(side_by_side, runs, round_no, args.seconds)
+        ratios = [s["rps"] / t["rps"] for s, t in zip(runs["h-serve"], runs["h-tiny"], strict=True)]
+        cpu = {key: statistics.median(r["cpu_us"] for r in runs[key]) for key in runs}
+        setup = (
+            f"{'PostgreSQL' if site.database else 'SQLite'} + {'Redis' if redis_url else 'files'}"
+        )
+        print(
+            f"(h) {setup}, {args.articles:,} articles, page {len(sample):,} bytes, "
+            f"{args.rounds} rounds of {args.seconds} s: podium serve ÷ few-line project per round "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f} "
+            f"(goal 0.85). Server CPU per request (median): podium serve {cpu['h-serve']:.0f} µs, "
+            f"few-line project {cpu['h-tiny']:.0f} µs. Load average before "
+            f"{load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)."
+        )
+    finally:
+        for process in extra:
+            stop_process(process)
+        if site.database and not os.environ.get("BENCH_KEEP"):
+            site.database.drop()
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 SETUP = """
 import json
 from _support import signed_in_reader
@@ -267,7 +440,10 @@ http {{
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--only", choices=["h"], help="run only this target (h: quickly, on a small site)"
+    )
+    parser.add_argument("--articles", type=int, default=None, help="100,000 (1,000 with --only h)")
     parser.add_argument("--authors", type=int, default=5_000)
     parser.add_argument("--subscribers", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
@@ -278,6 +454,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warm", type=int, default=300, help="seconds to fill (a′)'s pages")
     args = parser.parse_args()
+    if args.articles is None:
+        args.articles = 1_000 if args.only else 100_000
+    if args.only == "h":
+        if not shutil.which("wrk"):
+            raise SystemExit("wrk is needed: scripts/bench-packages")
+        only_h(args)
+        return
     if args.connections is None:
         args.connections = 4 * args.workers
     args.load_before = os.getloadavg()[0]
@@ -348,48 +531,11 @@ def main() -> None:
         )
         front = f"http://127.0.0.1:{nginx_port}"
         wait_for(f"{front}/static/same-size.html")
-        # (h): the few-line project serving the article's bytes, and `podium serve` as `make run`
-        # starts it (its default workers and the background worker) on the big site.
-        (workdir / "page.html").write_bytes(sample)
-        tiny_port, serve_port = free_port(), free_port()
-        tiny = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "tiny_site:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{tiny_port}",
-            ],
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join(
-                    p for p in [str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")] if p
-                ),
-                "TINY_BODY_FILE": str(workdir / "page.html"),
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=open(workdir / "tiny.log", "wb"),  # noqa: SIM115
+        # (h): the few-line project and `podium serve` as `make run` starts it, on the big site.
+        started, side_by_side = start_side_by_side(
+            workdir, big, sample, f"/podium/{info['slugs'][0]}/"
         )
-        served = subprocess.Popen(
-            [PY, "-m", "podium", "serve", "--port", str(serve_port)],
-            env={
-                **{k: v for k, v in big.env.items() if k != "DJANGO_SETTINGS_MODULE"},
-                "SITE_URL": "",
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=open(workdir / "serve.log", "wb"),  # noqa: SIM115
-        )
-        extra.extend([tiny, served])
-        wait_for(f"http://127.0.0.1:{tiny_port}/")
-        wait_for(f"http://127.0.0.1:{serve_port}/gezondheid/")
-        article_path = f"/podium/{info['slugs'][0]}/"
-        tiny_url, serve_url = (
-            f"http://127.0.0.1:{tiny_port}{article_path}",
-            f"http://127.0.0.1:{serve_port}{article_path}",
-        )
+        extra.extend(started)
 
         targets = {
             "a": (
@@ -435,11 +581,6 @@ def main() -> None:
                 "",
             ),
         }
-        # (h) side by side: the two servers in turn within each round, 32 connections each.
-        side_by_side = {
-            "h-tiny": ("few-line Django project, gunicorn 2 sync workers", tiny_url),
-            "h-serve": ("`podium serve` as `make run` starts it", serve_url),
-        }
         # (a′) measures the shared page cache: fill it with the 10,000 pages first (in order,
         # for at most --warm seconds; the results say how many were reached).
         warmed = wrk(f"{base}/", args.warm, args.connections, "", str(paths), "seq")
@@ -456,11 +597,7 @@ def main() -> None:
                 print(
                     f"round {round_no + 1} {key:>4} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
                 )
-            for key, (label, url) in side_by_side.items():
-                fetch(url)
-                result = wrk(url, args.seconds, 32)
-                runs[key].append(result)
-                print(f"round {round_no + 1} {key:>7} {label:<30} {result['rps']:>9.0f} req/s")
+            run_side_by_side(side_by_side, runs, round_no, args.seconds)
         load["after rounds"] = os.getloadavg()
         rss = big.worker_rss_mb()
         database = "PostgreSQL (throwaway)" if big.database else "SQLite (throwaway)"
@@ -484,12 +621,7 @@ def main() -> None:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
         for process in extra:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop_process(process)
         for site in (big, small):
             site.stop()
             if site.database and not os.environ.get("BENCH_KEEP"):
@@ -598,9 +730,13 @@ def write_results(
         f"and reached {warm_share:.0%} of them (the rest are rendered on their first request "
         "during the rounds). (d′) has no warm-up: each page is rendered for the reader.",
         "",
-        "(h) runs the two servers in turn within each round with wrk -t2 -c32; `podium serve` "
-        "starts its default number of gunicorn workers and the background worker (lower priority), "
-        "the yardstick 2 sync workers; both serve the same bytes (the anonymous article page).",
+        "(h) runs the two servers in turn within each round (the order reversed every other round) "
+        "with wrk -t2 -c32; `podium serve` starts its default number of gunicorn workers and the "
+        "background worker (lower priority), the yardstick 2 sync workers; both serve the same "
+        "bytes (the anonymous article page). Server CPU per request (median; the process tree's "
+        f"user + system time over the requests served): `podium serve` "
+        f"{statistics.median(r.get('cpu_us', 0) for r in runs['h-serve']):.0f} µs, the few-line "
+        f"project {statistics.median(r.get('cpu_us', 0) for r in runs['h-tiny']):.0f} µs.",
     ]
     lines += ["", "Seeding: " + "; ".join(f"{k}: {v:.0f} s" for k, v in timings.items()) + ".", ""]
     print("\n".join(lines))
