@@ -561,6 +561,7 @@ def response_from_entry(request: HttpRequest, entry: tuple[Any, ...], now: float
     response["ETag"] = etag
     response["X-Page-Cache"] = "hit"
     _public(response, int(expires_at - now))
+    response._podium_page = (_token, expires_at)  # type: ignore[attr-defined]  # see PageCacheWSGI
     if _not_modified(request, etag):
         return _not_modified_response(response)
     return response
@@ -662,6 +663,8 @@ class PageCacheMiddleware:
         lifetime = store_page(request, found, response)
         response["X-Page-Cache"] = "miss"
         _public(response, lifetime)
+        if lifetime > 0:
+            response._podium_page = (found.generation.token, found.now + lifetime)  # type: ignore[attr-defined]
         if _not_modified(request, response["ETag"]):
             return _not_modified_response(response)
         return response
@@ -690,3 +693,132 @@ class PageCacheMiddleware:
         elif request.method in ("GET", "HEAD"):
             patch_cache_control(response, no_cache=True)
         return response
+
+
+# --- In front of Django: the answer as it went out, for readers without cookies of their own ----------
+
+
+class PageCacheWSGI:
+    """Wraps the WSGI application (podium.wsgi): an anonymous GET that carries none of the
+    cookies or headers that can change the answer gets the answer this process last sent for the
+    same address, exactly as it went out (the security headers included, which the middleware
+    around the page cache adds the same way to every such request), while that answer's
+    generation is the current one and its lifetime lasts; only Cache-Control is worked out again.
+    Everything else goes through Django as before, and so does the first request for an address
+    in each process and generation: it is remembered here only when the page cache served or
+    stored it (`PageCacheFastPathMiddleware`, `PageCacheMiddleware` mark such responses).
+
+    What Django's own fast path still costs on a hit (the request object, the middleware around
+    it, signals) is most of what separated `podium serve` from a bare Django site (bench/web.py
+    target (h)). Exactly as fresh as that fast path: the generation is read for every request
+    (`stored_generation`: one stat() in the embedded set-up)."""
+
+    # Request headers with which the answer could differ (conditional requests get their 304
+    # from Django; a forwarded host changes the host Django sees).
+    PASSED_ON = (
+        "HTTP_IF_NONE_MATCH",
+        "HTTP_IF_MODIFIED_SINCE",
+        "HTTP_AUTHORIZATION",
+        "HTTP_X_FORWARDED_HOST",
+    )
+
+    def __init__(self, application: Callable[..., Any]) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        key = _wire_key(environ) if settings.PODIUM_PAGE_CACHE else None
+        if key is None:
+            return self.application(environ, start_response)
+        answer = _wire_answer(key)
+        if answer is not None:
+            status, headers, body = answer
+            start_response(status, headers)
+            return [body]
+        sent: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def remembering_start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+            sent.append((status, list(headers)))
+            return start_response(status, headers, exc_info)
+
+        response = self.application(environ, remembering_start_response)
+        page = getattr(response, "_podium_page", None)
+        if page is not None and sent and sent[0][0].startswith("200 "):
+            _remember_wire(key, page, sent[0][0], sent[0][1], response)
+        return response
+
+
+def _wire_key(environ: dict[str, Any]) -> str | None:
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING"):
+        return None
+    host = environ.get("HTTP_HOST")
+    if not host or any(name in environ for name in PageCacheWSGI.PASSED_ON):
+        return None
+    cookie = environ.get("HTTP_COOKIE")
+    if cookie and any(name in cookie for name in _answer_changing_cookies()):
+        return None  # a session, a message or a chosen language: Django decides
+    return "\n".join(
+        (
+            host,
+            environ.get("wsgi.url_scheme", ""),
+            environ.get("HTTP_X_FORWARDED_PROTO", ""),  # HSTS, the HTTPS redirect
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+        )
+    )
+
+
+def _answer_changing_cookies() -> tuple[str, ...]:
+    return (settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE, settings.LANGUAGE_COOKIE_NAME)
+
+
+_WIRE_LEFT_OUT = frozenset({"cache-control", "x-page-cache", "content-length", "date", "server"})
+_wire_memory = _Memory()  # key -> (token, expires at, body, headers without Cache-Control)
+
+
+def _remember_wire(
+    key: str,
+    page: tuple[str, float],
+    status: str,
+    headers: list[tuple[str, str]],
+    response: HttpResponse,
+) -> None:
+    limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
+    if limit <= 0 or response.streaming or status != "200 OK":
+        return
+    if any(name.lower() == "set-cookie" for name, _value in headers):
+        return
+    kept_headers = [(n, v) for n, v in headers if n.lower() not in _WIRE_LEFT_OUT]
+    token, expires_at = page
+    # Kept only under the generation `_wire_answer` last read (an older page is dropped).
+    _wire_memory.put(key, (token, expires_at, response.content, kept_headers), limit)
+
+
+def _wire_answer(key: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+    if settings.PODIUM_PAGE_CACHE_MEMORY_MB <= 0:
+        return None
+    try:
+        now = time.time()
+        generation = current_generation(stored_generation(), now)
+    except Exception:
+        return None  # Django's page cache says what is wrong
+    entry = _wire_memory.get(key, generation.token)
+    if entry is None or not _fresh(entry, generation, now):
+        return None
+    _token, expires_at, body, headers = entry
+    return (
+        "200 OK",
+        [
+            *headers,
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", _public_cache_control(int(expires_at - now))),
+            ("X-Page-Cache", "hit"),
+        ],
+        body,
+    )
+
+
+def _public_cache_control(max_age: int) -> str:
+    """What `_public` puts in Cache-Control, written directly."""
+    s_maxage = max(0, min(settings.PODIUM_SHARED_MAX_AGE, max_age))
+    stale = settings.PODIUM_STALE_WHILE_REVALIDATE if max_age > 0 else 0
+    return f"public, max-age=0, s-maxage={s_maxage}, stale-while-revalidate={stale}"
