@@ -3,6 +3,9 @@
     make bench-search          # SQLite, and PostgreSQL (BENCH_DATABASE_URL, default
                                # postgres://postgres@127.0.0.1:5432/podium_bench_search)
     BENCH_DATABASE_URL= make bench-search      # SQLite only
+    python bench/search.py --only postgresql --reuse   # while working on one database: keep its
+                               # seeded database after the run and measure it again next time
+
 
 Each database is a throwaway one (a temporary SQLite file; a fresh PostgreSQL database of that
 name, dropped afterwards). Articles are bulk-inserted with Dutch-like text (the same rows and ids
@@ -275,14 +278,11 @@ def _sentences(rng: random.Random, count: int) -> list[str]:
     return [_sentence(rng, rng.randint(12, 30)) for _ in range(count)]
 
 
-def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.settings")
+def _seed(n_articles: int, base: Any) -> tuple[list[Any], float, float, int]:
+    """Bulk-insert the articles (the same rows and ids on every database) and build the index:
+    the topics, the seconds each took and the number of articles indexed."""
     import datetime
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
 
     from podium.accounts.models import User
@@ -290,11 +290,7 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
     from podium.articles.models import Article
     from podium.topics.models import Topic
 
-    load_before = os.getloadavg()
-    call_command("migrate", verbosity=0)
     rng = random.Random(7)
-    # The same publication times on both databases, so a period filter selects the same rows.
-    base = datetime.datetime.fromtimestamp(base_ts, tz=datetime.UTC)
     topics = Topic.objects.bulk_create(
         [Topic(name=f"Onderwerp {w}", slug=f"onderwerp-{i}") for i, w in enumerate(WORDS[:24])]
     )
@@ -367,6 +363,37 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
         # an index-only scan still reads every row it returns from the table).
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
+    return topics, generated_s, index_s, indexed
+
+
+def worker(n_articles: int, rounds: int, base_ts: float, reuse: bool) -> dict[str, object]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.settings")
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from podium.articles import search
+    from podium.articles.models import Article
+    from podium.topics.models import Topic
+
+    load_before = os.getloadavg()
+    call_command("migrate", verbosity=0)
+    # The same publication times on both databases, so a period filter selects the same rows.
+    base = datetime.datetime.fromtimestamp(base_ts, tz=datetime.UTC)
+    if reuse and Article.objects.count() == n_articles:
+        # Seeded by an earlier run (--reuse): measure it as it is. Its newest article was
+        # published 7 minutes before that run's base.
+        newest = Article.objects.order_by("-published_at").values_list("published_at", flat=True)
+        base = newest[0] + datetime.timedelta(minutes=7)
+        topics = list(Topic.objects.order_by("pk"))
+        generated_s = index_s = 0.0
+        indexed = n_articles
+    else:
+        topics, generated_s, index_s, indexed = _seed(n_articles, base)
     from podium.delivery import pagecache
 
     cpu: list[float] = []
@@ -444,7 +471,7 @@ def worker(n_articles: int, rounds: int, base_ts: float) -> dict[str, object]:
 
 
 def _start_worker(
-    env: dict[str, str], n: int, rounds: int, base_ts: float
+    env: dict[str, str], n: int, rounds: int, base_ts: float, reuse: bool = False
 ) -> subprocess.Popen[str]:
     # Output to files, not pipes: two workers run at once and one may wait for the other's lock.
     log = Path(env["PODIUM_VAR_DIR"]) / "worker"
@@ -459,6 +486,7 @@ def _start_worker(
             str(rounds),
             "--base",
             str(base_ts),
+            *(["--reuse"] if reuse else []),
         ],
         env=env,
         stdout=open(f"{log}.out", "w"),
@@ -481,11 +509,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        choices=["sqlite", "postgresql"],
+        help="measure one database (the results file is not written)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: keep the database after the run, and measure it as it is when an "
+        "earlier run left it seeded with --articles articles (no reseeding)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--base", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.articles, args.rounds, args.base)))
+        print(json.dumps(worker(args.articles, args.rounds, args.base, args.reuse)))
         return
     started = time.perf_counter()
     base_ts = float(int(time.time()) - 60)
@@ -503,46 +542,51 @@ def main() -> None:
     admin = name = ""
     with tempfile.TemporaryDirectory(prefix="podium-bench-search-") as tmp:
         base["BENCH_LOCK"] = str(Path(tmp) / "measure.lock")
-        (Path(tmp) / "sqlite").mkdir()
-        print(f"SQLite: {args.articles} articles …", flush=True)
-        workers = [
-            _start_worker(
-                {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "sqlite")},
-                args.articles,
-                args.rounds,
-                base_ts,
-            )
-        ]
+        workers: list[tuple[subprocess.Popen[str], str]] = []
+        if args.only != "postgresql":
+            (Path(tmp) / "sqlite").mkdir()
+            print(f"SQLite: {args.articles} articles …", flush=True)
+            env = {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "sqlite")}
+            workers.append((_start_worker(env, args.articles, args.rounds, base_ts), "sqlite"))
         try:
-            if url:
+            if url and args.only != "sqlite":
                 import psycopg
 
                 parts = urlsplit(url)
                 name = parts.path.lstrip("/")
-                if not name.startswith("podium_bench_"):
+                if not (name.startswith("podium_") and "bench" in name):
                     raise SystemExit(
-                        f"{name}: a throwaway database's name starts with podium_bench_"
+                        f"{name}: a throwaway database's name starts with podium_ and says bench"
                     )
                 admin = urlunsplit(parts._replace(path="/postgres"))
                 with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                    conn.execute(f'CREATE DATABASE "{name}"')
+                    exists = conn.execute(
+                        "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+                    ).fetchone()
+                    if not (args.reuse and exists):
+                        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        conn.execute(f'CREATE DATABASE "{name}"')
                 (Path(tmp) / "pg").mkdir()
                 print(f"PostgreSQL: {args.articles} articles …", flush=True)
                 env = {**base, "PODIUM_VAR_DIR": str(Path(tmp) / "pg"), "DATABASE_URL": url}
-                workers.append(_start_worker(env, args.articles, args.rounds, base_ts))
-            for process, var_dir in zip(workers, ["sqlite", "pg"], strict=False):
+                workers.append(
+                    (_start_worker(env, args.articles, args.rounds, base_ts, args.reuse), "pg")
+                )
+            for process, var_dir in workers:
                 results.append(_finish_worker(process, Path(tmp) / var_dir))
                 print({k: v for k, v in results[-1].items() if k != "pages"}, flush=True)
         finally:
-            for process in workers:
+            for process, _ in workers:
                 if process.poll() is None:
                     process.kill()
-            if admin:
+            if admin and not args.reuse:
                 import psycopg
 
                 with psycopg.connect(admin, autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if args.only:
+        print("One database measured (--only): bench/results/search.md is left as it was.")
+        return
     _write(results, args, time.perf_counter() - started)
 
 
