@@ -118,13 +118,14 @@ def _floor(filters: Filters, now: datetime.datetime) -> tuple[str, list[Param]]:
     index: every match in the period has an id at least this high."""
     if filters.since is None:
         return "0", []
-    # MATERIALIZED: ids grow with the publication time, which the planner cannot know; asked
-    # for min(article_id) directly, it walks the primary key upwards through every older article
-    # (100 ms at 100,000) instead of reading the period's few entries of the time index.
+    # The fence (OFFSET 0): ids grow with the publication time, which the planner cannot know;
+    # asked for min(article_id) directly, it walks the primary key upwards through every older
+    # article (100 ms at 100,000) instead of reading the period's few entries of the time index.
+    # (A MATERIALIZED CTE fences too, but its scan of the stored rows cost more than the index
+    # scan itself: 1.3 against 0.5 ms for a month of 6,400 articles.)
     return (
-        f"(WITH period AS MATERIALIZED (SELECT article_id FROM {TABLE} "
-        "WHERE published_at >= %s AND published_at <= %s) "
-        "SELECT coalesce(min(article_id), -1) FROM period)"
+        f"(SELECT coalesce(min(article_id), -1) FROM (SELECT article_id FROM {TABLE} "
+        "WHERE published_at >= %s AND published_at <= %s OFFSET 0) period)"
     ), [filters.since, now]
 
 
@@ -170,10 +171,12 @@ def newest_matches(
         # The first window, with the newest id and the period's lowest (its floor) in the same
         # statement (always one row: the two ids, and no match when the window has none). The
         # period's own condition is in every window; the floor only says where to stop.
+        # The bounds are read once (MATERIALIZED): as a subquery, each of their uses in the
+        # window's index condition ran it again (the period's floor twice, the top three times).
         floor_sql, floor_params = _floor(filters, now)
         cursor.execute(
-            f"SELECT m.top, m.floor, w.* FROM (SELECT (SELECT max(article_id) FROM {TABLE}) AS top, "
-            f"{floor_sql} AS floor) m LEFT JOIN LATERAL "
+            f"WITH m AS MATERIALIZED (SELECT (SELECT max(article_id) FROM {TABLE}) AS top, "
+            f"{floor_sql} AS floor) SELECT m.top, m.floor, w.* FROM m LEFT JOIN LATERAL "
             f"({window('GREATEST(m.top - %s, m.floor)', 'm.top + 1')}) w ON true",
             [
                 *floor_params,
