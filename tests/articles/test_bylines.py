@@ -87,6 +87,21 @@ def test_each_name_finds_the_article(cowritten):
         assert [hit.article.pk for hit in search.search(name)[:10]] == [cowritten.pk], name
 
 
+def test_search_results_name_every_writer_from_one_query(
+    cowritten, make_article, contributor, other_contributor, django_assert_num_queries
+):
+    """A results page reads the co-authors of its articles that have any, in one query, and
+    gives the others an empty byline without asking."""
+    alone = make_article(contributor, Article.State.PUBLISHED, title="Samen alleen")
+    found = search.search("samen")
+    assert found.count() == 2
+    with django_assert_num_queries(2):  # the page's articles; the co-authors of one of them
+        hits = {hit.article.pk: hit for hit in found[0:12]}
+    with django_assert_num_queries(0):
+        assert hits[cowritten.pk].article.authors == [contributor, other_contributor]
+        assert hits[alone.pk].article.authors == [contributor]
+
+
 def test_statistics_go_to_each_coauthor(cowritten, other_contributor):
     client = sign_in(Client(), other_contributor)
     overview = client.get(reverse("stats:overview"))

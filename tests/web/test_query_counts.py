@@ -42,9 +42,11 @@ HOME_QUERIES += BYLINE
 # The search page: the search's own statements on its index (SQLite: the ids, then their ranking
 # data; PostgreSQL: one per window of article ids it asks, at most three, so their number depends
 # on how far apart the ids lie), then a fixed number for the page: its articles (author and header
-# image joined, topics as a column), their co-authors, and the filter's topic menu.
+# image joined, topics as a column, whether each has co-authors), their co-authors (only when
+# one of them has any), and the filter's topic menu.
 SEARCH_INDEX_QUERIES_MAX = 3
 SEARCH_PAGE_QUERIES = 2 + BYLINE
+SEARCH_PAGE_QUERIES_SINGLE_AUTHORS = 2
 TOPIC_QUERIES = 4 + BYLINE  # the topic; count; the page of articles (author joined); their topics
 # the author; the articles they co-wrote (ids); count; the page (author joined); their topics;
 # expertise
@@ -199,3 +201,18 @@ def test_search_page(published: int, anonymous_client: Client) -> None:
     results = page.count('<li class="result')
     assert results == min(2 * published, 12)
     assert page.count('class="result-picture"') == results  # a picture on every result
+
+
+def test_search_page_of_single_author_articles_reads_no_coauthors(
+    published: int, anonymous_client: Client
+) -> None:
+    from podium.articles import search
+
+    CoAuthor.objects.all().delete()
+    search.rebuild_index()
+    with CaptureQueriesContext(connection) as captured:
+        response = anonymous_client.get(reverse("web:search"), {"q": "artikel"})
+    assert response.status_code == 200
+    on_index = [q for q in captured.captured_queries if "articles_search" in q["sql"]]
+    assert len(captured.captured_queries) - len(on_index) == SEARCH_PAGE_QUERIES_SINGLE_AUTHORS
+    assert response.content.decode().count('<li class="result') == min(2 * published, 12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -41,6 +42,27 @@ def byline_prefetch(through: str = "") -> Prefetch:
         .order_by("answered_at", "pk"),
         to_attr=BYLINE_ATTR,
     )
+
+
+def co_written() -> models.Exists:
+    """An annotation: whether the article has accepted co-authors (see `read_bylines`)."""
+    return models.Exists(
+        CoAuthor.objects.filter(article=models.OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
+    )
+
+
+def read_bylines(articles: Iterable[Article], attr: str = "co_written") -> None:
+    """The co-authors of `articles` annotated with `co_written()` (as `attr`), read in one query
+    for those that have any and in none when none has: most articles have a single author, so
+    a list of them usually costs no co-author query at all."""
+    shared = []
+    for article in articles:
+        if getattr(article, attr):
+            shared.append(article)
+        else:
+            setattr(article, BYLINE_ATTR, [])
+    if shared:
+        models.prefetch_related_objects(shared, byline_prefetch())
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):

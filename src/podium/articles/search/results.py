@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from podium.topics.models import Topic
 
-from ..models import Article, byline_prefetch
+from ..models import Article, co_written, read_bylines
 from ..sanitize import html_to_text
 from .base import Filters, backend
 from .text import MARK_END, MARK_START, PRIVATE_USE, Term, matches_word, query_terms
@@ -181,10 +181,11 @@ class SearchResults:
         articles = (
             Article.objects.select_related("author", "header_image")
             .only(*PAGE_FIELDS)
-            .annotate(topic_rows=topic_rows)
-            .prefetch_related(byline_prefetch())  # the co-authors: one query for the page
+            .annotate(topic_rows=topic_rows, co_written=co_written())
             .in_bulk(list(ids))
         )
+        # The co-authors: one query for the page, none when no article on it has any.
+        read_bylines(articles.values())
         seen = WordHits(self.terms)
         # The page's snippets are kept too (the articles are read afresh).
         snippets = self.keep(
