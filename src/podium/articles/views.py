@@ -34,6 +34,19 @@ from .selectors import (
 )
 
 
+def _terms_context(
+    article: Article | None, terms_form: TermsForm | None = None
+) -> dict[str, object]:
+    """What a page that submits needs for the author's statement: the current licence, the
+    statement's form, and the earlier statement a resubmission would carry over."""
+    licence = terms.current_licence()
+    return {
+        "licence": licence,
+        "terms_form": terms_form or TermsForm.for_article(licence),
+        "carried_terms": terms.carried_over(article),
+    }
+
+
 def _editor_context(
     request: SignedInRequest,
     form: ArticleForm,
@@ -41,11 +54,8 @@ def _editor_context(
     terms_form: TermsForm | None = None,
 ) -> dict[str, object]:
     user = request.user
-    licence = terms.current_licence()
     return {
-        "licence": licence,
-        "terms_form": terms_form or TermsForm.for_article(licence),
-        "carried_terms": terms.carried_over(article),
+        **_terms_context(article, terms_form),
         "form": form,
         "article": article,
         "missing_profile": user.missing_profile_fields(),
@@ -267,9 +277,7 @@ def preview(request: SignedInRequest, pk: int) -> HttpResponse:
             "topics": list(article.topics.all()),
             "is_preview": True,
             "actions": lifecycle.allowed_actions(article, request.user),
-            "licence": terms.current_licence(),
-            "terms_form": TermsForm.for_article(terms.current_licence()),
-            "carried_terms": terms.carried_over(article),
+            **_terms_context(article),
             # The comments and suggestions, readable (and answerable) while it is submitted too.
             "side_panels": panels.render(panels.ARTICLE_EDITOR, request, article),
         },
@@ -344,9 +352,7 @@ def _conversation_page(
             "form": form,
             "can_write": conversation.can_write_message(request.user, article),
             "resubmit_form": ResubmitForm(),
-            "licence": terms.current_licence(),
-            "terms_form": TermsForm.for_article(terms.current_licence()),
-            "carried_terms": terms.carried_over(article),
+            **_terms_context(article),
             "actions": lifecycle.allowed_actions(article, request.user),
         },
         status=status,
