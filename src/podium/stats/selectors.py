@@ -115,16 +115,22 @@ def article_series(article: Article, max_days: int = 365) -> list[DayCount]:
     return _series(rows, start, today)
 
 
+def _live_days(first_day: datetime.date, last_day: datetime.date) -> QuerySet[DailyArticleStats]:
+    """The daily rows of the live articles from `first_day` to `last_day`, both included."""
+    return DailyArticleStats.objects.filter(
+        day__gte=first_day,
+        day__lte=last_day,
+        article__in=Article.objects.published().values("pk"),
+    )
+
+
 def _ranked(since: datetime.date, until: datetime.date | None = None) -> QuerySet[Any, Any]:
     """Live articles read from `since` to `until` (today), both included, as rows of article_id,
-    views and read-throughs, most viewed first. Starts from the window's daily rows (index on day, article), so the work follows the
-    number of articles read in the window, not the number ever published."""
+    views and read-throughs, most viewed first. Starts from the window's daily rows (index on day,
+    article), so the work follows the number of articles read in the window, not the number ever
+    published."""
     return (
-        DailyArticleStats.objects.filter(
-            day__gte=since,
-            day__lte=until or timezone.localdate(),
-            article__in=Article.objects.published().values("pk"),
-        )
+        _live_days(since, until or timezone.localdate())
         .values("article_id")
         .annotate(views_in_window=Sum("views"), read_throughs_in_window=Sum("read_throughs"))
         .filter(views_in_window__gt=0)
@@ -187,11 +193,7 @@ def daily_totals(*, by: User, period: Period) -> list[DayCount]:
     query, summed in the database."""
     rows = {
         row["day"]: DayCount(row["day"], row["views"], row["read_throughs"])
-        for row in DailyArticleStats.objects.filter(
-            day__gte=period.first_day,
-            day__lte=period.last_day,
-            article__in=Article.objects.published().values("pk"),
-        )
+        for row in _live_days(period.first_day, period.last_day)
         .values("day")
         .annotate(views=Sum("views"), read_throughs=Sum("read_throughs"))
         .order_by()
@@ -229,11 +231,7 @@ def topic_readings(*, by: User, period: Period) -> list[TopicReading]:
     """Views and read-throughs per topic in the period, most viewed first. An article filed under
     two topics counts for both. Two queries: the sums per topic, then the topics."""
     rows = list(
-        DailyArticleStats.objects.filter(
-            day__gte=period.first_day,
-            day__lte=period.last_day,
-            article__in=Article.objects.published().values("pk"),
-        )
+        _live_days(period.first_day, period.last_day)
         .values("article__topics")
         .annotate(
             articles=Count("article", distinct=True),
