@@ -309,11 +309,11 @@ def _prepare_book(compilation: Compilation) -> Book:
     for n, entry in enumerate(entries, start=1):
         article = entry.article
         author = article.author
-        name = author.display_name or author.email.split("@")[0]
+        name = _printed_name(author)
         # Everyone in the byline is one of the book's authors; the article's "Over de auteur"
         # (photo, function, bio) is its author's.
         for person in article.authors:
-            person_name = person.display_name or person.email.split("@")[0]
+            person_name = _printed_name(person)
             if person_name not in authors:
                 authors.append(person_name)
         photo = None
@@ -398,11 +398,16 @@ def _prepare_book(compilation: Compilation) -> Book:
     )
 
 
+def _printed_name(person: User) -> str:
+    """The name the book prints for `person`: their name, else their address's part before the @."""
+    return person.display_name or person.email.split("@")[0]
+
+
 def _colophon(compilation: Compilation) -> Colophon:
     editors = [line.strip() for line in compilation.colophon_editors.splitlines() if line.strip()]
     if not editors:
         editors = [
-            u.display_name or u.email.split("@")[0]
+            _printed_name(u)
             for u in User.objects.filter(role=roles.EDITORS, is_active=True).order_by(
                 "display_name", "pk"
             )
