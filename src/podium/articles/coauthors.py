@@ -146,6 +146,17 @@ def invite_coauthor(*, article: Article, by: User, email: str, language: str) ->
     return invitation
 
 
+def is_addressee(invitation: CoAuthor, user: User) -> bool:
+    """Whether `user` signed in with the address the invitation was sent to."""
+    return user.email.lower() == invitation.email.lower()
+
+
+def _sent_elsewhere() -> PermissionDenied:
+    return PermissionDenied(
+        _("This invitation was sent to another e-mail address than the one you signed in with.")
+    )
+
+
 def _open_for_answer(invitation: CoAuthor) -> CoAuthor:
     locked = CoAuthor.objects.select_for_update().get(pk=invitation.pk)
     if locked.state != CoAuthor.State.INVITED:
@@ -161,10 +172,8 @@ def accept_invitation(*, invitation: CoAuthor, by: User) -> CoAuthor:
     before sign-in), and the invitation open. Raises PermissionDenied or ValidationError."""
     article = _lock(invitation.article)
     locked = _open_for_answer(invitation)
-    if not by.is_active or by.email.lower() != locked.email.lower():
-        raise PermissionDenied(
-            _("This invitation was sent to another e-mail address than the one you signed in with.")
-        )
+    if not by.is_active or not is_addressee(locked, by):
+        raise _sent_elsewhere()
     if by.pk == article.author_id:
         raise ValidationError(_("You are the author of this article."), code="own_address")
     if article.is_coauthored_by(by):
@@ -182,10 +191,8 @@ def decline_invitation(*, invitation: CoAuthor, by: User | None) -> CoAuthor:
     signed-in member only for their own address. Raises PermissionDenied or ValidationError."""
     _lock(invitation.article)
     locked = _open_for_answer(invitation)
-    if by is not None and by.email.lower() != locked.email.lower():
-        raise PermissionDenied(
-            _("This invitation was sent to another e-mail address than the one you signed in with.")
-        )
+    if by is not None and not is_addressee(locked, by):
+        raise _sent_elsewhere()
     locked.state, locked.answered_at = CoAuthor.State.DECLINED, timezone.now()
     locked.save(update_fields=["state", "answered_at"])
     _notify(locked, "declined")

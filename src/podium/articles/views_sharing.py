@@ -128,10 +128,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             if answer == "decline":
                 coauthors.decline_invitation(invitation=row, by=user)  # type: ignore[arg-type]
                 messages.success(request, _("You have declined the invitation."))
-                return redirect(request.path)
         except Refusal as exc:
             refusals.show(request, exc)
-            return redirect(request.path)
         return redirect(request.path)
     return render(
         request,
@@ -139,7 +137,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         {
             "row": row,
             "article": row.article,
-            "is_addressee": user is not None and user.email.lower() == row.email.lower(),
+            "is_addressee": user is not None and coauthors.is_addressee(row, user),
             "next": request.path,
         },
     )
