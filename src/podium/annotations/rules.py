@@ -29,6 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from podium.accounts.models import User
+from podium.articles import lifecycle
 from podium.articles.models import Article
 
 State = Article.State
@@ -39,10 +40,8 @@ AMONG_WRITERS = UNDER_REVIEW | {SHARED_DRAFT}
 EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
 
-class Role(StrEnum):
-    AUTHOR = "author"
-    COAUTHOR = "coauthor"
-    EDITOR = "editor"
+# The parts people play around an article are the lifecycle's: author, co-author, editor.
+Role = lifecycle.Actor
 
 
 class Verb(StrEnum):
@@ -84,16 +83,13 @@ class NotNow(Exception):
 
 
 def roles_of(article: Article, user: User) -> set[Role]:
-    """The parts `user` plays around `article` (none for anyone else)."""
+    """The parts `user` plays around `article` (none for anyone else, or for an inactive account):
+    what they are to it (`lifecycle.actors`), as an editor only once it is not a draft."""
     if not user.is_authenticated or not user.is_active:
         return set()
-    found = set()
-    if article.author_id == user.pk:
-        found.add(Role.AUTHOR)
-    elif article.is_coauthored_by(user):
-        found.add(Role.COAUTHOR)
-    if user.is_editor and article.state != State.DRAFT:
-        found.add(Role.EDITOR)
+    found = set(lifecycle.actors(article, user))
+    if article.state == State.DRAFT:
+        found.discard(Role.EDITOR)
     return found
 
 
