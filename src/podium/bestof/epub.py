@@ -14,7 +14,7 @@ from ebooklib import epub
 from PIL import Image, ImageDraw, ImageFont
 
 from . import conf
-from .book import Book
+from .book import Book, BookImage
 
 COVER_SIZE = (1600, 2400)
 # The print cover's colours: the site's accent as the paper, its paper colour for the type.
@@ -98,70 +98,67 @@ def _render(book: Book, target: Path) -> list[str]:
 
     spine: list = [cover, "nav"]
     toc: list = []
+
+    def add_page(
+        title: str, file_name: str, uid: str, template: str, context: dict[str, object]
+    ) -> None:
+        """A page in the reading order and the table of contents."""
+        page = epub.EpubHtml(title=title, file_name=file_name, lang="nl", uid=uid)
+        page.content = render_to_string(template, context)
+        page.add_item(css)
+        e.add_item(page)
+        spine.append(page)
+        toc.append(page)
+
     if book.foreword:
-        foreword = epub.EpubHtml(
-            title=_("Foreword"), file_name="voorwoord.xhtml", lang="nl", uid="foreword"
+        add_page(
+            _("Foreword"),
+            "voorwoord.xhtml",
+            "foreword",
+            "bestof/epub/foreword.xhtml",
+            {"book": book},
         )
-        foreword.content = render_to_string("bestof/epub/foreword.xhtml", {"book": book})
-        foreword.add_item(css)
-        e.add_item(foreword)
-        spine.append(foreword)
-        toc.append(foreword)
 
     images: dict[str, str] = {}
 
-    def packaged(uri: str, path: Path, media_type: str) -> str:
-        if uri not in images:
-            ext = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}[media_type]
+    def packaged(image: BookImage | None) -> str:
+        """The picture's name in the package, added the first time it is asked for ("": none)."""
+        if image is None:
+            return ""
+        if image.uri not in images:
+            ext = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"}[image.media_type]
             name = f"images/img-{len(images) + 1}.{ext}"
             e.add_item(
                 epub.EpubItem(
                     uid=f"img-{len(images) + 1}",
                     file_name=name,
-                    media_type=media_type,
-                    content=path.read_bytes(),
+                    media_type=image.media_type,
+                    content=image.path.read_bytes(),
                 )
             )
-            images[uri] = name
-        return images[uri]
+            images[image.uri] = name
+        return images[image.uri]
 
     for article in book.articles:
         body = article.body_xhtml
         for image in article.images:
-            body = body.replace(
-                html.escape(image.uri, quote=True),
-                packaged(image.uri, image.path, image.media_type),
-            )
-        photo = (
-            packaged(article.photo.uri, article.photo.path, article.photo.media_type)
-            if article.photo
-            else ""
-        )
-        opener = (
-            packaged(article.opener.uri, article.opener.path, article.opener.media_type)
-            if article.opener
-            else ""
-        )
-        chapter = epub.EpubHtml(
-            title=article.title, file_name=f"{article.anchor}.xhtml", lang="nl", uid=article.anchor
-        )
-        chapter.content = render_to_string(
+            body = body.replace(html.escape(image.uri, quote=True), packaged(image))
+        add_page(
+            article.title,
+            f"{article.anchor}.xhtml",
+            article.anchor,
             "bestof/epub/chapter.xhtml",
-            {"article": article, "body": body, "photo": photo, "opener": opener},
+            {
+                "article": article,
+                "body": body,
+                "photo": packaged(article.photo),
+                "opener": packaged(article.opener),
+            },
         )
-        chapter.add_item(css)
-        e.add_item(chapter)
-        spine.append(chapter)
-        toc.append(chapter)
 
-    colophon = epub.EpubHtml(
-        title=_("Colophon"), file_name="colofon.xhtml", lang="nl", uid="colophon"
+    add_page(
+        _("Colophon"), "colofon.xhtml", "colophon", "bestof/epub/colophon.xhtml", {"book": book}
     )
-    colophon.content = render_to_string("bestof/epub/colophon.xhtml", {"book": book})
-    colophon.add_item(css)
-    e.add_item(colophon)
-    spine.append(colophon)
-    toc.append(colophon)
 
     e.toc = toc
     e.add_item(epub.EpubNcx())  # for older readers; EPUB 3 readers use the nav document
