@@ -730,3 +730,57 @@ def test_a_generation_file_written_in_place_or_removed_is_noticed(
     assert pagecache.stored_generation() == (fresh.token, fresh.until)
     path.write_bytes(b"not json")
     assert pagecache.stored_generation() is None  # damaged: the next request starts a new one
+
+
+# --- The Redis store: one round trip per anonymous reader ------------------------------------------
+
+
+@pytest.fixture
+def redis_commands(page_cache: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The commands the page cache sends to Redis (Redis runs only)."""
+    if "redis" not in page_cache["BACKEND"]:
+        pytest.skip("Redis only")
+    client = pagecache.store().client  # type: ignore[attr-defined]
+    sent: list[str] = []
+    execute = client.execute_command
+
+    def counting(*args: Any, **options: Any) -> Any:
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", counting)
+    return sent
+
+
+def test_an_anonymous_reader_costs_one_round_trip(
+    article: Article, make_article: ArticleBuilder, contributor: User, redis_commands: list[str]
+) -> None:
+    url = article.get_absolute_url()
+    get(Client(), url)
+    redis_commands.clear()
+    assert get(Client(), url).source == "hit"  # from this process's memory
+    assert redis_commands == ["GET"]  # the generation alone
+    pagecache._memory.entries.clear()
+    redis_commands.clear()
+    assert get(Client(), url).source == "hit"  # from the shared store
+    assert redis_commands == ["MGET"]  # the generation and the page together
+
+
+def test_values_pickled_by_djangos_cache_api_read_as_nothing(
+    article: Article, page_cache: dict[str, Any]
+) -> None:
+    """What an earlier release left under the same keys is never served, and never breaks a
+    request: the generation starts anew, the page is rendered and stored again."""
+    if "redis" not in page_cache["BACKEND"]:
+        pytest.skip("Redis only")
+    page = get(Client(), article.get_absolute_url())
+    key = pagecache.page_key(page.wsgi_request)
+    assert key is not None
+    old = pagecache.stored_generation()
+    pagecache.cache().set(pagecache.GENERATION_KEY, old, timeout=None)
+    pagecache.cache().set(key, ("token", time.time() + 60, b"old", [], '"x"'), timeout=60)
+    pagecache._memory.entries.clear()
+    again = get(Client(), article.get_absolute_url())
+    assert again.source == "miss" and again.content == page.content
+    assert pagecache.stored_generation()[0] != old[0]
+    assert get(Client(), article.get_absolute_url()).source == "hit"

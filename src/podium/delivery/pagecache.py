@@ -32,7 +32,11 @@ waits, so the page cannot be personal. `PageCacheFastPathMiddleware`, right afte
 the language, answers those from the cache before sessions, CSRF, authentication and messages
 run; `PageCacheMiddleware` further in handles everyone else and stores pages. Each process also
 keeps the pages it served lately in memory (``PODIUM_PAGE_CACHE_MEMORY_MB``), used only while
-the shared generation, read on every request, is the one they were stored under.
+the shared generation, read on every request, is the one they were stored under. With Redis
+each request costs one round trip: the generation alone when the page is in this process's
+memory, the generation and the page together (MGET) when it is not; the page cache talks to
+Redis through one client of its own (`_RedisStore`), pages stored as bytes, not through
+Django's cache API, whose per-call client and pickling cost more CPU than the round trip.
 
 **Fragments and reads.** Parts of a public page that are the same for every reader (an article
 and its "read more") are kept under the generation too (``{% page_fragment %}``), and so are the
@@ -53,6 +57,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import secrets
 import tempfile
 import threading
@@ -69,6 +74,9 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -101,6 +109,155 @@ _serving: ContextVar[HttpRequest | None] = ContextVar("podium_page_cache_request
 
 def cache() -> BaseCache:
     return caches[settings.PODIUM_PAGE_CACHE_ALIAS]
+
+
+# --- The shared store -----------------------------------------------------------------------------
+
+
+class _CacheStore:
+    """The shared store through Django's cache API (the embedded set-up's files, whose
+    generation is a file of its own: `_GenerationFile`; or any other backend): values pickled
+    by the backend, one call per key."""
+
+    def __init__(self, backend: BaseCache) -> None:
+        self.backend = backend
+
+    def generation(self) -> Any:
+        return self.backend.get(GENERATION_KEY)
+
+    def set_generation(self, generation: Generation) -> None:
+        self.backend.set(GENERATION_KEY, (generation.token, generation.until), timeout=None)
+
+    def read(self, key: str, page: bool) -> tuple[Any, tuple[Any, ...] | None]:
+        """The stored generation and, if `page`, the page under `key`."""
+        if not page:
+            return self.backend.get(GENERATION_KEY), None
+        both = self.backend.get_many([GENERATION_KEY, key])
+        return both.get(GENERATION_KEY), both.get(key)
+
+    def page(self, key: str) -> tuple[Any, ...] | None:
+        return self.backend.get(key)  # type: ignore[no-any-return]
+
+    def set_page(self, key: str, entry: tuple[Any, ...], timeout: int) -> None:
+        self.backend.set(key, entry, timeout=timeout)
+
+    def get(self, key: str) -> Any:
+        return self.backend.get(key)
+
+    def set(self, key: str, value: Any, timeout: int) -> None:
+        self.backend.set(key, value, timeout=timeout)
+
+
+class _RedisStore(_CacheStore):
+    """The shared store when the page cache is Django's Redis cache: the same Redis keys
+    (``make_key``: the alias's KEY_PREFIX and VERSION), read and written with one ``redis.Redis``
+    client of our own, kept for the process. Django's cache API builds a new ``redis.Redis``
+    around its pool for every call and pickles every value, which cost more CPU than the round
+    trip itself on the path every anonymous reader takes; and a page is read together with the
+    generation in one MGET, one round trip.
+
+    Pages are stored as bytes, not pickles: ``token expires_at\n`` + the headers and ETag as
+    JSON + ``\n`` + the body, so a hit copies the body out of the reply and nothing else. The
+    generation is ``token until`` (``-`` when nothing is scheduled). Fragments (`kept`) are
+    pickled as Django would. Writes and reads go to the first server named in LOCATION: the
+    generation must be read where it is written for invalidation to be exact."""
+
+    def __init__(self, backend: BaseCache, location: str, options: dict[str, Any]) -> None:
+        import redis
+
+        super().__init__(backend)
+        server = location.replace(";", ",").split(",")[0].strip()
+        # Options of Django's backend (serializer, pool and parser classes) are not redis-py's.
+        own = {k: v for k, v in options.items() if k not in DJANGO_REDIS_OPTIONS}
+        self.client: Any = redis.Redis.from_url(server, **own)
+        self.generation_key = backend.make_key(GENERATION_KEY)
+
+    def generation(self) -> Any:
+        return _parse_generation(self.client.get(self.generation_key))
+
+    def set_generation(self, generation: Generation) -> None:
+        until = "-" if generation.until is None else repr(generation.until)
+        self.client.set(self.generation_key, f"{generation.token} {until}".encode())
+
+    def read(self, key: str, page: bool) -> tuple[Any, tuple[Any, ...] | None]:
+        if not page:
+            return _parse_generation(self.client.get(self.generation_key)), None
+        raw_generation, raw_page = self.client.mget(
+            [self.generation_key, self.backend.make_key(key)]
+        )
+        return _parse_generation(raw_generation), _parse_page(raw_page)
+
+    def page(self, key: str) -> tuple[Any, ...] | None:
+        return _parse_page(self.client.get(self.backend.make_key(key)))
+
+    def set_page(self, key: str, entry: tuple[Any, ...], timeout: int) -> None:
+        token, expires_at, content, headers, etag = entry
+        head = f"{token} {expires_at!r}\n{json.dumps([headers, etag])}\n".encode()
+        self.client.set(self.backend.make_key(key), head + content, ex=timeout)
+
+    def get(self, key: str) -> Any:
+        raw = self.client.get(self.backend.make_key(key))
+        # Our own store, trusted as Django's Redis cache (which unpickles too) trusts it.
+        return None if raw is None else pickle.loads(raw)  # noqa: S301
+
+    def set(self, key: str, value: Any, timeout: int) -> None:
+        raw = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self.client.set(self.backend.make_key(key), raw, ex=timeout)
+
+
+DJANGO_REDIS_OPTIONS = frozenset({"serializer", "pool_class", "parser_class"})
+
+
+# Anything else under these keys (a value Django's cache API pickled there before) reads as
+# nothing: a missing generation starts a new one, a missing page is rendered and stored again.
+
+
+def _parse_generation(raw: bytes | None) -> tuple[str, float | None] | None:
+    try:
+        token, until = raw.decode().split(" ")  # type: ignore[union-attr]
+        return token, None if until == "-" else float(until)
+    except (AttributeError, ValueError):  # None, or not ours (UnicodeDecodeError is a ValueError)
+        return None
+
+
+def _parse_page(raw: bytes | None) -> tuple[Any, ...] | None:
+    if raw is None:
+        return None
+    try:
+        first = raw.index(b"\n")
+        second = raw.index(b"\n", first + 1)
+        token, expires_at = raw[:first].decode().split(" ")
+        headers, etag = json.loads(raw[first + 1 : second])
+        return (token, float(expires_at), raw[second + 1 :], headers, etag)
+    except ValueError:
+        return None
+
+
+_store: _CacheStore | None = None
+
+
+def store() -> _CacheStore:
+    """The shared store of the page cache alias, built once per process (and again when a test
+    changes the caches)."""
+    global _store
+    if _store is None:
+        backend = cache()
+        if isinstance(backend, RedisCache):
+            config = settings.CACHES[settings.PODIUM_PAGE_CACHE_ALIAS]
+            location = config["LOCATION"]
+            if not isinstance(location, str):
+                location = ",".join(location)
+            _store = _RedisStore(backend, location, config.get("OPTIONS", {}))
+        else:
+            _store = _CacheStore(backend)
+    return _store
+
+
+@receiver(setting_changed)
+def _forget_store(*, setting: str, **kwargs: Any) -> None:
+    global _store
+    if setting in ("CACHES", "PODIUM_PAGE_CACHE_ALIAS"):
+        _store = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +377,7 @@ def stored_generation() -> Any:
     file = _generation_file()
     if file is not None:
         return file.read()
-    return cache().get(GENERATION_KEY)
+    return store().generation()
 
 
 def bump() -> Generation:
@@ -230,7 +387,7 @@ def bump() -> Generation:
     if file is not None:
         file.write(generation.token, generation.until)
     else:
-        cache().set(GENERATION_KEY, (generation.token, generation.until), timeout=None)
+        store().set_generation(generation)
     return generation
 
 
@@ -320,7 +477,7 @@ def kept_under[T](
         return entry[2]  # type: ignore[index,no-any-return]
     if shared:
         try:
-            entry = cache().get(key)
+            entry = store().get(key)
         except Exception:
             logger.exception("Page cache: could not read %s", name)
             return compute()
@@ -334,7 +491,7 @@ def kept_under[T](
         entry = (generation.token, now + lifetime, value)
         if shared:
             try:
-                cache().set(key, entry, timeout=lifetime)
+                store().set(key, entry, lifetime)
             except Exception:
                 logger.exception("Page cache: could not store %s", name)
         if limit > 0:
@@ -457,6 +614,11 @@ class _Memory:
             self.entries.move_to_end(key)
             return found[0]
 
+    def peek(self, key: str) -> tuple[Any, ...] | None:
+        """The entry kept for `key`, whatever its generation (`get` says whether it is used)."""
+        found = self.entries.get(key)
+        return None if found is None else found[0]
+
     def put(self, key: str, entry: tuple[Any, ...], limit: int, size: int | None = None) -> None:
         size = _size(entry) if size is None else size
         with self.lock:
@@ -503,23 +665,34 @@ def lookup(request: HttpRequest, key: str) -> Lookup | None:
     if found is not None and found.key == key:
         return found
     now = time.time()
-    store = cache()
     limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
     try:
-        if limit > 0:
-            generation = current_generation(stored_generation(), now)
-            entry = _memory.get(key, generation.token)
+        file = _generation_file()
+        if file is not None:  # one stat(), then the page's file when memory has no copy
+            generation = current_generation(file.read(), now)
+            entry = _memory.get(key, generation.token) if limit > 0 else None
             if not _fresh(entry, generation, now):
-                entry = store.get(key)
-                if _fresh(entry, generation, now):
+                entry = cache().get(key)
+                if limit > 0 and _fresh(entry, generation, now):
                     _memory.put(key, entry, limit)
-        elif _generation_file() is not None:
-            generation = current_generation(stored_generation(), now)
-            entry = store.get(key)
-        else:  # one round trip to Redis for both
-            both = store.get_many([GENERATION_KEY, key])
-            generation = current_generation(both.get(GENERATION_KEY), now)
-            entry = both.get(key)
+        else:
+            # One round trip: the generation alone when this process's memory has the page (it
+            # is used if it was stored under that generation), the generation and the page
+            # together otherwise.
+            shared = store()
+            kept_here = _memory.peek(key) if limit > 0 else None
+            stored, entry = shared.read(key, page=kept_here is None)
+            generation = current_generation(stored, now)
+            if kept_here is not None:
+                entry = _memory.get(key, generation.token)
+                if not _fresh(entry, generation, now):  # a new generation since: read the page
+                    entry = shared.page(key)
+                    if entry is not None and _fresh(entry, generation, now):
+                        _memory.put(key, entry, limit)
+            elif limit > 0:
+                _memory.get(key, generation.token)  # forgets older generations' pages
+                if entry is not None and _fresh(entry, generation, now):
+                    _memory.put(key, entry, limit)
     except Exception:
         logger.exception("Page cache unavailable; serving without it")
         request._podium_generation = None  # type: ignore[attr-defined]
@@ -543,7 +716,10 @@ def store_page(request: HttpRequest, found: Lookup, response: HttpResponse) -> i
             response["ETag"],
         )
         try:
-            cache().set(found.key, entry, timeout=lifetime)
+            if _generation_file() is not None:
+                cache().set(found.key, entry, timeout=lifetime)
+            else:
+                store().set_page(found.key, entry, lifetime)
         except Exception:
             logger.exception("Page cache: could not store %s", request.path)
         limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
