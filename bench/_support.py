@@ -96,15 +96,19 @@ class Database:
             self.created = False
 
 
-def signed_in_reader(email: str) -> str:
+BENCH_PASSWORD = "bench-password-1"  # noqa: S105 (a throwaway benchmark member)
+
+
+def signed_in_reader(email: str, *, password: str | None = BENCH_PASSWORD) -> str:
     """Inside Django: a new member signed in to a stored session, as the sign-in form leaves
-    them; the session's key (the `sessionid` cookie)."""
+    them; the session's key (the `sessionid` cookie). `password=None` skips the password hash
+    (seconds under valgrind) and leaves the member without one."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from podium.accounts.models import User
     from podium.accounts.sessions import SessionStore
 
-    user = User.objects.create_user(email, "bench-password-1", display_name="Bench Lezer")
+    user = User.objects.create_user(email, password, display_name="Bench Lezer")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

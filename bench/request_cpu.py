@@ -36,7 +36,12 @@ def child(args: argparse.Namespace) -> None:
 
     from podium.articles.models import Article
 
-    session_key = signed_in_reader("cpu@bench.example")
+    if args.kind:  # one of several runs on the same database: a member of its own
+        session_key = signed_in_reader(
+            f"cpu-{args.kind}-{args.requests}@bench.example", password=None
+        )
+    else:
+        session_key = signed_in_reader("cpu@bench.example")
     slug = Article.objects.published().values_list("slug", flat=True).first()
     app = WSGIHandler()
 
@@ -66,6 +71,14 @@ def child(args: argparse.Namespace) -> None:
     for name, value in headers:
         if name == "Set-Cookie" and value.startswith("csrftoken="):
             cookie += "; csrftoken=" + value.split(";")[0].split("=", 1)[1]
+    if args.kind:
+        # One kind of request, for `--instructions`: 50 warm-up calls, then `--requests` more;
+        # the parent counts this process's instructions under callgrind.
+        path = {"signed": article, "anonymous": article, "bare": f"/bench/bare/{len(body)}/"}
+        kind_cookie = cookie if args.kind == "signed" else ""
+        for _ in range(50 + args.requests):
+            call(path[args.kind], kind_cookie)
+        return
     with CaptureQueriesContext(connection) as queries:
         call(article, cookie)
     # A copy now: Django empties the query log when the next request starts.
@@ -107,11 +120,90 @@ def child(args: argparse.Namespace) -> None:
     RESULTS.write_text("\n".join(lines))
 
 
+KINDS = {
+    "signed": "article, signed in",
+    "anonymous": "article, anonymous (page cache)",
+    "bare": "bare view, same bytes",
+}
+
+
+def collected(kind: str, requests: int, env: dict[str, str], workdir: str) -> int:
+    """Instructions callgrind counts for one child run of `kind` with `requests` measured calls."""
+    out = Path(workdir) / f"callgrind.{kind}.{requests}"
+    result = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            __file__,
+            "--child",
+            "--kind",
+            kind,
+            "--requests",
+            str(requests),
+        ],
+        env={**env, "PYTHONHASHSEED": "0"},  # the same dict layouts in every run
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    for line in result.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    raise RuntimeError(f"callgrind printed no total:\n{result.stderr[-2000:]}")
+
+
+def instructions(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """Instructions per request of each kind: (run with N requests − run with none) ÷ N, the
+    start-up, seeding lookups and warm-up calls cancelling out. Counts do not depend on what
+    else the machine runs, so figures from a busy machine compare with a quiet one's."""
+    n = args.instructions
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="podium-bench-callgrind-") as workdir:
+        for kind, label in KINDS.items():
+            # A page from the cache costs a tenth of a rendered one: more of them, so that the
+            # difference stands well clear of the runs' own variation (tokens, timestamps).
+            count = n if kind == "signed" else 20 * n
+            per_request = (
+                collected(kind, count, env, workdir) - collected(kind, 0, env, workdir)
+            ) / count
+            rows.append((label, per_request))
+            print(f"{label}: {per_request / 1e6:.2f} M instructions", flush=True)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    lines = [
+        f"### Instructions per request, {commit}, {time.strftime('%Y-%m-%d %H:%M')}",
+        "",
+        f"`python bench/request_cpu.py --articles {args.articles} --instructions {n}` "
+        "(valgrind's callgrind; per request = (run with N requests − run without) ÷ N; N "
+        f"= {n} signed-in articles, {20 * n} of the others).",
+        "",
+        "| request | instructions (millions) |",
+        "| --- | ---: |",
+        *(f"| {label} | {count / 1e6:.2f} |" for label, count in rows),
+        "",
+    ]
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="count instructions (valgrind's callgrind) instead of CPU time: per request, from "
+        "two runs of each kind that differ by N requests; load-independent, slow",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--kind", choices=KINDS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -146,6 +238,9 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
+        if args.instructions:
+            instructions(args, env)
+            return
         subprocess.run(
             [
                 sys.executable,
