@@ -9,6 +9,8 @@ import datetime
 import functools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,6 +95,38 @@ def test_period_filter_skips_older_articles(ranked):
     Article.objects.update(published_at=timezone.now() - datetime.timedelta(days=60))
     search.reindex_articles(Article.objects.values_list("pk", flat=True))
     assert not search.search("begroting", search.Filters(since=since)).count()
+
+
+@pytest.mark.parametrize("first_window", [1, 2, 3, 2_000])
+def test_postgresql_asks_every_window_in_one_statement(
+    ranked, make_article, contributor, monkeypatch, first_window
+):
+    """However many windows of ids the search reads (a first window of one id: one window per
+    article here), it is one statement and the answers are those of one wide window, with a
+    period and a topic too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the windows are PostgreSQL's")
+    from podium.articles.search import postgresql
+
+    for i in range(4):
+        make_article(contributor, P, title=f"Iets anders {i}", body="<p>Geen match.</p>")
+    since = timezone.now() - datetime.timedelta(days=1)
+    Article.objects.filter(pk=ranked[0].pk).update(published_at=since - datetime.timedelta(days=2))
+    search.reindex_articles([ranked[0].pk])
+    monkeypatch.setattr(postgresql, "FIRST_WINDOW", first_window)
+    monkeypatch.setattr(results, "CANDIDATES", 3)
+    expected = ["Nieuwe begroting", "Nog een body", "Body", "Lead", "Oude begroting"]
+    for filters, titles_found in [
+        (search.Filters(), expected),
+        (search.Filters(since=since), expected[:-1]),
+        (search.Filters(topic_id=ranked[0].topics.get().pk), expected),
+        (search.Filters(since=timezone.now() + datetime.timedelta(days=1)), []),
+    ]:
+        found = search.search("begroting", filters)
+        with CaptureQueriesContext(connection) as captured:
+            assert found.count() == len(titles_found)
+        assert len(captured.captured_queries) == 1
+        assert titles(found) == titles_found
 
 
 def test_results_are_kept_under_the_generation(

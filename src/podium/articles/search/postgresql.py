@@ -10,8 +10,8 @@ matches and both give the same answers.
 A GIN index returns a term's matches in no particular order; for the commonest words that is
 nearly every article. The newest matches are therefore asked for in windows of article ids, the
 newest first: a first window of FIRST_WINDOW ids, which answers the common words, then one sized
-from the share of that window that matched (none: the rest at once), so a query costs two or
-three statements whatever its words. The publication time is kept in the row (written with the
+from the share of that window that matched (none: the rest at once), so a query reads two or
+three windows whatever its words, all of them in one statement (the function NEWEST). The publication time is kept in the row (written with the
 tokens, in the transaction that publishes or schedules the article) so that a window reads this
 table alone: joining the article rows to ask whether readers may see them yet cost more than the
 search itself (a random read of a wide row per match). The table holds published articles only
@@ -21,12 +21,11 @@ search itself (a random read of a wide row per match). The table holds published
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Sequence
 
 from django.db import connection
 
-from .base import TABLE, Candidate, Filters, Matches, Param, names
+from .base import TABLE, Candidate, Filters, Matches, names
 from .text import IndexRow, Term, topic_tag
 
 GIN_INDEX = f"{TABLE}_vector_gin"
@@ -39,11 +38,79 @@ CREATE = [
     " vector tsvector NOT NULL,"
     " meta_vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING gin (vector)",
-    # The lowest id of a period (`_floor`) from the index alone.
+    # The lowest id of a period (in NEWEST) from the index alone.
     f"CREATE INDEX IF NOT EXISTS {TABLE}_published ON {TABLE} (published_at, article_id)",
 ]
 FIRST_WINDOW = 2_000  # article ids
 MARGIN = 1.25  # a later window is this much larger than the first window's share of matches asks
+
+# The windows (see the module's docstring) are asked for inside the database, by one function,
+# so a search is one statement whatever the number of windows: each statement is a round trip,
+# and on a busy machine each round trip waits for both processes to be scheduled again. Each
+# window is planned afresh, as the statements sent from here were (EXECUTE of a string with the
+# query and the later windows' bounds as literals: never a generic plan, which cannot tell a
+# window of 2,000 ids from the rest of the table). (No percent sign in its text: a migration runs it through a cursor that
+# formats parameters.)
+NEWEST = f"{TABLE}_newest"
+CREATE_NEWEST = (
+    f"CREATE OR REPLACE FUNCTION {NEWEST}(query tsquery, since timestamptz, "
+    "until timestamptz, lim integer, ranked integer, first_window bigint, "
+    "margin double precision) "
+    "RETURNS TABLE (article_id bigint, published_at timestamptz, title text, meta text) "
+    "LANGUAGE plpgsql STABLE AS $$\n"
+    "#variable_conflict use_column\n"
+    "DECLARE\n"
+    "  top bigint; floor bigint := 0; low bigint; high bigint; size bigint;\n"
+    "  n_found integer := 0; got integer; to_rank integer;\n"
+    "  bound text := '(SELECT '; bound_end text := '::bigint)';\n"
+    "  visible text := ' AND s.published_at <= ' || quote_literal(until) || '::timestamptz';\n"
+    "BEGIN\n"
+    f"  SELECT max(s.article_id) INTO top FROM {TABLE} s;\n"
+    "  IF top IS NULL THEN RETURN; END IF;\n"
+    "  IF since IS NOT NULL THEN\n"
+    "    visible := visible || ' AND s.published_at >= ' || quote_literal(since) || '::timestamptz';\n"
+    # The period's lowest id, below which no window need look, from the (published_at,
+    # article_id) index, fenced by OFFSET 0: ids grow with the publication time, which the
+    # planner cannot know; asked for min(article_id) directly, it walks the primary key upwards
+    # through every older article (100 ms at 100,000) instead of reading the period's few
+    # entries of the time index.
+    "    SELECT coalesce(min(p.article_id), -1) INTO floor FROM (SELECT s.article_id "
+    f"FROM {TABLE} s WHERE s.published_at >= since AND s.published_at <= until OFFSET 0) p;\n"
+    "    IF floor < 0 THEN RETURN; END IF;\n"
+    "  END IF;\n"
+    "  high := top + 1;\n"
+    "  low := greatest(floor, top - first_window + 1);\n"
+    "  LOOP\n"
+    # A window's matches, newest first, with the ranking data of those still to be ranked.
+    # The first window's bounds are hidden from the planner (a subquery each): it then walks the
+    # primary key from the newest id, which for a window of 2,000 ids costs 1-2 ms whatever the
+    # words; told the bounds, it chose to intersect the GIN index's lists of every match of the
+    # words with the window instead (10-30 ms for a common prefix and a topic at 100,000).
+    "    to_rank := greatest(0, ranked - n_found);\n"
+    "    RETURN QUERY EXECUTE 'SELECT s.article_id, '\n"
+    "      || 'CASE WHEN row_number() OVER w <= ' || to_rank || ' THEN s.published_at END, '\n"
+    "      || 'CASE WHEN row_number() OVER w <= ' || to_rank || ' THEN s.title END, '\n"
+    "      || 'CASE WHEN row_number() OVER w <= ' || to_rank || ' THEN s.meta END '\n"
+    f"      || 'FROM {TABLE} s WHERE s.vector @@ ' || quote_literal(query::text) || '::tsquery'\n"
+    "      || ' AND s.article_id >= ' || bound || low || bound_end\n"
+    "      || ' AND s.article_id < ' || bound || high || bound_end || visible\n"
+    "      || ' WINDOW w AS (ORDER BY s.article_id DESC) ORDER BY s.article_id DESC LIMIT '\n"
+    "      || (lim - n_found);\n"
+    "    GET DIAGNOSTICS got = ROW_COUNT;\n"
+    "    n_found := n_found + got;\n"
+    "    EXIT WHEN n_found >= lim OR low <= floor;\n"
+    # The next window: as many ids as the matches still wanted need at the share of the last
+    # window that matched; none matched: the rest at once.
+    "    size := CASE WHEN got > 0 THEN ceil((lim - n_found) * (high - low)::double precision / got"
+    " * margin)::bigint ELSE high END;\n"
+    "    bound := ''; bound_end := '';\n"
+    "    high := low;\n"
+    "    low := greatest(floor, low - size);\n"
+    "  END LOOP;\n"
+    "END\n"
+    "$$"
+)
+CREATE.append(CREATE_NEWEST)
 
 
 def _vector(*fields: str) -> str:
@@ -112,23 +179,6 @@ def purge_removed() -> int:
     return 0
 
 
-def _floor(filters: Filters, now: datetime.datetime) -> tuple[str, list[Param]]:
-    """SQL for the lowest id of an article readers may see that was published within the
-    reader's period (0 without one; -1: none), from this table's (published_at, article_id)
-    index: every match in the period has an id at least this high."""
-    if filters.since is None:
-        return "0", []
-    # The fence (OFFSET 0): ids grow with the publication time, which the planner cannot know;
-    # asked for min(article_id) directly, it walks the primary key upwards through every older
-    # article (100 ms at 100,000) instead of reading the period's few entries of the time index.
-    # (A MATERIALIZED CTE fences too, but its scan of the stored rows cost more than the index
-    # scan itself: 1.3 against 0.5 ms for a month of 6,400 articles.)
-    return (
-        f"(SELECT coalesce(min(article_id), -1) FROM (SELECT article_id FROM {TABLE} "
-        "WHERE published_at >= %s AND published_at <= %s OFFSET 0) period)"
-    ), [filters.since, now]
-
-
 def newest_matches(
     terms: Sequence[Term],
     filters: Filters,
@@ -136,79 +186,19 @@ def newest_matches(
     limit: int,
     ranked: int,
 ) -> Matches:
-    query = tsquery(terms, filters.topic_id)
-    visible, visible_params = "published_at <= %s", [now]
-    if filters.since is not None:
-        visible += " AND published_at >= %s"
-        visible_params.append(filters.since)
-
-    def window(low: str, high: str) -> str:
-        """A window's matches, newest first, with the publication time, title and meta of those
-        still to be ranked only (parameters: how many to rank, three times; the query; the
-        window's bounds; the period's; the limit)."""
-        return (
-            "SELECT article_id, "
-            "CASE WHEN row_number() OVER w <= %s THEN published_at END AS published_at, "
-            "CASE WHEN row_number() OVER w <= %s THEN title END AS title, "
-            "CASE WHEN row_number() OVER w <= %s THEN meta END AS meta "
-            f"FROM {TABLE} WHERE vector @@ %s::tsquery AND article_id >= {low} "
-            f"AND article_id < {high} AND {visible} WINDOW w AS (ORDER BY article_id DESC) "
-            "ORDER BY article_id DESC LIMIT %s"
-        )
-
+    """One statement: the function NEWEST asks the windows (see the module's docstring)."""
     ids: list[int] = []
     candidates: dict[int, Candidate] = {}
-
-    def take(
-        rows: Sequence[tuple[int, datetime.datetime | None, str | None, str | None]],
-    ) -> None:
-        for pk, published, title, meta in rows:
+    query = tsquery(terms, filters.topic_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM {NEWEST}(%s::tsquery, %s, %s, %s, %s, %s, %s)",
+            [query, filters.since, now, limit, ranked, FIRST_WINDOW, MARGIN],
+        )
+        for pk, published, title, meta in cursor.fetchall():
             ids.append(pk)
             if published is not None and title is not None and meta is not None:
                 candidates[pk] = Candidate(title, meta, published)
-
-    with connection.cursor() as cursor:
-        # The first window, with the newest id and the period's lowest (its floor) in the same
-        # statement (always one row: the two ids, and no match when the window has none). The
-        # period's own condition is in every window; the floor only says where to stop.
-        # The bounds are read once (MATERIALIZED): as a subquery, each of their uses in the
-        # window's index condition ran it again (the period's floor twice, the top three times).
-        floor_sql, floor_params = _floor(filters, now)
-        cursor.execute(
-            f"WITH m AS MATERIALIZED (SELECT (SELECT max(article_id) FROM {TABLE}) AS top, "
-            f"{floor_sql} AS floor) SELECT m.top, m.floor, w.* FROM m LEFT JOIN LATERAL "
-            f"({window('GREATEST(m.top - %s, m.floor)', 'm.top + 1')}) w ON true",
-            [
-                *floor_params,
-                ranked,
-                ranked,
-                ranked,
-                query,
-                FIRST_WINDOW - 1,
-                *visible_params,
-                limit,
-            ],
-        )
-        first = cursor.fetchall()
-        top, floor = first[0][0], first[0][1]
-        if top is None or floor < 0:
-            return Matches([], {})
-        rows = [row[2:] for row in first if row[2] is not None]
-        take(rows)
-        low, high = max(floor, top - FIRST_WINDOW + 1), top + 1
-        while len(ids) < limit and low > floor:
-            # The next window: as many ids as the matches still wanted need at the share of the
-            # last window that matched; none matched: the rest at once.
-            share = len(rows) / (high - low)
-            size = math.ceil((limit - len(ids)) / share * MARGIN) if rows else high
-            high, low = low, max(floor, low - size)
-            to_rank = max(0, ranked - len(ids))
-            cursor.execute(
-                window("%s", "%s"),
-                [to_rank, to_rank, to_rank, query, low, high, *visible_params, limit - len(ids)],
-            )
-            rows = cursor.fetchall()
-            take(rows)
     return Matches(ids, candidates)
 
 
