@@ -21,6 +21,7 @@ from podium.articles import notifications
 from podium.articles import services as articles
 from podium.articles.models import Article, Notification
 from podium.articles.sanitize import clean_text
+from podium.core.text import shorten
 
 from . import anchoring, rules
 from .models import BODY_MAX, QUOTE_MAX, Comment, Thread
@@ -48,8 +49,8 @@ class PassageGone(Exception):
         super().__init__(message % {"quote": _short(thread.quote)})
 
 
-def _short(quote: str, limit: int = 60) -> str:
-    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+def _short(quote: str) -> str:
+    return shorten(quote, 60)
 
 
 def _about(thread: Thread) -> str:

@@ -30,3 +30,9 @@ def clean_text(raw: str, *, keep_lines: bool = False) -> str:
         lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
         return "\n".join(lines).strip()
     return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` as it is when it has at most `limit` characters, else cut to that many with "…" in
+    place of the rest (quotes in summaries and e-mails)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

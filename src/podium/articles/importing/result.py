@@ -9,6 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from podium.core.text import shorten
+
 # How much of a removed piece of text the summary quotes.
 _QUOTE_CHARS = 100
 
@@ -147,4 +149,4 @@ class ImportResult:
 
 
 def _quote(text: str) -> str:
-    return text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1].rstrip() + "…"
+    return shorten(text, _QUOTE_CHARS)
