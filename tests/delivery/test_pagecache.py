@@ -495,6 +495,32 @@ def test_article_row_is_read_every_time_without_the_memory_copy(
     assert "<picture" in response.content.decode()
 
 
+def test_signed_in_article_with_no_fragment_kept_runs_four_queries(
+    make_article: ArticleBuilder,
+    contributor: User,
+    contributor_client: Client,
+    topics: list[Any],
+    django_assert_num_queries: Any,
+) -> None:
+    """bench/web.py's (d′): a signed-in reader opens an article of which nothing is kept under
+    the current generation (its fragments, its row), only its "read more" ids (kept for hours).
+    The user; the article (whether it has co-authors rides with it); the related rows (the same);
+    their topics together with the article's own."""
+    article, *others = (
+        make_article(
+            contributor, Article.State.PUBLISHED, title=f"Werk en zorg {n}", topics=topics[:1]
+        )
+        for n in range(4)
+    )
+    get(contributor_client, article.get_absolute_url())  # computes and keeps the related ids
+    pagecache.bump()  # a new generation: no fragment and no row of the first render is used
+    with django_assert_num_queries(4):
+        response = get(contributor_client, article.get_absolute_url())
+    page = response.content.decode()
+    assert page.count('class="teaser-title"') == 3
+    assert topics[0].label in page.split('class="related"')[0]  # the article's own topic tags
+
+
 def test_take_down_and_author_change_show_at_once_to_signed_in_readers(
     article: Article,
     contributor: User,

@@ -51,12 +51,14 @@ TOPIC_QUERIES = 4 + BYLINE  # the topic; count; the page of articles (author joi
 # the author; the articles they co-wrote (ids); count; the page (author joined); their topics;
 # expertise
 AUTHOR_QUERIES = 6 + BYLINE
-# the article (author joined); its topics; then the related articles: their cached ids re-read
-# as published rows (author joined), and their topics; the byline of each of the two
-ARTICLE_QUERIES = 2 + 2 + 2 * BYLINE
-# The first render computes the related ids: the window of recent articles, the shared-topic
-# counts within it, and the full-text neighbours within it.
-ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 3
+# the article (author joined) and its byline (it is co-written); then the related articles: their
+# cached ids re-read as published rows (author joined), and their topics together with the
+# article's own. Whether a row has co-authors rides with it, so the related articles' byline
+# costs a query only when one of them names a co-author (none of the three here does).
+ARTICLE_QUERIES = 1 + BYLINE + 2
+# The first render computes the related ids: the article's topics, the window of recent articles,
+# the shared-topic counts within it, and the full-text neighbours within it.
+ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 4
 # Signed in: the user (the header's editor check reads the role on the user's row); the session
 # comes from the cache (cached_db), the database only on a miss.
 SIGNED_IN = 1

@@ -101,7 +101,12 @@ def related_ids(article: Article) -> list[int]:
     return list(ids)
 
 
-def related_articles(article: Article, *, limit: int = 3) -> list[Article]:
+def related_articles(
+    article: Article, *, limit: int = 3, with_own_topics: bool = False
+) -> list[Article]:
     """Published articles a reader of `article` may want next ("Lees verder"), ready for teasers:
-    the kept ids re-read as what is published now, so nothing taken down is ever shown."""
-    return related.live_articles(related_ids(article), limit=limit)
+    the kept ids re-read as what is published now, so nothing taken down is ever shown. With
+    `with_own_topics`, `article`'s own topics are read in the same query as theirs."""
+    return related.live_articles(
+        related_ids(article), limit=limit, topics_along=[article] if with_own_topics else []
+    )
