@@ -122,9 +122,10 @@ def live_articles(
         .annotate(co_written=Exists(co_written))
         .in_bulk(ids)
     )
-    live = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
+    rows = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
+    co_written_live = [article for article in rows if article.co_written]
+    live: list[Article] = list(rows)
     prefetch_related_objects([*topics_along, *live], "topics")
-    co_written_live = [article for article in live if article.co_written]  # type: ignore[attr-defined]
     if co_written_live:
         prefetch_related_objects(co_written_live, byline_prefetch())
     for article in live:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from typing import Any
 
 from django.conf import settings
@@ -81,7 +82,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/article_list.html", {"page": page})
 
 
-def _topics(article: Article, related: list[Article]) -> list[Topic]:
+def _topics(article: Article, related: Sized) -> list[Topic]:
     # Read with the related articles' topics, in one query, and prefetched onto the article: the
     # JSON-LD reads article.topics too. Both are needed by the same page fragments, which are
     # rendered together, so whichever is asked first reads both.
