@@ -99,6 +99,23 @@ def test_all_words_must_match(corpus):
     assert found("verzuim financiele") == [corpus["financiele"].title]
 
 
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<h2>Kop&amp;staart</h2><p>Een <em>zorg</em>verzekeraar&nbsp;zegt:<br>nee.</p>"
+        "<ul><li>één</li><li>twee</li></ul><blockquote>citaat</blockquote><p>slot &lt;p&gt;</p>",
+        "<p>Eerste\r\nregel</p>\n\n\n<p>  tweede   </p><figure><figcaption>bij</figcaption></figure>",
+        "",
+    ],
+)
+def test_snippets_read_the_words_of_the_readable_text(fragment):
+    """A snippet reads the body's words with `html_words`, which skips `html_to_text`'s layout of
+    lines: the same words, and between them the same text but for white space."""
+    from podium.articles.sanitize import html_to_text, html_words
+
+    assert html_words(fragment).split() == html_to_text(fragment).split()
+
+
 def test_snippet_highlights_matches_and_escapes_text(make_article, contributor):
     article = make_article(
         contributor,

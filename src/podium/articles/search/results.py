@@ -32,9 +32,9 @@ from django.utils.safestring import SafeString, mark_safe
 from podium.topics.models import Topic
 
 from ..models import Article, co_written, read_bylines
-from ..sanitize import html_to_text
+from ..sanitize import html_words
 from .base import Filters, backend
-from .text import MARK_END, MARK_START, PRIVATE_USE, Term, matches_word, query_terms
+from .text import MARK_END, MARK_START, PRIVATE_USE, Term, padded_tokens, query_terms
 
 CANDIDATES = 200
 COUNT_LIMIT = 1000
@@ -230,14 +230,25 @@ class WordHits:
     terms: Sequence[Term]
     checked: set[str] = field(default_factory=set)
     hits: set[str] = field(default_factory=set)
+    needles: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.needles = tuple(term.needle for term in self.terms)
 
     def check(self, words: Iterable[str]) -> set[str]:
-        """`words` as a set, each of them checked."""
+        """`words` as a set, each of them checked (as `matches_word` does, with the terms'
+        needles worked out once for the page)."""
         given = set(words)
-        for word in given - self.checked:
-            if matches_word(word, self.terms):
-                self.hits.add(word)
-        self.checked |= given
+        new = given - self.checked
+        if new:
+            needles, hits = self.needles, self.hits
+            for word in new:
+                padded = padded_tokens(word)
+                for needle in needles:
+                    if needle in padded:
+                        hits.add(word)
+                        break
+            self.checked |= new
         return given
 
 
@@ -251,11 +262,11 @@ def snippet_of(article: Article, terms: Sequence[Term], seen: WordHits | None = 
     if cut:
         # Cut just after a tag, so no tag or entity is cut in two: the head's text is the body's
         # text up to there (all of its words but the last, which may be cut short).
-        head = article.lead + "\n" + html_to_text(body[:cut])
+        head = article.lead + "\n" + html_words(body[:cut])
         marked = _marked(head, SNIPPET_WORDS, seen, is_head=True)
         if marked is not None:
             return marked
-    return mark_terms(article.lead + "\n" + html_to_text(body), terms, seen=seen)
+    return mark_terms(article.lead + "\n" + html_words(body), terms, seen=seen)
 
 
 _TOKEN = re.compile(r"([^\W_]+)")

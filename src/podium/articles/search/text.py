@@ -246,10 +246,17 @@ def query_terms(query: str) -> list[Term]:
     return terms
 
 
+@lru_cache(maxsize=200_000)
+def padded_tokens(word: str) -> str:
+    """The tokens of a word of an article's text (as written), with a space before and after:
+    what a `Term.needle` is looked for in. Snippets ask it of the same words page after page."""
+    return f" {word_tokens(fold(word))} "
+
+
 def matches_word(word: str, terms: Sequence[Term]) -> bool:
     """Whether a word of an article's text (as written) holds one of `terms`, itself or as a
     compound part: what the snippet highlights."""
-    padded = f" {word_tokens(fold(word))} "
+    padded = padded_tokens(word)
     return any(term.needle in padded for term in terms)
 
 
