@@ -36,6 +36,11 @@ targets), prints its rounds and ratio and writes no results file:
 
     python bench/web.py --only h --rounds 4 --seconds 5
 
+`--only a` runs the page cache's targets (a) and (a′) with (e) in each round, on one site of
+`--articles` (a′ then picks from all of them up to 10,000), the same way (no results file):
+
+    BENCH_DATABASE_URL=… BENCH_REDIS_URL=… python bench/web.py --only a --articles 10000 --warm 150
+
 and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
 memory afterwards, and writes bench/results/web.md (web-postgres.md with PostgreSQL), keeping
 the file's "## Notes" section. Only 127.0.0.1 is contacted.
@@ -55,6 +60,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from _support import Database, free_port, wait_for
@@ -386,6 +392,74 @@ def only_h(args: argparse.Namespace) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def only_a(args: argparse.Namespace) -> None:
+    """(a), (a′) and (e) alone, interleaved in each round, on one site of `--articles`: the page
+    cache's targets against the bare view, printed per round with the load (no results file)."""
+    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
+    workdir = Path(tempfile.mkdtemp(prefix="podium-bench-a-"))
+    site = Site("a", workdir, redis_url, database_url)
+    try:
+        if site.database:
+            site.database.create()
+        site.podium("migrate", "--noinput", "-v0")
+        site.podium("collectstatic", "--noinput", "-v0")
+        site.podium(
+            "seed",
+            "--articles",
+            str(args.articles),
+            "--authors",
+            str(min(args.authors, max(1, args.articles // 10))),
+            "--subscribers",
+            str(min(args.subscribers, args.articles)),
+            "--header-images",
+            "4",
+        )
+        if site.database:
+            site.database.execute("CHECKPOINT")
+        info = json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        site.start(args.workers)
+        base = f"http://127.0.0.1:{site.port}"
+        paths = workdir / "paths.txt"
+        paths.write_text("".join(f"/podium/{slug}/\n" for slug in info["many"]))
+        size = len(fetch(f"{base}/podium/{info['slugs'][0]}/"))
+        warmed = wrk(f"{base}/", args.warm, args.connections, "", str(paths), "seq")
+        print(f"warm-up: {warmed['requests']:,} requests for {len(info['many']):,} pages")
+        targets: dict[str, tuple[Callable[[int], str], str]] = {
+            "a": (lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/", ""),
+            "e": (lambda r: f"{base}/bench/bare/{size}/", ""),
+            "a′": (lambda r: f"{base}/", str(paths)),
+        }
+        runs: dict[str, list[float]] = {key: [] for key in targets}
+        for round_no in range(args.rounds):
+            for key, (url_for, many) in targets.items():
+                url = url_for(round_no)
+                fetch(url)
+                result = wrk(url, args.seconds, args.connections, "", many)
+                runs[key].append(result["rps"])
+                print(
+                    f"round {round_no + 1} {key:>3} {result['rps']:>7.0f} req/s  "
+                    f"p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  "
+                    f"errors {result['errors']}  load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+        setup = (
+            f"{'PostgreSQL' if site.database else 'SQLite'} + {'Redis' if redis_url else 'files'}"
+        )
+        for key in ("a", "a′"):
+            ratios = [x / e for x, e in zip(runs[key], runs["e"], strict=True)]
+            print(
+                f"({key})/(e) {setup}, {args.articles:,} articles, page {size:,} bytes, per round "
+                f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}"
+            )
+    finally:
+        site.stop()
+        if site.database and not os.environ.get("BENCH_KEEP"):
+            site.database.drop()
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -441,7 +515,9 @@ http {{
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--only", choices=["h"], help="run only this target (h: quickly, on a small site)"
+        "--only",
+        choices=["h", "a"],
+        help="run only this target (h: quickly, on a small site; a: (a), (a′) and (e))",
     )
     parser.add_argument("--articles", type=int, default=None, help="100,000 (1,000 with --only h)")
     parser.add_argument("--authors", type=int, default=5_000)
@@ -460,6 +536,11 @@ def main() -> None:
         if not shutil.which("wrk"):
             raise SystemExit("wrk is needed: scripts/bench-packages")
         only_h(args)
+        return
+    if args.connections is None:
+        args.connections = 4 * args.workers
+    if args.only == "a":
+        only_a(args)
         return
     if args.connections is None:
         args.connections = 4 * args.workers
