@@ -94,3 +94,22 @@ def peer(
         return json.loads(line)
 
     return run
+
+
+@pytest.fixture
+def redis_commands(page_cache: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The commands the page cache sends to Redis (Redis runs only)."""
+    if "redis" not in page_cache["BACKEND"]:
+        pytest.skip("Redis only")
+    from podium.delivery import pagecache
+
+    client = pagecache.store().client  # type: ignore[attr-defined]
+    sent: list[str] = []
+    execute = client.execute_command
+
+    def counting(*args: Any, **options: Any) -> Any:
+        sent.append(args[0])
+        return execute(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", counting)
+    return sent

@@ -761,23 +761,6 @@ def test_a_generation_file_written_in_place_or_removed_is_noticed(
 # --- The Redis store: one round trip per anonymous reader ------------------------------------------
 
 
-@pytest.fixture
-def redis_commands(page_cache: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The commands the page cache sends to Redis (Redis runs only)."""
-    if "redis" not in page_cache["BACKEND"]:
-        pytest.skip("Redis only")
-    client = pagecache.store().client  # type: ignore[attr-defined]
-    sent: list[str] = []
-    execute = client.execute_command
-
-    def counting(*args: Any, **options: Any) -> Any:
-        sent.append(args[0])
-        return execute(*args, **options)
-
-    monkeypatch.setattr(client, "execute_command", counting)
-    return sent
-
-
 def test_an_anonymous_reader_costs_one_round_trip(
     article: Article, make_article: ArticleBuilder, contributor: User, redis_commands: list[str]
 ) -> None:

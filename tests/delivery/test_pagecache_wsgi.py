@@ -183,3 +183,47 @@ def test_nothing_is_remembered_with_the_page_cache_off(
     for _ in range(3):
         site.get(article.get_absolute_url())
     assert site.reached_django == 3
+
+
+def test_one_round_trip_to_redis_per_request(
+    article: Article,
+    make_article: ArticleBuilder,
+    contributor: User,
+    site: Site,
+    redis_commands: list[str],
+) -> None:
+    """A remembered answer costs the generation (GET); an address this process has no answer
+    for goes straight to Django, whose page cache reads the generation and the page together
+    (MGET): one round trip either way."""
+    path = article.get_absolute_url()
+    site.get(path)
+    other = make_article(
+        contributor, Article.State.PUBLISHED, title="Een tweede stuk"
+    ).get_absolute_url()
+    redis_commands.clear()
+    assert site.get(path)[1]["X-Page-Cache"] == "hit" and site.reached_django == 1
+    assert redis_commands == ["GET"]
+    redis_commands.clear()
+    site.get(other)  # the generation and the (missing) page first, then the page's fragments
+    assert redis_commands[0] == "MGET" and redis_commands.count("MGET") == 1
+    pagecache._memory.entries.clear()
+    pagecache._wire_memory.entries.clear()
+    redis_commands.clear()
+    assert site.get(other)[1]["X-Page-Cache"] == "hit"  # from Redis, through Django
+    assert redis_commands == ["MGET"]
+
+
+def test_answers_are_remembered_again_after_a_bump_elsewhere(
+    article: Article, make_article: ArticleBuilder, contributor: User, site: Site, peer: Peer
+) -> None:
+    """After a bump elsewhere the first address asked for here may be one this process never
+    answered: its answer is remembered under the new generation all the same."""
+    site.get(article.get_absolute_url())
+    peer("bump")
+    other = make_article(
+        contributor, Article.State.PUBLISHED, title="Een tweede stuk"
+    ).get_absolute_url()
+    site.get(other)
+    reached = site.reached_django
+    assert site.get(other)[1]["X-Page-Cache"] == "hit"
+    assert site.reached_django == reached  # answered in front of Django

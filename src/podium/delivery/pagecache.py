@@ -965,12 +965,19 @@ def _remember_wire(
         return
     kept_headers = [(n, v) for n, v in headers if n.lower() not in _WIRE_LEFT_OUT]
     token, expires_at = page
-    # Kept only under the generation `_wire_answer` last read (an older page is dropped).
+    # Kept only under the generation the page cache read for this response: pages of older
+    # generations are forgotten now (`_wire_answer` reads the generation only for an address
+    # it has an answer for, so it may not have seen this one yet).
+    _wire_memory.get(key, token)
     _wire_memory.put(key, (token, expires_at, response.content, kept_headers), limit)
 
 
 def _wire_answer(key: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
     if settings.PODIUM_PAGE_CACHE_MEMORY_MB <= 0:
+        return None
+    if _wire_memory.peek(key) is None:
+        # Nothing to answer with: Django reads the generation (with the page, in one round trip
+        # to Redis) itself, so reading it here too would only cost a round trip more.
         return None
     try:
         now = time.time()
