@@ -252,6 +252,8 @@ def main() -> int:
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_CMD_ARGS": f"--access-logformat {shlex.quote(ACCESS_FORMAT)}",
+        # Its notifications go to files, as before the production default became SMTP.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
     }
     for name in ("PODIUM_EMBEDDED", "WEB_CONCURRENCY", "PODIUM_PAGE_CACHE"):
         env.pop(name, None)  # the production profile, as the README's checklist sets it

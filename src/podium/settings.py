@@ -24,8 +24,9 @@ VAR_DIR = Path(env_str("PODIUM_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
+_EMBEDDED = DEBUG or env_bool("PODIUM_EMBEDDED", False)  # the demo set-up `make run` starts
 if not SECRET_KEY:
-    if DEBUG or env_bool("PODIUM_EMBEDDED", False):
+    if _EMBEDDED:
         # Only the embedded demo set-up and debug runs get a throwaway key, kept in var/.
         key_file = VAR_DIR / "secret_key"
         if not key_file.exists():
@@ -386,11 +387,17 @@ SERVE_MEDIA = PODIUM_STORAGE == "local"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- E-mail: files in var/mail/ unless an SMTP host or provider is configured -------------------
+# --- E-mail: files in var/mail/ in the embedded set-up, else SMTP or a provider -----------------
 # One mailer, "default", from the environment: EMAIL_BACKEND names its backend; Django's SMTP
 # backend takes the EMAIL_HOST… variables, the file backend writes to var/mail/, and an anymail
-# backend reads its provider's settings from ANYMAIL (below).
-_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# backend reads its provider's settings from ANYMAIL (below). A production site never writes its
+# mail to files unasked (`check --deploy` refuses that backend): it hands it to EMAIL_HOST.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if _EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _MAILER_OPTIONS: dict[str, dict[str, object]] = {
     "django.core.mail.backends.smtp.EmailBackend": {
         "host": env_str("EMAIL_HOST", "localhost"),
