@@ -11,11 +11,12 @@ A GIN index returns a term's matches in no particular order; for the commonest w
 nearly every article. The newest matches are therefore asked for in windows of article ids, the
 newest first: a first window of FIRST_WINDOW ids, which answers the common words, then one sized
 from the share of that window that matched (none: the rest at once), so a query reads two or
-three windows whatever its words, all of them in one statement (the function NEWEST). The publication time is kept in the row (written with the
-tokens, in the transaction that publishes or schedules the article) so that a window reads this
-table alone: joining the article rows to ask whether readers may see them yet cost more than the
-search itself (a random read of a wide row per match). The table holds published articles only
-(`index`), so their state need not be asked."""
+three windows whatever its words, all of them in one statement (the function NEWEST). The
+publication time is kept in the row (written with the tokens, in the transaction that publishes
+or schedules the article) so that a window reads this table alone: joining the article rows to
+ask whether readers may see them yet cost more than the search itself (a random read of a wide
+row per match). The table holds published articles only (`index`), so their state need not be
+asked."""
 
 # ruff: noqa: S608 — SQL is assembled only from our own fragments; every value is a parameter.
 from __future__ import annotations
@@ -41,7 +42,12 @@ CREATE = [
     # The lowest id of a period (in NEWEST) from the index alone.
     f"CREATE INDEX IF NOT EXISTS {TABLE}_published ON {TABLE} (published_at, article_id)",
 ]
-FIRST_WINDOW = 2_000  # article ids
+# Article ids. Since the windows are asked in one statement, a further window costs no round
+# trip, only its plan: a first window of 1,000 ids serves words in most articles ("we": 1,001
+# matches in two windows), and a rare word, which finds (almost) nothing in it before the GIN
+# index answers the rest, walks half the rows it did with 2,000 (server time per search, median
+# of the bench's mix: 3.6-5.7 ms against 3.8-8.2, two runs at load 12-15, A/B alternated).
+FIRST_WINDOW = 1_000
 MARGIN = 1.25  # a later window is this much larger than the first window's share of matches asks
 
 # The windows (see the module's docstring) are asked for inside the database, by one function,
@@ -49,8 +55,8 @@ MARGIN = 1.25  # a later window is this much larger than the first window's shar
 # and on a busy machine each round trip waits for both processes to be scheduled again. Each
 # window is planned afresh, as the statements sent from here were (EXECUTE of a string with the
 # query and the later windows' bounds as literals: never a generic plan, which cannot tell a
-# window of 2,000 ids from the rest of the table). (No percent sign in its text: a migration runs it through a cursor that
-# formats parameters.)
+# first window from the rest of the table). No percent sign in its text: a migration runs it
+# through a cursor that formats parameters.
 NEWEST = f"{TABLE}_newest"
 CREATE_NEWEST = (
     f"CREATE OR REPLACE FUNCTION {NEWEST}(query tsquery, since timestamptz, "
@@ -83,9 +89,10 @@ CREATE_NEWEST = (
     "  LOOP\n"
     # A window's matches, newest first, with the ranking data of those still to be ranked.
     # The first window's bounds are hidden from the planner (a subquery each): it then walks the
-    # primary key from the newest id, which for a window of 2,000 ids costs 1-2 ms whatever the
-    # words; told the bounds, it chose to intersect the GIN index's lists of every match of the
-    # words with the window instead (10-30 ms for a common prefix and a topic at 100,000).
+    # primary key from the newest id, which for a window of FIRST_WINDOW ids costs 1-2 ms at
+    # most whatever the words; told the bounds, it chose to intersect the GIN index's lists of
+    # every match of the words with the window instead (10-30 ms for a common prefix and a
+    # topic at 100,000).
     "    to_rank := greatest(0, ranked - n_found);\n"
     "    RETURN QUERY EXECUTE 'SELECT s.article_id, '\n"
     "      || 'CASE WHEN row_number() OVER w <= ' || to_rank || ' THEN s.published_at END, '\n"
