@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils import translation
 
 from podium.articles.models import Article
 from podium.topics.models import Topic
@@ -229,3 +230,20 @@ def test_the_edition_links_to_dutch_pages_whoever_composes_it(
         unsubscribe = rendering.unsubscribe_url(1)
     assert snapshot["url"] == settings.SITE_URL + article.get_absolute_url()
     assert "/en/" not in unsubscribe
+
+
+def test_a_test_that_changes_the_default_language_leaves_dutch_addresses_unprefixed(
+    settings: Any,
+) -> None:
+    """The import tests assert against English with LANGUAGE_CODE = "en"; a Dutch address reversed
+    meanwhile (an hreflang link) is "/nl/...". Django keeps reverse lookups per active language
+    across tests, so once the default is Dutch again, a Dutch reverse must not reuse that prefixed
+    address: nothing resolves it (a later test's published article answered 404)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("nl"):
+        assert reverse("web:home") == "/nl/"
+    settings.LANGUAGE_CODE = "nl"
+    with translation.override("nl"):
+        home = reverse("web:home")
+        assert home == "/"
+        assert resolve(home).view_name == "web:home"
