@@ -90,12 +90,12 @@ def test_each_name_finds_the_article(cowritten):
 def test_search_results_name_every_writer_from_one_query(
     cowritten, make_article, contributor, other_contributor, django_assert_num_queries
 ):
-    """A results page reads the co-authors of its articles that have any, in one query, and
-    gives the others an empty byline without asking."""
+    """A results page reads the co-authors of its articles with the articles (a column of their
+    rows), and gives the others an empty byline without asking."""
     alone = make_article(contributor, Article.State.PUBLISHED, title="Samen alleen")
     found = search.search("samen")
     assert found.count() == 2
-    with django_assert_num_queries(2):  # the page's articles; the co-authors of one of them
+    with django_assert_num_queries(1):  # the page's articles, co-authors in their rows
         hits = {hit.article.pk: hit for hit in found[0:12]}
     with django_assert_num_queries(0):
         assert hits[cowritten.pk].article.authors == [contributor, other_contributor]
@@ -186,3 +186,48 @@ def test_a_member_without_a_name_reads_as_their_address_only_to_the_author(
     )
     coauthors.accept_invitation(invitation=invitation, by=nameless)
     assert Article.objects.get(pk=article.pk).byline_text == "Anna de Vries"
+
+
+def test_lists_read_the_byline_from_the_articles_row_in_the_order_the_coauthors_joined(
+    make_article, contributor, other_contributor, django_assert_num_queries
+):
+    """Cards read the co-authors as a column of the article's row (`byline_column`): the same
+    byline, in the same order (who accepted first), as the prefetch the article page reads."""
+    from podium.articles.models import BYLINE_ROWS, byline_column, byline_prefetch
+
+    draft = make_article(contributor, title="Met z'n drieën")
+    cor = make_user("cor@example.net", display_name="Cor Smit", slug="cor-smit")
+    first = coauthors.invite_coauthor(
+        article=draft, by=contributor, email=other_contributor.email, language="nl"
+    )
+    second = coauthors.invite_coauthor(
+        article=draft, by=contributor, email=cor.email, language="nl"
+    )
+    coauthors.accept_invitation(invitation=second, by=cor)  # invited second, joined first
+    coauthors.accept_invitation(invitation=first, by=other_contributor)
+    services.submit_article(article=draft, by=contributor, terms=statement())
+    services.publish_article(article=draft, by=make_article.editor)
+
+    with django_assert_num_queries(1):
+        listed = Article.objects.for_listing().prefetch_related(None).get(pk=draft.pk)
+        assert [u.display_name for u in listed.authors] == [
+            "Anna de Vries",
+            "Cor Smit",
+            "Bram Jansen",
+        ]
+        assert [u.get_absolute_url() for u in listed.authors[1:]] == [
+            cor.get_absolute_url(),
+            other_contributor.get_absolute_url(),
+        ]
+    prefetched = Article.objects.prefetch_related(byline_prefetch()).get(pk=draft.pk)
+    assert listed.authors == prefetched.authors  # the same accounts (by primary key)
+    assert listed.byline_text == "Anna de Vries, Cor Smit en Bram Jansen"
+    # Anything else of a co-author's account is read when asked for, never a default.
+    assert listed.authors[1].bio == cor.bio
+    # Without co-authors the column is empty and the byline is the author alone.
+    alone = make_article(contributor, title="Alleen")
+    assert Article.objects.annotate(**{BYLINE_ROWS: byline_column()}).get(pk=alone.pk).authors == [
+        contributor
+    ]
+    page = Client().get("/").content.decode()
+    assert "Cor Smit</a> en <a" in page

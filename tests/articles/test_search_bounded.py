@@ -138,7 +138,7 @@ def test_results_are_kept_under_the_generation(
     page = first[0:12]
     with django_assert_num_queries(0):
         assert search.search("begroting", keep=keep).count() == 5
-    # the page's articles, author joined, topics as JSON (no co-author query: none has any)
+    # the page's articles: author joined, topics and co-authors as JSON columns
     with django_assert_num_queries(1):
         again = search.search("begroting", keep=keep)[0:12]
     assert [(h.article, h.snippet) for h in again] == [(h.article, h.snippet) for h in page]

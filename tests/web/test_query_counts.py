@@ -31,41 +31,41 @@ def every_card_has_a_picture(response: Any) -> bool:
 
 
 # Anonymous readers: no session, no user.
-HOME = 2  # articles (author joined) + their topics; the topics list
+HOME = 2  # articles (author, header image and co-authors in the row) + their topics; the topics
 # + the editors' placements (empty here) and the most read (none yet); with placements and reader
 # signals the count is pinned in tests/editorial/test_home_page.py.
 HOME_QUERIES = HOME + 1 + 2
-# Every list that shows bylines reads the co-authors of its articles in one more query
-# (articles.models.byline_prefetch), however many articles and co-authors it shows.
-BYLINE = 1
-HOME_QUERIES += BYLINE
+# Every list that shows bylines reads the co-authors of its articles with the articles, as a
+# column of their rows (articles.models.byline_column): no query of their own, however many
+# articles and co-authors it shows. (Co-authors first came as a prefetch, one query more on every
+# list page; the pins are back to what they were before co-authors.)
 # The search page: the search's own statements on its index (SQLite: the ids, then their ranking
 # data; PostgreSQL: one, its function asking every window of article ids however far apart the
-# ids lie), then a fixed number for the page: its articles (author and header image joined,
-# topics as a column, whether each has co-authors), their co-authors (only when one of them has
-# any), and the filter's topic menu.
+# ids lie), then a fixed number for the page: its articles (author, header image and co-authors
+# joined, topics as a column), and the filter's topic menu.
 SEARCH_INDEX_QUERIES = {"sqlite": 2, "postgresql": 1}.get(connection.vendor, 2)
-SEARCH_PAGE_QUERIES = 2 + BYLINE
+SEARCH_PAGE_QUERIES = 2
 SEARCH_PAGE_QUERIES_SINGLE_AUTHORS = 2
-TOPIC_QUERIES = 4 + BYLINE  # the topic; count; the page of articles (author joined); their topics
+TOPIC_QUERIES = 4  # the topic; count; the page of articles (author joined); their topics
 # the author; the articles they co-wrote (ids); count; the page (author joined); their topics;
 # expertise
-AUTHOR_QUERIES = 6 + BYLINE
-# the article (author joined) and its byline (it is co-written); then the related articles: their
-# cached ids re-read as published rows (author joined), and their topics together with the
-# article's own. Whether a row has co-authors rides with it, so the related articles' byline
-# costs a query only when one of them names a co-author (none of the three here does).
-ARTICLE_QUERIES = 1 + BYLINE + 2
+AUTHOR_QUERIES = 6
+# the article (author joined) and its byline (it is co-written: the co-authors with their whole
+# accounts, for the author boxes, read only for an article that has any, an EXISTS riding with
+# its row); then the related articles: their cached ids re-read as published rows (author and
+# co-authors in them), and their topics together with the article's own.
+ARTICLE_QUERIES = 1 + 1 + 2
 # The first render computes the related ids: the article's topics, the window of recent articles,
 # the shared-topic counts within it, and the full-text neighbours within it.
 ARTICLE_QUERIES_COLD = ARTICLE_QUERIES + 4
 # Signed in: the user (the header's editor check reads the role on the user's row); the session
 # comes from the cache (cached_db), the database only on a miss.
 SIGNED_IN = 1
-DASHBOARD_QUERIES = SIGNED_IN + 2  # own articles with the editors' last message; their topics
+# own articles with the editors' last message and their co-authors; their topics
+DASHBOARD_QUERIES = SIGNED_IN + 2
 DASHBOARD_QUERIES += 1  # the editors' notices (featured, picked)
 DASHBOARD_QUERIES += 1  # the compilations ("Het beste van Podium") the author's articles are in
-DASHBOARD_QUERIES += BYLINE + 1  # the co-authors; open invitations to write together
+DASHBOARD_QUERIES += 1  # open invitations to write together
 # The desk: the filter's topic menu (authors are searched by name, not listed), and per queue
 # (submitted, changes requested, published without review, recently published) its count and
 # its rows (author joined), plus the topics of the two queues that have rows here.
@@ -111,7 +111,7 @@ def test_home_page(
 def test_article_list(
     published: int, anonymous_client: Client, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(3 + BYLINE):  # count; the page (author joined); their topics
+    with django_assert_num_queries(3):  # count; the page (author, co-authors joined); their topics
         response = anonymous_client.get(reverse("web:articles"))
     assert response.status_code == 200
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONArray
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 
 BYLINE_ATTR = "accepted_coauthors"
+# The co-authors as a column of the article's own row (`byline_column`): what a byline shows of
+# each co-author's account; anything else is read from the database when asked for.
+BYLINE_ROWS = "byline_rows"
+BYLINE_USER_FIELDS = ("display_name", "slug", "email")
 
 
 def join_names(names: list[str]) -> str:
@@ -44,25 +49,43 @@ def byline_prefetch(through: str = "") -> Prefetch:
     )
 
 
-def co_written() -> models.Exists:
-    """An annotation: whether the article has accepted co-authors (see `read_bylines`)."""
-    return models.Exists(
-        CoAuthor.objects.filter(article=models.OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
+class _JSONRows(Aggregate):
+    """The grouped rows' values as one JSON array (jsonb on PostgreSQL, so that JSONField decodes
+    it as it decodes its own column; JSON text on SQLite)."""
+
+    function = "JSONB_AGG"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def byline_column() -> Subquery:
+    """A column for a query of articles: its accepted co-authors as a JSON array of [co-author
+    id, answered at, account id, *BYLINE_USER_FIELDS] (NULL without any), so a list reads its
+    bylines with its articles instead of in a query of their own. `Article.authors` turns it into
+    the byline, in the order the co-authors joined."""
+    rows = (
+        CoAuthor.objects.filter(article=OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
+        .order_by()
+        .values("article")
+        .annotate(
+            rows=_JSONRows(
+                JSONArray(
+                    "pk", "answered_at", "user_id", *(f"user__{f}" for f in BYLINE_USER_FIELDS)
+                )
+            )
+        )
+        .values("rows")
     )
+    return Subquery(rows, output_field=JSONField())
 
 
-def read_bylines(articles: Iterable[Article], attr: str = "co_written") -> None:
-    """The co-authors of `articles` annotated with `co_written()` (as `attr`), read in one query
-    for those that have any and in none when none has: most articles have a single author, so
-    a list of them usually costs no co-author query at all."""
-    shared = []
-    for article in articles:
-        if getattr(article, attr):
-            shared.append(article)
-        else:
-            setattr(article, BYLINE_ATTR, [])
-    if shared:
-        models.prefetch_related_objects(shared, byline_prefetch())
+def _partial(model: type[models.Model], db: str | None, values: dict[str, Any]) -> Any:
+    """An instance of `model` as loaded from `db` with only `values`' fields: the others are
+    deferred (read when asked for), never a default that could be taken for the real value."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -72,10 +95,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def for_listing(self) -> ArticleQuerySet:
         """Everything a teaser needs (author, co-authors, header image, topics) in a fixed number
-        of queries."""
+        of queries: the articles with their co-authors as a column (`byline_column`), then their
+        topics."""
         return (
             self.select_related("author", "header_image")
-            .prefetch_related("topics", byline_prefetch())
+            .annotate(**{BYLINE_ROWS: byline_column()})
+            .prefetch_related("topics")
             .defer("body")
         )
 
@@ -222,12 +247,45 @@ class Article(models.Model):
     @property
     def authors(self) -> list[User]:
         """The byline: the author, then the co-authors who accepted, in the order they joined.
-        Lists read it prefetched (`with_byline()`, `for_listing()`); otherwise one query, once."""
+        Lists read it with their articles (`for_listing()`'s column) or prefetched
+        (`with_byline()`); otherwise one query, once."""
         rows = getattr(self, BYLINE_ATTR, None)
         if rows is None:
-            rows = list(byline_prefetch().queryset.filter(article=self))  # type: ignore[union-attr]
+            if BYLINE_ROWS in self.__dict__:
+                rows = self._byline_from_column(self.__dict__[BYLINE_ROWS] or [])
+            else:
+                rows = list(byline_prefetch().queryset.filter(article=self))  # type: ignore[union-attr]
             setattr(self, BYLINE_ATTR, rows)
         return [self.author, *(row.user for row in rows)]
+
+    def _byline_from_column(self, column: list[list[Any]]) -> list[CoAuthor]:
+        """`byline_column`'s rows as the co-authorships `byline_prefetch` would have read."""
+        db = self._state.db
+        rows = []
+        for pk, answered, user_id, *fields in column:
+            user = _partial(
+                self._meta.get_field("author").related_model,  # type: ignore[arg-type]
+                db,
+                {"id": user_id, **dict(zip(BYLINE_USER_FIELDS, fields, strict=True))},
+            )
+            row = _partial(
+                CoAuthor,
+                db,
+                {
+                    "id": pk,
+                    "article_id": self.pk,
+                    "user_id": user_id,
+                    "state": CoAuthor.State.ACCEPTED,
+                    "answered_at": parse_datetime(answered) if answered else None,
+                },
+            )
+            row.user = user
+            row.article = self
+            rows.append(row)
+        # In the order they joined, as byline_prefetch orders them (answered_at is set on every
+        # accepted row: a constraint).
+        rows.sort(key=lambda row: (row.answered_at is None, row.answered_at or 0, row.pk))
+        return rows
 
     @property
     def byline_text(self) -> str:

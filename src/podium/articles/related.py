@@ -17,11 +17,11 @@ import math
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 
 from . import search
-from .models import BYLINE_ATTR, Article, CoAuthor, byline_prefetch
+from .models import BYLINE_ROWS, Article, byline_column
 
 RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
 RELATED_CANDIDATES = 9  # ids kept per article: room for take-downs before a list runs short
@@ -106,29 +106,21 @@ def live_articles(
     ids: list[int], *, limit: int, topics_along: Sequence[Article] = ()
 ) -> list[Article]:
     """The articles of `ids` that are published now, in that order, at most `limit`, ready for
-    teasers (author, header image, co-authors and topics loaded): one indexed query, their topics
-    in one more (together with those of `topics_along`, the article they are shown under, whose
-    page needs its topics too), and their co-authors only when one of them has any (that rides
-    with the rows), so nothing taken down is ever shown, however old the list of ids."""
+    teasers (author, header image, co-authors and topics loaded): one indexed query with their
+    co-authors in their rows, their topics in one more (together with those of `topics_along`,
+    the article they are shown under, whose page needs its topics too), so nothing taken down is
+    ever shown, however old the list of ids."""
     if not ids:
         prefetch_related_objects(list(topics_along), "topics")
         return []
     # By primary key, then "published now" checked on the rows: given `state` and `published_at`
     # in the WHERE clause, SQLite's planner prefers their index and scans every publication.
-    co_written = CoAuthor.objects.filter(article=OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
     found = (
         Article.objects.select_related("author", "header_image")
+        .annotate(**{BYLINE_ROWS: byline_column()})  # the co-authors, in the same query
         .defer("body")
-        .annotate(co_written=Exists(co_written))
         .in_bulk(ids)
     )
-    rows = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
-    co_written_live = [article for article in rows if article.co_written]
-    live: list[Article] = list(rows)
+    live: list[Article] = [found[pk] for pk in ids if pk in found and found[pk].is_live][:limit]
     prefetch_related_objects([*topics_along, *live], "topics")
-    if co_written_live:
-        prefetch_related_objects(co_written_live, byline_prefetch())
-    for article in live:
-        if not hasattr(article, BYLINE_ATTR):
-            setattr(article, BYLINE_ATTR, [])
     return live

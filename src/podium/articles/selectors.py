@@ -22,11 +22,13 @@ from podium.topics.models import Topic
 
 from .models import (
     BYLINE_ATTR,
+    BYLINE_ROWS,
     Article,
     ArticleEvent,
     CoAuthor,
     FormerSlug,
     Revision,
+    byline_column,
     byline_prefetch,
 )
 
@@ -150,7 +152,7 @@ def moved_article_url(former_slug: str) -> str | None:
 
 def dashboard_articles(user: User) -> QuerySet[Article]:
     """The contributor's own and co-authored articles with the editors' last message, in one
-    query (+ topics, + co-authors)."""
+    query with their co-authors as a column (+ topics)."""
     last_message = (
         ArticleEvent.objects.filter(article=OuterRef("pk"), action__in=EDITORIAL_ACTIONS)
         .exclude(message="")
@@ -159,8 +161,8 @@ def dashboard_articles(user: User) -> QuerySet[Article]:
     return (
         Article.objects.by_author(user)
         .select_related("author")
-        .prefetch_related(byline_prefetch())
         .annotate(
+            **{BYLINE_ROWS: byline_column()},
             last_message=Subquery(last_message.values("message")[:1]),
             last_message_action=Subquery(last_message.values("action")[:1]),
             last_message_at=Subquery(last_message.values("at")[:1]),

@@ -31,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from podium.topics.models import Topic
 
-from ..models import Article, co_written, read_bylines
+from ..models import BYLINE_ROWS, Article, byline_column
 from ..sanitize import html_words
 from .base import Filters, backend
 from .text import MARK_END, MARK_START, PRIVATE_USE, Term, padded_tokens, query_terms
@@ -181,11 +181,10 @@ class SearchResults:
         articles = (
             Article.objects.select_related("author", "header_image")
             .only(*PAGE_FIELDS)
-            .annotate(topic_rows=topic_rows, co_written=co_written())
+            .annotate(topic_rows=topic_rows)
+            .annotate(**{BYLINE_ROWS: byline_column()})  # the co-authors, in the same query
             .in_bulk(list(ids))
         )
-        # The co-authors: one query for the page, none when no article on it has any.
-        read_bylines(articles.values())
         seen = WordHits(self.terms)
         # The page's snippets are kept too (the articles are read afresh).
         snippets = self.keep(
