@@ -231,3 +231,10 @@ def test_lists_read_the_byline_from_the_articles_row_in_the_order_the_coauthors_
     ]
     page = Client().get("/").content.decode()
     assert "Cor Smit</a> en <a" in page
+    # Placed on the home page by the editors: the placements read the column too.
+    from podium.editorial import services as editorial
+
+    editorial.place_on_home(article=draft, by=make_article.editor)
+    response = Client().get("/")
+    assert response.context["lead_article"] == draft
+    assert response.context["lead_article"].byline_text == "Anna de Vries, Cor Smit en Bram Jansen"

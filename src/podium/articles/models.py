@@ -60,13 +60,14 @@ class _JSONRows(Aggregate):
         return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
-def byline_column() -> Subquery:
+def byline_column(article: str = "pk") -> Subquery:
     """A column for a query of articles: its accepted co-authors as a JSON array of [co-author
     id, answered at, account id, *BYLINE_USER_FIELDS] (NULL without any), so a list reads its
     bylines with its articles instead of in a query of their own. `Article.authors` turns it into
-    the byline, in the order the co-authors joined."""
+    the byline, in the order the co-authors joined. `article` names the article's id in a query
+    of another model ("article_id"); then `with_byline_column` hands the column to the article."""
     rows = (
-        CoAuthor.objects.filter(article=OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
+        CoAuthor.objects.filter(article=OuterRef(article), state=CoAuthor.State.ACCEPTED)
         .order_by()
         .values("article")
         .annotate(
@@ -79,6 +80,14 @@ def byline_column() -> Subquery:
         .values("rows")
     )
     return Subquery(rows, output_field=JSONField())
+
+
+def with_byline_column[M: models.Model](rows: list[M], name: str = BYLINE_ROWS) -> list[M]:
+    """`rows` of another model read with `byline_column("article_id")` annotated as `name`, their
+    article (`row.article`) given that column, as if it had been read with its own."""
+    for row in rows:
+        row.article.__dict__[BYLINE_ROWS] = row.__dict__.pop(name)  # type: ignore[attr-defined]
+    return rows
 
 
 def _partial(model: type[models.Model], db: str | None, values: dict[str, Any]) -> Any:
@@ -249,7 +258,7 @@ class Article(models.Model):
         """The byline: the author, then the co-authors who accepted, in the order they joined.
         Lists read it with their articles (`for_listing()`'s column) or prefetched
         (`with_byline()`); otherwise one query, once."""
-        rows = getattr(self, BYLINE_ATTR, None)
+        rows: Any = getattr(self, BYLINE_ATTR, None)
         if rows is None:
             if BYLINE_ROWS in self.__dict__:
                 rows = self._byline_from_column(self.__dict__[BYLINE_ROWS] or [])

@@ -26,7 +26,7 @@ from podium.accounts import roles
 from podium.accounts.models import TrustChange, User
 from podium.accounts.roles import editors_only
 from podium.articles import rules as article_rules
-from podium.articles.models import Article, ArticleEvent, byline_prefetch
+from podium.articles.models import Article, ArticleEvent, byline_column, with_byline_column
 from podium.editorial import rules as editorial_rules
 from podium.stats import selectors as stats
 from podium.stats.models import DailyArticleStats
@@ -79,13 +79,15 @@ def home_placements(
     editors' order, at most rules.HOME_SLOTS (the lead slot first)."""
     now = now or timezone.now()
     live = Article.objects.published().values("pk")
-    return list(
+    placements = (
         Placement.objects.filter(_current(now), article__in=live)
         .select_related("article__author", "article__header_image")
-        .prefetch_related("article__topics", byline_prefetch("article__"))
+        .annotate(article_byline=byline_column("article_id"))  # the co-authors, in the same row
+        .prefetch_related("article__topics")
         .defer("article__body")
         .order_by("position", "placed_at", "pk")[: limit or editorial_rules.HOME_SLOTS]
     )
+    return with_byline_column(list(placements), "article_byline")
 
 
 @dataclass(frozen=True)
