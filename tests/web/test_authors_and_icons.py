@@ -103,3 +103,25 @@ def test_favicon_and_manifest(anonymous_client: Client) -> None:
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
         assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
+
+
+def test_the_directory_counts_up_to_its_limit_and_pages_on(
+    monkeypatch: pytest.MonkeyPatch, anonymous_client: Client, topics: list[Topic]
+) -> None:
+    """Past CONTRIBUTORS_COUNT_LIMIT the directory says "more than" and still pages on: the
+    accounts are walked by name, not counted."""
+    monkeypatch.setattr(web_views, "AUTHORS_PAGE_SIZE", 3)
+    monkeypatch.setattr(web_views, "CONTRIBUTORS_COUNT_LIMIT", 4)
+    writers = _writers(topics, 7)
+    first = anonymous_client.get("/auteurs/").content.decode()
+    assert "Meer dan 4 auteurs" in first and "Pagina 1 van meer dan 1" in first
+    assert 'href="?pagina=2"' in first
+    second = anonymous_client.get("/auteurs/?pagina=2").content.decode()
+    assert "Pagina 2</span>" in second and 'href="?pagina=3"' in second
+    third = anonymous_client.get("/auteurs/?pagina=3").content.decode()
+    assert "Auteur 06" in third and 'rel="next"' not in third
+    assert "1 artikel" in third  # the page's numbers, counted for its rows
+    seen = [w for w in writers for page in (first, second, third) if w.display_name in page]
+    assert seen == writers
+    english = anonymous_client.get("/en/auteurs/").content.decode()
+    assert "More than 4 contributors" in english and "Page 1 of more than 1" in english

@@ -117,6 +117,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The contributor directory walks the accounts by name (web: /auteurs/).
+        indexes = [models.Index(fields=["display_name", "id"], name="user_directory_idx")]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
+    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -115,28 +116,49 @@ def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
 
 
 def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
-    """Contributors with at least one article readers can see, by name, each with
-    `n_published` (their own and those they co-wrote); with `topic`, only those who name it as
-    their expertise. One query per page (the expertise of the page's contributors is
-    prefetched)."""
-    now = timezone.now()
-    live = Q(articles__state=Article.State.PUBLISHED, articles__published_at__lte=now)
-    co_written = Q(
-        coauthorships__state=CoAuthor.State.ACCEPTED,
-        coauthorships__article__state=Article.State.PUBLISHED,
-        coauthorships__article__published_at__lte=now,
+    """Contributors with at least one article readers can see, by name; with `topic`, only
+    those who name it as their expertise. `contributor_cards` reads a page of them.
+
+    Whether someone has published is asked per account, walking the accounts by name (their
+    (display_name, id) index), one index probe each (their newest live article, then a live
+    co-written one): a page, and a bounded count, cost what they look at, never a pass over
+    every published article (an EXISTS here is planned as exactly that pass, hashed)."""
+    live = Article.objects.published()
+    own = live.filter(author=OuterRef("pk")).order_by().values("pk")
+    co_written = (
+        live.filter(coauthors__user=OuterRef("pk"), coauthors__state=CoAuthor.State.ACCEPTED)
+        .order_by()
+        .values("pk")
     )
     authors = User.objects.filter(is_active=True).exclude(slug="")
     if topic is not None:
         authors = authors.filter(expertise=topic)
     return (
-        authors.annotate(
-            n_published=Count("articles", filter=live, distinct=True)
-            + Count("coauthorships", filter=co_written, distinct=True)
-        )
-        .filter(n_published__gt=0)
-        .prefetch_related("expertise")
+        # Scalar subqueries (LIMIT 1), not EXISTS: PostgreSQL probes them account by account.
+        authors.alias(one_own=Subquery(own[:1]), one_co_written=Subquery(co_written[:1]))
+        .filter(Q(one_own__isnull=False) | Q(one_co_written__isnull=False))
         .order_by("display_name", "pk")
+    )
+
+
+def contributor_cards(ids: QuerySet[Any]) -> QuerySet[User]:
+    """The directory's accounts of `ids` (a page of `contributor_directory`), each with
+    `n_published` (their own and those they co-wrote), counted for these rows only; their
+    expertise is prefetched (one query)."""
+    live = Article.objects.published()
+    own = live.filter(author=OuterRef("pk")).order_by().values("pk")
+    co_written = (
+        live.filter(coauthors__user=OuterRef("pk"), coauthors__state=CoAuthor.State.ACCEPTED)
+        .order_by()
+        .values("pk")
+    )
+    return (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            n_published=_CountOf(own, output_field=IntegerField())
+            + _CountOf(co_written, output_field=IntegerField())
+        )
+        .prefetch_related("expertise")
     )
 
 
@@ -239,6 +261,26 @@ def published_by_author(author: User) -> QuerySet[Article]:
 def has_published(author: User) -> bool:
     """Whether readers can see anything of `author` (their public page and photo exist then)."""
     return Article.objects.published().by_author(author).exists()
+
+
+class _CountOf(Subquery):
+    """The number of rows of a (sliced) subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def topics_with_counts(limit: int) -> QuerySet[Topic]:
+    """Every topic with `n_articles`, its published articles counted up to `limit` + 1 (more than
+    `limit` stands for "more than `limit`"): bounded work per topic however many articles there
+    are, through the topic table's (topic, article) index."""
+    published = (
+        Article.objects.published()
+        .filter(topics=OuterRef("pk"))
+        .order_by()
+        .values("pk")[: limit + 1]
+    )
+    return Topic.objects.annotate(n_articles=_CountOf(published))
 
 
 def published_in_topic(topic_id: int) -> QuerySet[Article]:

@@ -10,10 +10,13 @@ with edits), and re-read as what is published now on every render."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 
 from podium.articles import related, search
@@ -40,23 +43,75 @@ def published_article(slug: str) -> Article:
     )
 
 
-class Listing:
-    """Published articles in their listing order, paged by Django's Paginator so that page 1,000
-    costs about what page 1 does: the page's ids are taken in a subquery that only walks indexes
-    (state + publication time, and for a topic the topic table's (article, topic) index), and
-    only those rows are read; the rows skipped over are never loaded. The count, the same for
-    every page of the listing, is kept under the generation, so it is counted once per change
-    rather than once per page. `name` says which listing it is (one count per name)."""
+# A listing counts its articles up to this many (50 pages of 12): counting is then bounded work
+# at any size (a topic's count walks about six times as many index entries, ~1-3 ms on
+# PostgreSQL), and a longer listing says "page 3 of more than 50". Its deeper pages are still
+# there (an index walk to the page), only their number is not counted.
+LISTING_COUNT_LIMIT = 600
 
-    def __init__(self, queryset: QuerySet[Article], *, name: str) -> None:
-        self.queryset = queryset.prefetch_related(None)
+
+class Bounded[T]:
+    """A queryset for `ListingPaginator`: counted up to `limit` (`has_more` says whether there
+    are more), so counting is bounded work however long it is. The count is the same for every
+    page and is kept under the generation (counted once per change rather than once per page),
+    and read once per instance. `name` says which list it is (one count per name)."""
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        *,
+        name: str,
+        limit: int,
+        rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    ) -> None:
+        self.queryset = queryset
         self.name = name
+        self.limit = limit
+        # Given the page's ids (a subquery), the page's rows with whatever they show: what only
+        # the page shows is then computed for its rows alone, not for every row walked past.
+        self.rows = rows
+        self._count: int | None = None
+
+    def _counted(self) -> int:
+        """The number of rows, counted up to one past the limit."""
+        if self._count is None:
+            limit = self.limit
+            self._count = pagecache.kept(
+                f"count:{self.name}:{limit}",
+                lambda: self.queryset.order_by().values("pk")[: limit + 1].count(),
+            )
+        return self._count
 
     def count(self) -> int:
-        return pagecache.kept(f"count:{self.name}", self.queryset.count)
+        """The number of rows, at most `limit`."""
+        return min(self._counted(), self.limit)
+
+    @property
+    def has_more(self) -> bool:
+        """More rows than `count()` says."""
+        return self._counted() > self.limit
 
     def __len__(self) -> int:
         return self.count()
+
+    def __getitem__(self, key: slice) -> list[T]:
+        if not isinstance(key, slice):
+            raise TypeError(f"{type(self).__name__} only supports slicing")
+        if self.rows is None:
+            return list(self.queryset[key])
+        ordering = self.queryset.query.order_by
+        return list(self.rows(self.queryset.values("pk")[key]).order_by(*ordering))
+
+
+class Listing(Bounded[Article]):
+    """Published articles in their listing order, paged by `ListingPaginator`: the page's ids
+    are taken in a subquery that only walks indexes (state + publication time, and for a topic
+    the topic table's (topic, article) index), and only those rows are read; the rows skipped
+    over are never loaded. Counted up to LISTING_COUNT_LIMIT, so a listing costs the same at
+    1,000 and at 100,000 articles."""
+
+    def __init__(self, queryset: QuerySet[Article], *, name: str) -> None:
+        super().__init__(queryset.prefetch_related(None), name=name, limit=LISTING_COUNT_LIMIT)
 
     def __getitem__(self, key: slice) -> list[Article]:
         if not isinstance(key, slice):
@@ -64,6 +119,77 @@ class Listing:
         ordering = self.queryset.query.order_by
         ids = self.queryset.values("pk")[key]
         return list(Article.objects.filter(pk__in=ids).for_listing().order_by(*ordering))
+
+
+if TYPE_CHECKING:
+    _Page = Page[Any]
+    _Paginator = Paginator[Any]
+else:  # not subscriptable at run time
+    _Page, _Paginator = Page, Paginator
+
+
+class ListingPage(_Page):
+    """A page of a `Bounded` list; past the counted pages, whether a next page follows is read
+    with the page (one row more)."""
+
+    def __init__(self, rows: list[Any], number: int, paginator: ListingPaginator) -> None:
+        per_page = paginator.per_page
+        self.older = len(rows) > per_page
+        super().__init__(rows[:per_page], number, paginator)
+
+    def has_next(self) -> bool:
+        if self.number >= self.paginator.num_pages and self.paginator.more:  # type: ignore[attr-defined]
+            return self.older
+        return super().has_next()
+
+
+class ListingPaginator(_Paginator):
+    """Django's Paginator over a `Bounded` list whose count may stop at its limit: then `more`
+    is true, `num_pages` is the number of full pages counted ("page 3 of more than 50"),
+    and any page past them that has articles is served (a reader following "Older", an old
+    link); a page past the end falls back to the last counted page, as Django's `get_page`
+    falls back to the last page."""
+
+    def __init__(self, listing: Bounded[Any], per_page: int) -> None:
+        super().__init__(listing, per_page)  # type: ignore[arg-type]
+        self.listing = listing
+
+    @property
+    def more(self) -> bool:
+        return self.listing.has_more
+
+    @property
+    def num_pages(self) -> int:
+        if self.more:
+            return self.count // self.per_page
+        return super().num_pages
+
+    def validate_number(self, number: Any) -> int:
+        if not self.more:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def get_page(self, number: Any) -> ListingPage:  # type: ignore[override]
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(max(self.num_pages, 1))
+
+    def page(self, number: Any) -> ListingPage:  # type: ignore[override]
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = self.listing[bottom : bottom + self.per_page + (1 if self.more else 0)]
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return ListingPage(rows, number, self)
 
 
 def search_results(query: str, filters: search.Filters) -> search.SearchResults:
