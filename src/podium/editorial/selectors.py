@@ -78,9 +78,11 @@ def home_placements(
     """What readers see in the featured area now: current placements of live articles, in the
     editors' order, at most rules.HOME_SLOTS (the lead slot first)."""
     now = now or timezone.now()
-    live = Article.objects.published().values("pk")
+    # Live as Article.objects.published() says, asked of the joined row: as a subquery of every
+    # published id (article__in), SQLite listed all of them first (0.2 s at 100,000 articles).
+    live = Q(article__state=Article.State.PUBLISHED, article__published_at__lte=timezone.now())
     placements = (
-        Placement.objects.filter(_current(now), article__in=live)
+        Placement.objects.filter(_current(now), live)
         .select_related("article__author", "article__header_image")
         .annotate(article_byline=byline_column("article_id"))  # the co-authors, in the same row
         .prefetch_related("article__topics")
