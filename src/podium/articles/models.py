@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -60,12 +61,16 @@ class _JSONRows(Aggregate):
         return super().as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
+@functools.cache
 def byline_column(article: str = "pk") -> Subquery:
     """A column for a query of articles: its accepted co-authors as a JSON array of [co-author
     id, answered at, account id, *BYLINE_USER_FIELDS] (NULL without any), so a list reads its
     bylines with its articles instead of in a query of their own. `Article.authors` turns it into
     the byline, in the order the co-authors joined. `article` names the article's id in a query
-    of another model ("article_id"); then `with_byline_column` hands the column to the article."""
+    of another model ("article_id"); then `with_byline_column` hands the column to the article.
+
+    Built once per process: building it (a queryset with a join and a JSON aggregate) cost more
+    than a millisecond of every list page's CPU; a query that uses it resolves its own copy."""
     rows = (
         CoAuthor.objects.filter(article=OuterRef(article), state=CoAuthor.State.ACCEPTED)
         .order_by()
