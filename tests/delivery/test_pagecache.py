@@ -506,7 +506,7 @@ def test_signed_in_article_with_no_fragment_kept_runs_four_queries(
     the current generation (its fragments, its row), only its "read more" ids (kept for hours).
     The user; the article (whether it has co-authors rides with it); the related rows (the same);
     their topics together with the article's own."""
-    article, *others = (
+    article, *_others = (
         make_article(
             contributor, Article.State.PUBLISHED, title=f"Werk en zorg {n}", topics=topics[:1]
         )
