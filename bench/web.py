@@ -475,10 +475,14 @@ from _support import signed_in_reader
 from podium.articles.models import Article
 from podium.topics.models import Topic
 session_key = signed_in_reader("lezer@bench.example")
-ids = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:50])
-many = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:10000])
+# Disjoint random sets: (a) and (d) take 50; (a′) 10,000; (d′) 10,000 others for each round, so
+# that no page or fragment of its articles is kept when it asks for them (not by (a′)'s warm-up,
+# not by an earlier round).
+drawn = list(Article.objects.published().values_list("slug", flat=True).order_by("?")[:40050])
+ids, many = drawn[:50], drawn[50:10050]
+cold = [drawn[10050 + 10000 * r : 20050 + 10000 * r] for r in range(3)]
 topic = Topic.objects.order_by("?").values_list("slug", flat=True).first()
-print(json.dumps({"session": session_key, "slugs": ids, "many": many, "topic": topic}))
+print(json.dumps({"session": session_key, "slugs": ids, "many": many, "cold": cold, "topic": topic}))
 """
 
 
@@ -597,6 +601,10 @@ def main() -> None:
         base = f"http://127.0.0.1:{big.port}"
         paths = workdir / "paths.txt"
         paths.write_text("".join(f"/podium/{slug}/\n" for slug in info["many"]))
+        cold_paths = []
+        for number, slugs in enumerate(info["cold"]):
+            cold_paths.append(workdir / f"cold-{number}.txt")
+            cold_paths[-1].write_text("".join(f"/podium/{slug}/\n" for slug in slugs))
         # The signed-in reader's browser also returns the CSRF cookie its first page set.
         cookie = f"sessionid={info['session']}"
         cookie += "; csrftoken=" + csrf_cookie(f"{base}/podium/{info['slugs'][0]}/", cookie)
@@ -644,7 +652,7 @@ def main() -> None:
                 "article, signed in, random of 10,000",
                 lambda r: f"{base}/",
                 cookie,
-                str(paths),
+                lambda r: str(cold_paths[r % len(cold_paths)]),  # each round its own 10,000
             ),
             "b′": (
                 f"home page ({args.articles:,}), page cache off",
@@ -672,6 +680,7 @@ def main() -> None:
         for round_no in range(args.rounds):
             for key, (label, url_for, cookie_for, *rest) in targets.items():
                 url = url_for(round_no)
+                rest = [part(round_no) if callable(part) else part for part in rest]
                 fetch(url, cookie_for)  # the first request of a new random article fills the cache
                 result = wrk(url, args.seconds, args.connections, cookie_for, *rest)
                 runs[key].append(result)
@@ -809,7 +818,9 @@ def write_results(
         "",
         f"(a′) was preceded by a warm-up that requested the 10,000 pages in order for {args.warm} s "
         f"and reached {warm_share:.0%} of them (the rest are rendered on their first request "
-        "during the rounds). (d′) has no warm-up: each page is rendered for the reader.",
+        "during the rounds). (d′) has no warm-up and asks, in each round, for articles of its own "
+        "10,000 that nothing requested before (not the warm-up, not (a′), not an earlier round): "
+        "no page and no fragment of them is kept when the round starts.",
         "",
         "(h) runs the two servers in turn within each round (the order reversed every other round) "
         "with wrk -t2 -c32; `podium serve` starts its default number of gunicorn workers and the "
