@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router
 from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONArray
 from django.urls import reverse
@@ -274,7 +274,7 @@ class Article(models.Model):
 
     def _byline_from_column(self, column: list[list[Any]]) -> list[CoAuthor]:
         """`byline_column`'s rows as the co-authorships `byline_prefetch` would have read."""
-        db = self._state.db
+        db = router.db_for_read(type(self), instance=self)  # the database this row came from
         rows = []
         for pk, answered, user_id, *fields in column:
             user = _partial(
