@@ -62,6 +62,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from _support import Database, free_port, wait_for
 
@@ -336,6 +337,33 @@ def run_side_by_side(
         )
 
 
+def prepare_site(
+    site: Site, args: argparse.Namespace, *, checkpoint: bool = False
+) -> dict[str, Any]:
+    """The small site of an `--only` run: its database created, migrated, its static files
+    collected, seeded with `--articles` (authors and subscribers capped to fit) and 4 header
+    images; with `checkpoint`, PostgreSQL's dirty pages written out after the seed. Returns
+    SETUP's output (the session and the slugs to ask for)."""
+    if site.database:
+        site.database.create()
+    site.podium("migrate", "--noinput", "-v0")
+    site.podium("collectstatic", "--noinput", "-v0")
+    site.podium(
+        "seed",
+        "--articles",
+        str(args.articles),
+        "--authors",
+        str(min(args.authors, max(1, args.articles // 10))),
+        "--subscribers",
+        str(min(args.subscribers, args.articles)),
+        "--header-images",
+        "4",
+    )
+    if checkpoint and site.database:
+        site.database.execute("CHECKPOINT")
+    return json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+
+
 def only_h(args: argparse.Namespace) -> None:
     """(h) alone: seed a small site, start the two servers, run the rounds, print the ratio."""
     redis_url = os.environ.get("BENCH_REDIS_URL", "")
@@ -344,22 +372,7 @@ def only_h(args: argparse.Namespace) -> None:
     site = Site("h", workdir, redis_url, database_url)
     extra: list[subprocess.Popen[bytes]] = []
     try:
-        if site.database:
-            site.database.create()
-        site.podium("migrate", "--noinput", "-v0")
-        site.podium("collectstatic", "--noinput", "-v0")
-        site.podium(
-            "seed",
-            "--articles",
-            str(args.articles),
-            "--authors",
-            str(min(args.authors, max(1, args.articles // 10))),
-            "--subscribers",
-            str(min(args.subscribers, args.articles)),
-            "--header-images",
-            "4",
-        )
-        info = json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        info = prepare_site(site, args)
         article_path = f"/podium/{info['slugs'][0]}/"
         serve_port = free_port()
         first = start_serve(workdir, site, serve_port)
@@ -400,24 +413,7 @@ def only_a(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="podium-bench-a-"))
     site = Site("a", workdir, redis_url, database_url)
     try:
-        if site.database:
-            site.database.create()
-        site.podium("migrate", "--noinput", "-v0")
-        site.podium("collectstatic", "--noinput", "-v0")
-        site.podium(
-            "seed",
-            "--articles",
-            str(args.articles),
-            "--authors",
-            str(min(args.authors, max(1, args.articles // 10))),
-            "--subscribers",
-            str(min(args.subscribers, args.articles)),
-            "--header-images",
-            "4",
-        )
-        if site.database:
-            site.database.execute("CHECKPOINT")
-        info = json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+        info = prepare_site(site, args, checkpoint=True)
         site.start(args.workers)
         base = f"http://127.0.0.1:{site.port}"
         paths = workdir / "paths.txt"
