@@ -115,6 +115,19 @@ def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
     return article
 
 
+def _live_articles_of_outer_user() -> tuple[QuerySet[Article, Any], QuerySet[Article, Any]]:
+    """The pks of the published articles of the account of the outer query (`OuterRef("pk")`):
+    those it wrote, and those it co-wrote (an accepted invitation), unordered, for subqueries."""
+    live = Article.objects.published()
+    own = live.filter(author=OuterRef("pk")).order_by().values("pk")
+    co_written = (
+        live.filter(coauthors__user=OuterRef("pk"), coauthors__state=CoAuthor.State.ACCEPTED)
+        .order_by()
+        .values("pk")
+    )
+    return own, co_written
+
+
 def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
     """Contributors with at least one article readers can see, by name; with `topic`, only
     those who name it as their expertise. `contributor_cards` reads a page of them.
@@ -123,13 +136,7 @@ def contributor_directory(topic: Topic | None = None) -> QuerySet[User]:
     (display_name, id) index), one index probe each (their newest live article, then a live
     co-written one): a page, and a bounded count, cost what they look at, never a pass over
     every published article (an EXISTS here is planned as exactly that pass, hashed)."""
-    live = Article.objects.published()
-    own = live.filter(author=OuterRef("pk")).order_by().values("pk")
-    co_written = (
-        live.filter(coauthors__user=OuterRef("pk"), coauthors__state=CoAuthor.State.ACCEPTED)
-        .order_by()
-        .values("pk")
-    )
+    own, co_written = _live_articles_of_outer_user()
     authors = User.objects.filter(is_active=True).exclude(slug="")
     if topic is not None:
         authors = authors.filter(expertise=topic)
@@ -145,13 +152,7 @@ def contributor_cards(ids: QuerySet[Any]) -> QuerySet[User]:
     """The directory's accounts of `ids` (a page of `contributor_directory`), each with
     `n_published` (their own and those they co-wrote), counted for these rows only; their
     expertise is prefetched (one query)."""
-    live = Article.objects.published()
-    own = live.filter(author=OuterRef("pk")).order_by().values("pk")
-    co_written = (
-        live.filter(coauthors__user=OuterRef("pk"), coauthors__state=CoAuthor.State.ACCEPTED)
-        .order_by()
-        .values("pk")
-    )
+    own, co_written = _live_articles_of_outer_user()
     return (
         User.objects.filter(pk__in=ids)
         .annotate(
