@@ -16,10 +16,6 @@ def editors() -> list[User]:
     )
 
 
-def public_authors() -> list[User]:
-    return list(User.objects.filter(is_active=True).exclude(slug=None).order_by("display_name"))
-
-
 def former_addresses(user: User) -> list[str]:
     """Every address the account's audit log names for it (changes of address and their undoing):
     what erasing the person must also find, besides the address they have now."""

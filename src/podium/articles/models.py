@@ -255,9 +255,6 @@ class Article(models.Model):
             and self.published_at > timezone.now()
         )
 
-    def is_owned_by(self, user: User) -> bool:
-        return self.author_id == user.pk
-
     @property
     def authors(self) -> list[User]:
         """The byline: the author, then the co-authors who accepted, in the order they joined.
@@ -439,16 +436,6 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
-
-    @property
-    def is_editorial_message(self) -> bool:
-        return bool(self.message) and self.action in (
-            self.Action.REQUEST_CHANGES,
-            self.Action.REJECT,
-            self.Action.TAKE_DOWN,
-            self.Action.EDITOR_EDIT,
-            self.Action.PUBLISH,
-        )
 
 
 class Message(models.Model):

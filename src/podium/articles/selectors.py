@@ -196,26 +196,6 @@ def dashboard_articles(user: User) -> QuerySet[Article]:
     )
 
 
-def review_queue() -> QuerySet[Article]:
-    """Submissions waiting for an editor, oldest first."""
-    return (
-        Article.objects.filter(state=Article.State.SUBMITTED)
-        .select_related("author")
-        .prefetch_related("topics")
-        .defer("body")
-        .order_by("submitted_at", "pk")
-    )
-
-
-def recently_decided(limit: int = 20) -> QuerySet[Article]:
-    return (
-        Article.objects.filter(state__in=[Article.State.PUBLISHED, Article.State.CHANGES_REQUESTED])
-        .select_related("author")
-        .defer("body")
-        .order_by("-updated_at", "-pk")[:limit]
-    )
-
-
 def article_revisions(article: Article) -> list[Revision]:
     return list(article.revisions.select_related("created_by").order_by("number"))
 

@@ -416,14 +416,6 @@ def signatures(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return result, counts
 
 
-def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a == b)) / NUM_PERM
-
-
-def signature_from_bytes(raw: bytes | memoryview) -> np.ndarray:
-    return np.frombuffer(bytes(raw), dtype=np.uint32)
-
-
 def revision_text(title: str, lead: str, body_html: str) -> str:
     return _joined_text(title, lead, html_to_text(body_html))
 

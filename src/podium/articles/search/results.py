@@ -235,8 +235,8 @@ class WordHits:
         self.needles = tuple(term.needle for term in self.terms)
 
     def check(self, words: Iterable[str]) -> set[str]:
-        """`words` as a set, each of them checked (as `matches_word` does, with the terms'
-        needles worked out once for the page)."""
+        """`words` as a set, each of them checked: whether it holds one of the terms, itself or
+        as a compound part (the terms' needles worked out once for the page)."""
         given = set(words)
         new = given - self.checked
         if new:

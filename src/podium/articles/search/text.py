@@ -19,7 +19,7 @@ import datetime
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -251,13 +251,6 @@ def padded_tokens(word: str) -> str:
     """The tokens of a word of an article's text (as written), with a space before and after:
     what a `Term.needle` is looked for in. Snippets ask it of the same words page after page."""
     return f" {word_tokens(fold(word))} "
-
-
-def matches_word(word: str, terms: Sequence[Term]) -> bool:
-    """Whether a word of an article's text (as written) holds one of `terms`, itself or as a
-    compound part: what the snippet highlights."""
-    padded = padded_tokens(word)
-    return any(term.needle in padded for term in terms)
 
 
 # --- The document of an article -----------------------------------------------------------------
