@@ -298,6 +298,20 @@ def readers_see_article_change() -> None:
     freshness.readers_see_change_on_commit()
 
 
+def shared_revision(article: Article, *, by: User) -> Revision:
+    """A revision that holds `article`'s text as it is now, for a preview link to name: the
+    newest one when its text is the same, else a new one (kind "shared") by `by`. Call inside
+    the transaction that holds the article's row locked (the numbering counts on it)."""
+    latest = article.revisions.order_by("-number").first()
+    if latest is not None and (latest.title, latest.lead, latest.body) == (
+        article.title,
+        article.lead,
+        article.body,
+    ):
+        return latest
+    return _next_revision(article, kind=Revision.Kind.SHARED, by=by)
+
+
 def _next_revision(
     article: Article, *, kind: str, by: User, note: str = "", proposed_by: User | None = None
 ) -> Revision:

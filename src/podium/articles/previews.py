@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from podium.accounts.models import User
 
 from . import lifecycle, rules
-from .models import Article, PreviewLink, Revision
+from .models import Article, PreviewLink
 from .sanitize import clean_text
 
 Permission = lifecycle.Permission
@@ -48,18 +48,6 @@ class NewLink:
 
     link: PreviewLink
     token: str
-
-
-def _shared_revision(article: Article, *, by: User) -> Revision:
-    """The newest revision when it holds the text as it is now, else a new one (kind "shared")."""
-    latest = article.revisions.order_by("-number").first()
-    if latest is not None and (latest.title, latest.lead, latest.body) == (
-        article.title,
-        article.lead,
-        article.body,
-    ):
-        return latest
-    return lifecycle._next_revision(article, kind=Revision.Kind.SHARED, by=by)
 
 
 @transaction.atomic
@@ -84,7 +72,7 @@ def create_preview_link(
     now = timezone.now()
     link = PreviewLink.objects.create(
         article=locked,
-        revision=_shared_revision(locked, by=by),
+        revision=lifecycle.shared_revision(locked, by=by),
         token_hash=_hash(token),
         label=clean_text(label)[:100],
         created_by=by,
