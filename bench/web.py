@@ -542,8 +542,6 @@ def main() -> None:
     if args.only == "a":
         only_a(args)
         return
-    if args.connections is None:
-        args.connections = 4 * args.workers
     args.load_before = os.getloadavg()[0]
     if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
         raise SystemExit("wrk and nginx are needed: scripts/bench-packages")
