@@ -169,6 +169,7 @@ def test_contributor_can_edit_own_draft(
     response = contributor_client.get(reverse("articles:edit", args=[article.pk]))
     assert response.status_code == 200
     assert article.title in response.content.decode()
+    assert response.context["form"].initial["version"] == article.version
     response = contributor_client.post(
         reverse("articles:edit", args=[article.pk]),
         {**_form(topics, title="Nieuwe titel"), "version": article.version, "save": ""},

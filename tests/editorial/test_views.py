@@ -269,6 +269,23 @@ def test_editor_edit_with_a_stale_version_is_refused_and_keeps_the_text(
     assert 'value="Mijn versie"' in content
 
 
+def test_editor_edit_page_starts_from_the_stored_text_and_version(
+    make_article: ArticleBuilder, contributor: User, editor_client: Client
+) -> None:
+    article = make_article(contributor, State.SUBMITTED)
+    response = editor_client.get(reverse("editorial:edit", args=[article.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial == {
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "topics": list(article.topics.all()),
+        "version": article.version,
+    }
+    assert form.require_complete  # the editors' form, not the author's
+
+
 @pytest.mark.parametrize("state", [State.CHANGES_REQUESTED, State.REJECTED, State.OFFLINE])
 def test_editor_edit_is_only_for_submitted_and_published_articles(
     state: str,

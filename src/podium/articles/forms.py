@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from podium.articles import rules as article_rules
 from podium.topics.models import Topic
 
-from .models import Licence, SubmissionTerms
+from .models import Article, Licence, SubmissionTerms
 from .sanitize import count_characters, has_html_tags, plain_text_to_html, sanitize_html
 from .services import MAX_TOPICS, ArticleText
 from .terms import Terms
@@ -61,6 +61,20 @@ class ArticleForm(forms.Form):
         self.enforce_limit = enforce_limit
         self.fields["title"].widget.attrs["maxlength"] = article_rules.TITLE_MAX_CHARS
         self.fields["lead"].widget.attrs["maxlength"] = article_rules.LEAD_MAX_CHARS
+
+    @classmethod
+    def for_article(cls, article: Article) -> Self:
+        """The unbound form showing the stored article, for the author's and the editors' edit
+        pages alike; its version is the one a save must be typed on."""
+        return cls(
+            initial={
+                "title": article.title,
+                "lead": article.lead,
+                "body": article.body,
+                "topics": list(article.topics.all()),
+                "version": article.version,
+            }
+        )
 
     def clean_body(self) -> str:
         raw = self.cleaned_data["body"]

@@ -194,15 +194,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
             if response is not None:
                 return response
     else:
-        form = ArticleForm(
-            initial={
-                "title": article.title,
-                "lead": article.lead,
-                "body": article.body,
-                "topics": list(article.topics.all()),
-                "version": article.version,
-            }
-        )
+        form = ArticleForm.for_article(article)
     return render(
         request, "articles/editor.html", _editor_context(request, form, article, terms_form)
     )

@@ -371,15 +371,7 @@ def edit(request: SignedInRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("editorial:review", pk=article.pk)
     else:
-        form = EditorEditForm(
-            initial={
-                "title": article.title,
-                "lead": article.lead,
-                "body": article.body,
-                "topics": list(article.topics.all()),
-                "version": article.version,
-            }
-        )
+        form = EditorEditForm.for_article(article)
     return render(
         request,
         "editorial/edit.html",
