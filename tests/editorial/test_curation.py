@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from podium.accounts.models import User
 from podium.articles.models import Article
@@ -328,8 +329,34 @@ def test_pick_views_per_role(
         ).status_code
         == 404
     )
-    editor_client.post(reverse("editorial:unpick", args=[published_article.pk, "newsletter"]))
+    unpick = reverse("editorial:unpick", args=[published_article.pk, "newsletter"])
+    assert contributor_client.post(unpick).status_code == 403
+    assert (
+        editor_client.post(
+            reverse("editorial:unpick", args=[published_article.pk, "nonsense"])
+        ).status_code
+        == 404
+    )
+    assert Pick.objects.count() == 1
+    editor_client.post(unpick)
     assert not Pick.objects.exists()
+
+
+def test_pick_and_unpick_say_what_they_did_for_which_stage(
+    published_article: Article, editor_client: Client
+) -> None:
+    def message(name: str) -> list[str]:
+        url = reverse(name, args=[published_article.pk, "newsletter"])
+        return [str(m) for m in editor_client.post(url, follow=True).context["messages"]]
+
+    with translation.override("nl"):
+        stage = Pick.Kind.NEWSLETTER.label
+        assert message("editorial:pick") == [
+            gettext("Picked for %(stage)s; the author has been told.") % {"stage": stage}
+        ]
+        assert message("editorial:unpick") == [
+            gettext("The pick for %(stage)s is undone.") % {"stage": stage}
+        ]
 
 
 def test_review_page_shows_stage_and_assistant(

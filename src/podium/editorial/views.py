@@ -414,31 +414,43 @@ def place(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@editor_required
-@require_POST
-def pick(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+def _pick_action(
+    request: SignedInRequest,
+    pk: int,
+    kind: str,
+    call: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """Picking and undoing a pick: the same checks (an unknown kind is a 404), the service `call`
+    with (article, kind, by), and `done` with the stage's name as %(stage)s."""
     article = get_article_for_editor(request.user, pk)
     if kind not in Pick.Kind.values:
         raise Http404
     return _curation_action(
         request,
         article,
-        lambda: curation.pick_article(article=article, kind=kind, by=request.user),
-        _("Picked for %(stage)s; the author has been told.") % {"stage": Pick.Kind(kind).label},
+        lambda: call(article=article, kind=kind, by=request.user),
+        done % {"stage": Pick.Kind(kind).label},
+    )
+
+
+@editor_required
+@require_POST
+def pick(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
+    return _pick_action(
+        request,
+        pk,
+        kind,
+        curation.pick_article,
+        _("Picked for %(stage)s; the author has been told."),
     )
 
 
 @editor_required
 @require_POST
 def unpick(request: SignedInRequest, pk: int, kind: str) -> HttpResponse:
-    article = get_article_for_editor(request.user, pk)
-    if kind not in Pick.Kind.values:
-        raise Http404
-    return _curation_action(
-        request,
-        article,
-        lambda: curation.unpick_article(article=article, kind=kind, by=request.user),
-        _("The pick for %(stage)s is undone.") % {"stage": Pick.Kind(kind).label},
+    return _pick_action(
+        request, pk, kind, curation.unpick_article, _("The pick for %(stage)s is undone.")
     )
 
 
