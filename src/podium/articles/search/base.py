@@ -46,7 +46,7 @@ class Names:
     topic_name_en: str
 
 
-def _column(model: type[Model], name: str) -> str:
+def column(model: type[Model], name: str) -> str:
     field = model._meta.get_field(name)
     column = getattr(field, "column", None)
     if not isinstance(column, str):
@@ -58,16 +58,16 @@ def names() -> Names:
     through = Article.topics.through
     return Names(
         article=Article._meta.db_table,
-        id=_column(Article, "id"),
-        state=_column(Article, "state"),
-        published_at=_column(Article, "published_at"),
+        id=column(Article, "id"),
+        state=column(Article, "state"),
+        published_at=column(Article, "published_at"),
         topics=through._meta.db_table,
-        topics_article=_column(through, "article"),
-        topics_topic=_column(through, "topic"),
+        topics_article=column(through, "article"),
+        topics_topic=column(through, "topic"),
         topic=Topic._meta.db_table,
-        topic_id=_column(Topic, "id"),
-        topic_name=_column(Topic, "name"),
-        topic_name_en=_column(Topic, "name_en"),
+        topic_id=column(Topic, "id"),
+        topic_name=column(Topic, "name"),
+        topic_name_en=column(Topic, "name_en"),
     )
 
 
@@ -131,6 +131,22 @@ class Backend(Protocol):
     def topics_json(self) -> str:
         """SQL of a subquery in a query of articles: each article's topics, by name, as a JSON
         array of [id, name, name_en] (so the results page reads its articles in one query)."""
+        ...
+
+    def json_array(self, values: Sequence[str]) -> str:
+        """SQL of a JSON array of the SQL expressions `values`."""
+        ...
+
+    def json_rows(self, row: str) -> str:
+        """SQL of an aggregate: the rows' JSON arrays `row` as one JSON array, as text."""
+        ...
+
+    def id_in(self, column: str) -> str:
+        """SQL of a condition: `column` is one of the ids given as one parameter (`ids_param`)."""
+        ...
+
+    def ids_param(self, ids: Sequence[int]) -> list[int] | str:
+        """The parameter of `id_in` for `ids`."""
         ...
 
 

@@ -219,6 +219,25 @@ def topics_json() -> str:
     )
 
 
+def json_array(values: Sequence[str]) -> str:
+    return f"json_build_array({', '.join(values)})"
+
+
+def json_rows(row: str) -> str:
+    """The rows' `row` as one JSON array, as text (NULL without rows)."""
+    return f"json_agg({row})::text"
+
+
+def id_in(column: str) -> str:
+    """`column` is one of the ids given as one parameter (`ids_param`): one statement for any
+    number of ids."""
+    return f"{column} = ANY(%s)"
+
+
+def ids_param(ids: Sequence[int]) -> list[int]:
+    return list(ids)
+
+
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
     """(index of the stem, article id) for each article with id ≥ `floor`, other than
     `exclude`, whose title or meta holds the stem: one pass over the window's rows (by primary

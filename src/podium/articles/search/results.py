@@ -23,16 +23,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.db.models import JSONField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from podium.topics.models import Topic
 
-from ..models import BYLINE_ROWS, Article, byline_column
+from ..models import Article
 from ..sanitize import html_words
+from . import page
 from .base import Filters, backend
 from .text import MARK_END, MARK_START, PRIVATE_USE, Term, padded_tokens, query_terms
 
@@ -63,19 +62,6 @@ class Found:
 
     ids: tuple[int, ...]
     has_more: bool
-
-
-# What the results page and the snippets read of an article (its template shows the title, the
-# author's name and the publication time; the snippet reads the lead and the body).
-PAGE_FIELDS = (
-    "title",
-    "slug",
-    "lead",
-    "body",
-    "published_at",
-    "author__display_name",
-    "header_image",
-)
 
 
 @dataclass
@@ -176,30 +162,25 @@ class SearchResults:
             return []
         found = backend()
         assert found is not None  # a database without one finds nothing (see `find`)
-        # The page's articles with their topics, in one query (the backend's own SQL, no input).
-        topic_rows = RawSQL(found.topics_json(), [], output_field=JSONField())  # noqa: S611
-        articles = (
-            Article.objects.select_related("author", "header_image")
-            .only(*PAGE_FIELDS)
-            .annotate(topic_rows=topic_rows)
-            .annotate(**{BYLINE_ROWS: byline_column()})  # the co-authors, in the same query
-            .in_bulk(list(ids))
-        )
+        # The page's articles with their authors, co-authors and topics, in one query (`page`).
+        articles = page.read(found, ids)
         seen = WordHits(self.terms)
         # The page's snippets are kept too (the articles are read afresh).
         snippets = self.keep(
             f"{_cache_name(self.terms, self.filters)}:page:{key.start}:{key.stop}",
             lambda: {
-                pk: snippet_of(articles[pk], self.terms, seen) for pk in ids if pk in articles
+                pk: snippet_of(articles[pk].article, self.terms, seen)
+                for pk in ids
+                if pk in articles
             },
         )
         return [
             Hit(
-                article=articles[pk],
+                article=articles[pk].article,
                 snippet=render_snippet(snippets.get(pk, "")),
                 topics=tuple(
                     Topic(pk=topic_id, name=name, name_en=name_en)
-                    for topic_id, name, name_en in articles[pk].topic_rows  # type: ignore[attr-defined]
+                    for topic_id, name, name_en in articles[pk].topics
                 ),
             )
             for pk in ids

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -187,6 +188,25 @@ def topics_json() -> str:
         f"JOIN {n.topic} t ON t.{n.topic_id} = x.{n.topics_topic} "
         f'WHERE x.{n.topics_article} = "{n.article}"."{n.id}" ORDER BY t.{n.topic_name}))'
     )
+
+
+def json_array(values: Sequence[str]) -> str:
+    return f"json_array({', '.join(values)})"
+
+
+def json_rows(row: str) -> str:
+    """The rows' `row` as one JSON array (an empty one without rows)."""
+    return f"json_group_array({row})"
+
+
+def id_in(column: str) -> str:
+    """`column` is one of the ids given as one parameter (`ids_param`, a JSON array): one
+    statement, kept in SQLite's statement cache, for any number of ids."""
+    return f"{column} IN (SELECT value FROM json_each(%s))"
+
+
+def ids_param(ids: Sequence[int]) -> str:
+    return json.dumps(list(ids))
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
