@@ -163,7 +163,6 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
         },
     }
-    PODIUM_RELATED_CACHE_ALIAS = "default"
     SESSION_CACHE_ALIAS = "default"
 else:
     CACHES = {
@@ -186,14 +185,6 @@ else:
                 "MAX_ENTRIES": 5000,
             },
         },
-        # "Read more" under each article (podium.delivery.reads): a short list of ids per
-        # article, kept for hours. Apart from the default cache, whose rate-limit counters must
-        # not be culled to make room for these.
-        "related": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache" / "related",
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
-        },
         # Signed-in members' sessions (cached_db, podium.accounts.sessions): apart from the
         # default cache too, so that many members signed in never cull the rate-limit counters
         # (a culled session is read from the database again).
@@ -203,9 +194,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
-    PODIUM_RELATED_CACHE_ALIAS = "related"
     SESSION_CACHE_ALIAS = "sessions"
-PODIUM_RELATED_CACHE_SECONDS = 12 * 3600
 # The Dutch word list that decides which compounds the search index splits
 # (podium.articles.search.compounds): OpenTaal's, from Debian's hunspell-nl.
 PODIUM_SEARCH_WORDLIST = "/usr/share/hunspell/nl.dic"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from podium.articles import related, search, services
-from podium.articles.models import Article
+from podium.articles.models import Article, RelatedArticle
 from podium.articles.related import related_article_ids, similar_article_ids
 from podium.articles.services import ArticleText
 from podium.delivery.reads import related_articles
@@ -355,6 +355,7 @@ def test_related_articles_mix_topics_and_text(make_article, contributor, topics)
     make_article(
         contributor, Article.State.SUBMITTED, title="Leiderschap in de bouw", topics=topics[:1]
     )
+    related.store(article.pk)
     shown = related_articles(Article.objects.get(pk=article.pk), limit=5)
     assert shown[:2] == [same_topics, similar_text] or set(shown[:2]) == {
         same_topics,
@@ -365,31 +366,65 @@ def test_related_articles_mix_topics_and_text(make_article, contributor, topics)
     assert all(a.state == P for a in shown)
 
 
-# --- Related articles: cached ids, re-read as published on every render ---------------------------
+# --- Related articles: stored when published, re-read as published on every render ----------------
 
 
 @pytest.fixture
 def leadership(make_article, contributor, other_contributor, topics):
-    """An article and two related ones (shared topic; similar title)."""
+    """An article and two related ones (shared topic; similar title), "read more" computed."""
     article = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
     same_topic = make_article(other_contributor, P, title="Iets heel anders", topics=topics[:1])
     similar = make_article(other_contributor, P, title="Leiderschap op school", topics=topics[3:])
+    for pk in (article.pk, same_topic.pk, similar.pk):
+        related.store(pk)
     return Article.objects.get(pk=article.pk), same_topic, similar
 
 
-def test_warm_related_articles_read_only_the_published_rows(leadership, django_assert_num_queries):
+def test_stored_related_articles_are_read_in_one_query(leadership, django_assert_num_queries):
     article, same_topic, similar = leadership
-    # topics; window; shared topics; text; rows; their topics (no co-authors: that rides with
-    # the rows)
-    with django_assert_num_queries(6):
-        first = related_articles(article)
-    assert set(first) == {same_topic, similar}
-    # the cached ids as published rows (author joined); topics
+    # the stored lines with their articles (author joined, co-authors in the row); their topics
     with django_assert_num_queries(2):
-        assert related_articles(article) == first
+        shown = related_articles(article)
+    assert set(shown) == {same_topic, similar}
 
 
-def test_taken_down_article_is_never_shown_from_the_cache(
+def test_publishing_computes_related_articles_through_the_task(
+    make_article, contributor, other_contributor, topics, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        earlier = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(
+            other_contributor, P, title="Leiderschap op school", topics=topics[:1]
+        )
+    lines = RelatedArticle.objects.filter(article=article).order_by("position")
+    assert [line.related_id for line in lines] == [earlier.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = make_article(contributor, title="Leiderschap in de bouw", topics=topics[:1])
+    assert not RelatedArticle.objects.filter(article=draft).exists()  # drafts have none
+
+
+def test_editing_a_published_article_computes_its_related_articles_again(
+    leadership, editor, django_capture_on_commit_callbacks
+):
+    article, _same_topic, _similar = leadership
+    RelatedArticle.objects.filter(article=article).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_article(
+            article=article,
+            by=editor,
+            text=ArticleText(
+                title=article.title + " en welzijn",
+                lead=article.lead,
+                body=article.body,
+                topics=list(article.topics.all()),
+            ),
+            expected_version=article.version,
+        )
+    assert RelatedArticle.objects.filter(article=article).exists()
+
+
+def test_taken_down_article_is_never_shown_and_the_lists_naming_it_are_computed_again(
     leadership, editor, django_assert_num_queries
 ):
     from podium.editorial import services as editorial
@@ -397,24 +432,84 @@ def test_taken_down_article_is_never_shown_from_the_cache(
     article, same_topic, similar = leadership
     assert same_topic in related_articles(article)
     editorial.take_down(article=same_topic, by=editor, reason="Onjuiste cijfers.")
-    with django_assert_num_queries(2):  # still the cached ids: no new computation
+    # The stored line still names it (its refresh runs after the commit): never shown.
+    assert RelatedArticle.objects.filter(article=article, related=same_topic).exists()
+    with django_assert_num_queries(2):
         assert related_articles(article) == [similar]
+    # Once the refresh task ran, the list no longer names it.
+    assert related.refresh_lists_naming(same_topic.pk) >= 1
+    assert not RelatedArticle.objects.filter(related=same_topic).exists()
+    assert related_articles(article) == [similar]
 
 
-def test_new_article_joins_the_related_list_when_the_cached_one_expires(
-    leadership, make_article, other_contributor, topics, settings
+def test_withdrawing_enqueues_the_refresh_of_the_lists_naming_it(
+    leadership, other_contributor, django_capture_on_commit_callbacks
 ):
-    import time
+    article, same_topic, similar = leadership
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_article(article=same_topic, by=other_contributor)
+    assert not RelatedArticle.objects.filter(related=same_topic).exists()
+    assert related_articles(article) == [similar]
 
-    settings.PODIUM_RELATED_CACHE_SECONDS = 1
-    article, _same_topic, _similar = leadership
-    related_articles(article)
-    newer = make_article(
-        other_contributor, P, title="Leiderschap in de thuiszorg", topics=topics[:1]
+
+def test_scheduled_article_in_a_stored_list_is_not_shown_before_its_time(leadership):
+    article, same_topic, similar = leadership
+    Article.objects.filter(pk=same_topic.pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
     )
-    assert newer not in related_articles(article, limit=5)  # cached: not yet
-    time.sleep(1.1)
-    assert newer in related_articles(article, limit=5)
+    assert related_articles(article) == [similar]
+
+
+def test_without_stored_lines_the_newest_of_its_topics_are_shown(
+    make_article, contributor, other_contributor, topics, django_assert_num_queries
+):
+    older = make_article(other_contributor, P, title="Iets heel anders", topics=topics[:1])
+    newer = make_article(other_contributor, P, title="Nog iets anders", topics=topics[:2])
+    other_topic = make_article(other_contributor, P, title="Leiderschap", topics=topics[3:])
+    make_article(contributor, title="Een concept", topics=topics[:1])
+    article = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    assert not RelatedArticle.objects.exists()
+    article = Article.objects.get(pk=article.pk)
+    # no stored lines; the newest of its topics (bounded by the topic index), never the
+    # computation; their topics
+    with django_assert_num_queries(3):
+        shown = related_articles(article, limit=5)
+    assert shown == [newer, older]
+    assert other_topic not in shown
+
+
+def test_backfill_stores_every_published_articles_related_articles(
+    make_article, contributor, other_contributor, topics
+):
+    article = make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    make_article(other_contributor, P, title="Iets heel anders", topics=topics[:1])
+    make_article(other_contributor, P, title="Leiderschap op school", topics=topics[3:])
+    make_article(contributor, P, title="Begroten", lead="Cijfers.", topics=topics[1:2])
+    draft = make_article(contributor, title="Leiderschap in de bouw", topics=topics[:1])
+    assert related.backfill() == 4
+    stored = list(
+        RelatedArticle.objects.filter(article=article)
+        .order_by("position")
+        .values_list("related_id", flat=True)
+    )
+    assert stored == related_article_ids(article)  # the same weighing as one at a time
+    assert not RelatedArticle.objects.filter(article=draft).exists()
+    assert Article.objects.get(pk=article.pk).related_at is not None
+    assert related.backfill() == 0  # only the articles not computed yet
+    assert related.backfill(only_missing=False) == 4
+
+
+def test_related_command_backfills(make_article, contributor, topics):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article(contributor, P, title="Leiderschap in de zorg", topics=topics[:1])
+    make_article(contributor, P, title="Leiderschap op school", topics=topics[:1])
+    out = StringIO()
+    call_command("related", stdout=out)
+    assert RelatedArticle.objects.count() == 2
+    assert "2" in out.getvalue()
 
 
 def test_related_articles_come_from_the_most_recent_only(
@@ -427,16 +522,3 @@ def test_related_articles_come_from_the_most_recent_only(
     assert not {same_topic.pk, similar.pk} & set(related_article_ids(article))
     monkeypatch.setattr(related, "RELATED_WINDOW", 6)
     assert {same_topic.pk, similar.pk} <= set(related_article_ids(article))
-
-
-def test_related_articles_cache_failure_costs_the_computation_not_the_page(leadership, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "broken": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        },
-    }
-    settings.PODIUM_RELATED_CACHE_ALIAS = "broken"
-    article, same_topic, similar = leadership
-    assert set(related_articles(article)) == {same_topic, similar}

@@ -266,7 +266,7 @@ def record(
     change" when the article was public before or is now. `proposed_by`: the editor whose
     suggestion the revision applies. `person` is whom the step is about when that is not the
     actor (a co-author who joined, left or was removed: the byline changed)."""
-    from .tasks import notify_article_event
+    from .tasks import compute_related, notify_article_event, refresh_related_naming
 
     revision = (
         _next_revision(article, kind=revision_kind, by=by, note=message, proposed_by=proposed_by)
@@ -289,6 +289,11 @@ def record(
     _announce_event(event, author_id=article.author_id)
     if State.PUBLISHED in (from_state, article.state):
         readers_see_article_change()
+    # "Read more" is computed when it matters, not on a reader's first request (see `related`).
+    if article.state == State.PUBLISHED:
+        transaction.on_commit(lambda: compute_related.enqueue(article.pk))
+    elif from_state == State.PUBLISHED:
+        transaction.on_commit(lambda: refresh_related_naming.enqueue(article.pk))
     return event
 
 

@@ -195,6 +195,9 @@ class Article(models.Model):
     # The author's statement on AI tools with their latest submission (SubmissionTerms.AiUse), on
     # the row so the article page tells readers without another query; "" before any submission.
     ai_use = models.CharField(_("use of AI tools"), max_length=12, blank=True, default="")
+    # When its "read more" (`RelatedArticle` lines) was last computed; None until it is (then the
+    # page shows the newest of its topics instead: `related.fallback_articles`).
+    related_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -320,6 +323,31 @@ class Article(models.Model):
         found = [self.header_image] if self.header_image is not None else []
         found += [i for i in self.figure_images.all() if i.pk != self.header_image_id]
         return found
+
+
+class RelatedArticle(models.Model):
+    """One line of "read more" under an article ("Lees verder"): computed in the background when
+    the article is published or edited (`related.store`, through a task), never on a reader's
+    request. Readers see only the lines whose article is published now (`related.live_articles`),
+    so a line to an article taken down is never shown; the lists that name it are computed again
+    (`related.refresh_lists_naming`), and a deleted article takes its lines with it."""
+
+    # The (article, position) constraint is the index a page reads its lines by.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_rows", db_index=False
+    )
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_from")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="related_article_position_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.related_id}"
 
 
 class FormerSlug(models.Model):

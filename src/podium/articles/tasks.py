@@ -103,6 +103,22 @@ def make_share_card(article_id: int) -> bool:
 
 
 @task()
+def compute_related(article_id: int) -> int:
+    """An article was published or edited while published: its "read more" (see `related`)."""
+    from .related import store
+
+    return store(article_id)
+
+
+@task()
+def refresh_related_naming(article_id: int) -> int:
+    """An article was taken down or withdrawn: the "read more" lists that named it."""
+    from .related import refresh_lists_naming
+
+    return refresh_lists_naming(article_id)
+
+
+@task()
 def send_notifications(recipient_id: int) -> int:
     """Send one person what is due for them (see `notifications`)."""
     from .notifications import deliver_due

@@ -4,18 +4,14 @@ selector, and never see a cache, a generation or a size.
 Everything here is kept under the page cache's generation of the request being served
 (`pagecache.kept`), so it is computed once per change of what readers see, not once per request;
 outside a request, or with the page cache off, it is simply computed. "Read more" is the
-exception: its ids are kept for hours in a cache of their own (they change with new articles, not
-with edits), and re-read as what is published now on every render."""
+exception: its lines are stored with the article when it is published (`articles.related`), and
+re-read as what is published now on every render."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.base import BaseCache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 
@@ -24,10 +20,6 @@ from podium.articles.models import Article
 from podium.articles.selectors import get_published_article
 
 from . import pagecache
-
-logger = logging.getLogger(__name__)
-
-RELATED_KEY = "podium:related:v1:{pk}:{published}"
 
 
 def published_article(slug: str) -> Article:
@@ -198,41 +190,15 @@ def search_results(query: str, filters: search.Filters) -> search.SearchResults:
     return search.search(query, filters, keep=pagecache.kept)
 
 
-def _related_cache() -> BaseCache:
-    return caches[settings.PODIUM_RELATED_CACHE_ALIAS]
-
-
-def _related_key(article: Article) -> str:
-    # The publication time makes the key this publication's: an article published again (or,
-    # in tests, a new article that reuses a rolled-back id) starts afresh.
-    published = int(article.published_at.timestamp() * 1e6) if article.published_at else 0
-    return RELATED_KEY.format(pk=article.pk, published=published)
-
-
-def related_ids(article: Article) -> list[int]:
-    """`related.related_article_ids(article)`, from the cache when it has them. A cache that is
-    down costs the computation, never the page."""
-    key = _related_key(article)
-    try:
-        ids = _related_cache().get(key)
-    except Exception:
-        logger.exception("Related articles: cache unavailable")
-        return related.related_article_ids(article)
-    if ids is None:
-        ids = related.related_article_ids(article)
-        try:
-            _related_cache().set(key, ids, timeout=settings.PODIUM_RELATED_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Related articles: could not store %s", key)
-    return list(ids)
-
-
 def related_articles(
     article: Article, *, limit: int = 3, with_own_topics: bool = False
 ) -> list[Article]:
     """Published articles a reader of `article` may want next ("Lees verder"), ready for teasers:
-    the kept ids re-read as what is published now, so nothing taken down is ever shown. With
+    the stored lines read as what is published now, so nothing taken down is ever shown; the
+    newest of its topics until they are computed (never the computation itself). With
     `with_own_topics`, `article`'s own topics are read in the same query as theirs."""
-    return related.live_articles(
-        related_ids(article), limit=limit, topics_along=[article] if with_own_topics else []
-    )
+    along = [article] if with_own_topics else []
+    stored = related.stored_articles(article, limit=limit, topics_along=along)
+    if stored is None:
+        return related.fallback_articles(article, limit=limit, topics_along=along)
+    return stored

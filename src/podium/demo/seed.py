@@ -33,7 +33,7 @@ from PIL import Image as PILImage
 
 from podium.accounts import roles
 from podium.accounts.models import User
-from podium.articles import search
+from podium.articles import related, search
 from podium.articles.models import Article, Revision
 from podium.core import freshness
 from podium.demo.pictures import header_png
@@ -476,6 +476,11 @@ def seed(
     timings["search index (included)"] = round(search_seconds, 1)
     report(f"search index (part of the articles): {timings['search index (included)']} s")
     lap("articles")
+
+    # --- "Read more" of every publication, in bulk (publishing through the services would queue
+    # one task each) --------------------------------------------------------------------------------
+    related.backfill(batch=batch_size * 4, report=report)
+    lap("read more")
 
     # --- Curation: placements and picks -------------------------------------------------------
     live = list(

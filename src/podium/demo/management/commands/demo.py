@@ -29,7 +29,7 @@ from podium.accounts import roles
 from podium.accounts.models import User
 from podium.accounts.photos import process_photo
 from podium.accounts.services import update_profile
-from podium.articles import conversation, services
+from podium.articles import conversation, related, services
 from podium.articles.models import Article, ArticleEvent, Revision, SubmissionTerms
 from podium.articles.sanitize import clean_text
 from podium.articles.terms import Terms, current_licence
@@ -111,6 +111,10 @@ class Command(BaseCommand):
                 skipped += 1
 
         self._report(accounts, topics_created, len(topics) - topics_created, created, skipped)
+        if created:
+            # Each publication queued its "read more", computed among the articles published
+            # before it: now that all are there, every list is computed among all of them.
+            related.backfill(only_missing=False)
         # Het beste van Podium: one compilation of the demo articles, so a newcomer can build it.
         if apps.is_installed("podium.bestof"):
             from podium.bestof.demo import ensure_demo_compilation
