@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from podium.core import embeddedcache
 from podium.core.clientip import TrustedProxiesError, parse_trusted_proxies
 from podium.core.env import env_bool, env_int, env_list, env_str
 
@@ -151,6 +152,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# The embedded set-up's page cache (pages and fragments) holds at most this many MB on disk; the
+# entries stored longest ago make room. 1 GB: 10,000 articles' pages and fragments several times.
+PODIUM_PAGE_CACHE_DISK_MB = 1024
 if REDIS_URL:
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
@@ -165,34 +169,22 @@ if REDIS_URL:
     }
     SESSION_CACHE_ALIAS = "default"
 else:
+    # Shared by gunicorn's processes and the background worker, in SQLite files of their own
+    # under var/cache/ (diskcache, podium.core.embeddedcache: never the site's database, whose
+    # single writer the site needs for itself), each bounded by size in MB; the entries stored
+    # longest ago make room. Django's FileBasedCache, before, listed its directory on every write.
     CACHES = {
-        # Shared by gunicorn's worker processes, so that rate limits (sign-up, login, reset,
-        # newsletter) and the readers' daily de-duplication count per site, not per process.
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache" / "default",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        },
-        # The page cache and its generation must be shared by gunicorn's worker processes, which
-        # local memory is not: files in var/cache/ (written atomically by rename; no writes on
-        # the SQLite database, whose single writer the site needs for itself).
-        # The generation is a file of its own in this directory (not a cache entry: a cull never
-        # drops it), checked with one stat() per request (podium.delivery.pagecache).
-        "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache" / "pages",
-            "OPTIONS": {
-                "MAX_ENTRIES": 5000,
-            },
-        },
+        # Rate limits (sign-up, login, reset, newsletter) and the readers' daily de-duplication
+        # count per site, not per process.
+        "default": embeddedcache.config(VAR_DIR / "cache" / "default", 256),
+        # Pages and page fragments.
+        # The generation is a file of its own in this directory (not a cache entry: eviction
+        # never drops it), checked with one stat() per request (podium.delivery.pagecache).
+        "pages": embeddedcache.config(VAR_DIR / "cache" / "pages", PODIUM_PAGE_CACHE_DISK_MB),
         # Signed-in members' sessions (cached_db, podium.accounts.sessions): apart from the
-        # default cache too, so that many members signed in never cull the rate-limit counters
-        # (a culled session is read from the database again).
-        "sessions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache" / "sessions",
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        },
+        # default cache too, so that many members signed in never evict the rate-limit counters
+        # (an evicted session is read from the database again).
+        "sessions": embeddedcache.config(VAR_DIR / "cache" / "sessions", 256),
     }
     SESSION_CACHE_ALIAS = "sessions"
 # The Dutch word list that decides which compounds the search index splits

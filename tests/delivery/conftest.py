@@ -1,5 +1,5 @@
-"""The page cache, switched on, with a cache of its own per test: files in the test's directory
-(the embedded set-up) and, when a Redis server answers, Redis under a prefix of its own."""
+"""The page cache, switched on, with a cache of its own per test: the embedded set-up's (diskcache's
+SQLite files, podium.core.embeddedcache) in the test's directory and, when a Redis server answers, Redis under a prefix of its own."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from podium.core import embeddedcache
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -29,7 +31,7 @@ def _redis_answers() -> bool:
 
 
 BACKENDS = [
-    "files",
+    "embedded",
     pytest.param("redis", marks=pytest.mark.skipif(not _redis_answers(), reason="no Redis server")),
 ]
 
@@ -38,11 +40,8 @@ BACKENDS = [
 def page_cache(
     request: pytest.FixtureRequest, settings: Any, tmp_path: Path
 ) -> Iterator[dict[str, Any]]:
-    if request.param == "files":
-        config: dict[str, Any] = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pages"),
-        }
+    if request.param == "embedded":
+        config: dict[str, Any] = embeddedcache.config(tmp_path / "pages", 64)
     else:
         config = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

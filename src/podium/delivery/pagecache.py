@@ -81,7 +81,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-from podium.core import freshness
+from podium.core import embeddedcache, freshness
 from podium.core.i18n import language_of_path
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def cache() -> BaseCache:
 
 
 class _CacheStore:
-    """The shared store through Django's cache API (the embedded set-up's files, whose
+    """The shared store through Django's cache API (the embedded set-up's SQLite files, whose
     generation is a file of its own: `_GenerationFile`; or any other backend): values pickled
     by the backend, one call per key."""
 
@@ -287,8 +287,8 @@ def next_change() -> float | None:
 
 
 class _GenerationFile:
-    """The embedded set-up's generation: a small file beside the page cache's files (not one of
-    them: a cull never drops it), replaced by a rename on every bump and never written in place.
+    """The embedded set-up's generation: a small file in the page cache's directory, beside its
+    SQLite files (not an entry: eviction never drops it), replaced by a rename on every bump and never written in place.
 
     Reading it costs one stat() per request: each process keeps the file it last read open, and
     while the path still names that very file (same device and inode) the generation is the one
@@ -353,15 +353,23 @@ def _identity(found: os.stat_result) -> tuple[int, ...]:
     return (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
 
 
-FILE_BACKEND = "django.core.cache.backends.filebased.FileBasedCache"
+# Backends that keep their entries in a directory on this machine (LOCATION), shared by its
+# processes: the embedded set-up's (diskcache's SQLite files) and Django's own files.
+DIRECTORY_BACKENDS = frozenset(
+    {
+        embeddedcache.BACKEND,
+        "diskcache.DjangoCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
+    }
+)
 _generation_files: dict[str, _GenerationFile] = {}
 
 
 def _generation_file() -> _GenerationFile | None:
-    """The generation's own file when the page cache is in files, else None (it is then a key
-    of the shared cache: Redis)."""
+    """The generation's own file when the page cache is in a directory of this machine, else
+    None (it is then a key of the shared cache: Redis)."""
     config = settings.CACHES[settings.PODIUM_PAGE_CACHE_ALIAS]
-    if config["BACKEND"] != FILE_BACKEND:
+    if config["BACKEND"] not in DIRECTORY_BACKENDS:
         return None
     location = str(config["LOCATION"])
     found = _generation_files.get(location)
