@@ -279,10 +279,11 @@ def test_home_page_query_count_with_placements_and_most_read(
     for article in articles:
         DailyArticleStats.objects.create(article=article, day=timezone.localdate(), views=3)
     # placements (article + author joined) + their topics; latest + topics; most read (the
-    # window's ranking from the daily rows, then the winners' rows) + topics; topics. The
-    # co-authors of each list ride in its articles' rows (articles.models.byline_column): no
-    # query of their own (they were one per list, three, before).
-    with django_assert_num_queries(8):
+    # window's ranking from the daily rows, then the winners' rows with their authors: the list
+    # shows no topics); topics. The co-authors of each list ride in its articles' rows
+    # (articles.models.byline_column): no query of their own (they were one per list, three,
+    # before).
+    with django_assert_num_queries(7):
         response = anonymous_client.get(reverse("web:home"))
     assert len(response.context["most_read"]) == 4
     page = response.content.decode()

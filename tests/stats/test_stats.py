@@ -222,3 +222,31 @@ def test_most_read_counts_only_the_window(
         article=old, day=timezone.localdate() - datetime.timedelta(days=20), views=100
     )
     assert list(selectors.most_read()) == [recent]
+
+
+def test_most_read_skips_articles_no_longer_live_however_many_lead(
+    contributor: User, topics: list[Any], django_assert_num_queries: Any
+) -> None:
+    """The ranking is read without asking whether each article is live; the leaders' rows are
+    asked in batches of a few more than the limit, so offline articles at the top push the live
+    ones into a further batch, never out of the list."""
+    articles = bulk_publish(contributor, topics, 15)
+    today = timezone.localdate()
+    for views, article in enumerate(articles, start=1):
+        DailyArticleStats.objects.create(article=article, day=today, views=views)
+    most_first = articles[::-1]
+    # The 12 most read are offline now (a withdrawal, a take-down): only the 3 least read are live.
+    Article.objects.filter(pk__in=[a.pk for a in most_first[:12]]).update(
+        state=Article.State.OFFLINE
+    )
+    # Two batches of ten: each the ranking, then its rows.
+    with django_assert_num_queries(4):
+        found = selectors.most_read(limit=5)
+    assert found == most_first[12:]
+    # An article scheduled for later is not live either.
+    Article.objects.filter(pk=most_first[12].pk).update(
+        published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert selectors.most_read(limit=5) == most_first[13:]
+    assert selectors.most_read(limit=1) == most_first[13:14]
+    assert selectors.most_read(limit=1, exclude=[most_first[13].pk]) == most_first[14:]

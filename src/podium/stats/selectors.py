@@ -141,14 +141,40 @@ def _ranked(since: datetime.date, until: datetime.date | None = None) -> QuerySe
 def most_read(
     *, days: int | None = None, limit: int = 5, exclude: list[int] | None = None
 ) -> list[Article]:
-    """Live articles by views over the last `days` days (MOST_READ_DAYS), most first. Two
-    queries: the ranking, then the winners' rows."""
+    """Live articles by views over the last `days` days (MOST_READ_DAYS), most first, with their
+    authors (the home page's list shows title and author only). Two queries: the window's ranking,
+    then the leaders' rows.
+
+    The ranking is read from the window's daily rows alone (index on day, article) and the
+    leaders' rows are then asked by primary key whether they are live, a few more than `limit` at
+    a time (a further batch only when articles taken down since they were read lead the ranking).
+    Asking whether each article is live inside the ranking made its cost grow with the number of
+    articles ever published: as a subquery of every published id, or as a join that SQLite drives
+    from the articles' (state, published_at) index, probing the daily rows of each of them (about
+    0.1 s of the home page at 100,000 articles); now the work follows the articles read in the
+    window."""
     days = days or MOST_READ_DAYS
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
-    ranked = _ranked(since).exclude(article_id__in=exclude or [])[:limit]
-    views = {row["article_id"]: row["views_in_window"] for row in ranked}
-    found = Article.objects.published().for_listing().in_bulk(list(views))
-    return [found[pk] for pk in views if pk in found]
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=days - 1)
+    ranked = (
+        DailyArticleStats.objects.filter(day__gte=since, day__lte=today)
+        .exclude(article_id__in=exclude or [])
+        .values("article_id")
+        .annotate(views_in_window=Sum("views"))
+        .filter(views_in_window__gt=0)
+        .order_by("-views_in_window", "-article__published_at", "-article_id")
+    )
+    batch = limit + 5  # a few spare: an article taken down since it was read is skipped
+    found: list[Article] = []
+    start = 0
+    while len(found) < limit:
+        ids = [row["article_id"] for row in ranked[start : start + batch]]
+        live = Article.objects.published().select_related("author").defer("body").in_bulk(ids)
+        found.extend(live[pk] for pk in ids if pk in live)
+        if len(ids) < batch:
+            break
+        start += batch
+    return found[:limit]
 
 
 # --- The editors' view of a period (the desk's statistics page) ---------------------------------
