@@ -130,6 +130,26 @@ def test_snippet_highlights_matches_and_escapes_text(make_article, contributor):
     assert "Prijs &lt; waarde &amp; <mark>leveranciers</mark>" in hit.snippet
 
 
+@pytest.mark.parametrize("word", ["plan", "plän"])  # ASCII text, and text with an accent
+@pytest.mark.parametrize("at", [0, 3, 40, 149, 150, 400])
+def test_snippet_of_a_long_text_starts_near_the_first_match_in_its_first_words(word, at):
+    """A snippet reads only the words it needs of a long text (the first SNIPPET_SCAN_WORDS
+    looked through for a query word, then SNIPPET_WORDS from just before it); the rest of the
+    text only makes it end with "…"."""
+    from podium.articles.search.results import SNIPPET_SCAN_WORDS, SNIPPET_WORDS
+
+    words = [f"{word}{i}" for i in range(500)]
+    words[at] = "zorgverzekeraar"
+    marked = search.mark_terms(", ".join(words), search.query_terms("verzekeraar"))
+    start = 0 if at >= SNIPPET_SCAN_WORDS else max(0, at - 4)
+    shown = words[start : start + SNIPPET_WORDS]
+    if at < SNIPPET_SCAN_WORDS:
+        shown[at - start] = f"{search.MARK_START}zorgverzekeraar{search.MARK_END}"
+    assert marked == ("… " if start else "") + ", ".join(shown) + " …"
+    short = search.mark_terms(", ".join(words[:SNIPPET_WORDS]), search.query_terms("zorg"))
+    assert not short.endswith("…")
+
+
 @pytest.mark.parametrize(
     "state",
     [Article.State.DRAFT, Article.State.SUBMITTED, Article.State.REJECTED, Article.State.OFFLINE],
