@@ -1,6 +1,6 @@
 """Readers at scale: the production server against 100,000 articles, driven by wrk.
 
-    make bench-web                                  # throwaway SQLite + the embedded file cache
+    make bench-web                                  # throwaway SQLite + the embedded cache (diskcache)
     BENCH_REDIS_URL=redis://127.0.0.1:6379/14 make bench-web     # the page cache in Redis
     make bench-web-postgres     # throwaway PostgreSQL databases + Redis, as in production
                                 # (BENCH_DATABASE_URL=postgres://…/name, BENCH_REDIS_URL=…)
@@ -75,7 +75,7 @@ PY = sys.executable
 
 
 class Site:
-    """A throwaway Podium: its own var/ directory (SQLite, page cache files, static files), or
+    """A throwaway Podium: its own var/ directory (SQLite, the caches' files, static files), or
     its own PostgreSQL database when `database_url` names one (created here, dropped at the end)."""
 
     def __init__(self, name: str, workdir: Path, redis_url: str, database_url: str = "") -> None:
@@ -770,7 +770,7 @@ def write_results(
         f"`make {'bench-web-postgres' if database.startswith('PostgreSQL') else 'bench-web'}` (`python bench/web.py --articles {args.articles} --rounds {args.rounds} "
         f"--seconds {args.seconds} --connections {args.connections}`), {time.strftime('%Y-%m-%d %H:%M')}, "
         f"{os.cpu_count()} CPUs, load average before the run {args.load_before:.1f}. gunicorn with {args.workers} sync workers, "
-        f"the production settings, {database}, page cache in {'Redis' if redis_url else 'files (the embedded default)'}; "
+        f"the production settings, {database}, page cache in {'Redis' if redis_url else 'SQLite files of its own (diskcache, the embedded default)'}; "
         f"wrk -t2 -c{args.connections}, {args.rounds} interleaved rounds of {args.seconds} s per target (req/s: median of the rounds; "
         f"p50: median; p99: worst round). Article page: {size:,} bytes.",
         "",
