@@ -194,7 +194,7 @@ PODIUM_SEARCH_WORDLIST = "/usr/share/hunspell/nl.dic"
 PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
 # Each process keeps the pages it served lately in memory too, in front of the shared store;
-# the generation is still read from the shared store on every request. 0 switches it off.
+# the shared generation is still checked on every request. 0 switches it off.
 PODIUM_PAGE_CACHE_MEMORY_MB = 16
 PODIUM_PAGE_CACHE_SECONDS = 600  # upper bound; changes bump
 PODIUM_SHARED_MAX_AGE = 1  # s-maxage for proxies (nginx)

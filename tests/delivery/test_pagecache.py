@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -773,7 +774,8 @@ def test_an_anonymous_reader_costs_one_round_trip(
     get(Client(), url)
     redis_commands.clear()
     assert get(Client(), url).source == "hit"  # from this process's memory
-    assert redis_commands == ["GET"]  # the generation alone
+    # The generation as the tracking connection holds it: no round trip at all.
+    assert redis_commands == []
     pagecache._memory.entries.clear()
     redis_commands.clear()
     assert get(Client(), url).source == "hit"  # from the shared store
@@ -798,3 +800,121 @@ def test_values_pickled_by_djangos_cache_api_read_as_nothing(
     assert again.source == "miss" and again.content == page.content
     assert pagecache.stored_generation()[0] != old[0]
     assert get(Client(), article.get_absolute_url()).source == "hit"
+
+
+# --- The generation in Redis: tracked, not read on every request --------------------------------
+
+
+@pytest.fixture
+def tracked(page_cache: dict[str, Any]) -> Any:
+    if "redis" not in page_cache["BACKEND"]:
+        pytest.skip("Redis only")
+    return pagecache.store().tracked  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def elsewhere(page_cache: dict[str, Any]) -> Callable[[], str]:
+    """A bump written by another Redis client, as another process or machine would."""
+    import redis
+
+    from tests.delivery.conftest import REDIS_URL
+
+    client = redis.Redis.from_url(REDIS_URL)
+    key = pagecache.store().generation_key  # type: ignore[attr-defined]
+
+    def bump() -> str:
+        token = uuid.uuid4().hex[:16]
+        client.set(key, f"{token} -".encode())
+        return token
+
+    return bump
+
+
+def test_the_tracked_generation_costs_no_round_trip_until_it_changes(
+    tracked: Any, redis_commands: list[str], elsewhere: Callable[[], str]
+) -> None:
+    first = pagecache.bump()
+    assert pagecache.stored_generation()[0] == first.token
+    redis_commands.clear()
+    for _ in range(5):
+        assert pagecache.stored_generation()[0] == first.token
+    assert redis_commands == []  # (the page cache's own client; the tracking connection polls)
+    token = elsewhere()
+    assert pagecache.stored_generation()[0] == token
+
+
+def test_every_bump_written_elsewhere_is_read_here_at_once(
+    tracked: Any, elsewhere: Callable[[], str]
+) -> None:
+    """Redis writes a tracked key's invalidation before the reply to the SET that changed it
+    (BCAST mode): once a bump has returned anywhere, the very next read here sees it."""
+    pagecache.stored_generation()
+    for _ in range(300):
+        token = elsewhere()
+        assert pagecache.stored_generation()[0] == token
+    assert tracked.connection is not None  # all of them through the tracking connection
+
+
+def test_a_broken_tracking_connection_falls_back_to_reading_the_key(
+    tracked: Any,
+    elsewhere: Callable[[], str],
+    redis_commands: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import redis
+
+    pagecache.stored_generation()
+    connection = tracked.connection
+    assert connection is not None
+
+    def broken(*args: Any, **kwargs: Any) -> bool:
+        raise redis.ConnectionError("gone")
+
+    monkeypatch.setattr(connection, "can_read", broken)
+    redis_commands.clear()
+    token = elsewhere()
+    assert pagecache.stored_generation()[0] == token  # read with a round trip
+    assert tracked.connection is None and redis_commands == ["GET"]
+    token = elsewhere()
+    assert pagecache.stored_generation()[0] == token  # until it may connect again
+    assert redis_commands == ["GET", "GET"]
+    monkeypatch.setattr(tracked, "retry_at", 0.0)
+    token = elsewhere()
+    assert pagecache.stored_generation()[0] == token
+    assert tracked.connection is not None and redis_commands == ["GET", "GET"]
+
+
+def test_a_server_that_refuses_tracking_is_read_on_every_request(
+    tracked: Any,
+    elsewhere: Callable[[], str],
+    redis_commands: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import redis
+
+    monkeypatch.setattr(tracked, "connection", None)
+    send = redis.connection.Connection.send_command
+
+    def refusing(self: Any, *args: Any, **kwargs: Any) -> None:
+        if args[:2] == ("CLIENT", "TRACKING"):
+            args = ("NO-SUCH-COMMAND",)
+        send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_command", refusing)
+    for _ in range(3):
+        token = elsewhere()
+        assert pagecache.stored_generation()[0] == token
+    assert tracked.unsupported and redis_commands == ["GET", "GET", "GET"]
+
+
+def test_a_tracked_value_is_read_again_after_a_while_whatever_happens(
+    tracked: Any, elsewhere: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should an invalidation ever be lost (a half-open connection), the value is trusted for
+    RECHECK_SECONDS at most."""
+    first = pagecache.bump()
+    assert pagecache.stored_generation()[0] == first.token
+    monkeypatch.setattr(tracked, "value", b"lost -")  # as if an invalidation had not arrived
+    assert pagecache.stored_generation()[0] == "lost"
+    monkeypatch.setattr(tracked, "read_at", time.monotonic() - tracked.RECHECK_SECONDS)
+    assert pagecache.stored_generation()[0] == first.token

@@ -32,9 +32,10 @@ waits, so the page cannot be personal. `PageCacheFastPathMiddleware`, right afte
 the language, answers those from the cache before sessions, CSRF, authentication and messages
 run; `PageCacheMiddleware` further in handles everyone else and stores pages. Each process also
 keeps the pages it served lately in memory (``PODIUM_PAGE_CACHE_MEMORY_MB``), used only while
-the shared generation, read on every request, is the one they were stored under. With Redis
-each request costs one round trip: the generation alone when the page is in this process's
-memory, the generation and the page together (MGET) when it is not; the page cache talks to
+the shared generation, checked on every request, is the one they were stored under. With Redis
+the generation is tracked (`_TrackedGeneration`: Redis pushes an invalidation when anyone
+changes it), so a page in this process's memory costs no round trip, and one that is not costs
+one (MGET of the generation and the page together); the page cache talks to
 Redis through one client of its own (`_RedisStore`), pages stored as bytes, not through
 Django's cache API, whose per-call client and pickling cost more CPU than the round trip.
 
@@ -171,9 +172,13 @@ class _RedisStore(_CacheStore):
         own = {k: v for k, v in options.items() if k not in DJANGO_REDIS_OPTIONS}
         self.client: Any = redis.Redis.from_url(server, **own)
         self.generation_key = backend.make_key(GENERATION_KEY)
+        self.tracked = _TrackedGeneration(server, own, self.generation_key)
 
     def generation(self) -> Any:
-        return _parse_generation(self.client.get(self.generation_key))
+        return _parse_generation(self.tracked.read(self._generation_round_trip))
+
+    def _generation_round_trip(self) -> bytes | None:
+        return self.client.get(self.generation_key)  # type: ignore[no-any-return]
 
     def set_generation(self, generation: Generation) -> None:
         until = "-" if generation.until is None else repr(generation.until)
@@ -181,7 +186,7 @@ class _RedisStore(_CacheStore):
 
     def read(self, key: str, page: bool) -> tuple[Any, tuple[Any, ...] | None]:
         if not page:
-            return _parse_generation(self.client.get(self.generation_key)), None
+            return self.generation(), None
         raw_generation, raw_page = self.client.mget(
             [self.generation_key, self.backend.make_key(key)]
         )
@@ -206,6 +211,92 @@ class _RedisStore(_CacheStore):
 
 
 DJANGO_REDIS_OPTIONS = frozenset({"serializer", "pool_class", "parser_class"})
+
+
+class _TrackedGeneration:
+    """The generation as Redis last told this process, kept up to date by Redis itself: one
+    connection of the process's own asks the server to track the generation's key (RESP3
+    ``CLIENT TRACKING ON BCAST PREFIX <key>``), so whoever changes the key (a bump in any process
+    on any machine, a FLUSHDB, an eviction) makes the server push an invalidation down this
+    connection. A request then only asks the connection whether anything arrived (`can_read`:
+    one poll(), no round trip) and uses the value it holds when nothing did; when something did,
+    or the connection broke, or `RECHECK_SECONDS` passed since the last read, it reads the key
+    again on this connection (pushes that came before the reply are about older values).
+
+    Exact in the way the per-request GET was: the server writes the invalidations of a BCAST
+    prefix (in its event loop's ``beforeSleep``) before it writes the reply to the command that
+    changed the key, so a bump whose SET has returned is already waiting in this connection
+    when any request that follows the bump asks. Without a healthy connection (Redis restarted,
+    a proxy that refuses tracking) every request reads the key with a round trip (`fallback`),
+    and a new connection is tried again after `RETRY_SECONDS`; `RECHECK_SECONDS` bounds how long
+    a value is trusted should an invalidation ever be lost (a half-open connection).
+
+    redis-py's own client-side cache (``cache_config``) is the same mechanism, but it refuses
+    servers before Redis 7.4 (Debian 12 has 7.0) and costs a pool checkout, locks and a deep copy
+    per cached GET; this is one poll() under one lock."""
+
+    RECHECK_SECONDS = 1.0
+    RETRY_SECONDS = 1.0
+
+    def __init__(self, server: str, options: dict[str, Any], key: str) -> None:
+        self.server = server
+        self.options = {**options, "protocol": 3}
+        self.key = key
+        self.lock = threading.Lock()
+        self.connection: Any = None
+        self.pid = 0
+        self.value: bytes | None = None
+        self.read_at = 0.0  # time.monotonic() of the last read of the key on the connection
+        self.retry_at = 0.0  # no connection before this moment (after a failure)
+        self.unsupported = False  # the server refused tracking: read the key every time
+
+    def read(self, fallback: Callable[[], bytes | None]) -> bytes | None:
+        with self.lock:
+            if self.unsupported:
+                return fallback()
+            now = time.monotonic()
+            try:
+                connection = self._connection(now)
+                if connection is None:
+                    return fallback()
+                if now - self.read_at < self.RECHECK_SECONDS and not connection.can_read(0):
+                    return self.value  # nothing changed the key since it was read
+                connection.send_command("GET", self.key)
+                self.value = connection.read_response()  # invalidations before it are skipped
+                self.read_at = now
+                return self.value
+            except Exception as error:
+                self._drop(now, error)
+                return fallback()
+
+    def _connection(self, now: float) -> Any:
+        if self.connection is not None and self.pid == os.getpid():
+            return self.connection
+        self.connection = None  # (a forked child does not use its parent's connection)
+        if now < self.retry_at:
+            return None
+        import redis
+
+        self.retry_at = now + self.RETRY_SECONDS
+        connection = redis.ConnectionPool.from_url(self.server, **self.options).get_connection()
+        try:
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.key)
+            connection.read_response()
+        except redis.ResponseError as error:  # a server or proxy without tracking
+            connection.disconnect()
+            self.unsupported = True
+            logger.warning("Page cache: Redis does not track the generation (%s)", error)
+            return None
+        self.connection, self.pid, self.read_at = connection, os.getpid(), float("-inf")
+        return connection
+
+    def _drop(self, now: float, error: Exception) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.disconnect()
+        self.connection = None
+        self.retry_at = now + self.RETRY_SECONDS
+        logger.info("Page cache: the generation's tracking connection failed (%s)", error)
 
 
 # Anything else under these keys (a value Django's cache API pickled there before) reads as
@@ -684,9 +775,9 @@ def lookup(request: HttpRequest, key: str) -> Lookup | None:
                 if limit > 0 and _fresh(entry, generation, now):
                     _memory.put(key, entry, limit)
         else:
-            # One round trip: the generation alone when this process's memory has the page (it
-            # is used if it was stored under that generation), the generation and the page
-            # together otherwise.
+            # The tracked generation alone when this process's memory has the page (no round
+            # trip; the page is used if it was stored under that generation), the generation
+            # and the page together otherwise (one round trip).
             shared = store()
             kept_here = _memory.peek(key) if limit > 0 else None
             stored, entry = shared.read(key, page=kept_here is None)
@@ -894,8 +985,9 @@ class PageCacheWSGI:
 
     What Django's own fast path still costs on a hit (the request object, the middleware around
     it, signals) is most of what separated `podium serve` from a bare Django site (bench/web.py
-    target (h)). Exactly as fresh as that fast path: the generation is read for every request
-    (`stored_generation`: one stat() in the embedded set-up)."""
+    target (h)). Exactly as fresh as that fast path: the generation is checked for every request
+    (`stored_generation`: one stat() in the embedded set-up, one poll() of the tracking
+    connection with Redis)."""
 
     # Request headers with which the answer could differ (conditional requests get their 304
     # from Django; a forwarded host changes the host Django sees).
