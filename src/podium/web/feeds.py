@@ -63,7 +63,7 @@ class LatestArticlesFeed(Feed):
         return item.author.get_absolute_url() or None
 
     def item_categories(self, item: Article) -> list[str]:
-        return [xml_text(t.label) for t in item.topics.all()]
+        return [xml_text(t.label) for t in item.card_topics]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
