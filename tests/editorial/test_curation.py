@@ -278,12 +278,12 @@ def test_home_page_query_count_with_placements_and_most_read(
         services.place_on_home(article=article, by=editor)
     for article in articles:
         DailyArticleStats.objects.create(article=article, day=timezone.localdate(), views=3)
-    # placements (article + author joined) + their topics; latest + topics; most read (the
-    # window's ranking from the daily rows, then the winners' rows with their authors: the list
-    # shows no topics); topics. The co-authors of each list ride in its articles' rows
-    # (articles.models.byline_column): no query of their own (they were one per list, three,
-    # before).
-    with django_assert_num_queries(7):
+    # placements (article + author joined); latest; most read (the window's ranking from the
+    # daily rows, then the winners' rows with their authors: the list shows no topics); topics.
+    # The co-authors and the topics of each list ride in its articles' rows
+    # (articles.models.byline_column, topics_column): no query of their own (they were one per
+    # list each before).
+    with django_assert_num_queries(5):
         response = anonymous_client.get(reverse("web:home"))
     assert len(response.context["most_read"]) == 4
     page = response.content.decode()

@@ -26,7 +26,14 @@ from podium.accounts import roles
 from podium.accounts.models import TrustChange, User
 from podium.accounts.roles import editors_only
 from podium.articles import rules as article_rules
-from podium.articles.models import Article, ArticleEvent, byline_column, with_byline_column
+from podium.articles.models import (
+    Article,
+    ArticleEvent,
+    byline_column,
+    topics_column,
+    with_byline_column,
+    with_topics_column,
+)
 from podium.editorial import rules as editorial_rules
 from podium.stats import selectors as stats
 from podium.stats.models import DailyArticleStats
@@ -84,12 +91,16 @@ def home_placements(
     placements = (
         Placement.objects.filter(_current(now), live)
         .select_related("article__author", "article__header_image")
-        .annotate(article_byline=byline_column("article_id"))  # the co-authors, in the same row
-        .prefetch_related("article__topics")
+        # The co-authors and the topics, in the same row.
+        .annotate(
+            article_byline=byline_column("article_id"), article_topics=topics_column("article_id")
+        )
         .defer("article__body")
         .order_by("position", "placed_at", "pk")[: limit or editorial_rules.HOME_SLOTS]
     )
-    return with_byline_column(list(placements), "article_byline")
+    return with_topics_column(
+        with_byline_column(list(placements), "article_byline"), "article_topics"
+    )
 
 
 @dataclass(frozen=True)
