@@ -176,14 +176,16 @@ def stored_articles(
 ) -> list[Article] | None:
     """The stored "read more" of `article` that is published now, in order, at most `limit`, ready
     for teasers (as `live_articles`): its lines and their articles in one query by the lines'
-    (article, position) index, their topics in one more. None when it has no lines and they were
-    not computed yet (an instance read before they were, and kept, still finds lines stored
+    (article, position) index, their topics in one more. None when none is shown and its lines
+    were not computed yet (an instance read before they were, and kept, still finds lines stored
     since)."""
-    lines = Article.objects.filter(related_from__article_id=article.pk)  # one join, reused:
-    rows = list(_teasers(lines).order_by("related_from__position"))
-    if not rows and article.related_at is None:
+    # Driven by the lines' index on both databases (each line's article then checked by primary
+    # key, on PostgreSQL by the (id, state, published_at) index), so only the `limit` rows shown
+    # are read and built.
+    lines = Article.objects.published().filter(related_from__article_id=article.pk)
+    live = list(_teasers(lines).order_by("related_from__position")[:limit])
+    if not live and article.related_at is None:
         return None
-    live = [found for found in rows if found.is_live][:limit]
     prefetch_related_objects([*topics_along, *live], "topics")
     return live
 
