@@ -156,13 +156,15 @@ REDIS_URL = env_str("REDIS_URL")
 # entries stored longest ago make room. 1 GB: 10,000 articles' pages and fragments several times.
 PODIUM_PAGE_CACHE_DISK_MB = 1024
 if REDIS_URL:
+    # Django's Redis cache with its reads through one client kept per process (podium.core.cache):
+    # a signed-in request reads its session from "default" on every request.
     CACHES: dict[str, dict[str, Any]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "podium.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "podium.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("PODIUM_PAGE_CACHE_PREFIX", "podium"),
         },
