@@ -153,7 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 # The embedded set-up's page cache (pages and fragments) holds at most this many MB on disk; the
-# entries stored longest ago make room. 1 GB: 10,000 articles' pages and fragments several times.
+# entries stored longest ago make room. 1 GB: 10,000 articles' pages (22 KB) and fragments,
+# about twice over.
 PODIUM_PAGE_CACHE_DISK_MB = 1024
 if REDIS_URL:
     # Django's Redis cache with its reads through one client kept per process (podium.core.cache):

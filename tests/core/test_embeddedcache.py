@@ -51,7 +51,7 @@ def test_the_embedded_set_up_uses_it_for_every_cache() -> None:
     for alias, config in found.items():
         assert config["BACKEND"] == embeddedcache.BACKEND
         assert Path(config["LOCATION"]).parts[-2:] == ("cache", alias)
-    assert size_mb >= 1024  # pages and fragments of 10,000 articles, several times over
+    assert size_mb >= 1024  # pages and fragments of 10,000 articles, about twice over
     assert found["pages"]["OPTIONS"]["size_limit"] == size_mb * 1024 * 1024
     assert found["pages"]["OPTIONS"]["eviction_policy"] == "least-recently-stored"
 
