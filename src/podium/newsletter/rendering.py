@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import formataddr, formatdate, parseaddr
+from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
-import css_inline
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
@@ -29,7 +30,13 @@ from .models import Edition, EditionItem
 # Survives HTML escaping, CSS inlining and text wrapping; never appears in real content.
 UNSUBSCRIBE_PLACEHOLDER = "PODIUMUNSUBSCRIBEURL0000"
 
-_inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
+
+@cache
+def _inliner() -> Any:
+    """css_inline, built on the first edition rendered: not imported with every web process."""
+    import css_inline
+
+    return css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True)
 
 
 # The e-mail's column is 600 pixels with 24 on either side: a picture is shown 552 wide, from a
@@ -105,7 +112,7 @@ def render_edition(edition: Edition, items: Sequence[EditionItem]) -> tuple[str,
         }
         html = render_to_string("newsletter/email/edition.html", context)
         text = render_to_string("newsletter/email/edition.txt", context)
-    return _inliner.inline(html), text
+    return _inliner().inline(html), text
 
 
 def unsubscribe_url(subscriber_id: int) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from podium.articles import rules as article_rules
 
-from . import docx, text
+from . import text
 from .result import ImportedList, ImportedPicture, ImportRejected, ImportResult
 from .structure import build_result
 
@@ -88,7 +88,10 @@ def import_file(name: str, data: bytes, *, limit: int | None = None) -> ImportRe
     if not data:
         raise ImportRejected(_("The file is empty."), code="empty")
     if extension == ".docx" or text.is_zip(data):
-        # A .docx saved under a text name is still a .docx.
+        # A .docx saved under a text name is still a .docx. python-docx (with lxml) is imported
+        # on the first import, not with the site: every web process would carry it.
+        from . import docx
+
         blocks, notes, pictures = docx.parse(data)
         if all(block.kind == "figure" for block in blocks):
             raise ImportRejected(_("This document contains no text to import."), code="empty")

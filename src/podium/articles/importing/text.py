@@ -20,14 +20,16 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import markdown as markdown_lib
 from django.utils.translation import gettext as _
-from lxml import html as lxml_html
 
 from .result import ImportRejected
 from .structure import Block, Span, last_mark, looks_like_subheading, looks_like_title
 from .typography import clean_characters
+
+if TYPE_CHECKING:
+    from lxml import html as lxml_html
 
 # Share of control characters above which a "text" file is taken for binary.
 _CONTROL_SHARE = 0.01
@@ -413,6 +415,11 @@ def markdown_spans(text: str, references: str = "") -> list[Span]:
     source = _MD_BLOCK_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text, count=1
     )
+    # Imported here, not with the module: Markdown and lxml are only needed by an import, and
+    # every web process would otherwise carry them (see podium.articles.importing).
+    import markdown as markdown_lib
+    from lxml import html as lxml_html
+
     rendered = markdown_lib.markdown(source + ("\n\n" + references if references else ""))
     if not rendered.strip():
         return [Span(text)]
