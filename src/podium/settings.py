@@ -148,6 +148,10 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+# PostgreSQL: the few statements run on every search (the results page's articles) run prepared,
+# planned once per connection. Off behind a connection pooler in transaction mode that does not
+# keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+PODIUM_DB_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------

@@ -129,6 +129,27 @@ def test_postgresql_asks_every_window_in_one_statement(
         assert titles(found) == titles_found
 
 
+@pytest.mark.parametrize("prepared", [True, False])
+def test_postgresql_runs_the_page_query_prepared_unless_turned_off(
+    ranked, settings, prepared, django_assert_num_queries
+):
+    """The results page's statement is planned once per connection (a pooler in transaction
+    mode may need that off), is logged and counted as any other, and finds the same."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its statements prepared itself")
+    settings.PODIUM_DB_PREPARED_STATEMENTS = prepared
+    expected = ["Nieuwe begroting", "Oude begroting", "Lead", "Nog een body", "Body"]
+    for _ in range(2):
+        found = search.search("begroting")
+        found.count()
+        with django_assert_num_queries(1):
+            assert titles(found) == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any(Article._meta.db_table in sql for sql in statements) == prepared
+
+
 def test_results_are_kept_under_the_generation(
     ranked, make_article, contributor, django_assert_num_queries
 ):

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import Model
@@ -143,6 +143,10 @@ class Backend(Protocol):
 
     def id_in(self, column: str) -> str:
         """SQL of a condition: `column` is one of the ids given as one parameter (`ids_param`)."""
+        ...
+
+    def fetch_prepared(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of `sql`, a statement run often (prepared where the database allows)."""
         ...
 
     def ids_param(self, ids: Sequence[int]) -> list[int] | str:

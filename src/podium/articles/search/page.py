@@ -137,9 +137,7 @@ def read(found: Backend, ids: Sequence[int]) -> dict[int, PageArticle]:
     and co-authors (the byline's column, see `Article.authors`) and its topics by name."""
     s = shape(connection.vendor)
     _, byline_params = byline_json(found)
-    with connection.cursor() as cursor:
-        cursor.execute(s.sql, [*byline_params, found.ids_param(ids)])
-        rows = cursor.fetchall()
+    rows = found.fetch_prepared(s.sql, [*byline_params, found.ids_param(ids)])
     db = router.db_for_read(Article)
     na, nu, ni = len(s.article), len(s.author), len(s.image)
     article_conv, author_conv, image_conv = (

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import Any, Self
 
+import psycopg
+from django.conf import settings
 from django.db import connection
 
 from .base import TABLE, Candidate, Filters, Matches, names
@@ -236,6 +239,52 @@ def id_in(column: str) -> str:
 
 def ids_param(ids: Sequence[int]) -> list[int]:
     return list(ids)
+
+
+_NEVER = 2**31 - 1
+
+
+class _PreparedCursor(psycopg.Cursor[tuple[Any, ...]]):
+    """Binds its parameters on the server and runs its statement prepared (psycopg keeps it per
+    connection, prepared once)."""
+
+    def execute(
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> Self:
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `sql`, run as a prepared statement (settings.PODIUM_DB_PREPARED_STATEMENTS):
+    the page query, the same statement for every page whatever its ids, is then planned once
+    per connection instead of every time (0.6-0.9 ms of a search's server time, a join and two
+    subqueries, at load 10). Django's cursors bind on the client and prepare nothing (so that a
+    transaction-mode pooler works: that set-up turns this off); this one goes through Django's
+    cursor wrapper all the same, so the statement is logged and counted as any other."""
+    if not settings.PODIUM_DB_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's preparing off, which also refuses a statement asked to be
+        # prepared; a threshold no statement reaches keeps every other statement unprepared.
+        connection.connection.prepare_threshold = _NEVER
+    raw = _PreparedCursor(connection.connection)
+    # (The stubs say these take a wrapper; Django gives them the DB-API cursor to wrap.)
+    wrapped = (
+        connection.make_debug_cursor(raw)  # type: ignore[arg-type]
+        if connection.queries_logged
+        else connection.make_cursor(raw)  # type: ignore[arg-type]
+    )
+    with wrapped as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ import datetime
 import functools
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -207,6 +208,13 @@ def id_in(column: str) -> str:
 
 def ids_param(ids: Sequence[int]) -> str:
     return json.dumps(list(ids))
+
+
+def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (SQLite keeps its statements prepared: its statement cache)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
