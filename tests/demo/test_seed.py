@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from podium.articles.models import Article
+from podium.articles.models import Article, RelatedArticle
 from podium.demo.seed import seed
 from podium.images.models import Image
 
@@ -18,6 +18,10 @@ def test_seed_adds_the_numbers_asked_for_and_analyzes() -> None:
     result = seed(articles=30, authors=5, subscribers=10, batch_size=10)
     assert Article.objects.count() >= 30 and result["articles"] == 30
     assert "planner statistics" in result["seconds"]
+    # Every publication's "read more" is computed in bulk: no first reader computes it.
+    published = Article.objects.filter(state=Article.State.PUBLISHED)
+    assert published.exists() and not published.filter(related_at=None).exists()
+    assert RelatedArticle.objects.exists()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
