@@ -918,3 +918,11 @@ def test_a_tracked_value_is_read_again_after_a_while_whatever_happens(
     assert pagecache.stored_generation()[0] == "lost"
     monkeypatch.setattr(tracked, "read_at", time.monotonic() - tracked.RECHECK_SECONDS)
     assert pagecache.stored_generation()[0] == first.token
+
+
+def test_the_process_memories_are_small_by_default() -> None:
+    """Each of the three memories (pages, answers, fragments) may hold this much: together they
+    must leave a web process well under 150 MB (bench/web.py's worker RSS)."""
+    from podium import settings as defaults
+
+    assert 0 < defaults.PODIUM_PAGE_CACHE_MEMORY_MB * 3 <= 24
