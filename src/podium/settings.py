@@ -202,10 +202,10 @@ PODIUM_PAGE_CACHE = env_bool("PODIUM_PAGE_CACHE", True)
 PODIUM_PAGE_CACHE_ALIAS = "pages"
 # Each process keeps the pages it served lately in memory too, in front of the shared store;
 # the shared generation is still checked on every request. 0 switches it off. The limit holds for
-# each of the three memories (pages, the answers PageCacheWSGI sent, fragments): 6 MB is some 250
+# each of the three memories (pages, the answers PageCacheWSGI sent, fragments): 4 MB is some 180
 # article pages, more than a site's hot pages, and keeps a web process under 150 MB of RSS after
 # bench/web.py's run (16 MB let each grow to 180-195 MB on pages the memory could never hold).
-PODIUM_PAGE_CACHE_MEMORY_MB = env_int("PODIUM_PAGE_CACHE_MEMORY_MB", 6, minimum=0)
+PODIUM_PAGE_CACHE_MEMORY_MB = env_int("PODIUM_PAGE_CACHE_MEMORY_MB", 4, minimum=0)
 PODIUM_PAGE_CACHE_SECONDS = 600  # upper bound; changes bump
 PODIUM_SHARED_MAX_AGE = 1  # s-maxage for proxies (nginx)
 PODIUM_STALE_WHILE_REVALIDATE = 10

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from PIL import Image as PILImage
 
 from podium.accounts.models import User
+from podium.core import heif
 from podium.images import processing, services
 from podium.images.models import Image
 
@@ -129,6 +130,7 @@ def test_a_png_graphic_stays_lossless_and_keeps_transparency(
 
 
 def test_a_heic_photo_from_a_phone_is_accepted_as_jpeg(make_image: Callable[..., Image]) -> None:
+    heif.register()  # (to write one here; the upload registers it itself)
     out = io.BytesIO()
     PILImage.open(io.BytesIO(photo(640, 480))).save(out, format="HEIF")
     image = make_image(data=out.getvalue(), name="IMG_0042.HEIC")

@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from podium.core import heif
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000  # checked before a single pixel is decoded
 PHOTO_SIZE = 800  # the stored photo's longest side, in pixels
@@ -20,6 +22,7 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def process_photo(upload: UploadedFile) -> ContentFile:
+    heif.register()
     max_bytes = PHOTO_MAX_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(

@@ -25,6 +25,7 @@ from PIL import Image, UnidentifiedImageError
 from podium.accounts import roles
 from podium.accounts.models import User
 from podium.articles.models import Article, byline_prefetch
+from podium.core import heif
 from podium.core.storage import copies_folder, local_copy, public_storage
 from podium.images.models import Image as Picture
 from podium.images.variants import crop_box
@@ -140,6 +141,7 @@ def _media_file(src: str) -> Path | None:
 
 
 def _load_image(path: Path) -> BookImage | None:
+    heif.register()
     try:
         with Image.open(path) as image:
             image.verify()
@@ -164,6 +166,7 @@ def _opener(article: Article, warnings: list[str]) -> BookImage | None:
     """The article's header image cropped as the chapter opener (16:9 around its focal point,
     from the re-encoded original, so print gets every pixel there is), or None. An opener with
     too few pixels for print is kept with a warning, like an author's photo."""
+    heif.register()
     picture: Picture | None = article.header_image
     if picture is None:
         return None

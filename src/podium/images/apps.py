@@ -8,11 +8,7 @@ class ImagesConfig(AppConfig):
     verbose_name = _("Pictures")
 
     def ready(self) -> None:
-        # HEIC/HEIF (photos from phones) open through Pillow like any other format.
-        from pillow_heif import register_heif_opener
-
-        register_heif_opener()
-
+        # HEIC/HEIF: podium.core.heif, on a process's first picture.
         from podium.core import hooks
 
         from .cleanup import on_daily

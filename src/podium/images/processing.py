@@ -21,6 +21,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from podium.core import heif
+
 # The upload limit, and the decompression-bomb limit checked before a single pixel is decoded.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_PIXELS = 50_000_000
@@ -130,6 +132,7 @@ def clean_picture(upload: UploadedFile) -> CleanPicture:
 
 def clean_picture_bytes(data: bytes, *, name: str) -> CleanPicture:
     """`clean_picture` for bytes that are already in memory (the Word import's pictures)."""
+    heif.register()
     _refuse_size(len(data))
     _refuse_disguises(data, name)
     # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (the

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from podium.core import heif
+
 from .variants import SHARE_SIZE
 
 # Share cards are drawn with the compilation's vendored fonts (SIL OFL): nothing is fetched.
@@ -97,6 +99,7 @@ def render_card(
 ) -> bytes:
     """The card as JPEG bytes. `picture` is the 1200×627 crop of the header image (or None for
     the typographic card); `photo` the author's portrait (or None)."""
+    heif.register()
     width, height = SHARE_SIZE
     if picture is not None:
         with Image.open(io.BytesIO(picture)) as opened:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from podium.core import heif
+
 FULL_WIDTHS = (320, 640, 960, 1440)
 WIDE_WIDTHS = (480, 960, 1440)
 SQUARE_WIDTHS = (320, 640)
@@ -121,6 +123,7 @@ def make_variants(
     data: bytes, *, focal_x: float, focal_y: float, lossless: bool
 ) -> Iterator[Variant]:
     """Every variant of the picture in `data` (an original as `processing` stored it)."""
+    heif.register()
     fallback = "png" if lossless else "jpeg"
     with Image.open(io.BytesIO(data)) as opened:
         largest = max(max(FULL_WIDTHS), max(WIDE_WIDTHS), SHARE_SIZE[0])
