@@ -269,6 +269,22 @@ def test_scheduled_publication_appears_on_time_without_a_bump(
     assert "Gepland voor straks" in late.content.decode()
 
 
+def test_a_page_is_kept_until_the_scheduled_change_itself() -> None:
+    """Not until the whole second before it: a page looked up 0.9 s before a scheduled
+    publication was not kept at all (``int(0.9)``), one looked up 1.9 s before only for 1 s."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    now = time.time()
+    found = pagecache.Lookup("p:scheduled", pagecache.Generation("t", now + 0.9), None, now)
+    response = HttpResponse(b"<p>Voor de publicatie</p>")
+    response["ETag"] = '"e"'
+    lifetime, expires_at = pagecache.store_page(RequestFactory().get("/"), found, response)
+    assert (lifetime, expires_at) == (0, now + 0.9)
+    kept = pagecache.store().page("p:scheduled")
+    assert kept is not None and kept[1] == pytest.approx(now + 0.9)
+
+
 def test_placement_start_is_on_time(article: Article, editor: User, committed: Any) -> None:
     starts = timezone.now() + datetime.timedelta(seconds=2)
     with committed():

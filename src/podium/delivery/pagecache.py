@@ -57,6 +57,7 @@ import datetime
 import hashlib
 import json
 import logging
+import math
 import os
 import pickle
 import secrets
@@ -802,29 +803,39 @@ def lookup(request: HttpRequest, key: str) -> Lookup | None:
     return found
 
 
-def store_page(request: HttpRequest, found: Lookup, response: HttpResponse) -> int:
-    """Keep `response` under the generation read before it was rendered; returns its lifetime."""
-    lifetime = _lifetime(found.generation, found.now)
-    if lifetime > 0:
+def store_page(request: HttpRequest, found: Lookup, response: HttpResponse) -> tuple[int, float]:
+    """Keep `response` under the generation read before it was rendered; returns its lifetime
+    (whole seconds, for Cache-Control) and the moment the kept page expires.
+
+    The entry is served until the generation's end exactly (a scheduled publication), not until
+    the whole second before it: with ``int(until - now)`` a page looked up 1.9 s before the
+    publication was served for 1 s only, and not kept at all in the last second."""
+    expires_at = found.now + settings.PODIUM_PAGE_CACHE_SECONDS
+    if found.generation.until is not None:
+        expires_at = min(expires_at, found.generation.until)
+    lifetime = max(0, int(expires_at - found.now))
+    if expires_at > found.now:
         headers = [(name, response[name]) for name in HEADERS_KEPT if name in response]
         entry = (
             found.generation.token,
-            found.now + lifetime,
+            expires_at,
             response.content,
             headers,
             response["ETag"],
         )
+        # The store's own expiry rounds up: `_fresh` ends the entry at `expires_at` itself.
+        timeout = math.ceil(expires_at - found.now)
         try:
             if _generation_file() is not None:
-                cache().set(found.key, entry, timeout=lifetime)
+                cache().set(found.key, entry, timeout=timeout)
             else:
-                store().set_page(found.key, entry, lifetime)
+                store().set_page(found.key, entry, timeout)
         except Exception:
             logger.exception("Page cache: could not store %s", request.path)
         limit = settings.PODIUM_PAGE_CACHE_MEMORY_MB * 1024 * 1024
         if limit > 0:
             _memory.put(found.key, entry, limit)
-    return lifetime
+    return lifetime, expires_at
 
 
 def response_from_entry(request: HttpRequest, entry: tuple[Any, ...], now: float) -> HttpResponse:
@@ -935,11 +946,11 @@ class PageCacheMiddleware:
         if not is_cacheable(request, response):
             return self._headers_only(request, response)
         response["ETag"] = _etag(response.content)
-        lifetime = store_page(request, found, response)
+        lifetime, expires_at = store_page(request, found, response)
         response["X-Page-Cache"] = "miss"
         _public(response, lifetime)
         if lifetime > 0:
-            response._podium_page = (found.generation.token, found.now + lifetime)  # type: ignore[attr-defined]
+            response._podium_page = (found.generation.token, expires_at)  # type: ignore[attr-defined]
         if _not_modified(request, response["ETag"]):
             return _not_modified_response(response)
         return response
