@@ -56,6 +56,34 @@ def test_the_embedded_set_up_uses_it_for_every_cache() -> None:
     assert found["pages"]["OPTIONS"]["eviction_policy"] == "least-recently-stored"
 
 
+def test_its_sqlite_connections_keep_little_memory(tmp_path: Path) -> None:
+    """Worker RSS (< 150 MB): each connection's page cache is small and nothing is mapped, on
+    every shard and on a connection opened later by another thread (diskcache reads the
+    settings back from the file), instead of diskcache's 32 MB and 64 MB."""
+    import threading
+
+    cache = make(tmp_path / "c", 64)
+    cache.set("page", PAGE)
+    assert cache.get("page") == PAGE
+    found: list[tuple[int, int]] = []
+
+    def pragmas() -> None:
+        for shard in cache._cache._shards:  # type: ignore[attr-defined]
+            found.append(
+                (
+                    shard._sql("PRAGMA cache_size").fetchone()[0],
+                    shard._sql("PRAGMA mmap_size").fetchone()[0],
+                )
+            )
+
+    pragmas()
+    other = threading.Thread(target=pragmas)
+    other.start()
+    other.join()
+    assert found == [(embeddedcache.SQLITE_CACHE_PAGES, 0)] * 16
+    assert embeddedcache.SQLITE_CACHE_PAGES * 4096 <= 1024 * 1024
+
+
 def test_it_stays_within_its_size_and_keeps_the_latest_entries(tmp_path: Path) -> None:
     cache = make(tmp_path / "c", 2)  # 2 MB: room for about 90 pages of 22 KB
     for number in range(300):
