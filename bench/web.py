@@ -843,7 +843,7 @@ def write_results(
     # The notes (history, explanations) written by people stay below the new figures.
     notes = ""
     if results.exists() and f"\n{NOTES}\n" in results.read_text():
-        notes = NOTES + results.read_text().split(f"\n{NOTES}\n", 1)[1]
+        notes = f"{NOTES}\n" + results.read_text().split(f"\n{NOTES}\n", 1)[1]
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text("\n".join(lines) + ("\n" + notes if notes else ""))
 
