@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "request-cpu.md"
+NOTES = "## Notes"
 
 
 def child(args: argparse.Namespace) -> None:
@@ -101,7 +102,7 @@ def child(args: argparse.Namespace) -> None:
         "# CPU per request inside Django",
         "",
         f"`make bench-request-cpu` (`python bench/request_cpu.py --articles {args.articles} "
-        f"--requests {args.requests}`), {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"--requests {args.requests}`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{connection.vendor}, page cache in {'Redis' if os.environ.get('REDIS_URL') else 'files'}; "
         "the WSGI handler called directly (no server), process CPU time per request after 50 "
         "warm-up calls.",
@@ -116,8 +117,12 @@ def child(args: argparse.Namespace) -> None:
         "",
     ]
     print("\n".join(lines))
+    # The notes (history, explanations) written by people stay below the new figures.
+    notes = ""
+    if RESULTS.exists() and f"\n{NOTES}\n" in RESULTS.read_text():
+        notes = f"{NOTES}\n" + RESULTS.read_text().split(f"\n{NOTES}\n", 1)[1]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines))
+    RESULTS.write_text("\n".join(lines) + ("\n" + notes if notes else ""))
 
 
 KINDS = {
@@ -176,7 +181,7 @@ def instructions(args: argparse.Namespace, env: dict[str, str]) -> None:
         text=True,
     ).stdout.strip()
     lines = [
-        f"### Instructions per request, {commit}, {time.strftime('%Y-%m-%d %H:%M')}",
+        f"### Instructions per request, {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
         f"`python bench/request_cpu.py --articles {args.articles} --instructions {n}` "
         "(valgrind's callgrind; per request = (run with N requests − run without) ÷ N; N "
