@@ -150,8 +150,12 @@ else:
     }
 # PostgreSQL: the few statements run on every search (the results page's articles) run prepared,
 # planned once per connection. Off behind a connection pooler in transaction mode that does not
-# keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
-PODIUM_DB_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+# keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements): add
+# `?prepared_statements=0` to DATABASE_URL (a part of the database's address, not one more
+# variable; taken out of the options before they reach psycopg).
+PODIUM_DB_PREPARED_STATEMENTS = str(
+    DATABASES["default"].get("OPTIONS", {}).pop("prepared_statements", "1")
+).lower() not in ("0", "false", "no", "off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory, or Redis when REDIS_URL is set ---------------------------------------
@@ -205,7 +209,7 @@ PODIUM_PAGE_CACHE_ALIAS = "pages"
 # each of the three memories (pages, the answers PageCacheWSGI sent, fragments): 4 MB is some 180
 # article pages, more than a site's hot pages, and keeps a web process under 150 MB of RSS after
 # bench/web.py's run (16 MB let each grow to 180-195 MB on pages the memory could never hold).
-PODIUM_PAGE_CACHE_MEMORY_MB = env_int("PODIUM_PAGE_CACHE_MEMORY_MB", 4, minimum=0)
+PODIUM_PAGE_CACHE_MEMORY_MB = 4  # deployment tuning in a settings module, not the environment
 PODIUM_PAGE_CACHE_SECONDS = 600  # upper bound; changes bump
 PODIUM_SHARED_MAX_AGE = 1  # s-maxage for proxies (nginx)
 PODIUM_STALE_WHILE_REVALIDATE = 10
