@@ -4,6 +4,7 @@ server, a throwaway PostgreSQL database. The scripts run as
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import time
@@ -115,3 +116,24 @@ def signed_in_reader(email: str, *, password: str | None = BENCH_PASSWORD) -> st
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return str(session.session_key)
+
+
+def wsgi_get(app: Any, path: str, cookie: str = "") -> tuple[str, list[tuple[str, str]], bytes]:
+    """A GET of `path` straight through the WSGI `app` (no server): status, headers and body."""
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+    }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+    body = b"".join(
+        app(environ, lambda status, headers, exc=None: started.append((status, headers)))
+    )
+    return started[0][0], started[0][1], body

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import pstats
 import random
 import time
-from typing import Any
 
 import django
 
@@ -31,7 +29,7 @@ def main() -> None:
     parser.add_argument("--profile", choices=["anonymous", "signed"])
     args = parser.parse_args()
     django.setup()
-    from _support import signed_in_reader
+    from _support import signed_in_reader, wsgi_get
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -56,21 +54,8 @@ def main() -> None:
     app = WSGIHandler()
 
     def call(path: str, cookie: str = "") -> None:
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "HTTP_HOST": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-        }
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
-        started: list[str] = []
-        b"".join(app(environ, lambda status, headers, exc=None: started.append(status)))  # type: ignore[arg-type]
-        assert started[0].startswith("200"), started
+        status, _headers, _body = wsgi_get(app, path, cookie)
+        assert status.startswith("200"), status
 
     cookies = {"anonymous": "", "signed": f"sessionid={session}"}
     for slug in slugs[:5]:  # imports, templates, the frame

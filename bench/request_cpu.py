@@ -13,7 +13,6 @@ the ratios that count are measured there, through gunicorn."""
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import subprocess
 import sys
@@ -30,7 +29,7 @@ def child(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-    from _support import signed_in_reader
+    from _support import signed_in_reader, wsgi_get
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -47,23 +46,7 @@ def child(args: argparse.Namespace) -> None:
     app = WSGIHandler()
 
     def call(path: str, cookie: str = "") -> tuple[str, list[tuple[str, str]], bytes]:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "HTTP_HOST": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-        }
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
-        started: list[tuple[str, list[tuple[str, str]]]] = []
-        body = b"".join(
-            app(environ, lambda status, headers, exc=None: started.append((status, headers)))
-        )  # type: ignore[arg-type]
-        return started[0][0], started[0][1], body
+        return wsgi_get(app, path, cookie)
 
     article = f"/podium/{slug}/"
     cookie = f"sessionid={session_key}"
