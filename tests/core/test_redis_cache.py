@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-from podium.core.cache import RedisCache
+from podium.core.cache import RedisCache, process_client
 
 REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -111,3 +111,30 @@ def test_a_serializer_of_its_own_leaves_the_reads_to_django(prefix: str) -> None
     assert ours.reader is None
     assert ours.get("key") == {"x": 1}
     assert ours.get_many(["key"]) == {"key": {"x": 1}}
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "redis://127.0.0.1:6379/3;redis://replica:6379/3",
+        " redis://127.0.0.1:6379/3 ,redis://replica:6379/3",
+        ["redis://127.0.0.1:6379/3", "redis://replica:6379/3"],
+    ],
+)
+def test_the_process_client_is_on_the_first_server_with_redis_pys_options(
+    location: str | list[str],
+) -> None:
+    """One construction for the cache's reads and the page cache's store (pagecache._RedisStore):
+    the first server of LOCATION, and OPTIONS without Django's own."""
+    options = {
+        "serializer": "django.core.cache.backends.redis.RedisSerializer",
+        "parser_class": "redis.connection._HiredisParser",
+        "pool_class": "redis.ConnectionPool",
+        "socket_timeout": 2,
+    }
+    client, server, own = process_client(location, options)
+    assert server == "redis://127.0.0.1:6379/3"
+    assert own == {"socket_timeout": 2}
+    kwargs = client.connection_pool.connection_kwargs
+    assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("127.0.0.1", 6379, 3)
+    assert kwargs["socket_timeout"] == 2

@@ -13,6 +13,7 @@ on a reader's path, stay Django's own. Reads go to the first server named in ``L
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -23,23 +24,34 @@ from django.utils.functional import cached_property
 DJANGO_OPTIONS = frozenset({"serializer", "pool_class", "parser_class"})
 
 
+def process_client(
+    location: str | Sequence[str], options: Mapping[str, Any] | None
+) -> tuple[Any, str, dict[str, Any]]:
+    """A ``redis.Redis`` client to keep for the process, for a Django Redis cache's ``LOCATION``
+    and ``OPTIONS``: on the first server named (``;`` or ``,`` between servers, or a list), with
+    the options that are redis-py's (not Django's serializer, pool and parser classes). Returns
+    the client, that server's URL and those options, for connections of one's own."""
+    import redis
+
+    servers = re.split("[;,]", location) if isinstance(location, str) else list(location)
+    server = servers[0].strip()
+    own = {k: v for k, v in (options or {}).items() if k not in DJANGO_OPTIONS}
+    return redis.Redis.from_url(server, **own), server, own
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        servers = re.split("[;,]", server) if isinstance(server, str) else list(server)
-        self.first_server = servers[0].strip()
+        self.location = server
         self.options: dict[str, Any] = dict(params.get("OPTIONS") or {})
 
     @cached_property
     def reader(self) -> Any:
         """The process's client for reads (None when a serializer of its own is configured:
         then every read is Django's)."""
-        import redis
-
         if "serializer" in self.options:
             return None
-        own = {k: v for k, v in self.options.items() if k not in DJANGO_OPTIONS}
-        return redis.Redis.from_url(self.first_server, **own)
+        return process_client(self.location, self.options)[0]
 
     @cached_property
     def serializer(self) -> RedisSerializer:

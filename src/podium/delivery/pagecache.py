@@ -84,6 +84,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from podium.core import embeddedcache, freshness
+from podium.core.cache import process_client
 from podium.core.i18n import language_of_path
 
 logger = logging.getLogger(__name__)
@@ -164,14 +165,11 @@ class _RedisStore(_CacheStore):
     pickled as Django would. Writes and reads go to the first server named in LOCATION: the
     generation must be read where it is written for invalidation to be exact."""
 
-    def __init__(self, backend: BaseCache, location: str, options: dict[str, Any]) -> None:
-        import redis
-
+    def __init__(
+        self, backend: BaseCache, location: str | list[str], options: dict[str, Any]
+    ) -> None:
         super().__init__(backend)
-        server = location.replace(";", ",").split(",")[0].strip()
-        # Options of Django's backend (serializer, pool and parser classes) are not redis-py's.
-        own = {k: v for k, v in options.items() if k not in DJANGO_REDIS_OPTIONS}
-        self.client: Any = redis.Redis.from_url(server, **own)
+        self.client, server, own = process_client(location, options)
         self.generation_key = backend.make_key(GENERATION_KEY)
         self.tracked = _TrackedGeneration(server, own, self.generation_key)
 
@@ -209,9 +207,6 @@ class _RedisStore(_CacheStore):
     def set(self, key: str, value: Any, timeout: int) -> None:
         raw = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         self.client.set(self.backend.make_key(key), raw, ex=timeout)
-
-
-DJANGO_REDIS_OPTIONS = frozenset({"serializer", "pool_class", "parser_class"})
 
 
 class _TrackedGeneration:
@@ -336,10 +331,7 @@ def store() -> _CacheStore:
         backend = cache()
         if isinstance(backend, RedisCache):
             config = settings.CACHES[settings.PODIUM_PAGE_CACHE_ALIAS]
-            location = config["LOCATION"]
-            if not isinstance(location, str):
-                location = ",".join(location)
-            _store = _RedisStore(backend, location, config.get("OPTIONS", {}))
+            _store = _RedisStore(backend, config["LOCATION"], config.get("OPTIONS", {}))
         else:
             _store = _CacheStore(backend)
     return _store
