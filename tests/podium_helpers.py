@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +27,31 @@ from podium.articles.terms import Terms, current_licence
 from podium.topics.models import Topic
 
 PASSWORD = "een-lang-wachtwoord-42"
+
+# The Redis database the Redis tests write to, each under a key prefix of its own.
+REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@functools.cache
+def redis_answers() -> bool:
+    """Whether a Redis server answers at REDIS_URL (the Redis tests are skipped when not)."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+def delete_redis_keys(prefix: str) -> None:
+    """Delete a test's keys (``<prefix>:…``) at REDIS_URL; a flush would empty the whole database,
+    other tests' keys with it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
 
 BODY = (
     "<p>De arbeidsmarkt verandert sneller dan onze organisaties. Wie vandaag talent zoekt, "

@@ -3,7 +3,6 @@ the process. What it reads must be exactly what Django's backend reads, whoever 
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -12,31 +11,16 @@ import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
 from podium.core.cache import RedisCache, process_client
+from tests.podium_helpers import REDIS_URL, delete_redis_keys, redis_answers
 
-REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_answers(), reason="no Redis server")
+pytestmark = pytest.mark.skipif(not redis_answers(), reason="no Redis server")
 
 
 @pytest.fixture
 def prefix() -> Iterator[str]:
     prefix = f"podium-test-{uuid.uuid4().hex}"
     yield prefix
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    delete_redis_keys(prefix)
 
 
 def _pair(prefix: str) -> tuple[RedisCache, DjangoRedisCache]:

@@ -4,7 +4,6 @@ SQLite files, podium.core.embeddedcache) in the test's directory and, when a Red
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,23 +15,12 @@ from typing import Any
 import pytest
 
 from podium.core import embeddedcache
+from tests.podium_helpers import REDIS_URL, delete_redis_keys, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("PODIUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
 BACKENDS = [
     "embedded",
-    pytest.param("redis", marks=pytest.mark.skipif(not _redis_answers(), reason="no Redis server")),
+    pytest.param("redis", marks=pytest.mark.skipif(not redis_answers(), reason="no Redis server")),
 ]
 
 
@@ -52,11 +40,7 @@ def page_cache(
     settings.PODIUM_PAGE_CACHE = True
     yield config
     if request.param == "redis":  # clear() would empty the whole Redis database: only ours
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(f"{config['KEY_PREFIX']}:*"):
-            client.delete(key)
+        delete_redis_keys(config["KEY_PREFIX"])
     else:
         shutil.rmtree(config["LOCATION"], ignore_errors=True)
 

@@ -833,7 +833,7 @@ def elsewhere(page_cache: dict[str, Any]) -> Callable[[], str]:
     """A bump written by another Redis client, as another process or machine would."""
     import redis
 
-    from tests.delivery.conftest import REDIS_URL
+    from tests.podium_helpers import REDIS_URL
 
     client = redis.Redis.from_url(REDIS_URL)
     key = pagecache.store().generation_key  # type: ignore[attr-defined]
