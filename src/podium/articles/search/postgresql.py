@@ -22,15 +22,18 @@ asked."""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 from typing import Any, Self
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import NotSupportedError, connection
 
 from .base import TABLE, Candidate, Filters, Matches, names
 from .text import IndexRow, Term, topic_tag
+
+logger = logging.getLogger(__name__)
 
 GIN_INDEX = f"{TABLE}_vector_gin"
 CREATE = [
@@ -268,11 +271,32 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     sends its parameters and reads its 1,001 rows without quoting them on the client. Django's
     cursors bind on the client and prepare nothing (so that a transaction-mode pooler works:
     that set-up turns this off); this one goes through Django's cursor wrapper all the same, so
-    the statement is logged and counted as any other."""
+    the statement is logged and counted as any other.
+
+    A statement prepared before a migration changed the columns it reads (a rolling deploy:
+    this worker keeps running while `migrate` alters a table) fails on this connection every
+    time from then on ("cached plan must not change result type", FeatureNotSupported).
+    Outside a transaction the connection's statements are then deallocated and this one runs
+    once more, prepared anew; inside one the error stands (the transaction cannot go on), and
+    its rollback makes psycopg deallocate them."""
     if not settings.PODIUM_DB_PREPARED_STATEMENTS:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+    try:
+        return _run_prepared(sql, params)
+    except NotSupportedError as error:
+        if not isinstance(error.__cause__, psycopg.errors.FeatureNotSupported) or (
+            connection.in_atomic_block
+        ):
+            raise
+        # (Told by its SQLSTATE, 0A000, not its message, which the server may give in Dutch.)
+        logger.warning("Prepared statements deallocated and the statement retried: %s", error)
+        _deallocate_all()
+        return _run_prepared(sql, params)
+
+
+def _run_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns psycopg's preparing off, which also refuses a statement asked to be
@@ -288,6 +312,15 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with wrapped as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _deallocate_all() -> None:
+    """Deallocates the connection's prepared statements on the server, and in psycopg: it
+    forgets the names it prepared when it sees a DEALLOCATE ALL succeed (as on a ROLLBACK or a
+    DISCARD ALL), and prepares each statement again under a new name when next asked.
+    tests/articles/test_search_prepared_schema.py holds psycopg to that."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
 
 
 def in_title_or_meta(stems: Sequence[str], *, floor: int, exclude: int) -> list[tuple[int, int]]:
