@@ -258,6 +258,7 @@ def record(
     at: datetime.datetime | None = None,
     proposed_by: User | None = None,
     person: User | None = None,
+    related_inputs_changed: bool = False,
 ) -> ArticleEvent:
     """Write one step of `article`'s history: call inside the transaction that changed it, with the
     row locked and saved (`article.state` is the state after the step). In that transaction: a
@@ -265,7 +266,9 @@ def record(
     the old text), the event; once it commits: the notifications, the hooks, and "readers see a
     change" when the article was public before or is now. `proposed_by`: the editor whose
     suggestion the revision applies. `person` is whom the step is about when that is not the
-    actor (a co-author who joined, left or was removed: the byline changed)."""
+    actor (a co-author who joined, left or was removed: the byline changed).
+    `related_inputs_changed`: the step changed what the article's own "read more" is computed
+    from (`related.inputs`: an editor's edit of the title, the lead or the topics)."""
     from .tasks import compute_related, notify_article_event, refresh_related_naming
 
     revision = (
@@ -289,9 +292,12 @@ def record(
     _announce_event(event, author_id=article.author_id)
     if State.PUBLISHED in (from_state, article.state):
         readers_see_article_change()
-    # "Read more" is computed when it matters, not on a reader's first request (see `related`).
+    # "Read more" is computed when it matters, not on a reader's first request (see `related`):
+    # when the article is published, and while it is when what it is computed from changed (not
+    # for a new body, a co-author or a claim, whose lines would come out the same).
     if article.state == State.PUBLISHED:
-        transaction.on_commit(lambda: compute_related.enqueue(article.pk))
+        if from_state != State.PUBLISHED or related_inputs_changed:
+            transaction.on_commit(lambda: compute_related.enqueue(article.pk))
     elif from_state == State.PUBLISHED:
         transaction.on_commit(lambda: refresh_related_naming.enqueue(article.pk))
     return event

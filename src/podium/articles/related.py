@@ -1,8 +1,9 @@
 """ "Read more" under an article ("Lees verder"): recent publications that share its topics or the
 telling words of its title and lead.
 
-Computed when it matters, never on a reader's request: when an article is published or edited
-while published (`lifecycle.record` enqueues the `compute_related` task, which calls `store`),
+Computed when it matters, never on a reader's request: when an article is published, or edited
+while published in what its lines are computed from (`inputs`; `lifecycle.record` enqueues the
+`compute_related` task, which calls `store`),
 and for the articles whose list named one that is taken down (`refresh_lists_naming`). The
 result is a short list of lines (`RelatedArticle`) stored with the article; `backfill` computes
 them in bulk for existing articles (`podium related`, the seed). The computation looks only at
@@ -31,6 +32,13 @@ from .models import BYLINE_ROWS, Article, RelatedArticle, byline_column
 RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
 RELATED_CANDIDATES = 9  # lines kept per article: room for take-downs before a list runs short
 REFRESH_LIMIT = 500  # lists computed again when an article they name is taken down
+
+
+def inputs(article: Article) -> tuple[str, str, frozenset[int]]:
+    """What `article`'s own lines are computed from besides its being published: its title and
+    lead (the words looked up) and its topics (`related_article_ids`). An edit of a published
+    article that changes none of them (its body, its pictures) leaves its lines as they are."""
+    return article.title, article.lead, frozenset(article.topics.values_list("pk", flat=True))
 
 
 def _window_floor() -> int:

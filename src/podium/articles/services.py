@@ -24,7 +24,7 @@ from podium.images.rendering import figure_image_ids, figure_markup, remove_figu
 from podium.images.services import can_edit_image
 from podium.topics.models import Topic
 
-from . import lifecycle, search
+from . import lifecycle, related, search
 from . import terms as submission_terms
 from .importing import ImportResult
 from .importing.result import PICTURE_MARKS, picture_mark
@@ -369,6 +369,7 @@ def edit_article(
         raise lifecycle.TransitionNotAllowed(locked, Action.EDITOR_EDIT)
     if expected_version != locked.version:
         raise StaleVersion(locked)
+    related_before = related.inputs(locked)
     figures = _apply_text(locked, text, by=by)
     _follow_title(locked)
     if locked.char_count > article_rules.BODY_MAX_CHARS:
@@ -390,6 +391,7 @@ def edit_article(
         from_state=locked.state,
         message=clean_text(note, keep_lines=True),
         revision_kind=Revision.Kind.EDITOR_EDIT,
+        related_inputs_changed=related.inputs(locked) != related_before,
     )
     return locked
 

@@ -104,7 +104,8 @@ def make_share_card(article_id: int) -> bool:
 
 @task()
 def compute_related(article_id: int) -> int:
-    """An article was published or edited while published: its "read more" (see `related`)."""
+    """An article was published, or its title, lead or topics were edited while published: its
+    "read more" (see `related`)."""
     from .related import store
 
     return store(article_id)
