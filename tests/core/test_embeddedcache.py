@@ -4,6 +4,7 @@ keeping their connections between requests, shared between processes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -14,7 +15,10 @@ from typing import Any
 
 import diskcache.core
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.test import override_settings
 from django.utils.module_loading import import_string
 
 from podium.core import embeddedcache
@@ -172,3 +176,27 @@ def test_an_entry_expires(tmp_path: Path) -> None:
     assert cache.get("short") == PAGE
     time.sleep(1.1)
     assert cache.get("short") is None
+
+
+def _open_files(under: Path) -> list[str]:
+    """The files under `under` this process holds open."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # (the listing's own descriptor, closed by now)
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith(str(under)):
+                found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_changing_the_caches_closes_the_files_of_the_caches_replaced(tmp_path: Path) -> None:
+    """A test's override_settings(CACHES=…) replaces the caches; the embedded ones it replaces
+    close their SQLite files then (their `close` after each request keeps them open), also
+    while something still holds them, which opens them again only when it uses them."""
+    with override_settings(CACHES={**settings.CACHES, "extra": embeddedcache.config(tmp_path, 8)}):
+        replaced = caches["extra"]
+        replaced.set("page", PAGE)
+        assert _open_files(tmp_path)
+    assert _open_files(tmp_path) == []
+    assert replaced.get("page") == PAGE

@@ -13,7 +13,8 @@ index: the cost of a read or a write does not grow with the number of entries.
 One thing differs from diskcache's own backend: Django closes every cache at the end of each
 request (``request_finished``), which for diskcache means closing its SQLite connections and
 opening them again, with their pragmas, on the next request. Connections here are kept for
-the thread's life instead (gunicorn's threads live as long as their process)."""
+the thread's life instead (gunicorn's threads live as long as their process), and closed when
+the caches are configured anew (a test's ``override_settings(CACHES=…)``)."""
 
 from __future__ import annotations
 
