@@ -77,6 +77,10 @@ PY = sys.executable
 # Targets judged by their latency, not their throughput: measured with one wrk connection per
 # worker (see main()).
 LATENCY_TARGETS = ("c′",)
+# A target of the rounds: its label, its URL in round r, the cookie sent, and then what wrk is
+# given after the cookie (a file of paths, each a string or made for round r).
+PerRound = str | Callable[[int], str]
+Target = tuple[str, Callable[[int], str], str, *tuple[PerRound, ...]]
 
 
 class Site:
@@ -620,12 +624,12 @@ def main() -> None:
         front = f"http://127.0.0.1:{nginx_port}"
         wait_for(f"{front}/static/same-size.html")
         # (h): the few-line project and `podium serve` as `make run` starts it, on the big site.
-        started, side_by_side = start_side_by_side(
+        side_processes, side_by_side = start_side_by_side(
             workdir, big, sample, f"/podium/{info['slugs'][0]}/"
         )
-        extra.extend(started)
+        extra.extend(side_processes)
 
-        targets = {
+        targets: dict[str, Target] = {
             "a": (
                 "article, anonymous",
                 lambda r: f"{base}/podium/{info['slugs'][r % len(info['slugs'])]}/",
@@ -679,13 +683,13 @@ def main() -> None:
         for round_no in range(args.rounds):
             for key, (label, url_for, cookie_for, *rest) in targets.items():
                 url = url_for(round_no)
-                rest = [part(round_no) if callable(part) else part for part in rest]
+                wrk_rest = [part(round_no) if callable(part) else part for part in rest]
                 fetch(url, cookie_for)  # the first request of a new random article fills the cache
                 # (c′) is a latency target: one connection per worker, so that its median is the
                 # server's time per page, not the wait in the listen queue that more connections
                 # than workers would add. The throughput targets keep args.connections.
                 connections = args.workers if key in LATENCY_TARGETS else args.connections
-                result = wrk(url, args.seconds, connections, cookie_for, *rest)
+                result = wrk(url, args.seconds, connections, cookie_for, *wrk_rest)
                 runs[key].append(result)
                 print(
                     f"round {round_no + 1} {key:>4} {label:<30} {result['rps']:>9.0f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  errors {result['errors']}"
@@ -699,7 +703,10 @@ def main() -> None:
             database = f"PostgreSQL {facts['version']} (throwaway databases, same machine)"
         write_results(
             args,
-            {**targets, **{k: (v[0], v[1], "") for k, v in side_by_side.items()}},
+            {
+                **{key: target[0] for key, target in targets.items()},
+                **{key: target[0] for key, target in side_by_side.items()},
+            },
             runs,
             rss,
             size,
@@ -725,7 +732,7 @@ def main() -> None:
 
 def write_results(
     args: argparse.Namespace,
-    targets: dict[str, tuple[str, object, str]],
+    labels: dict[str, str],
     runs: dict[str, list[dict[str, float]]],
     rss: list[float],
     size: int,
@@ -795,7 +802,7 @@ def write_results(
         "| target | req/s | p50 (ms) | p99 (ms) | errors | ÷ (e) | ÷ (g) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for key, (label, *_rest) in targets.items():
+    for key, label in labels.items():
         s = summary[key]
         lines.append(
             f"| ({key}) {label} | {s['rps']:,.0f} | {s['p50']:.2f} | {s['p99']:.2f} | {s['errors']} | {s['rps'] / e:.2f} | {s['rps'] / g:.2f} |"
