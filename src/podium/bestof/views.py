@@ -22,10 +22,6 @@ from .forms import ArticlesForm, CompilationForm
 from .models import Compilation
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    refusals.show(request, exc)
-
-
 @editor_required
 @require_GET
 def compilation_list(request: HttpRequest) -> HttpResponse:
@@ -155,12 +151,12 @@ def preview(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def build(request: SignedInRequest, pk: int) -> HttpResponse:
     compilation = selectors.get_compilation_for_editor(request.user, pk)
-    try:
-        services.request_build(compilation=compilation, by=request.user)
-    except ValidationError as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, _("The build has started; this page shows its progress."))
+    refusals.attempt(
+        request,
+        lambda: services.request_build(compilation=compilation, by=request.user),
+        _("The build has started; this page shows its progress."),
+        refused=(ValidationError,),
+    )
     return redirect(compilation)
 
 
@@ -168,12 +164,12 @@ def build(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def finalise(request: SignedInRequest, pk: int) -> HttpResponse:
     compilation = selectors.get_compilation_for_editor(request.user, pk)
-    try:
-        services.finalise_compilation(compilation=compilation, by=request.user)
-    except ValidationError as exc:
-        refusals.show(request, exc)
-    else:
-        messages.success(request, _("The compilation is finalised; its authors are being told."))
+    refusals.attempt(
+        request,
+        lambda: services.finalise_compilation(compilation=compilation, by=request.user),
+        _("The compilation is finalised; its authors are being told."),
+        refused=(ValidationError,),
+    )
     return redirect(compilation)
 
 

@@ -40,16 +40,18 @@ def to_form(form: forms.BaseForm, refusal: Exception, field: str | None = None) 
 def attempt(
     request: HttpRequest,
     call: Callable[[], object],
-    done: str,
+    done: str | None,
     *,
     refused: tuple[type[Exception], ...],
 ) -> bool:
     """Run a service call for a view: a refusal (one of `refused`) goes among the messages
-    (`show`), otherwise `done` does. True when the service went through."""
+    (`show`), otherwise `done` does (when there is one: the page shows the change itself). True
+    when the service went through."""
     try:
         call()
     except refused as exc:
         show(request, exc)
         return False
-    messages.success(request, done)
+    if done:
+        messages.success(request, done)
     return True

@@ -80,14 +80,21 @@ def edition(request: SignedInRequest, pk: int) -> HttpResponse:
 def _run(
     request: HttpRequest, edition: Edition, call: Callable[[], object], done: str | None
 ) -> HttpResponse:
-    try:
-        call()
-    except ValidationError as exc:
-        refusals.show(request, exc)
-    else:
-        if done:
-            messages.success(request, done)
+    """Run a service call on `edition` and go back to its page, which shows `done` or the
+    refusal."""
+    refusals.attempt(request, call, done, refused=(ValidationError,))
     return redirect("newsletter_desk:edition", pk=edition.pk)
+
+
+def _sent_back(request: HttpRequest, edition: Edition, **forms: Any) -> HttpResponse:
+    """The edition's page again with the form that did not validate (`forms`: by its name in
+    the page), its errors shown."""
+    return render(
+        request,
+        "newsletter/editor/edition.html",
+        _edition_context(request, edition, **forms),
+        status=400,
+    )
 
 
 @editor_required
@@ -96,12 +103,7 @@ def update(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_edition_for_editor(request.user, pk)
     form = EditionForm(request.POST, instance=Edition(pk=found.pk))
     if not form.is_valid():
-        return render(
-            request,
-            "newsletter/editor/edition.html",
-            _edition_context(request, found, form=form),
-            status=400,
-        )
+        return _sent_back(request, found, form=form)
     return _run(
         request,
         found,
@@ -155,12 +157,7 @@ def add(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_edition_for_editor(request.user, pk)
     form = AddArticleForm(request.POST, articles=selectors.addable_articles(found))
     if not form.is_valid():
-        return render(
-            request,
-            "newsletter/editor/edition.html",
-            _edition_context(request, found, add_form=form),
-            status=400,
-        )
+        return _sent_back(request, found, add_form=form)
     return _run(
         request,
         found,
@@ -256,12 +253,7 @@ def schedule(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.get_edition_for_editor(request.user, pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "newsletter/editor/edition.html",
-            _edition_context(request, found, schedule_form=form),
-            status=400,
-        )
+        return _sent_back(request, found, schedule_form=form)
     at = form.cleaned_data["send_at"]
     asked = _confirm_sending(request, found, send_at=at)
     if asked is not None:
