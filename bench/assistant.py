@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import random
 import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -416,11 +417,13 @@ def main() -> None:
     loaded = max(load_before[0], load_after[0]) > 3
     breakdown = result["breakdown"]
     assert isinstance(breakdown, dict)
+    queries = result["queries"]
+    assert isinstance(queries, list)
     lines = [
         "# Benchmark: the editor's assistant",
         "",
         f"Command: `make bench-assistant` (`BENCH_ARTICLES={N_ARTICLES}`), run {timezone.now():%Y-%m-%d %H:%M %Z}, "
-        f"Python {sys.version.split()[0]}, numpy {np.__version__}, SQLite {connection.Database.sqlite_version}, "
+        f"Python {sys.version.split()[0]}, numpy {np.__version__}, SQLite {sqlite3.sqlite_version}, "
         f"on {os.cpu_count()} CPU(s). Whole run (generate, index, {N_SAMPLES} samples): {total / 60:.1f} min.",
         "",
         "Load average (1, 5, 15 min) before the run: "
@@ -460,7 +463,7 @@ def main() -> None:
         f"| max time (wall) | {result['max_ms']:.1f} ms |",
         f"| median CPU time | {result['cpu_median_ms']:.1f} ms |",
         f"| p95 CPU time | {result['cpu_p95_ms']:.1f} ms |",
-        f"| queries per report | {', '.join(str(q) for q in result['queries'])} |",
+        f"| queries per report | {', '.join(str(q) for q in queries)} |",
         f"| candidates from the band lookup, median / max (cap {assistant.MAX_CANDIDATES}) | "
         f"{result['candidates_median']:.0f} / {result['candidates_max']} |",
         f"| memory allocated per report (tracemalloc peak, {MEMORY_SAMPLES} reports), median | {result['peak_kib_median']:.0f} KiB |",

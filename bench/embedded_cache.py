@@ -61,6 +61,7 @@ def make_cache(backend: str, location: Path, entries: int) -> Any:
 
     from podium.core import embeddedcache
 
+    config: dict[str, Any]
     if backend == "file":
         # MAX_ENTRIES as the embedded set-up had it, or more (to see the listing alone).
         options = {"MAX_ENTRIES": max(5000, entries + 1000)}

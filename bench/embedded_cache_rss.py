@@ -45,7 +45,14 @@ def main() -> None:
     cache = diskcache.FanoutCache(str(args.directory), config["SHARDS"], 0.010, **options)
     filled = args.directory / "filled"
     if not filled.exists():
-        entry = ("token", 1e12, os.urandom(22_000), [], '"etag"')
+        # What the page cache stores per page: (token, expires_at, body, headers, ETag).
+        entry: tuple[str, float, bytes, list[str], str] = (
+            "token",
+            1e12,
+            os.urandom(22_000),
+            [],
+            '"etag"',
+        )
         for number in range(args.entries):
             cache.set(f"k{number}", entry)
         filled.touch()

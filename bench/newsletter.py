@@ -13,6 +13,7 @@ Results go to bench/results/newsletter.md."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import signal
@@ -158,7 +159,7 @@ def main() -> None:
                 lead="Wie vandaag talent zoekt, moet anders kijken naar werk. " * 2,
                 body="<p>Tekst.</p>",
                 state=Article.State.PUBLISHED,
-                published_at=now - timezone.timedelta(hours=1),
+                published_at=now - datetime.timedelta(hours=1),
                 submitted_at=now,
             )
             Pick.objects.create(article=article, kind="newsletter", picked_by=editor, picked_at=now)
@@ -267,7 +268,7 @@ def write_results(clean: dict[str, object], faulty: dict[str, object], vendor: s
         rows.append(
             f"| {r['label']} | {r['subscribers']:,} | {r['seconds']} | **{r['rate']}** | {r['deliveries_created_s']} "
             f"| {r['peak_rss_mib']} | {r['received']:,} | {r['duplicates']} | {r['missing']} | {r['refused_once']} | {r['kills']} "
-            f"| {'yes' if r['finished'] else 'no (time-out)'} | {float(r['load']):.1f} |"
+            f"| {'yes' if r['finished'] else 'no (time-out)'} | {r['load']:.1f} |"
         )
     RESULTS.write_text(
         f"""# Newsletter sending benchmark

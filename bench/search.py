@@ -387,8 +387,9 @@ def worker(n_articles: int, rounds: int, base_ts: float, reuse: bool) -> dict[st
     if reuse and Article.objects.count() == n_articles:
         # Seeded by an earlier run (--reuse): measure it as it is. Its newest article was
         # published 7 minutes before that run's base.
-        newest = Article.objects.order_by("-published_at").values_list("published_at", flat=True)
-        base = newest[0] + datetime.timedelta(minutes=7)
+        newest = Article.objects.order_by("-published_at").values_list("published_at", flat=True)[0]
+        assert newest is not None  # (every article it seeds is published)
+        base = newest + datetime.timedelta(minutes=7)
         topics = list(Topic.objects.order_by("pk"))
         generated_s = index_s = 0.0
         indexed = n_articles
