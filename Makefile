@@ -43,7 +43,7 @@ test: test-install
 check: test-install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src
+	$(BIN)/mypy src bench
 
 ## messages: refresh the translation catalogues (Dutch) and compile them
 messages: install
