@@ -16,6 +16,7 @@ from django.utils import translation
 
 from podium.accounts.models import User
 from podium.articles import services
+from podium.articles.listing import Selection
 from podium.articles.models import Article, CoAuthor
 from podium.delivery.reads import Listing
 from podium.images.models import Image
@@ -68,9 +69,10 @@ def articles(contributor: User, other_contributor: User, topics: list[Topic]) ->
 
 
 def _listed(articles: list[Article]) -> list[Article]:
-    ids = Article.objects.filter(pk__in=[a.pk for a in articles]).values("pk")
-    listing = Listing(Article.objects.filter(pk__in=ids).newest_first(), name="test")
-    return listing[0 : len(articles)]
+    """The articles as a list page reads them (they are the only ones published)."""
+    listed = Listing(Selection(), name="test")[0 : len(articles) + 1]
+    assert {a.pk for a in listed} == {a.pk for a in articles}
+    return listed
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

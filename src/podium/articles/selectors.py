@@ -21,6 +21,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
+from .listing import Selection
 from .models import (
     BYLINE_ATTR,
     BYLINE_ROWS,
@@ -225,18 +226,27 @@ def article_events(article: Article, *, desk: bool = False) -> list[ArticleEvent
     return list(events)
 
 
+def _cowritten(author: User) -> list[int]:
+    return list(
+        CoAuthor.objects.filter(user=author, state=CoAuthor.State.ACCEPTED).values_list(
+            "article_id", flat=True
+        )
+    )
+
+
 def published_by_author(author: User) -> QuerySet[Article]:
     """What readers see of `author`: the published articles whose byline names them (their own
     and those they co-wrote). The co-written ones are looked up first (one small query), so an
     author who co-wrote nothing is listed through the (author, state, publication time) index
     alone, however deep the page."""
-    cowritten = list(
-        CoAuthor.objects.filter(user=author, state=CoAuthor.State.ACCEPTED).values_list(
-            "article_id", flat=True
-        )
-    )
+    cowritten = _cowritten(author)
     mine = Q(author=author) | Q(pk__in=cowritten) if cowritten else Q(author=author)
     return Article.objects.published().filter(mine).for_listing().newest_first()
+
+
+def listed_by_author(author: User) -> Selection:
+    """`published_by_author` for a list page (`delivery.reads.Listing`)."""
+    return Selection(author_id=author.pk, also=tuple(_cowritten(author)))
 
 
 def has_published(author: User) -> bool:
@@ -266,6 +276,11 @@ def topics_with_counts(limit: int) -> QuerySet[Topic]:
 
 def published_in_topic(topic_id: int) -> QuerySet[Article]:
     return Article.objects.published().filter(topics=topic_id).for_listing().newest_first()
+
+
+def listed_in_topic(topic_id: int) -> Selection:
+    """`published_in_topic` for a list page (`delivery.reads.Listing`)."""
+    return Selection(topic_id=topic_id)
 
 
 def next_scheduled_publication() -> datetime.datetime | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 
-from podium.articles import related, search
+from podium.articles import listing, related, search
 from podium.articles.models import Article
 from podium.articles.selectors import get_published_article
 
@@ -42,35 +42,28 @@ def published_article(slug: str) -> Article:
 LISTING_COUNT_LIMIT = 600
 
 
-class Bounded[T]:
-    """A queryset for `ListingPaginator`: counted up to `limit` (`has_more` says whether there
-    are more), so counting is bounded work however long it is. The count is the same for every
-    page and is kept under the generation (counted once per change rather than once per page),
-    and read once per instance. `name` says which list it is (one count per name)."""
+class Counted[T]:
+    """A list for `ListingPaginator`: counted up to `limit` (`has_more` says whether there are
+    more), so counting is bounded work however long it is. The count is the same for every page
+    and is kept under the generation (counted once per change rather than once per page), and
+    read once per instance. `name` says which list it is (one count per name). Subclasses count
+    (`_count_up_to`) and slice."""
 
-    def __init__(
-        self,
-        queryset: QuerySet[Any],
-        *,
-        name: str,
-        limit: int,
-        rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
-    ) -> None:
-        self.queryset = queryset
+    def __init__(self, *, name: str, limit: int) -> None:
         self.name = name
         self.limit = limit
-        # Given the page's ids (a subquery), the page's rows with whatever they show: what only
-        # the page shows is then computed for its rows alone, not for every row walked past.
-        self.rows = rows
         self._count: int | None = None
+
+    def _count_up_to(self, limit: int) -> int:
+        """The number of rows, counted up to `limit`."""
+        raise NotImplementedError
 
     def _counted(self) -> int:
         """The number of rows, counted up to one past the limit."""
         if self._count is None:
             limit = self.limit
             self._count = pagecache.kept(
-                f"count:{self.name}:{limit}",
-                lambda: self.queryset.order_by().values("pk")[: limit + 1].count(),
+                f"count:{self.name}:{limit}", lambda: self._count_up_to(limit + 1)
             )
         return self._count
 
@@ -87,6 +80,30 @@ class Bounded[T]:
         return self.count()
 
     def __getitem__(self, key: slice) -> list[T]:
+        raise NotImplementedError
+
+
+class Bounded[T](Counted[T]):
+    """A queryset for `ListingPaginator`, counted up to `limit` (see `Counted`)."""
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        *,
+        name: str,
+        limit: int,
+        rows: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    ) -> None:
+        super().__init__(name=name, limit=limit)
+        self.queryset = queryset
+        # Given the page's ids (a subquery), the page's rows with whatever they show: what only
+        # the page shows is then computed for its rows alone, not for every row walked past.
+        self.rows = rows
+
+    def _count_up_to(self, limit: int) -> int:
+        return self.queryset.order_by().values("pk")[:limit].count()
+
+    def __getitem__(self, key: slice) -> list[T]:
         if not isinstance(key, slice):
             raise TypeError(f"{type(self).__name__} only supports slicing")
         if self.rows is None:
@@ -95,22 +112,28 @@ class Bounded[T]:
         return list(self.rows(self.queryset.values("pk")[key]).order_by(*ordering))
 
 
-class Listing(Bounded[Article]):
-    """Published articles in their listing order, paged by `ListingPaginator`: the page's ids
-    are taken in a subquery that only walks indexes (state + publication time, and for a topic
-    the topic table's (topic, article) index), and only those rows are read; the rows skipped
-    over are never loaded. Counted up to LISTING_COUNT_LIMIT, so a listing costs the same at
-    1,000 and at 100,000 articles."""
+class Listing(Counted[Article]):
+    """Published articles in their listing order (a `listing.Selection`: all, a topic's, an
+    author's), paged by `ListingPaginator`: the page's ids are taken in a subquery that only
+    walks indexes (state + publication time, and for a topic the topic table's (topic, article)
+    index), and only those rows are read; the rows skipped over are never loaded. Counted up to
+    LISTING_COUNT_LIMIT, so a listing costs the same at 1,000 and at 100,000 articles. Both
+    statements' SQL is built once per process (`articles.listing`)."""
 
-    def __init__(self, queryset: QuerySet[Article], *, name: str) -> None:
-        super().__init__(queryset.prefetch_related(None), name=name, limit=LISTING_COUNT_LIMIT)
+    def __init__(self, selection: listing.Selection, *, name: str) -> None:
+        super().__init__(name=name, limit=LISTING_COUNT_LIMIT)
+        self.selection = selection
+
+    def _count_up_to(self, limit: int) -> int:
+        return listing.count(self.selection, limit)
 
     def __getitem__(self, key: slice) -> list[Article]:
-        if not isinstance(key, slice):
+        if not isinstance(key, slice) or key.step is not None:
             raise TypeError("Listing only supports slicing")
-        ordering = self.queryset.query.order_by
-        ids = self.queryset.values("pk")[key]
-        return list(Article.objects.filter(pk__in=ids).for_listing().order_by(*ordering))
+        start, stop = key.start or 0, key.stop
+        if stop is None or start < 0 or stop < 0:
+            raise TypeError("Listing only supports slices with a start and a stop")
+        return listing.page(self.selection, start, stop)
 
 
 if TYPE_CHECKING:
@@ -121,7 +144,7 @@ else:  # not subscriptable at run time
 
 
 class ListingPage(_Page):
-    """A page of a `Bounded` list; past the counted pages, whether a next page follows is read
+    """A page of a `Counted` list; past the counted pages, whether a next page follows is read
     with the page (one row more)."""
 
     def __init__(self, rows: list[Any], number: int, paginator: ListingPaginator) -> None:
@@ -136,13 +159,13 @@ class ListingPage(_Page):
 
 
 class ListingPaginator(_Paginator):
-    """Django's Paginator over a `Bounded` list whose count may stop at its limit: then `more`
+    """Django's Paginator over a `Counted` list whose count may stop at its limit: then `more`
     is true, `num_pages` is the number of full pages counted ("page 3 of more than 50"),
     and any page past them that has articles is served (a reader following "Older", an old
     link); a page past the end falls back to the last counted page, as Django's `get_page`
     falls back to the last page."""
 
-    def __init__(self, listing: Bounded[Any], per_page: int) -> None:
+    def __init__(self, listing: Counted[Any], per_page: int) -> None:
         super().__init__(listing, per_page)  # type: ignore[arg-type]
         self.listing = listing
 

@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from podium.accounts.models import User
+from podium.articles import listing, search
 from podium.articles import rules as article_rules
-from podium.articles import search
 from podium.articles.models import Article
 from podium.articles.selectors import (
     contributor_cards,
     contributor_directory,
     has_published,
+    listed_by_author,
+    listed_in_topic,
     moved_article_url,
-    published_by_author,
-    published_in_topic,
     topics_with_counts,
 )
 from podium.delivery import reads
@@ -46,14 +46,14 @@ CONTRIBUTORS_COUNT_LIMIT = 500
 TOPIC_COUNT_LIMIT = 100  # the topics page counts each topic's articles up to this many
 
 
-def _page(request: HttpRequest, listing: Listing | search.SearchResults) -> Page[Any]:
+def _page(request: HttpRequest, articles: Listing | search.SearchResults) -> Page[Any]:
     # Listing and SearchResults offer count(), len() and slicing, all that Paginator uses; the
     # stubs' protocol also asks for iteration and integer indexing, which Paginator never does.
     # A listing's count may stop at its limit: ListingPaginator pages on past it.
     paginator: Paginator[Any] = (
-        ListingPaginator(listing, PAGE_SIZE)
-        if isinstance(listing, Listing)
-        else Paginator(listing, PAGE_SIZE)  # type: ignore[arg-type]
+        ListingPaginator(articles, PAGE_SIZE)
+        if isinstance(articles, Listing)
+        else Paginator(articles, PAGE_SIZE)  # type: ignore[arg-type]
     )
     return paginator.get_page(request.GET.get("pagina"))
 
@@ -65,9 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     desk shows at once."""
     featured = [placement.article for placement in home_placements()]
     shown = [article.pk for article in featured]
-    latest = list(
-        Article.objects.published().exclude(pk__in=shown).for_listing().newest_first()[:PAGE_SIZE]
-    )
+    latest = listing.page(listing.Selection(exclude=tuple(shown)), 0, PAGE_SIZE)
     if not featured and latest:
         featured, latest = latest[:1], latest[1:]
     return render(
@@ -86,8 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().newest_first()
-    page = _page(request, Listing(articles, name="articles"))
+    page = _page(request, Listing(listing.Selection(), name="articles"))
     return render(request, "web/article_list.html", {"page": page})
 
 
@@ -140,8 +137,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    listing = Listing(published_in_topic(topic.pk), name=f"topic:{topic.pk}")
-    page = _page(request, listing)
+    page = _page(request, Listing(listed_in_topic(topic.pk), name=f"topic:{topic.pk}"))
     return render(request, "web/topic.html", {"topic": topic, "page": page})
 
 
@@ -176,8 +172,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         author = User.objects.get(slug=slug, is_active=True)
     except User.DoesNotExist:
         raise Http404 from None
-    listing = Listing(published_by_author(author), name=f"author:{author.pk}")
-    page = _page(request, listing)
+    page = _page(request, Listing(listed_by_author(author), name=f"author:{author.pk}"))
     if not page.object_list and not has_published(author):
         # Profiles become public with their first publication.
         raise Http404

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.db.models import Field, Model
 from podium.images.models import Image
 
 from ..models import BYLINE_ROWS, BYLINE_USER_FIELDS, Article, CoAuthor
+from ..rows import converters, fields, values
 from .base import Backend, backend, column
 
 # What a page reads of an article (as `Article.objects.only(...)` would), of its author and, all
@@ -33,11 +34,6 @@ ARTICLE_FIELDS = frozenset(
     ["id", "author", "title", "slug", "lead", "body", "header_image", "published_at"]
 )
 AUTHOR_FIELDS = frozenset(["id", "display_name"])
-
-
-def _fields(model: type[Model], names: frozenset[str] | None = None) -> list[Field[Any, Any]]:
-    """`model`'s concrete fields (those in `names`), in the order `Model.from_db` expects."""
-    return [f for f in model._meta.concrete_fields if names is None or f.name in names]
 
 
 @dataclass(frozen=True)
@@ -85,9 +81,9 @@ def shape(vendor: str) -> Shape:
     found = backend()
     assert found is not None
     author = _author_model()
-    article_fields = _fields(Article, ARTICLE_FIELDS)
-    author_fields = _fields(author, AUTHOR_FIELDS)
-    image_fields = _fields(Image)
+    article_fields = fields(Article, ARTICLE_FIELDS)
+    author_fields = fields(author, AUTHOR_FIELDS)
+    image_fields = fields(Image)
     a, u, i = Article._meta.db_table, author._meta.db_table, Image._meta.db_table
     byline, _ = byline_json(found)
     columns = [
@@ -106,26 +102,6 @@ def shape(vendor: str) -> Shape:
     return Shape(sql, article_fields, author_fields, image_fields)
 
 
-Converter = Callable[[Any, Any, Any], Any]
-
-
-def _converters(fields: Sequence[Field[Any, Any]]) -> list[tuple[Any, list[Converter]]]:
-    """Per field, the converters the ORM applies to its column's values on this connection."""
-    out = []
-    for f in fields:
-        col = f.get_col(f.model._meta.db_table)
-        out.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-    return out
-
-
-def _values(row: Sequence[Any], converters: list[tuple[Any, list[Converter]]]) -> list[Any]:
-    values = list(row)
-    for index, (col, convert) in enumerate(converters):
-        for c in convert:
-            values[index] = c(values[index], col, connection)
-    return values
-
-
 @dataclass
 class PageArticle:
     article: Article
@@ -141,25 +117,22 @@ def read(found: Backend, ids: Sequence[int]) -> dict[int, PageArticle]:
     db = router.db_for_read(Article)
     na, nu, ni = len(s.article), len(s.author), len(s.image)
     article_conv, author_conv, image_conv = (
-        _converters(s.article),
-        _converters(s.author),
-        _converters(s.image),
+        converters(s.article),
+        converters(s.author),
+        converters(s.image),
     )
-    article_names = [f.attname for f in s.article]
-    author_names = [f.attname for f in s.author]
-    image_names = [f.attname for f in s.image]
     author_model = s.author[0].model
     out: dict[int, PageArticle] = {}
     for row in rows:
-        article = Article.from_db(db, article_names, _values(row[:na], article_conv))
+        article = Article.from_db(db, article_conv.names, values(row[:na], article_conv))
         article.author = author_model.from_db(  # type: ignore[assignment]
-            db, author_names, _values(row[na : na + nu], author_conv)
+            db, author_conv.names, values(row[na : na + nu], author_conv)
         )
         image_row = row[na + nu : na + nu + ni]
         article.header_image = (
             None
             if image_row[0] is None
-            else Image.from_db(db, image_names, _values(image_row, image_conv))
+            else Image.from_db(db, image_conv.names, values(image_row, image_conv))
         )
         topics, byline = row[na + nu + ni :]
         # As `byline_column` hands it to `Article.authors`.
