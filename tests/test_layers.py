@@ -7,7 +7,7 @@ own floor (sideways) or above (upward). "Use" means any of:
 - a Python import of `podium.<app>` (module level or inside a function) anywhere under the app;
 - a template's `{% extends %}` or `{% include %}` of another app's template, `{% load %}` of another
   app's tag library, or `{% url "<namespace>:…" %}` of another app's URL;
-- a URL name in Python (`reverse`, `reverse_lazy`, `redirect`, `resolve_url`).
+- a URL name in Python (`reverse`, `reverse_lazy`, `redirect`, `resolve_url`, podium's `slug_url`).
 
 The project shell (`src/podium/*.py`, `src/podium/templates/` and packages that are not apps, such
 as the date formats) sits above every app and is not checked. A use that breaks the order today is listed in `KNOWN` with its reason; the list may only
@@ -31,7 +31,7 @@ README = ROOT / "README.md"
 TEMPLATE_TAG = re.compile(r"""{%\s*(extends|include|url)\s+["']([^"']+)["']""")
 TEMPLATE_LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 PYTHON_URL_NAME = re.compile(
-    r"""\b(?:reverse|reverse_lazy|redirect|resolve_url)\(\s*["']([a-z_]+):[^"']+["']"""
+    r"""\b(?:reverse|reverse_lazy|redirect|resolve_url|slug_url)\(\s*["']([a-z_]+):[^"']+["']"""
 )
 APP_NAME = re.compile(r"""^app_name\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 

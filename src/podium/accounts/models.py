@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from podium.core.storage import private_storage
+from podium.core.urls import slug_url
 from podium.topics.models import Topic
 
 from . import roles
@@ -124,7 +125,7 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def get_absolute_url(self) -> str:
-        return reverse("web:author", kwargs={"slug": self.slug}) if self.slug else ""
+        return slug_url("web:author", self.slug) if self.slug else ""
 
     def get_full_name(self) -> str:
         return self.display_name

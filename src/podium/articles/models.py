@@ -10,13 +10,13 @@ from django.conf import settings
 from django.db import models, router
 from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONArray
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from podium.articles import rules as article_rules
+from podium.core.urls import slug_url
 from podium.images.models import Image
 from podium.topics.models import Topic
 
@@ -263,7 +263,7 @@ class Article(models.Model):
         return self.title or str(_("(untitled)"))
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", kwargs={"slug": self.slug})
+        return slug_url("web:article", self.slug)
 
     @property
     def reading_minutes(self) -> int:

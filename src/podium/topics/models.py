@@ -6,9 +6,10 @@ pointing downward."""
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from podium.core.urls import slug_url
 
 
 class Topic(models.Model):
@@ -31,7 +32,7 @@ class Topic(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("web:topic", kwargs={"slug": self.slug})
+        return slug_url("web:topic", self.slug)
 
     @property
     def label(self) -> str:
