@@ -309,8 +309,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # second factor after the password here.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_FORMS = {
-    "add_webauthn": "podium.accounts.mfa.AddSecurityKeyForm",
-    "authenticate_webauthn": "podium.accounts.mfa.SecurityKeyAuthenticateForm",
+    "add_webauthn": "podium.accounts.mfa_forms.AddSecurityKeyForm",
+    "authenticate_webauthn": "podium.accounts.mfa_forms.SecurityKeyAuthenticateForm",
 }
 MFA_TOTP_ISSUER = "Podium"
 PODIUM_STAFF_MFA_REQUIRED = env_bool("PODIUM_STAFF_MFA_REQUIRED", True)

@@ -26,7 +26,9 @@ urlpatterns = [
         account_views.mfa_reauthenticate,
         name="mfa_reauthenticate",
     ),
-    path("account/", include("allauth.urls")),
+    # allauth.urls, with its second-factor pages' views loaded on first use (fido2, cryptography).
+    path("account/", include("allauth.account.urls")),
+    path("account/2fa/", include("podium.accounts.mfa_urls")),
     path("profiel/", include("podium.accounts.urls")),
     path("profiel/activiteiten/opmerkingen/", include("podium.annotations.urls")),
     path("profiel/activiteiten/", include("podium.articles.urls")),

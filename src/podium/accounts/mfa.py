@@ -18,15 +18,12 @@ session counts as using one: the code or the key proved it. On the desk and the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
-from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
@@ -83,29 +80,6 @@ def _sign_in(request: HttpRequest) -> dict[str, Any]:
     if isinstance(sign_in, dict) and sign_in.get("user") == request.user.pk:
         return sign_in
     return {}
-
-
-class AddSecurityKeyForm(AddWebAuthnForm):
-    """allauth's form for adding a key (MFA_FORMS["add_webauthn"]). allauth turns only a
-    TypeError of a malformed credential into a form error; fido2 raises ValueError for garbage in
-    the client data, which would be a 500. Either is "the key's answer was not right"."""
-
-    def clean(self) -> dict[str, Any]:
-        try:
-            return super().clean()
-        except ValueError:
-            raise get_adapter().validation_error("incorrect_code") from None
-
-
-class SecurityKeyAuthenticateForm(AuthenticateWebAuthnForm):
-    """allauth's security-key step at sign-in, knowing whether the person has a key at all: the
-    sign-in page offers the key only then (MFA_FORMS["authenticate_webauthn"])."""
-
-    @cached_property
-    def has_keys(self) -> bool:
-        return Authenticator.objects.filter(
-            user_id=self.user.pk, type=Authenticator.Type.WEBAUTHN
-        ).exists()
 
 
 class StaffMFAMiddleware:

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from allauth.account import views as account_views
 from allauth.account.forms import ResetPasswordForm
-from allauth.mfa.base import views as mfa_views
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from podium.core.lazyviews import lazy_view
 
 from . import services
 from .forms import NotificationForm, ProfileForm
@@ -108,8 +109,9 @@ def too_many_attempts_is_429(view: Callable[..., HttpResponse]) -> Callable[...,
 
 login = too_many_attempts_is_429(account_views.login)
 reauthenticate = too_many_attempts_is_429(account_views.reauthenticate)
-mfa_authenticate = too_many_attempts_is_429(mfa_views.authenticate)
-mfa_reauthenticate = too_many_attempts_is_429(mfa_views.reauthenticate)
+# allauth.mfa.base.views imports fido2 and cryptography: loaded on the first second-factor step.
+mfa_authenticate = too_many_attempts_is_429(lazy_view("allauth.mfa.base.views.authenticate"))
+mfa_reauthenticate = too_many_attempts_is_429(lazy_view("allauth.mfa.base.views.reauthenticate"))
 
 
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
