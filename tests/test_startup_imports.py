@@ -1,7 +1,8 @@
 """What a web process loads before its first page: podium.wsgi with the production settings, its
 URLconf loaded and addresses reversed and resolved, as in a gunicorn worker after its first
 request. Libraries only a few pages need stay out until those pages are asked for (issue #20,
-worker RSS): fido2 (allauth's second-factor pages, podium.accounts.mfa_urls)."""
+worker RSS): fido2 and cryptography (allauth's second-factor pages, podium.accounts.mfa_urls),
+boto3, botocore and requests (anymail's webhooks, podium.newsletter.webhooks)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LATER = ["fido2"]
+LATER = ["boto3", "botocore", "cryptography", "fido2", "requests"]
 
 
 def test_a_web_process_leaves_the_heavy_libraries_of_a_few_pages_for_those_pages() -> None:
@@ -21,6 +22,7 @@ def test_a_web_process_leaves_the_heavy_libraries_of_a_few_pages_for_those_pages
         "from django.urls import get_resolver, resolve, reverse\n"
         "get_resolver().reverse_dict\n"
         "reverse('account_login'), reverse('mfa_activate_totp'), reverse('mfa_add_webauthn')\n"
+        "reverse('newsletter:signup'), resolve('/nieuwsbrief/esp/mailgun/tracking/')\n"
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({LATER!r})))\n"
     )
     env = {
