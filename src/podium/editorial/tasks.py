@@ -9,12 +9,14 @@ from podium.accounts.models import User
 from podium.articles.models import Revision
 from podium.core.mail import send_templated_email
 
-from . import assistant, trust
+from . import trust
 from .models import CurationNotice
 
 
 @task()
 def analyse_revision(revision_id: int) -> int:
+    from . import assistant  # numpy: not in a web process that only enqueues this task
+
     revision = Revision.objects.get(pk=revision_id)
     return assistant.analyse_revision(revision).pk
 

@@ -31,7 +31,7 @@ from podium.core import panels, refusals
 from podium.editorial import rules as editorial_rules
 from podium.images.checks import PictureCheck, alt_text_problems
 
-from . import assistant, selectors
+from . import selectors
 from . import services as curation
 from .access import editor_required
 from .forms import (
@@ -79,6 +79,10 @@ def _assistant_context(article: Article, revisions: list[Revision]) -> dict[str,
     background task has not stored it yet), plus the completeness check on the current state."""
     if not revisions:
         return None
+    # The assistant's fingerprints are numpy's (~9 MB): loaded by the desk's review page, not
+    # with every web process's URLconf.
+    from . import assistant
+
     latest = revisions[-1]
     report = assistant.report_for(latest)
     data = dict(report.data)
