@@ -3,7 +3,8 @@ URLconf loaded and addresses reversed and resolved, as in a gunicorn worker afte
 request. Libraries only a few pages need stay out until those pages are asked for (issue #20,
 worker RSS): fido2 and cryptography (allauth's second-factor pages, podium.accounts.mfa_urls),
 boto3, botocore and requests (anymail's webhooks, podium.newsletter.webhooks), numpy (the
-editors' assistant, podium.editorial.assistant)."""
+editors' assistant, podium.editorial.assistant), lxml (the compilations' books,
+podium.bestof.book)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LATER = ["boto3", "botocore", "cryptography", "fido2", "numpy", "requests"]
+LATER = ["boto3", "botocore", "cryptography", "fido2", "lxml", "numpy", "requests"]
 
 
 def test_a_web_process_leaves_the_heavy_libraries_of_a_few_pages_for_those_pages() -> None:
