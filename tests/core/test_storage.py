@@ -36,6 +36,30 @@ def test_a_stored_name_written_back_keeps_its_name() -> None:
     assert public.save(name, ContentFile(b"same")) == name
 
 
+def test_public_urls_are_remembered_per_name_under_the_current_settings(settings: Any) -> None:
+    """`public_url` remembers a name's URL (list pages ask ~120 per page); a stored name never
+    changes content, and a change of the media settings gives URLs under the new ones."""
+    public = storages[storage.PUBLIC]
+    name = public.save("images/figuur.png", ContentFile(b"one"))
+    assert storage.public_url(name) == public.url(name) == f"/media/{name}"
+    again = public.save("images/figuur.png", ContentFile(b"two"))
+    assert storage.public_url(again) == f"/media/{again}"  # new content, new name, new URL
+    settings.MEDIA_URL = "https://beeld.example/media/"
+    assert storage.public_url(name) == f"https://beeld.example/media/{name}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "podium.core.s3storage.PublicS3Storage",
+            "OPTIONS": {
+                "bucket_name": "podium-public",
+                "region_name": "eu-west-1",
+                "base_url": "https://cdn.example/",
+            },
+        },
+    }
+    assert storage.public_url(name) == f"https://cdn.example/{name}"
+
+
 def test_private_files_have_no_url() -> None:
     private = storages[storage.PRIVATE]
     name = private.save("bestof/x/boek.pdf", ContentFile(b"%PDF"))

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from podium.core.storage import public_url
 
 ALT_TEXT_MAX_CHARS = 250
 
@@ -83,7 +84,7 @@ class Image(models.Model):
 
     @property
     def url(self) -> str:
-        return storages["default"].url(self.file)
+        return public_url(self.file)
 
     @property
     def has_variants(self) -> bool:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import escape
 
 from django.core.files.storage import storages
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from podium.core.storage import public_url
 
 from .models import Image
 from .variants import MIME_TYPES
@@ -29,9 +32,16 @@ _IMAGE_ID = re.compile(r'<img[^>]*\bdata-image="(\d+)"[^>]*>')
 _FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
 
 
+def _escaped(value: object) -> str:
+    """`value` as `format_html` puts it in: escaped, unless it is safe already (a template's
+    string literal is)."""
+    html = getattr(value, "__html__", None)
+    return str(html()) if html is not None else escape(str(value))
+
+
 def _srcset(rows: list[list[object]]) -> str:
-    url = storages["default"].url
-    return ", ".join(f"{url(str(name))} {width}w" for width, _height, name in rows)
+    """The variants as a `srcset` (not escaped)."""
+    return ", ".join(f"{public_url(str(name))} {width}w" for width, _height, name in rows)
 
 
 def picture_html(
@@ -44,49 +54,37 @@ def picture_html(
     alt: str | None = None,
 ) -> SafeString:
     """The picture as `<picture>`, or the original as `<img>` while there are no variants.
-    `alt=""` where the picture's description stands next to it (a thumbnail in a list)."""
+    `alt=""` where the picture's description stands next to it (a thumbnail in a list).
+
+    Every value is escaped as `format_html` would (`html.escape`, which Django's `escape` is),
+    without its per-value machinery: a list page shows a dozen of these, each with a few dozen
+    URLs (remembered per name: `public_url`)."""
     variant_kind = "wide" if kind == "card" else kind
-    loading = mark_safe(' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"')  # noqa: S308
+    loading = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"'
     by_format = image.variant_set(variant_kind)
     alt = image.alt if alt is None else alt
-    crop_class = f"pic pic-{variant_kind} {css_class}".strip()
+    crop_class = escape(f"pic pic-{variant_kind} {css_class}".strip())
     if not by_format:
-        return format_html(
-            '<img class="{}" src="{}" alt="{}" width="{}" height="{}"{}>',
-            crop_class,
-            image.url,
-            alt,
-            image.width,
-            image.height,
-            loading,
+        return mark_safe(  # noqa: S308 - every value escaped
+            f'<img class="{crop_class}" src="{escape(image.url)}" alt="{_escaped(alt)}" '
+            f'width="{escape(str(image.width))}" height="{escape(str(image.height))}"{loading}>'
         )
     fallback_format = "png" if "png" in by_format else "jpeg"
     fallback = by_format[fallback_format]
     largest = fallback[-1]
-    sizes = sizes or SIZES.get(kind, SIZES["full"])
+    sizes = _escaped(sizes or SIZES.get(kind, SIZES["full"]))
     sources = "".join(
-        format_html(
-            '<source type="{}" srcset="{}" sizes="{}">',
-            MIME_TYPES[fmt],
-            _srcset(by_format[fmt]),
-            sizes,
-        )
+        f'<source type="{escape(MIME_TYPES[fmt])}" srcset="{escape(_srcset(by_format[fmt]))}" '
+        f'sizes="{sizes}">'
         for fmt in ("avif", "webp")
         if by_format.get(fmt)
     )
     # The fallback's src is a middle width: what a browser without srcset (rare) gets.
     middle = fallback[min(1, len(fallback) - 1)]
-    return format_html(
-        '<picture class="{}">{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>',
-        crop_class,
-        mark_safe(sources),  # noqa: S308 - built with format_html above
-        storages["default"].url(str(middle[2])),
-        _srcset(fallback),
-        sizes,
-        alt,
-        largest[0],
-        largest[1],
-        loading,
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<picture class="{crop_class}">{sources}<img src="{escape(public_url(str(middle[2])))}" '
+        f'srcset="{escape(_srcset(fallback))}" sizes="{sizes}" alt="{_escaped(alt)}" '
+        f'width="{escape(str(largest[0]))}" height="{escape(str(largest[1]))}"{loading}></picture>'
     )
 
 
@@ -96,7 +94,7 @@ def share_image(image: Image) -> tuple[str, int, int] | None:
     if not rows:
         return None
     width, height, name = rows[-1]
-    return storages["default"].url(str(name)), int(width), int(height)
+    return public_url(str(name)), int(width), int(height)
 
 
 def figure_markup(image: Image, caption: str | None = None) -> str:
