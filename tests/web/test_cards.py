@@ -151,3 +151,40 @@ def test_a_changed_picture_shows_on_every_list_page(
     for url in _list_pages(articles[0], topics[0]):
         page = anonymous_client.get(url).content.decode()
         assert new in page and f"{old} " not in page, url
+
+
+# The header picture's caption as an included template rendered it (images/caption.html).
+TEMPLATE_CAPTION = (
+    "{% load i18n %}{% if image.caption or image.credit %}<figcaption>{{ image.caption }}"
+    '{% if image.credit %} <span class="credit">{% translate "Picture" %}: {{ image.credit }}'
+    "</span>{% endif %}</figcaption>{% endif %}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_article_byline_is_the_html_the_include_rendered(
+    articles: list[Article], language: str
+):
+    tag = Template("{% load cards %}{% byline article %}|{% byline article linked=False %}")
+    template = Template(
+        '{% include "includes/byline.html" with authors=article.authors linked=True %}|'
+        '{% include "includes/byline.html" with authors=article.authors %}'
+    )
+    with translation.override(language):
+        for article in _listed(articles):
+            values = {"article": article}
+            assert tag.render(Context(values)) == template.render(Context(values))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_caption_is_the_html_the_template_rendered(articles: list[Article], language: str):
+    tag = Template("{% load pictures %}{% picture_caption image %}")
+    template = Template(TEMPLATE_CAPTION)
+    image = Article.objects.get(pk=articles[0].pk).header_image
+    assert image is not None
+    with translation.override(language):
+        for caption, credit in (("", ""), ("Een <b>haven</b>", ""), ("", "ANP & co"), ("A", "B")):
+            image.caption, image.credit = caption, credit
+            for shown in (image, None):
+                values = {"image": shown}
+                assert tag.render(Context(values)) == template.render(Context(values))

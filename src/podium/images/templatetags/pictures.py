@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from podium.images.models import Image
 from podium.images.rendering import expand_figures, picture_html
@@ -43,6 +45,16 @@ def with_figures(body: str, images: Iterable[Image]) -> SafeString:
     return mark_safe(expand_figures(body, {image.pk: image for image in images}))  # noqa: S308
 
 
-@register.inclusion_tag("images/caption.html")
-def picture_caption(image: Image | None) -> dict[str, object]:
-    return {"image": image}
+@register.simple_tag
+def picture_caption(image: Image | None) -> SafeString:
+    """`{% picture_caption article.header_image %}`: its caption and credit as `<figcaption>` (and
+    a line break), or the line break alone. Built here rather than by an included template: the
+    article page shows it on every render (issue #20)."""
+    if image is None or not (image.caption or image.credit):
+        return mark_safe("\n")
+    credit = (
+        format_html(' <span class="credit">{}: {}</span>', _("Picture"), image.credit)
+        if image.credit
+        else ""
+    )
+    return format_html("<figcaption>{}{}</figcaption>\n", image.caption, credit)
