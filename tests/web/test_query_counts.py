@@ -49,10 +49,11 @@ SEARCH_PAGE_QUERIES = 2
 SEARCH_PAGE_QUERIES_SINGLE_AUTHORS = 2
 # Lists read their cards' topics as a column of the articles' rows too (articles.models.
 # topics_column): no query of their own (a prefetch was one query more on every list page).
-TOPIC_QUERIES = 3  # the topic; count; the page of articles (author joined, topics in the row)
-# the author; the articles they co-wrote (ids); count; the page (author joined, topics in the
-# row); expertise
-AUTHOR_QUERIES = 5
+# the topic; the page of articles with the list's count (author joined, topics in the row)
+TOPIC_QUERIES = 2
+# the author; the articles they co-wrote (ids); the page with the count (author joined, topics
+# in the row); expertise
+AUTHOR_QUERIES = 4
 # the article (author joined) and its byline (it is co-written: the co-authors with their whole
 # accounts, for the author boxes, read only for an article that has any, an EXISTS riding with
 # its row); then the related articles: their stored lines with their published rows (author and
@@ -114,7 +115,8 @@ def test_home_page(
 def test_article_list(
     published: int, anonymous_client: Client, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(2):  # count; the page (author, co-authors, topics in the row)
+    # the page with the list's count (author, co-authors, topics in the row)
+    with django_assert_num_queries(1):
         response = anonymous_client.get(reverse("web:articles"))
     assert response.status_code == 200
 

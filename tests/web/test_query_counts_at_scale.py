@@ -78,7 +78,11 @@ def test_public_pages_do_not_grow(
         ]
 
     counts = _counts(build, anonymous_client, urls)
-    assert {url: c for url, c in counts.items() if c[0] != c[1]} == {}
+    # Never more queries with more articles. A list's page 2 does not exist yet at 5 articles
+    # per author: the page read with the count comes back empty and the last page is read
+    # (2 queries, as before the count rode with the page); at 50 it is there (1 query).
+    assert {url: c for url, c in counts.items() if c[1] > c[0]} == {}
+    assert counts[reverse("web:articles") + "?pagina=2"] == [2, 1]
 
 
 def test_desk_and_activiteiten_do_not_grow(

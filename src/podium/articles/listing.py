@@ -128,6 +128,7 @@ class Statements:
 
     count: str
     page: str
+    page_counted: str
     article: Converters
     author: Converters
     image: Converters
@@ -160,18 +161,28 @@ def statements(vendor: str, shape: tuple[bool, bool, bool, bool]) -> Statements:
         _topics_json(found),
         byline,
     ]
-    page = (
-        f"SELECT {', '.join(columns)} FROM {a} "
-        f"JOIN {u} u ON u.{column(author, 'id')} = {a}.{column(Article, 'author')} "
+    count = f"SELECT COUNT(*) FROM (SELECT v.{pk} {selected} LIMIT %s) counted"
+    tables = (
+        f"FROM {a} JOIN {u} u ON u.{column(author, 'id')} = {a}.{column(Article, 'author')} "
         f"LEFT JOIN {i} i ON i.{column(Image, 'id')} = {a}.{column(Article, 'header_image')} "
         f"WHERE {a}.{pk} IN (SELECT v.{pk} {selected} "
-        f"ORDER BY v.{published_at} DESC, v.{pk} DESC LIMIT %s OFFSET %s) "
-        f"ORDER BY {a}.{published_at} DESC, {a}.{pk} DESC"
+        f"ORDER BY v.{published_at} DESC, v.{pk} DESC LIMIT %s OFFSET %s)"
     )
-    count = f"SELECT COUNT(*) FROM (SELECT v.{pk} {selected} LIMIT %s) counted"
+    # The page with the list's count: the count's one row, and the page's rows joined to it
+    # (none: one row of NULLs), so that the count comes even with an empty page.
+    named = ", ".join(f"{sql} AS c{n}" for n, sql in enumerate(columns))
+    ordered = f"p.c{article_fields.index(Article._meta.get_field('published_at'))}"
+    page_counted = (
+        f"SELECT p.*, counted.n FROM (SELECT COUNT(*) AS n FROM (SELECT v.{pk} {selected} "
+        f"LIMIT %s) c) counted LEFT JOIN (SELECT {named} {tables}) p ON 1 = 1 "
+        f"ORDER BY {ordered} DESC, p.c{article_fields.index(Article._meta.pk)} DESC"
+    )
     return Statements(
         count=count,
-        page=page,
+        page=(
+            f"SELECT {', '.join(columns)} {tables} ORDER BY {a}.{published_at} DESC, {a}.{pk} DESC"
+        ),
+        page_counted=page_counted,
         article=converters(article_fields),
         author=converters(author_fields),
         image=converters(image_fields),
@@ -197,17 +208,42 @@ def count(selection: Selection, limit: int) -> int:
 def page(selection: Selection, start: int, stop: int) -> list[Article]:
     """`selection`'s articles from `start` up to `stop` (newest first), each with its author,
     header image, co-authors (`Article.authors`) and topics (`Article.card_topics`)."""
+    return _page(selection, start, stop, None)[0]
+
+
+def page_and_count(
+    selection: Selection, start: int, stop: int, limit: int
+) -> tuple[list[Article], int]:
+    """`page(selection, start, stop)` and `count(selection, limit)` in one statement."""
+    rows, counted = _page(selection, start, stop, limit)
+    if counted is None:  # an empty slice: nothing was run
+        counted = count(selection, limit)
+    return rows, counted
+
+
+def _page(
+    selection: Selection, start: int, stop: int, count_limit: int | None
+) -> tuple[list[Article], int | None]:
     if stop <= start:
-        return []
+        return [], None
     found = backend()
     assert found is not None
     s = statements(connection.vendor, selection.shape())
-    params = [*s.byline_params, *selection.params(found, timezone.now()), stop - start, start]
+    now = timezone.now()
+    selected = selection.params(found, now)
+    params = [*s.byline_params, *selected, stop - start, start]
+    if count_limit is not None:  # the count comes first in its statement
+        params = [*selected, count_limit, *params]
     db = router.db_for_read(Article)
     author_model = _author_model()
     na, nu, ni = len(s.article.names), len(s.author.names), len(s.image.names)
     out = []
-    for row in _run(s.page, params):
+    counted = None
+    for row in _run(s.page if count_limit is None else s.page_counted, params):
+        if count_limit is not None:
+            counted = int(row[-1])
+            if row[0] is None:  # the count's row alone: no article on this page
+                continue
         article = Article.from_db(db, s.article.names, values(row[:na], s.article))
         article.author = author_model.from_db(  # type: ignore[assignment]
             db, s.author.names, values(row[na : na + nu], s.author)
@@ -216,9 +252,9 @@ def page(selection: Selection, start: int, stop: int) -> list[Article]:
         article.header_image = (
             None if image[0] is None else Image.from_db(db, s.image.names, values(image, s.image))
         )
-        topics, byline = row[na + nu + ni :]
+        topics, byline = row[na + nu + ni : na + nu + ni + 2]
         # As `topics_column` and `byline_column` hand them to `card_topics` and `authors`.
         article.__dict__[TOPIC_ROWS] = json.loads(topics) if topics else None
         article.__dict__[BYLINE_ROWS] = json.loads(byline) if byline else None
         out.append(article)
-    return out
+    return out, counted

@@ -58,6 +58,10 @@ class Counted[T]:
         """The number of rows, counted up to `limit`."""
         raise NotImplementedError
 
+    def expect(self, start: int, stop: int) -> None:
+        """The rows from `start` to `stop` are what will be asked for (`ListingPaginator`): a
+        list that can read them with its count does so, if it has to count."""
+
     def _counted(self) -> int:
         """The number of rows, counted up to one past the limit."""
         if self._count is None:
@@ -123,8 +127,20 @@ class Listing(Counted[Article]):
     def __init__(self, selection: listing.Selection, *, name: str) -> None:
         super().__init__(name=name, limit=LISTING_COUNT_LIMIT)
         self.selection = selection
+        self._expected: tuple[int, int] | None = None
+        self._read: tuple[int, int, list[Article]] | None = None
+
+    def expect(self, start: int, stop: int) -> None:
+        self._expected = (start, stop)
 
     def _count_up_to(self, limit: int) -> int:
+        if self._expected is not None and self._read is None:
+            # Counting (the page cache is off, or the count is not kept): the expected page is
+            # read in the same statement, one round trip for both.
+            start, stop = self._expected
+            rows, counted = listing.page_and_count(self.selection, start, stop, limit)
+            self._read = (start, stop, rows)
+            return counted
         return listing.count(self.selection, limit)
 
     def __getitem__(self, key: slice) -> list[Article]:
@@ -133,6 +149,10 @@ class Listing(Counted[Article]):
         start, stop = key.start or 0, key.stop
         if stop is None or start < 0 or stop < 0:
             raise TypeError("Listing only supports slices with a start and a stop")
+        if self._read is not None:
+            read_start, read_stop, rows = self._read
+            if start == read_start and stop <= read_stop:
+                return rows[: stop - start]
         return listing.page(self.selection, start, stop)
 
 
@@ -191,6 +211,14 @@ class ListingPaginator(_Paginator):
         return number
 
     def get_page(self, number: Any) -> ListingPage:  # type: ignore[override]
+        try:
+            expected = int(number) if number is not None else 1
+        except (TypeError, ValueError):
+            expected = 1  # what an address that is not a page number gets
+        if expected >= 1:
+            # The page (one row more, as past the counted pages) can come with the count.
+            bottom = (expected - 1) * self.per_page
+            self.listing.expect(bottom, bottom + self.per_page + 1)
         try:
             return self.page(number)
         except PageNotAnInteger:
