@@ -188,3 +188,40 @@ def test_the_caption_is_the_html_the_template_rendered(articles: list[Article], 
             for shown in (image, None):
                 values = {"image": shown}
                 assert tag.render(Context(values)) == template.render(Context(values))
+
+
+# "About the author" as the included template rendered it (includes/author_box.html).
+TEMPLATE_AUTHOR_BOX = """{% load i18n %}<aside class="author-box" aria-labelledby="author-box-title{{ box_id|default:'' }}">
+  {% if author.photo %}<img src="{{ author.photo_url }}" alt="" width="96" height="96" class="author-photo">{% endif %}
+  <div>
+    <h2 id="author-box-title{{ box_id|default:'' }}">{% translate "About the author" %}</h2>
+    <p class="author-name">{% if author.slug and not is_preview %}<a href="{{ author.get_absolute_url }}">{{ author.display_name }}</a>{% else %}{{ author.display_name }}{% endif %}{% if author.byline %}<span class="byline">, {{ author.byline }}</span>{% endif %}</p>
+    {% if author.bio %}<p>{{ author.bio }}</p>{% endif %}
+  </div>
+</aside>
+"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_author_boxes_are_the_html_the_include_rendered(articles: list[Article], language: str):
+    box = Template(TEMPLATE_AUTHOR_BOX)
+    tag = Template("{% load cards %}{% author_boxes article preview=is_preview %}")
+    first = articles[0].author
+    User.objects.filter(pk=first.pk).update(
+        job_title="Econoom & <schrijver>",
+        organisation="R&D",
+        bio='Schrijft "veel"',
+        photo="profielfoto/abc.jpg",
+    )
+    shown = ""
+    with translation.override(language):
+        for article in _listed(articles):
+            for preview in (False, True):
+                expected = "".join(
+                    box.render(Context({"author": author, "box_id": n, "is_preview": preview}))
+                    for n, author in enumerate(article.authors, start=1)
+                )
+                rendered = tag.render(Context({"article": article, "is_preview": preview}))
+                assert rendered == expected
+                shown += rendered
+    assert 'class="author-photo"' in shown and "R&amp;D" in shown and "&quot;veel&quot;" in shown

@@ -112,3 +112,36 @@ def byline(article: Article, linked: bool = True) -> SafeString:
     """`{% byline article %}`: the article page's byline, as `includes/byline.html` with
     `authors=article.authors` writes it (`linked=False`: names without links, the preview)."""
     return byline_html(article, linked=linked)
+
+
+@register.simple_tag
+def author_boxes(article: Article, preview: bool = False) -> SafeString:
+    """`{% author_boxes article preview=is_preview %}`: "About the author" for each name of the
+    byline, as `includes/author_box.html` wrote them (numbered from 1), built here rather than
+    by an include per author on every render of the article (issue #20). In a preview the
+    names are not linked."""
+    about = _escaped(gettext("About the author"))
+    boxes = []
+    for number, author in enumerate(article.authors, start=1):
+        photo = (
+            f'<img src="{_escaped(author.photo_url)}" alt="" width="96" height="96" '
+            'class="author-photo">'
+            if author.photo
+            else ""
+        )
+        name = _escaped(author.display_name)
+        if author.slug and not preview:
+            name = f'<a href="{_escaped(author.get_absolute_url())}">{name}</a>'
+        byline = f'<span class="byline">, {_escaped(author.byline)}</span>' if author.byline else ""
+        bio = f"<p>{_escaped(author.bio)}</p>" if author.bio else ""
+        boxes.append(
+            f'<aside class="author-box" aria-labelledby="author-box-title{number}">\n'
+            f"  {photo}\n"
+            "  <div>\n"
+            f'    <h2 id="author-box-title{number}">{about}</h2>\n'
+            f'    <p class="author-name">{name}{byline}</p>\n'
+            f"    {bio}\n"
+            "  </div>\n"
+            "</aside>\n"
+        )
+    return mark_safe("".join(boxes))  # noqa: S308 - every value escaped
