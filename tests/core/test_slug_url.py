@@ -40,3 +40,7 @@ def test_follows_a_changed_urlconf(settings: Any) -> None:
     settings.ROOT_URLCONF = "tests.core.urls_moved"
     assert slug_url("web:topic", "zorg") == reverse("web:topic", kwargs={"slug": "zorg"})
     assert slug_url("web:topic", "zorg") != before
+
+
+def test_a_missing_slug_goes_through_reverse() -> None:
+    assert slug_url("web:article", None) == reverse("web:article", kwargs={"slug": None})

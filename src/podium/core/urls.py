@@ -22,8 +22,8 @@ _MAX = 256  # views × languages × script prefixes: a handful in practice
 _around: dict[tuple[object, ...], tuple[str, str]] = {}
 
 
-def slug_url(view_name: str, slug: str) -> str:
-    if not _SLUG.fullmatch(slug):
+def slug_url(view_name: str, slug: str | None) -> str:
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):  # reverse decides, as before
         return reverse(view_name, kwargs={"slug": slug})
     # The resolver is Django's own cached one: a changed URLconf (tests) is a new key.
     key = (view_name, translation.get_language(), get_script_prefix(), get_resolver(get_urlconf()))
