@@ -128,6 +128,9 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a health check that needs no round trip (core/postgresql).
+        DATABASES["default"]["ENGINE"] = "podium.core.postgresql"
 else:
     DATABASES = {
         "default": {
