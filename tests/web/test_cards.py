@@ -225,3 +225,23 @@ def test_the_author_boxes_are_the_html_the_include_rendered(articles: list[Artic
                 assert rendered == expected
                 shown += rendered
     assert 'class="author-photo"' in shown and "R&amp;D" in shown and "&quot;veel&quot;" in shown
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_article_s_topic_tags_are_the_html_the_template_rendered(
+    articles: list[Article], language: str
+):
+    tag = Template("{% load cards %}{% topic_tags topics %}")
+    template = Template(
+        '{% load i18n %}{% if topics %}<ul class="topic-tags" aria-label="{% translate \'Topics\' %}">'
+        '{% for t in topics %}<li><a href="{{ t.get_absolute_url }}">{{ t.label }}</a></li>'
+        "{% endfor %}</ul>{% endif %}"
+    )
+    with translation.override(language):
+        for article in articles:
+            for topics in (list(article.topics.all()), [], None):
+                values = {"topics": topics}
+                assert tag.render(Context(values)) == template.render(Context(values))
+        assert "Work &amp; Co" in tag.render(Context({"topics": list(Topic.objects.all())})) or (
+            language == "nl"
+        )

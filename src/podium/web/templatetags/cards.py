@@ -10,6 +10,7 @@ markup the template rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape as escape_html
 
 from django import template
@@ -21,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 
 from podium.articles.models import Article
 from podium.images.rendering import picture_html
+from podium.topics.models import Topic
 
 register = template.Library()
 
@@ -55,7 +57,13 @@ def byline_html(article: Article, *, linked: bool = True) -> SafeString:
 
 
 def topics_html(article: Article) -> SafeString:
-    topics = article.card_topics
+    return topic_tags(article.card_topics)
+
+
+@register.simple_tag
+def topic_tags(topics: Iterable[Topic]) -> SafeString:
+    """`{% topic_tags topics %}`: the topics as linked tags (a card's, the article page's), or
+    nothing when there are none."""
     if not topics:
         return mark_safe("")
     items = "".join(
