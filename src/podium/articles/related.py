@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from . import search
+from . import pagereads, search
 from .models import BYLINE_ROWS, Article, RelatedArticle, byline_column
 
 RELATED_WINDOW = 3000  # candidates: the most recent articles (by id, i.e. by creation)
@@ -183,18 +183,18 @@ def stored_articles(
     article: Article, *, limit: int, topics_along: Sequence[Article] = ()
 ) -> list[Article] | None:
     """The stored "read more" of `article` that is published now, in order, at most `limit`, ready
-    for teasers (as `live_articles`): its lines and their articles in one query by the lines'
-    (article, position) index, their topics in one more. None when none is shown and its lines
-    were not computed yet (an instance read before they were, and kept, still finds lines stored
-    since)."""
-    # Driven by the lines' index on both databases (each line's article then checked by primary
-    # key, on PostgreSQL by the (id, state, published_at) index), so only the `limit` rows shown
-    # are read and built.
-    lines = Article.objects.published().filter(related_from__article_id=article.pk)
-    live = list(_teasers(lines).order_by("related_from__position")[:limit])
+    for teasers (as `live_articles`, their topics in their rows for `card_topics`): its lines and
+    their articles in one query by the lines' (article, position) index; the topics of
+    `topics_along` in one more. None when none is shown and its lines were not computed yet (an
+    instance read before they were, and kept, still finds lines stored since)."""
+    # One statement built once per process (`pagereads.related_teasers`), driven by the lines'
+    # index on both databases (each line's article then checked by primary key), so only the
+    # `limit` rows shown are read and built; their topics ride in their rows.
+    live = pagereads.related_teasers(article.pk, limit=limit)
     if not live and article.related_at is None:
         return None
-    prefetch_related_objects([*topics_along, *live], "topics")
+    if topics_along:
+        prefetch_related_objects(list(topics_along), "topics")
     return live
 
 

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.db.models import (
-    Exists,
     IntegerField,
     Min,
     OuterRef,
@@ -21,6 +20,7 @@ from django.utils import timezone
 from podium.accounts.models import User
 from podium.topics.models import Topic
 
+from . import pagereads
 from .listing import Selection
 from .models import (
     BYLINE_ATTR,
@@ -96,20 +96,15 @@ def get_article_for_pictures(user: User, pk: int, *, desk: bool = False) -> Arti
 def get_published_article(slug: str, *, with_topics: bool = True) -> Article:
     """The published article with everything its page shows. Whether it has co-authors rides
     with the article's row, so the common single-author article costs no co-author query (the
-    signed-in article page reads this row on every request when it is not kept in memory)."""
-    co_written = CoAuthor.objects.filter(article=OuterRef("pk"), state=CoAuthor.State.ACCEPTED)
-    articles = (
-        Article.objects.published()
-        .select_related("author", "header_image")
-        .annotate(co_written=Exists(co_written))
-    )
+    signed-in article page reads this row on every request when it is not kept in memory). One
+    statement built once per process (`pagereads.published_article`)."""
+    found = pagereads.published_article(slug)
+    if found is None:
+        raise Http404
+    article, co_written = found
     if with_topics:
-        articles = articles.prefetch_related("topics")
-    try:
-        article = articles.get(slug=slug)
-    except Article.DoesNotExist:
-        raise Http404 from None
-    if article.co_written:  # type: ignore[attr-defined]
+        prefetch_related_objects([article], "topics")
+    if co_written:
         prefetch_related_objects([article], byline_prefetch())
     else:
         setattr(article, BYLINE_ATTR, [])
