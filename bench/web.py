@@ -43,7 +43,15 @@ targets), prints its rounds and ratio and writes no results file:
 
     BENCH_DATABASE_URL=… BENCH_REDIS_URL=… python bench/web.py --only a --articles 10000 --warm 150
 
-and prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
+`--only d` runs (d′) with (e) in each round, on one site of `--articles` (10,000-30,000 is
+enough: each round asks for its own share of them, so nothing of its articles is kept when it
+starts), and prints (d′)/(e) per round and its median, the goal 0.10 (no results file):
+
+    python bench/web.py --only d --articles 20000 --rounds 3 --seconds 8
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/podium_mine BENCH_REDIS_URL=redis://127.0.0.1:6379/12 \
+        python bench/web.py --only d --articles 20000
+
+A full run prints req/s, p50 and p99 per target with the ratios to (e) and (g), the workers' resident
 memory afterwards, and writes bench/results/web.md (web-postgres.md with PostgreSQL), keeping
 the file's "## Notes" section. Only 127.0.0.1 is contacted.
 """
@@ -465,6 +473,72 @@ def only_a(args: argparse.Namespace) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def only_d(args: argparse.Namespace) -> None:
+    """(d′) and (e) alone, interleaved in each round, on one site of `--articles`: a signed-in
+    reader on articles nothing requested before, against the bare view (no results file)."""
+    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    database_url = os.environ.get("BENCH_DATABASE_URL", "")
+    workdir = Path(tempfile.mkdtemp(prefix="podium-bench-d-"))
+    site = Site("d", workdir, redis_url, database_url)
+    try:
+        info = prepare_site(site, args, checkpoint=True)
+        slugs = json.loads(site.podium("shell", "-c", SETUP_D).strip().splitlines()[-1])
+        site.start(args.workers)
+        base = f"http://127.0.0.1:{site.port}"
+        cookie = f"sessionid={info['session']}"
+        cookie += "; csrftoken=" + csrf_cookie(f"{base}/podium/{info['slugs'][0]}/", cookie)
+        size = len(fetch(f"{base}/podium/{info['slugs'][0]}/", cookie))
+        # Each round its own articles, none of (a)/(d)'s 50 nor another round's: nothing of them
+        # is kept when the round starts (wrk picks at random, so a few repeat within a round).
+        share = len(slugs) // args.rounds
+        cold_paths = []
+        for number in range(args.rounds):
+            cold_paths.append(workdir / f"cold-{number}.txt")
+            cold_paths[-1].write_text(
+                "".join(
+                    f"/podium/{slug}/\n" for slug in slugs[number * share : (number + 1) * share]
+                )
+            )
+        runs: dict[str, list[float]] = {"e": [], "d′": []}
+        for round_no in range(args.rounds):
+            for key in ("e", "d′"):
+                if key == "e":
+                    url = f"{base}/bench/bare/{size}/"
+                    fetch(url)
+                    result = wrk(url, args.seconds, args.connections)
+                else:
+                    result = wrk(
+                        f"{base}/",
+                        args.seconds,
+                        args.connections,
+                        cookie,
+                        str(cold_paths[round_no]),
+                    )
+                runs[key].append(result["rps"])
+                print(
+                    f"round {round_no + 1} {key:>3} {result['rps']:>7.0f} req/s  "
+                    f"p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms  "
+                    f"requests {result['requests']:,}  errors {result['errors']}  "
+                    f"load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+        setup = (
+            f"{'PostgreSQL' if site.database else 'SQLite'} + {'Redis' if redis_url else 'files'}"
+        )
+        ratios = [d / e for d, e in zip(runs["d′"], runs["e"], strict=True)]
+        print(
+            f"(d′)/(e) {setup}, {args.articles:,} articles ({share:,} per round), page {size:,} "
+            f"bytes, per round {', '.join(f'{r:.3f}' for r in ratios)}; median "
+            f"{statistics.median(ratios):.3f} (goal 0.10)"
+        )
+    finally:
+        site.stop()
+        if site.database and not os.environ.get("BENCH_KEEP"):
+            site.database.drop()
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -488,6 +562,15 @@ ids, many = drawn[:50], drawn[50:10050]
 cold = [drawn[10050 + 10000 * r : 20050 + 10000 * r] for r in range(3)]
 topic = Topic.objects.order_by("?").values_list("slug", flat=True).first()
 print(json.dumps({"session": session_key, "slugs": ids, "many": many, "cold": cold, "topic": topic}))
+"""
+
+
+# `--only d`: every published article but SETUP's first 50 ((a) and (d)'s), in random order.
+SETUP_D = """
+import json
+from podium.articles.models import Article
+drawn = list(Article.objects.published().values_list("slug", flat=True).order_by("?"))
+print(json.dumps(drawn[50:]))
 """
 
 
@@ -525,8 +608,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--only",
-        choices=["h", "a"],
-        help="run only this target (h: quickly, on a small site; a: (a), (a′) and (e))",
+        choices=["h", "a", "d"],
+        help="run only this target (h: quickly, on a small site; a: (a), (a′) and (e); "
+        "d: (d′) and (e))",
     )
     parser.add_argument("--articles", type=int, default=None, help="100,000 (1,000 with --only h)")
     parser.add_argument("--authors", type=int, default=5_000)
@@ -550,6 +634,9 @@ def main() -> None:
         args.connections = 4 * args.workers
     if args.only == "a":
         only_a(args)
+        return
+    if args.only == "d":
+        only_d(args)
         return
     args.load_before = os.getloadavg()[0]
     if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
