@@ -377,8 +377,19 @@ def prepare_site(
         "4",
     )
     if checkpoint and site.database:
-        site.database.execute("CHECKPOINT")
+        settle(site.database)
     return json.loads(site.podium("shell", "-c", SETUP).strip().splitlines()[-1])
+
+
+def settle(database: Database) -> None:
+    """A freshly seeded PostgreSQL database as production's would be some minutes after the
+    bulk inserts: vacuumed and analysed (autovacuum does it there; this machine's server runs
+    with autovacuum off, so without it every count reads the table instead of the index alone,
+    as bench/search.py found too), and its dirty pages written out: otherwise the first
+    checkpoint (5 minutes later) floods the disk in the middle of the rounds, and nginx's
+    blocking cache-file writes stall behind it (p99 of (f) in the seconds)."""
+    database.execute("VACUUM (ANALYZE)")
+    database.execute("CHECKPOINT")
 
 
 def only_h(args: argparse.Namespace) -> None:
@@ -680,10 +691,7 @@ def main() -> None:
             )
             timings[f"seed {n:,}"] = time.perf_counter() - started
             if site.database:
-                # Write the seed's dirty pages out now: otherwise PostgreSQL's first checkpoint
-                # (5 minutes later) floods the disk in the middle of the rounds, and nginx's
-                # blocking cache-file writes stall behind it (p99 of (f) in the seconds).
-                site.database.execute("CHECKPOINT")
+                settle(site.database)
         info = json.loads(big.podium("shell", "-c", SETUP).strip().splitlines()[-1])
         load["seeded"] = os.getloadavg()
         for site in (big, small):
