@@ -316,6 +316,10 @@ MFA_FORMS = {
     "authenticate_webauthn": "podium.accounts.mfa_forms.SecurityKeyAuthenticateForm",
 }
 MFA_TOTP_ISSUER = "Podium"
+# A code typed as the 30-second step turns over is still taken (one step either side, as RFC 6238
+# section 5.2 advises for transmission delay); allauth's default takes the current step only, so
+# a slow submit at the boundary was refused.
+MFA_TOTP_TOLERANCE = 1
 PODIUM_STAFF_MFA_REQUIRED = env_bool("PODIUM_STAFF_MFA_REQUIRED", True)
 
 # --- Internationalisation: Dutch first, English second -----------------------------------------

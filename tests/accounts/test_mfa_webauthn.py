@@ -209,3 +209,21 @@ def test_the_app_set_up_page_points_to_a_key_instead(editor: User, settings: Any
     assert "/2fa/totp/activate/" in response.redirect_chain[-1][0]
     assert "authenticator-app of een beveiligingssleutel" in html
     assert f'href="{ADD}"' in html
+
+
+@pytest.mark.django_db
+def test_a_totp_code_of_the_step_just_past_is_taken() -> None:
+    """A code typed as the 30-second step turns over (a slow phone, a slow submit) is not
+    refused: one step of tolerance, as RFC 6238 advises; two steps back is refused."""
+    import time
+
+    from allauth.mfa.totp.internal import auth as totp_auth
+
+    secret = totp_auth.generate_totp_secret()
+    step = int(time.time()) // 30
+
+    def code(counter: int) -> str:
+        return totp_auth.format_hotp_value(totp_auth.hotp_value(secret, counter))
+
+    assert totp_auth.validate_totp_code(secret, code(step - 1))
+    assert not totp_auth.validate_totp_code(secret, code(step - 3))
